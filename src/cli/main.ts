@@ -1,0 +1,34 @@
+import { Command, CommanderError } from 'commander';
+import { EXIT, exitCodeFor } from './exit.js';
+import { registerIngest } from './ingest.js';
+import { printError } from './output.js';
+import { registerSimulate } from './simulate.js';
+import { registerSummary } from './summary.js';
+import { registerDemo } from './demo.js';
+
+export function buildProgram(): Command {
+  const program = new Command('levers')
+    .description('Levers: lift conversion and order value together, and prove it.')
+    .option('--store <dir>', 'store folder (default: $LEVERS_STORE or .levers)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerIngest(program);
+  registerSimulate(program);
+  registerSummary(program);
+  registerDemo(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      return;
+    }
+    printError(e, argv.includes('--json'));
+    process.exitCode = exitCodeFor(e);
+  }
+}

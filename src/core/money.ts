@@ -1,0 +1,85 @@
+/**
+ * Money is an integer count of the currency's minor unit (cents for USD, yen for JPY, fils for KWD).
+ * Floats never hold money: amounts are parsed from their decimal text straight into integers.
+ */
+export type Minor = number;
+
+const exponentCache = new Map<string, number>();
+
+/** ISO 4217 minor-unit exponent (USD 2, JPY 0, KWD 3), from the platform's CLDR data. */
+export function currencyExponent(currency: string): number {
+  let exp = exponentCache.get(currency);
+  if (exp === undefined) {
+    exp = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits ?? 2;
+    exponentCache.set(currency, exp);
+  }
+  return exp;
+}
+
+export function isCurrencyCode(text: string): boolean {
+  if (!/^[A-Z]{3}$/.test(text)) return false;
+  try {
+    currencyExponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type MoneyParse = { ok: true; minor: Minor; rounded: boolean } | { ok: false; reason: string };
+
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
+
+/**
+ * Parses "1,234.50", "-3.2", "1e3"-free decimal text into minor units. Digits beyond the currency's
+ * exponent are rounded half-to-even and flagged, so a loader can count them instead of hiding them.
+ */
+export function parseMoney(text: string, exponent: number): MoneyParse {
+  const cleaned = text.trim().replace(/,/g, '');
+  const m = DECIMAL.exec(cleaned);
+  if (!m) return { ok: false, reason: `"${text}" is not a decimal amount` };
+  const sign = m[1] === '-' ? -1 : 1;
+  const whole = m[2] ?? '0';
+  const frac = m[3] ?? '';
+  const kept = frac.slice(0, exponent).padEnd(exponent, '0');
+  const rest = frac.slice(exponent);
+  let minor = Number(whole + kept);
+  let rounded = false;
+  if (/[1-9]/.test(rest)) {
+    rounded = true;
+    const first = Number(rest[0]);
+    const tail = /[1-9]/.test(rest.slice(1));
+    if (first > 5 || (first === 5 && (tail || minor % 2 === 1))) minor += 1;
+  }
+  if (!Number.isSafeInteger(minor)) return { ok: false, reason: `"${text}" is too large` };
+  return { ok: true, minor: sign * minor || 0, rounded };
+}
+
+/** Exact decimal text of a minor amount, e.g. (123456, 2) → "1234.56"; used to hand money to SQL DECIMAL. */
+export function minorToDecimal(minor: Minor, exponent: number): string {
+  const neg = minor < 0;
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  const whole = digits.slice(0, digits.length - exponent);
+  const frac = exponent > 0 ? '.' + digits.slice(digits.length - exponent) : '';
+  return (neg ? '-' : '') + whole + frac;
+}
+
+/** Exact decimal text → minor units; the inverse of minorToDecimal for values read back from SQL. */
+export function decimalToMinor(text: string, exponent: number): Minor {
+  const r = parseMoney(text, exponent);
+  if (!r.ok) throw new RangeError(r.reason);
+  return r.minor;
+}
+
+/** Multiplies a unit price by a quantity exactly (integers stay integers). */
+export function lineAmount(unitPrice: Minor, quantity: number): Minor {
+  return unitPrice * quantity;
+}
+
+export function formatMoney(minor: Minor, currency: string): string {
+  const exp = currencyExponent(currency);
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(
+    Number(minorToDecimal(minor, exp)),
+  );
+}

@@ -1,0 +1,205 @@
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse';
+import { LeversError } from '../core/errors.js';
+import type { RawRecord } from '../core/model/validate.js';
+import type { Store } from '../store/connection.js';
+import { TextStreamDecoder, type Encoding } from './decode.js';
+
+export type FileType = 'csv' | 'jsonl' | 'parquet';
+
+export interface ReadOptions {
+  encoding?: Encoding;
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
+  /** Needed for Parquet, which DuckDB reads for us. */
+  store?: Store;
+}
+
+export interface RecordHandlers {
+  /**
+   * Called once with the header; may throw (a missing required column stops the file).
+   * null for JSON lines, where each object names its own fields.
+   */
+  header(columns: string[] | null): void;
+  /** line: where the record starts (1-based, header is line 1 in CSV). extra: fields beyond the header. */
+  record(line: number, rec: RawRecord, fieldCount: number): void;
+}
+
+/** A fault that ended the file early; the caller rejects the partial record and keeps the rest. */
+export interface ReadFault {
+  line: number;
+  reason: string;
+}
+
+export function fileTypeOf(file: string): FileType {
+  const name = basename(file).toLowerCase().replace(/\.gz$/, '');
+  if (/\.(csv|tsv|txt)$/.test(name)) return 'csv';
+  if (/\.(jsonl|ndjson|json)$/.test(name)) return 'jsonl';
+  if (/\.parquet$/.test(name)) return 'parquet';
+  throw new LeversError('UNKNOWN_FILE_TYPE', { file });
+}
+
+export async function readRecords(file: string, h: RecordHandlers, opts: ReadOptions = {}): Promise<ReadFault | null> {
+  if (!existsSync(file) || !statSync(file).isFile()) throw new LeversError('FILE_NOT_FOUND', { file });
+  const type = fileTypeOf(file);
+  if (type === 'parquet') return readParquet(file, h, opts);
+  const total = statSync(file).size;
+  let read = 0;
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  raw.on('data', (c) => {
+    read += c.length;
+    opts.onProgress?.(read, total);
+  });
+  const gz = isGzip(file);
+  const decoder = new TextStreamDecoder(file, opts.encoding);
+  const text = async function* (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) yield decoder.decode(chunk);
+    yield decoder.decode(new Uint8Array(0), true);
+  };
+  const sink = type === 'csv' ? csvSink(h) : jsonlSink(h);
+  try {
+    if (gz) await pipeline(raw, createGunzip(), text, sink.stream);
+    else await pipeline(raw, text, sink.stream);
+  } catch (e) {
+    if (e instanceof LeversError) throw e;
+    const err = e as NodeJS.ErrnoException & { code?: string };
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      return { line: sink.nextLine(), reason: 'file ends inside a quoted field (truncated file?)' };
+    }
+    if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) {
+      sink.flush();
+      return { line: sink.nextLine(), reason: 'compressed file ends early (truncated download?)' };
+    }
+    if (err.code === 'Z_DATA_ERROR') throw new LeversError('FILE_UNREADABLE', { file, detail: 'not a valid gzip file' });
+    throw new LeversError('FILE_UNREADABLE', { file, detail: err.message }, { cause: e });
+  }
+  return sink.headerSeen() ? null : Promise.reject(new LeversError('INGEST_EMPTY_FILE', { file }));
+}
+
+/** By magic bytes, not by name: exports are often gzipped without the .gz suffix or renamed. */
+function isGzip(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const b = Buffer.alloc(2);
+    return readSync(fd, b, 0, 2, 0) === 2 && b[0] === 0x1f && b[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+interface Sink {
+  stream: Writable;
+  nextLine(): number;
+  headerSeen(): boolean;
+  flush(): void;
+}
+
+function csvSink(h: RecordHandlers): Sink {
+  let header: string[] | null = null;
+  let lastEnd = 0;
+  const parser = parse({
+    relax_column_count: true,
+    skip_empty_lines: true,
+    on_record: (fields: string[], ctx: { lines: number }) => {
+      let inner = 0;
+      for (const f of fields) for (let i = f.indexOf('\n'); i !== -1; i = f.indexOf('\n', i + 1)) inner++;
+      const line = ctx.lines - inner;
+      lastEnd = ctx.lines;
+      if (!header) {
+        header = fields.map((f) => f.trim());
+        h.header(header);
+        return null;
+      }
+      const rec: RawRecord = {};
+      for (let i = 0; i < header.length; i++) rec[header[i]!] = fields[i] ?? '';
+      h.record(line, rec, fields.length === header.length ? 0 : fields.length - header.length);
+      return null;
+    },
+  });
+  return { stream: parser, nextLine: () => lastEnd + 1, headerSeen: () => header !== null, flush: () => {} };
+}
+
+function jsonlSink(h: RecordHandlers): Sink {
+  let buf = '';
+  let line = 0;
+  let started = false;
+  const onLine = (text: string) => {
+    line++;
+    if (!started) {
+      started = true;
+      h.header(null);
+    }
+    if (text.trim() === '') return;
+    let v: unknown;
+    try {
+      v = JSON.parse(text);
+    } catch {
+      h.record(line, { __invalid__: 'not valid JSON' }, 0);
+      return;
+    }
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) h.record(line, { __invalid__: 'not a JSON object' }, 0);
+    else h.record(line, v as RawRecord, 0);
+  };
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string, _enc, cb) {
+      buf += chunk;
+      let i: number;
+      try {
+        while ((i = buf.indexOf('\n')) !== -1) {
+          onLine(buf.slice(0, i));
+          buf = buf.slice(i + 1);
+        }
+        cb();
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+    final(cb) {
+      try {
+        if (buf !== '') onLine(buf);
+        buf = '';
+        cb();
+      } catch (e) {
+        cb(e as Error);
+      }
+    },
+  });
+  return {
+    stream,
+    nextLine: () => line + 1,
+    headerSeen: () => true,
+    flush: () => {
+      // A truncated gzip leaves a partial last line: it is the faulty record, not a valid one.
+      buf = '';
+    },
+  };
+}
+
+async function readParquet(file: string, h: RecordHandlers, opts: ReadOptions): Promise<ReadFault | null> {
+  if (!opts.store) throw new LeversError('STORE_ERROR', { detail: 'Parquet reading needs the store' });
+  let result;
+  try {
+    result = await opts.store.conn.stream(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1)`, [file]);
+  } catch (e) {
+    throw new LeversError('FILE_UNREADABLE', { file, detail: (e as Error).message }, { cause: e });
+  }
+  const columns = result.columnNames();
+  h.header(columns);
+  let row = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    for (const values of chunk.getRows()) {
+      row++;
+      const rec: RawRecord = {};
+      columns.forEach((c, i) => (rec[c] = values[i] ?? null));
+      h.record(row, rec, 0);
+    }
+  }
+  return null;
+}
+

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { currencyExponent, parseMoney, type Minor } from '../core/money.js';
+import type { OrderLineRow, OrderRow } from '../core/model/rows.js';
+import type { OrderStatus } from '../core/model/tables.js';
+import { fieldType, parseRecord, type RawRecord } from '../core/model/validate.js';
+import type { FileMapper, FormatLoader, IngestContext } from './context.js';
+import { CustomerFirstSeen } from './customer-first-seen.js';
+import { emailCustomerId } from './hash-id.js';
+
+/** Order-level fields: Shopify fills them on an order's first row only. */
+const orderSchema = z.object({
+  Name: fieldType({ kind: 'id', required: true }),
+  Email: fieldType({ kind: 'text' }),
+  'Financial Status': fieldType({ kind: 'text' }),
+  'Fulfillment Status': fieldType({ kind: 'text' }),
+  Currency: fieldType({ kind: 'currency' }),
+  Shipping: fieldType({ kind: 'money' }),
+  Taxes: fieldType({ kind: 'money' }),
+  'Discount Code': fieldType({ kind: 'text' }),
+  'Discount Amount': fieldType({ kind: 'money' }),
+  'Created at': fieldType({ kind: 'time', required: true }),
+  'Cancelled at': fieldType({ kind: 'time' }),
+  'Refunded Amount': fieldType({ kind: 'money' }),
+  'Shipping Country': fieldType({ kind: 'text' }),
+  'Billing Country': fieldType({ kind: 'text' }),
+});
+
+const lineSchema = z.object({
+  Name: fieldType({ kind: 'id', required: true }),
+  'Lineitem quantity': fieldType({ kind: 'int', required: true }),
+  'Lineitem name': fieldType({ kind: 'text', required: true }),
+  'Lineitem price': fieldType({ kind: 'money', required: true }),
+  'Lineitem sku': fieldType({ kind: 'text' }),
+  'Lineitem discount': fieldType({ kind: 'money' }),
+  Vendor: fieldType({ kind: 'text' }),
+});
+
+interface PendingOrder {
+  name: string;
+  rows: { line: number; raw: RawRecord }[];
+  bad?: { line: number; field: string; reason: string; value?: string };
+}
+
+export const shopifyOrders: FormatLoader = {
+  name: 'shopify-orders',
+  summary: "Shopify's orders export (Admin → Orders → Export): one row per line item",
+  requiredColumns: ['Name', 'Created at', 'Lineitem quantity', 'Lineitem name', 'Lineitem price'],
+  open(ctx: IngestContext): FileMapper {
+    const orders = new Map<string, PendingOrder>();
+    const firstSeen = new CustomerFirstSeen();
+    return {
+      record(line, raw) {
+        const name = String(raw.Name ?? '').trim();
+        const key = name === '' ? `\u0000line${line}` : name;
+        let o = orders.get(key);
+        if (!o) orders.set(key, (o = { name, rows: [] }));
+        o.rows.push({ line, raw });
+      },
+      end() {
+        for (const o of orders.values()) emitOrder(ctx, o, firstSeen);
+        firstSeen.emit(ctx);
+      },
+    };
+  },
+};
+
+function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirstSeen): void {
+  const head = o.rows[0]!;
+  const order = parseRecord(orderSchema, head.raw);
+  if (!order.ok) return rejectAll(ctx, o, head.line, order.issues[0]!);
+  const f = order.row as Record<string, string | number | null>;
+  const currency = (f.Currency as string | null) ?? ctx.defaultCurrency;
+  const exp = currencyExponent(currency);
+  const money = (v: unknown): Minor => (v == null ? 0 : toMinor(ctx, String(v), exp));
+  const lines: OrderLineRow[] = [];
+  for (const [i, r] of o.rows.entries()) {
+    const p = parseRecord(lineSchema, r.raw);
+    if (!p.ok) return rejectAll(ctx, o, r.line, p.issues[0]!);
+    const l = p.row as Record<string, string | number | null>;
+    const sku = l['Lineitem sku'] as string | null;
+    lines.push({
+      order_id: o.name, line_no: i + 1, product_id: sku ?? `title:${l['Lineitem name']}`, sku,
+      title: l['Lineitem name'] as string, quantity: l['Lineitem quantity'] as number,
+      unit_price: money(l['Lineitem price']), line_discount: money(l['Lineitem discount']),
+      currency, line_type: 'product',
+    });
+  }
+  const gross = lines.reduce((s, l) => s + l.unit_price * l.quantity, 0);
+  const lineDiscounts = lines.reduce((s, l) => s + l.line_discount, 0);
+  const email = f.Email as string | null;
+  const customerId = email ? emailCustomerId(email) : null;
+  const row: OrderRow = {
+    order_id: o.name, customer_id: customerId, session_id: null, placed_at: f['Created at'] as number,
+    currency, gross_merchandise: gross,
+    discount: f['Discount Amount'] != null ? money(f['Discount Amount']) : lineDiscounts,
+    shipping: money(f.Shipping), tax: money(f.Taxes), refunded: money(f['Refunded Amount']),
+    status: statusOf(f), kind: 'sale',
+    country: (f['Shipping Country'] ?? f['Billing Country']) as string | null,
+    discount_code: f['Discount Code'] as string | null,
+  };
+  ctx.write('orders', row);
+  for (const l of lines) {
+    ctx.write('order_lines', l);
+    ctx.write('products', {
+      product_id: l.product_id!, sku: l.sku, title: l.title, category: null, family: null,
+      price: l.unit_price, cost: null, currency, stock: null,
+    });
+  }
+  if (customerId) firstSeen.see(customerId, row.placed_at);
+  ctx.loaded(o.rows.length);
+}
+
+function toMinor(ctx: IngestContext, text: string, exp: number): Minor {
+  const m = parseMoney(text, exp);
+  if (!m.ok) return 0; // unreachable: the schema already checked the decimal form
+  if (m.rounded) ctx.note("amounts rounded to the currency's precision");
+  return m.minor;
+}
+
+function statusOf(f: Record<string, unknown>): OrderStatus {
+  if (f['Cancelled at'] != null) return 'cancelled';
+  const fin = String(f['Financial Status'] ?? '').toLowerCase();
+  if (fin === 'voided') return 'cancelled';
+  if (fin === 'refunded') return 'refunded';
+  if (fin === 'partially_refunded') return 'partially_refunded';
+  if (fin === 'pending' || fin === 'authorized') return 'pending';
+  if (String(f['Fulfillment Status'] ?? '').toLowerCase() === 'fulfilled') return 'fulfilled';
+  return 'paid';
+}
+
+/** One bad row rejects its whole order: a partly loaded order would misstate revenue. */
+function rejectAll(
+  ctx: IngestContext,
+  o: PendingOrder,
+  badLine: number,
+  issue: { field: string; reason: string; value?: string },
+): void {
+  for (const r of o.rows) {
+    if (r.line === badLine) ctx.reject({ line: r.line, ...issue, record: r.raw });
+    else ctx.reject({ line: r.line, field: '', reason: `order ${o.name || '(no Name)'} rejected with line ${badLine}`, record: r.raw });
+  }
+}

@@ -1,0 +1,62 @@
+import type { Device } from '../core/model/tables.js';
+
+/** Everything the shopper model depends on for one day. Money in cents. */
+export interface DayParams {
+  freeShippingThresholdMinor: number;
+  shippingFeeMinor: number;
+  taxRate: number;
+  deviceShare: Record<'desktop' | 'mobile' | 'tablet', number>;
+  botShare: number;
+  offersEnabled: boolean;
+  holdoutShare: number;
+  coupon: { code: string; percentOff: number; channels: string[]; uptake: number } | null;
+  bundle: { id: string; title: string; items: string[]; percentOff: number; takeRate: number } | null;
+}
+
+export interface SimOptions {
+  seed: number;
+  days: number;
+  sessionsPerDay: number;
+  /** First simulated day, UTC midnight. */
+  startMs: number;
+  currency: string;
+  scenario: string;
+  changeDay?: number;
+}
+
+export const BASE_PARAMS: DayParams = {
+  freeShippingThresholdMinor: 5000,
+  shippingFeeMinor: 695,
+  taxRate: 0.07,
+  deviceShare: { desktop: 0.34, mobile: 0.58, tablet: 0.08 },
+  botShare: 0.03,
+  offersEnabled: true,
+  holdoutShare: 0.05,
+  coupon: null,
+  bundle: null,
+};
+
+/** Funnel rates by device: mobile browses more and converts and spends less (a 20–40% AOV gap). */
+export const FUNNEL: Record<Exclude<Device, 'other' | 'unknown'>, {
+  addToCart: number; checkout: number; purchase: number; complementFactor: number; premiumShare: number;
+  /** Chance of a second, unrelated item; and willingness to add a filler to reach free shipping. */
+  extraItem: number; bridgeFactor: number;
+}> = {
+  desktop: { addToCart: 0.09, checkout: 0.56, purchase: 0.76, complementFactor: 0.75, premiumShare: 0.4, extraItem: 0.2, bridgeFactor: 1 },
+  mobile: { addToCart: 0.075, checkout: 0.4, purchase: 0.62, complementFactor: 0.22, premiumShare: 0.08, extraItem: 0.05, bridgeFactor: 0.6 },
+  tablet: { addToCart: 0.08, checkout: 0.5, purchase: 0.7, complementFactor: 0.5, premiumShare: 0.25, extraItem: 0.12, bridgeFactor: 0.85 },
+};
+
+export const CHANNELS: [string, number, number][] = [
+  // name, share, add-to-cart factor
+  ['organic_search', 0.35, 1.0],
+  ['paid_search', 0.18, 1.1],
+  ['direct', 0.17, 1.2],
+  ['social', 0.12, 0.7],
+  ['email', 0.1, 1.5],
+  ['referral', 0.08, 0.9],
+];
+
+export const COUNTRIES: [string, number][] = [
+  ['US', 0.58], ['CA', 0.1], ['GB', 0.1], ['DE', 0.06], ['AU', 0.06], ['FR', 0.04], ['NL', 0.03], ['SE', 0.03],
+];

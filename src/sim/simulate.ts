@@ -1,0 +1,138 @@
+import type { RowSink } from '../core/model/rows.js';
+import { DAY_MS, toIsoDate } from '../core/time.js';
+import { BY_ID, productRows } from './catalog.js';
+import type { SimOptions } from './params.js';
+import { Rng, seedOf } from './rng.js';
+import { scenarioByName, withoutChange, type Scenario } from './scenarios.js';
+import { simulateSession, type SessionOutcome } from './shopper.js';
+import { effect, TallyByDevice, type Metrics } from './truth.js';
+import { World } from './world.js';
+
+export interface SimResult {
+  truth: Truth;
+  rows: { sessions: number; events: number; orders: number; orderLines: number; customers: number; products: number };
+}
+
+export interface Truth {
+  generator: string;
+  options: SimOptions;
+  scenario: { name: string; description: string; change: Scenario['change']; changeDay: number | null; changeDate: string | null;
+    effectWindow: { from: string; to: string } | null };
+  parameters: { firstDay: unknown; lastDay: unknown };
+  realized: { overall: Metrics; before: Metrics | null; after: Metrics | null };
+  /** The same seed with the change never made, over the effect window: realized − counterfactual is the effect. */
+  counterfactual: Metrics | null;
+  effect: ReturnType<typeof effect> | null;
+}
+
+/** Days in the effect window of a scenario; a campaign ends, a permanent change runs to the last day. */
+function effectWindow(s: Scenario, change: number, days: number): [number, number] {
+  return s.name === 'coupon-campaign' ? [change, Math.min(days, change + 14)] : [change, days];
+}
+
+/**
+ * Runs the store for opts.days days. Every session draws from its own seeded stream, so the
+ * counterfactual run (the change never made) meets the same shoppers and differs only by the change.
+ */
+export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) => void): SimResult {
+  const scenario = scenarioByName(opts.scenario);
+  const changeDay = scenario.change ? opts.changeDay ?? Math.floor(opts.days / 2) : null;
+  const win = changeDay != null ? effectWindow(scenario, changeDay, opts.days) : null;
+  const world = new World(opts.sessionsPerDay);
+  const overall = new TallyByDevice();
+  const before = new TallyByDevice();
+  const after = new TallyByDevice();
+  const rows = { sessions: 0, events: 0, orders: 0, orderLines: 0, customers: 0, products: 0 };
+  let atChange: World | null = null;
+  for (let day = 0; day < opts.days; day++) {
+    if (day === changeDay) atChange = world.clone();
+    runDay(opts, scenario, changeDay ?? opts.days, day, world, (o) => {
+      overall.add(o);
+      if (changeDay != null && day < changeDay) before.add(o);
+      if (win && day >= win[0] && day < win[1]) after.add(o);
+      writeOutcome(sink, o, rows);
+    });
+    onDay?.(day);
+  }
+  let counterfactual: Metrics | null = null;
+  if (win && atChange && changeDay != null) {
+    const cf = new TallyByDevice();
+    const cfScenario = withoutChange(scenario);
+    for (let day = changeDay; day < win[1]; day++) {
+      runDay(opts, cfScenario, changeDay, day, atChange, (o) => day >= win[0] && cf.add(o));
+    }
+    counterfactual = cf.metrics();
+  }
+  const products = productRows(opts.currency, (p) => new Rng(seedOf(opts.seed, 'stock', p.id)).int(0, 400));
+  if (scenario.name === 'new-bundle') {
+    const b = scenario.paramsFor(opts.days, 0).bundle!;
+    const items = b.items.map((id) => BY_ID.get(id)!);
+    const sum = (k: 'price' | 'cost') => items.reduce((s, p) => s + p[k], 0);
+    products.push({ product_id: b.id, sku: b.id.toUpperCase(), title: b.title, category: 'skincare/sets', family: null,
+      price: Math.round(sum('price') * (1 - b.percentOff / 100)), cost: sum('cost'), currency: opts.currency, stock: 200 });
+  }
+  for (const p of products) sink.write('products', p);
+  for (const c of world.rows()) sink.write('customers', c);
+  rows.products = products.length;
+  rows.customers = world.customers.length;
+  const date = (d: number) => toIsoDate(opts.startMs + d * DAY_MS);
+  const afterM = win ? after.metrics() : null;
+  return {
+    rows,
+    truth: {
+      generator: 'levers simulate',
+      options: opts,
+      scenario: {
+        name: scenario.name, description: scenario.description, change: scenario.change, changeDay,
+        changeDate: changeDay != null ? date(changeDay) : null,
+        effectWindow: win ? { from: date(win[0]), to: date(win[1] - 1) } : null,
+      },
+      parameters: { firstDay: scenario.paramsFor(0, changeDay ?? opts.days), lastDay: scenario.paramsFor(opts.days - 1, changeDay ?? opts.days) },
+      realized: { overall: overall.metrics(), before: changeDay != null ? before.metrics() : null, after: afterM },
+      counterfactual,
+      effect: afterM && counterfactual ? effect(afterM, counterfactual) : null,
+    },
+  };
+}
+
+function runDay(opts: SimOptions, scenario: Scenario, changeDay: number, day: number, world: World, emit: (o: SessionOutcome) => void): void {
+  const params = scenario.paramsFor(day, changeDay);
+  const dayRng = new Rng(seedOf(opts.seed, 'day', day));
+  const weekly = 1 + 0.1 * Math.sin((2 * Math.PI * day) / 7);
+  const n = Math.max(1, Math.round(opts.sessionsPerDay * weekly * (1 + 0.05 * dayRng.normal())));
+  const dayStartMs = opts.startMs + day * DAY_MS;
+  let burstStart = 0;
+  let burstLeft = 0;
+  for (let i = 0; i < n; i++) {
+    const id = `s${day}-${i}`;
+    const rng = new Rng(seedOf(opts.seed, id));
+    const bot = rng.chance(params.botShare);
+    if (bot && burstLeft-- <= 0) {
+      // Bots arrive in zero-duration bursts of sessions that share a start second.
+      burstStart = dayStartMs + rng.int(0, 86_399) * 1000;
+      burstLeft = rng.int(0, 6);
+    }
+    const visitor = bot ? { customerId: null, returning: false } : world.visitor(new Rng(seedOf(opts.seed, 'visitor', id)));
+    const o = simulateSession(rng, { id, dayStartMs, params, visitor, currency: opts.currency, bot, burstStartMs: burstStart });
+    if (o.order) {
+      const cid = o.order.customer_id ?? world.newCustomer(o.order.placed_at);
+      o.order.customer_id = cid;
+      o.session.customer_id = cid;
+      if (o.order.status !== 'cancelled') world.recordOrder(cid, o.order.gross_merchandise - o.order.discount - o.order.refunded);
+    }
+    emit(o);
+  }
+}
+
+function writeOutcome(sink: RowSink, o: SessionOutcome, rows: SimResult['rows']): void {
+  sink.write('sessions', o.session);
+  for (const e of o.events) sink.write('events', e);
+  rows.sessions++;
+  rows.events += o.events.length;
+  if (o.order) {
+    sink.write('orders', o.order);
+    for (const l of o.lines) sink.write('order_lines', l);
+    rows.orders++;
+    rows.orderLines += o.lines.length;
+  }
+}

@@ -1,0 +1,76 @@
+import type { SessionOutcome } from './shopper.js';
+
+/** Counts that CVR and AOV are made of, kept per device so mix and rate can be told apart. */
+export interface Tally {
+  sessions: number;
+  botSessions: number;
+  orders: number;
+  netMinor: number;
+}
+
+export interface Metrics {
+  sessions: number;
+  humanSessions: number;
+  botSessions: number;
+  botShare: number;
+  orders: number;
+  netRevenueMinor: number;
+  /** Orders / human sessions. */
+  cvr: number;
+  aovMinor: number;
+  rpsMinor: number;
+  byDevice: Record<string, { sessions: number; share: number; orders: number; cvr: number; aovMinor: number; rpsMinor: number }>;
+}
+
+export class TallyByDevice {
+  readonly devices = new Map<string, Tally>();
+
+  add(o: SessionOutcome): void {
+    const key = o.isBot ? 'bot' : o.session.device;
+    let t = this.devices.get(key);
+    if (!t) this.devices.set(key, (t = { sessions: 0, botSessions: 0, orders: 0, netMinor: 0 }));
+    t.sessions++;
+    if (o.isBot) t.botSessions++;
+    // Same definitions as the store's queries: a cancelled order is no order; net = gross − discount − refunded.
+    if (o.order && o.order.status !== 'cancelled') {
+      t.orders++;
+      t.netMinor += o.order.gross_merchandise - o.order.discount - o.order.refunded;
+    }
+  }
+
+  metrics(): Metrics {
+    let sessions = 0, bots = 0, orders = 0, net = 0;
+    for (const t of this.devices.values()) {
+      sessions += t.sessions;
+      bots += t.botSessions;
+      orders += t.orders;
+      net += t.netMinor;
+    }
+    const human = sessions - bots;
+    const byDevice: Metrics['byDevice'] = {};
+    for (const [d, t] of [...this.devices].sort()) {
+      if (d === 'bot') continue;
+      byDevice[d] = {
+        sessions: t.sessions, share: human ? t.sessions / human : 0, orders: t.orders,
+        cvr: t.sessions ? t.orders / t.sessions : 0, aovMinor: t.orders ? t.netMinor / t.orders : 0,
+        rpsMinor: t.sessions ? t.netMinor / t.sessions : 0,
+      };
+    }
+    return {
+      sessions, humanSessions: human, botSessions: bots, botShare: sessions ? bots / sessions : 0, orders,
+      netRevenueMinor: net, cvr: human ? orders / human : 0, aovMinor: orders ? net / orders : 0,
+      rpsMinor: human ? net / human : 0, byDevice,
+    };
+  }
+}
+
+export function effect(after: Metrics, counterfactual: Metrics) {
+  const rel = (a: number, b: number) => (b === 0 ? null : a / b - 1);
+  return {
+    cvr: { realized: after.cvr, counterfactual: counterfactual.cvr, relative: rel(after.cvr, counterfactual.cvr) },
+    aovMinor: { realized: after.aovMinor, counterfactual: counterfactual.aovMinor, relative: rel(after.aovMinor, counterfactual.aovMinor) },
+    rpsMinor: { realized: after.rpsMinor, counterfactual: counterfactual.rpsMinor, relative: rel(after.rpsMinor, counterfactual.rpsMinor) },
+    netRevenueMinor: { realized: after.netRevenueMinor, counterfactual: counterfactual.netRevenueMinor },
+    mobileShare: { realized: after.byDevice.mobile?.share ?? 0, counterfactual: counterfactual.byDevice.mobile?.share ?? 0 },
+  };
+}

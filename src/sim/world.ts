@@ -1,0 +1,57 @@
+import type { CustomerRow } from '../core/model/rows.js';
+import type { Rng } from './rng.js';
+import type { Visitor } from './shopper.js';
+
+interface Customer {
+  id: string;
+  firstSeenMs: number;
+  spendMinor: number;
+  orders: number;
+}
+
+/** Loyalty tiers by lifetime spend (cents). */
+export const TIERS: [string, number][] = [['platinum', 100_000], ['gold', 40_000], ['silver', 15_000], ['bronze', 0]];
+
+/** The customers the store has so far; the only state carried from one day to the next. */
+export class World {
+  customers: Customer[] = [];
+
+  constructor(private readonly sessionsPerDay: number) {}
+
+  clone(): World {
+    const w = new World(this.sessionsPerDay);
+    w.customers = this.customers.map((c) => ({ ...c }));
+    return w;
+  }
+
+  /** Returning share grows with the customer base and levels off near a third of visits. */
+  visitor(rng: Rng): Visitor {
+    const n = this.customers.length;
+    const pReturning = Math.min(0.3, (0.3 * n) / (this.sessionsPerDay * 2));
+    if (n > 0 && rng.chance(pReturning)) {
+      // Recent customers come back more often than old ones.
+      const i = n - 1 - Math.min(n - 1, Math.floor(rng.geometric(Math.min(0.5, 8 / n))));
+      return { customerId: this.customers[i]!.id, returning: true };
+    }
+    return { customerId: null, returning: false };
+  }
+
+  newCustomer(atMs: number): string {
+    const id = `c${this.customers.length + 1}`;
+    this.customers.push({ id, firstSeenMs: atMs, spendMinor: 0, orders: 0 });
+    return id;
+  }
+
+  recordOrder(customerId: string, netMinor: number): void {
+    const c = this.customers[Number(customerId.slice(1)) - 1]!;
+    c.spendMinor += netMinor;
+    c.orders++;
+  }
+
+  rows(): CustomerRow[] {
+    return this.customers.map((c) => ({
+      customer_id: c.id, first_seen_at: c.firstSeenMs,
+      loyalty_tier: TIERS.find(([, min]) => c.spendMinor >= min)![0], loyalty_points: Math.max(0, Math.floor(c.spendMinor / 100)),
+    }));
+  }
+}
