@@ -6,7 +6,8 @@ export const ERROR_CODES = {
   USAGE: 'Invalid usage: {detail}',
   FILE_NOT_FOUND: 'File not found: {file}',
   FILE_UNREADABLE: 'Cannot read {file}: {detail}',
-  FILE_ENCODING: '{file} is not valid UTF-8 text (byte {offset}); re-export it as UTF-8',
+  FILE_ENCODING:
+    '{file} is not valid UTF-8 (byte {offset}, line {line}); re-export it as UTF-8, or pass --encoding windows-1252 if Excel saved it',
   UNKNOWN_FORMAT: 'Unknown format "{format}". Known formats: {known}',
   UNKNOWN_FILE_TYPE: 'Cannot tell the file type of {file}; use .csv, .jsonl/.ndjson or .parquet (optionally .gz)',
   INGEST_MISSING_COLUMN: '{file}: missing required column(s) {column}. Columns found: {found}',

@@ -17,14 +17,12 @@ export function currencyExponent(currency: string): number {
   return exp;
 }
 
+// Intl formats any three letters as a currency, so membership comes from the platform's ISO 4217 list.
+let known: Set<string> | null = null;
+
 export function isCurrencyCode(text: string): boolean {
-  if (!/^[A-Z]{3}$/.test(text)) return false;
-  try {
-    currencyExponent(text);
-    return true;
-  } catch {
-    return false;
-  }
+  known ??= new Set(Intl.supportedValuesOf('currency'));
+  return known.has(text);
 }
 
 export type MoneyParse = { ok: true; minor: Minor; rounded: boolean } | { ok: false; reason: string };

@@ -39,11 +39,10 @@ export class TextStreamDecoder {
     try {
       text = this.decoder.decode(bytes, { stream: !final });
     } catch {
-      const offset = this.bytesSeen + firstBadUtf8(bytes);
-      throw new LeversError('FILE_ENCODING', {
-        file: this.file,
-        offset: `${offset}, near line ${this.linesSeen}; pass --encoding windows-1252 if it was saved by Excel`,
-      });
+      const bad = firstBadUtf8(bytes);
+      let line = this.linesSeen;
+      for (let i = 0; i < bad; i++) if (bytes[i] === 0x0a) line++;
+      throw new LeversError('FILE_ENCODING', { file: this.file, offset: this.bytesSeen + bad, line });
     }
     this.bytesSeen += chunk.length;
     if (this.pendingCR) text = '\r' + text;
@@ -55,18 +54,31 @@ export class TextStreamDecoder {
   }
 }
 
-function firstBadUtf8(bytes: Uint8Array): number {
-  const d = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    try {
-      d.decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
+/** Index of the first byte that starts an invalid UTF-8 sequence (RFC 3629 well-formed table). */
+function firstBadUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    let n = 0;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c < 0x80) n = 0;
+    else if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c === 0xe0) lo = 0xa0;
+      if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c === 0xf0) lo = 0x90;
+      if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined) return i;
+      if (x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
     }
+    i += n + 1;
   }
-  return lo;
+  return b.length;
 }

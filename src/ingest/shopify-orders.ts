@@ -21,6 +21,7 @@ const orderSchema = z.object({
   'Created at': fieldType({ kind: 'time', required: true }),
   'Cancelled at': fieldType({ kind: 'time' }),
   'Refunded Amount': fieldType({ kind: 'money' }),
+  Total: fieldType({ kind: 'money' }),
   'Shipping Country': fieldType({ kind: 'text' }),
   'Billing Country': fieldType({ kind: 'text' }),
 });
@@ -87,14 +88,16 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
   }
   const gross = lines.reduce((s, l) => s + l.unit_price * l.quantity, 0);
   const lineDiscounts = lines.reduce((s, l) => s + l.line_discount, 0);
+  const discount = f['Discount Amount'] != null ? money(f['Discount Amount']) : lineDiscounts;
+  const status = statusOf(f);
   const email = f.Email as string | null;
   const customerId = email ? emailCustomerId(email) : null;
   const row: OrderRow = {
     order_id: o.name, customer_id: customerId, session_id: null, placed_at: f['Created at'] as number,
     currency, gross_merchandise: gross,
-    discount: f['Discount Amount'] != null ? money(f['Discount Amount']) : lineDiscounts,
-    shipping: money(f.Shipping), tax: money(f.Taxes), refunded: money(f['Refunded Amount']),
-    status: statusOf(f), kind: 'sale',
+    discount, shipping: money(f.Shipping), tax: money(f.Taxes),
+    refunded: merchandiseRefund(status, gross - discount, money(f['Refunded Amount']), f.Total == null ? null : money(f.Total)),
+    status, kind: 'sale',
     country: (f['Shipping Country'] ?? f['Billing Country']) as string | null,
     discount_code: f['Discount Code'] as string | null,
   };
@@ -117,6 +120,18 @@ function toMinor(ctx: IngestContext, text: string, exp: number): Minor {
   return m.minor;
 }
 
+/**
+ * Shopify's Refunded Amount includes refunded tax and shipping; the model's refunded is merchandise
+ * only (net revenue excludes tax and shipping), so a full refund is the whole merchandise net and a
+ * partial one its merchandise share of the order total.
+ */
+export function merchandiseRefund(status: OrderStatus, merchandiseNet: Minor, refunded: Minor, total: Minor | null): Minor {
+  if (refunded <= 0) return 0;
+  if (status === 'refunded') return merchandiseNet;
+  const share = total && total > 0 ? Math.round((refunded * merchandiseNet) / total) : refunded;
+  return Math.min(merchandiseNet, share);
+}
+
 function statusOf(f: Record<string, unknown>): OrderStatus {
   if (f['Cancelled at'] != null) return 'cancelled';
   const fin = String(f['Financial Status'] ?? '').toLowerCase();
@@ -137,6 +152,6 @@ function rejectAll(
 ): void {
   for (const r of o.rows) {
     if (r.line === badLine) ctx.reject({ line: r.line, ...issue, record: r.raw });
-    else ctx.reject({ line: r.line, field: '', reason: `order ${o.name || '(no Name)'} rejected with line ${badLine}`, record: r.raw });
+    else ctx.reject({ line: r.line, field: '', reason: 'another row of the same order is invalid', value: `line ${badLine}`, record: r.raw });
   }
 }

@@ -33,6 +33,9 @@ for (const p of PRODUCTS) {
 }
 const TOPS = [...BY_TOP.keys()];
 const TOP_WEIGHTS = TOPS.map((t) => (t === 'coffee' ? 3 : t === 'skincare' ? 2 : 1));
+/** Shoppers within this share of the threshold consider topping up; the closer, the likelier (up to BRIDGE_MAX). */
+const BRIDGE_BAND = 0.5;
+const BRIDGE_MAX = 0.65;
 const HOURS = [1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 6, 7, 7, 6, 6, 6, 7, 8, 9, 9, 8, 5, 3];
 
 export interface SessionInput {
@@ -129,10 +132,10 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   const subtotal = () => cart.reduce((s, c) => s + c.unitPrice * c.quantity, 0);
   const threshold = p.freeShippingThresholdMinor;
   let gap = threshold - subtotal();
-  if (gap > 0 && gap <= 0.4 * threshold) {
+  if (gap > 0 && gap <= BRIDGE_BAND * threshold) {
     const bar = !holdout;
     if (bar) ev('offer_shown', null, null, gap, 'free-shipping-bar');
-    const bridge = 0.5 * f.bridgeFactor * (1 - gap / (0.4 * threshold)) * (bar ? 1.3 : 1);
+    const bridge = BRIDGE_MAX * f.bridgeFactor * (1 - gap / (BRIDGE_BAND * threshold)) * (bar ? 1.3 : 1);
     if (rng.chance(bridge)) {
       const filler = pickFiller(rng, cart, gap);
       add(filler, Math.max(1, Math.ceil(gap / filler.price) > 3 ? 1 : Math.ceil(gap / filler.price)));

@@ -85,10 +85,13 @@ export function fieldType(col: FieldSpec): z.ZodType {
 
 /** Runs a zod object schema over a raw record; issues name the field and keep the offending value. */
 export function parseRecord(
-  schema: z.ZodType,
+  schema: z.ZodObject,
   raw: RawRecord,
 ): { ok: true; row: Record<string, unknown> } | { ok: false; issues: FieldIssue[] } {
-  const parsed = schema.safeParse(raw);
+  // Absent columns (older exports) are empty values, so defaults and "is required" apply to them too.
+  const full: RawRecord = {};
+  for (const k of Object.keys(schema.shape)) full[k] = raw[k] ?? null;
+  const parsed = schema.safeParse(full);
   if (parsed.success) return { ok: true, row: parsed.data as Record<string, unknown> };
   return {
     ok: false,
@@ -100,9 +103,9 @@ export function parseRecord(
   };
 }
 
-const schemas = new Map<TableName, z.ZodType>();
+const schemas = new Map<TableName, z.ZodObject>();
 
-function schemaFor(table: TableName): z.ZodType {
+function schemaFor(table: TableName): z.ZodObject {
   let s = schemas.get(table);
   if (!s) {
     const shape: Record<string, z.ZodType> = {};

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { RowOf, RowSink } from '../core/model/rows.js';
+import type { TableName } from '../core/model/tables.js';
+import { simulate } from './simulate.js';
+
+class Collect implements RowSink {
+  readonly rows = new Map<TableName, unknown[]>();
+  write<T extends TableName>(t: T, row: RowOf[T]) {
+    const list = this.rows.get(t) ?? [];
+    list.push(row);
+    this.rows.set(t, list);
+  }
+}
+
+const opts = (over: Partial<Parameters<typeof simulate>[0]> = {}) => ({
+  seed: 7, days: 28, sessionsPerDay: 800, startMs: Date.UTC(2026, 0, 5), currency: 'USD', scenario: 'baseline', ...over,
+});
+
+test('deterministic for a seed, different for another', () => {
+  const a = new Collect();
+  const b = new Collect();
+  const ra = simulate(opts(), a);
+  const rb = simulate(opts(), b);
+  assert.deepEqual(ra, rb);
+  assert.deepEqual(a.rows.get('orders'), b.rows.get('orders'));
+  const rc = simulate(opts({ seed: 8 }), new Collect());
+  assert.notDeepEqual(rc.truth.realized.overall, ra.truth.realized.overall);
+});
+
+test('a realistic store: bots, mobile converting and spending below desktop, complements together', () => {
+  const c = new Collect();
+  const r = simulate(opts({ days: 30, sessionsPerDay: 2000 }), c);
+  const m = r.truth.realized.overall;
+  assert.ok(m.botShare > 0.02 && m.botShare < 0.045, `bot share ${m.botShare}`);
+  const { desktop, mobile } = m.byDevice;
+  assert.ok(mobile!.cvr < desktop!.cvr * 0.7, 'mobile CVR well below desktop');
+  const gap = 1 - mobile!.aovMinor / desktop!.aovMinor;
+  assert.ok(gap > 0.15 && gap < 0.45, `mobile AOV gap ${gap}`);
+  assert.ok(m.cvr > 0.015 && m.cvr < 0.04, `CVR ${m.cvr}`);
+  // Complementarity shows in the baskets: filters ride with drip coffee makers far above their base rate.
+  const lines = c.rows.get('order_lines') as RowOf['order_lines'][];
+  const byOrder = new Map<string, Set<string>>();
+  for (const l of lines) byOrder.set(l.order_id, (byOrder.get(l.order_id) ?? new Set()).add(l.product_id!));
+  const baskets = [...byOrder.values()];
+  const withMaker = baskets.filter((b) => b.has('cm-basic'));
+  const rate = (bs: Set<string>[]) => bs.filter((b) => b.has('filters-100')).length / bs.length;
+  assert.ok(withMaker.length > 20);
+  assert.ok(rate(withMaker) > 3 * rate(baskets), `filters with maker ${rate(withMaker)} vs all ${rate(baskets)}`);
+  // Returning customers repeat-purchase and earn tiers.
+  const customers = c.rows.get('customers') as RowOf['customers'][];
+  const orders = c.rows.get('orders') as RowOf['orders'][];
+  assert.ok(orders.length > new Set(orders.map((o) => o.customer_id)).size, 'some customers order more than once');
+  assert.ok(customers.some((x) => x.loyalty_tier === 'silver' || x.loyalty_tier === 'gold'));
+});
+
+test('raising the free-shipping threshold lifts AOV and costs conversion, measured against the counterfactual', () => {
+  const r = simulate(opts({ scenario: 'threshold-raise', days: 40, sessionsPerDay: 3000 }), new Collect());
+  const e = r.truth.effect!;
+  assert.ok(e.aovMinor.relative! > 0.02, `AOV effect ${e.aovMinor.relative}`);
+  assert.ok(e.cvr.relative! < -0.04, `CVR effect ${e.cvr.relative}`);
+  assert.equal(r.truth.scenario.changeDay, 20);
+  assert.equal(r.truth.scenario.changeDate, '2026-01-25');
+});
+
+test('mobile share rising leaves every device unchanged within, and moves the mix', () => {
+  const r = simulate(opts({ scenario: 'mobile-shift', days: 40, sessionsPerDay: 3000 }), new Collect());
+  const after = r.truth.realized.after!;
+  const cf = r.truth.counterfactual!;
+  assert.ok(after.byDevice.mobile!.share > 0.68, `mobile share after ${after.byDevice.mobile!.share}`);
+  assert.ok(Math.abs(cf.byDevice.mobile!.share - 0.5) < 0.02);
+  assert.ok(r.truth.effect!.aovMinor.relative! < 0, 'overall AOV falls');
+  for (const d of ['desktop', 'mobile'] as const) {
+    const rel = after.byDevice[d]!.aovMinor / cf.byDevice[d]!.aovMinor - 1;
+    assert.ok(Math.abs(rel) < 0.06, `${d} AOV within-device change ${rel}`);
+  }
+});
+
+test('a coupon campaign lifts conversion and cuts AOV while it runs', () => {
+  const r = simulate(opts({ scenario: 'coupon-campaign', days: 40, sessionsPerDay: 3000 }), new Collect());
+  assert.ok(r.truth.effect!.cvr.relative! > 0.03);
+  assert.ok(r.truth.effect!.aovMinor.relative! < -0.02);
+  assert.deepEqual(r.truth.scenario.effectWindow, { from: '2026-01-25', to: '2026-02-07' });
+});
