@@ -46,7 +46,7 @@ export function registerDemo(program: Command): void {
         `Store summary ${out.period.from?.slice(0, 10)} .. ${out.period.to?.slice(0, 10)}`,
         ...out.summaries.map(renderSummary),
         '',
-        `Next: levers --store ${dir} summary   (or levers ingest <format> <file> for your own exports)`,
+        `Next: npx levers --store ${dir} summary   (or npx levers ingest <format> <file> for your own exports)`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });

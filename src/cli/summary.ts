@@ -26,10 +26,12 @@ export async function loadSummaries(store: Store): Promise<{ summaries: Summary[
 export function renderSummary(s: Summary): string {
   const c = s.currency;
   const rows: [string, string][] = [
-    ['sessions', s.sessions == null ? 'unknown (no sessions loaded)' : `${int(s.sessions)}  (${int(s.botSessions ?? 0)} bots by user agent, left out of CVR)`],
+    ['sessions', s.sessions == null ? 'unknown (no sessions loaded)'
+      : s.botSessions == null ? `${int(s.sessions)}  (bots unknown: no user agents)`
+      : `${int(s.sessions)}  (${int(s.botSessions)} bots by user agent, left out of CVR)`],
     ['orders', int(s.orders)],
     ['customers', int(s.customers)],
-    ['CVR', s.cvr == null ? 'unknown' : `${pct(s.cvr)}  (${pct(s.cvrAllSessions)} counting bots)`],
+    ['CVR', s.cvr == null ? 'unknown' : s.botSessions ? `${pct(s.cvr)}  (${pct(s.cvrAllSessions)} counting bots)` : pct(s.cvr)],
     ['AOV (net)', money(s.aovMinor, c)],
     ['RPS', money(s.rpsMinor, c)],
     ['revenue (net)', money(s.netRevenueMinor, c)],

@@ -43,6 +43,8 @@ export function summarize(i: SummaryInput): Summary {
   const hasSessions = i.sessions > 0;
   const human = i.sessions - botSessions;
   const unknown: string[] = [];
+  const withAgent = i.userAgents.filter((u) => u.user_agent).reduce((s, u) => s + u.sessions, 0);
+  if (hasSessions && withAgent === 0) unknown.push('bot sessions: the data has no user agents, so bots cannot be told apart');
   if (!hasSessions) unknown.push('CVR and RPS: the data has orders but no sessions, so there is no denominator');
   else if (i.ordersWithSession < i.orders) {
     unknown.push(`${i.orders - i.ordersWithSession} orders are not linked to a session; CVR counts them all`);
@@ -52,7 +54,7 @@ export function summarize(i: SummaryInput): Summary {
   return {
     currency: i.currency,
     sessions: hasSessions ? i.sessions : null,
-    botSessions: hasSessions ? botSessions : null,
+    botSessions: hasSessions && withAgent > 0 ? botSessions : null,
     humanSessions: hasSessions ? human : null,
     orders: i.orders,
     customers: i.customers,
