@@ -6,7 +6,7 @@ import { parseTimestamp } from '../core/time.js';
 import { runIngest } from '../ingest/run.js';
 import { CsvFilesSink, FILE_OF } from '../sim/csv-files-sink.js';
 import { simulate } from '../sim/simulate.js';
-import { int, printJson } from './output.js';
+import { int, printJson, progressBar } from './output.js';
 import { withStore } from './store-option.js';
 import { loadSummaries, renderSummary } from './summary.js';
 
@@ -25,15 +25,20 @@ export function registerDemo(program: Command): void {
       rmSync(dir, { recursive: true, force: true });
       const exportDir = join(dir, 'export');
       const sink = new CsvFilesSink(exportDir);
-      const sim = simulate({ seed: 42, days: Number(o.days), sessionsPerDay: Number(o.sessionsPerDay),
-        startMs: (parseTimestamp('2026-01-05') as { ms: number }).ms, currency: 'USD', scenario: 'baseline' }, sink);
+      const days = Number(o.days);
+      const simBar = progressBar('simulate', !!o.json);
+      const sim = simulate({ seed: 42, days, sessionsPerDay: Number(o.sessionsPerDay),
+        startMs: (parseTimestamp('2026-01-05') as { ms: number }).ms, currency: 'USD', scenario: 'baseline' }, sink,
+        (d) => simBar.update((d + 1) / days));
+      simBar.stop();
       sink.close();
       const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
       const out = await withStore(dir, async (store) => {
         const loads = [];
         for (const t of TABLE_NAMES) {
           const [format, file] = FILE_OF[t];
-          loads.push(await runIngest(store, format, [join(exportDir, file)], { runId }));
+          const bar = progressBar(`ingest ${format}`, !!o.json);
+          loads.push(await runIngest(store, format, [join(exportDir, file)], { runId, onProgress: (f) => bar.update(f) }).finally(() => bar.stop()));
         }
         return { loads, ...(await loadSummaries(store)) };
       });
