@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { LeversError } from '../core/errors.js';
 import { TABLE_NAMES } from '../core/model/tables.js';
 import { parseTimestamp } from '../core/time.js';
 import { runIngest } from '../ingest/run.js';
@@ -22,6 +23,9 @@ export function registerDemo(program: Command): void {
     .action(async (o: { days: string; sessionsPerDay: string; json?: boolean }, cmd: Command) => {
       const g = cmd.optsWithGlobals() as { store?: string };
       const dir = g.store ?? DEMO_STORE;
+      for (const [flag, v] of [['--days', o.days], ['--sessions-per-day', o.sessionsPerDay]] as const) {
+        if (!/^\d+$/.test(v) || Number(v) < 1) throw new LeversError('INVALID_OPTION', { option: flag, detail: 'must be a whole number of at least 1' });
+      }
       rmSync(dir, { recursive: true, force: true });
       const exportDir = join(dir, 'export');
       const sink = new CsvFilesSink(exportDir);
