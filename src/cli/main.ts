@@ -5,6 +5,7 @@ import { printError } from './output.js';
 import { registerSimulate } from './simulate.js';
 import { registerSummary } from './summary.js';
 import { registerDemo } from './demo.js';
+import { registerClv } from './clv.js';
 
 export function buildProgram(): Command {
   const program = new Command('levers')
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerSimulate(program);
   registerSummary(program);
+  registerClv(program);
   registerDemo(program);
   return program;
 }

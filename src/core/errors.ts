@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   UNKNOWN_SCENARIO: 'Unknown scenario "{scenario}". Known scenarios: {known}',
   INVALID_OPTION: 'Invalid option {option}: {detail}',
   STORE_ERROR: 'Store error: {detail}',
+  NO_DATA: 'The store has no {what}: {hint}',
   STORE_NOT_EMPTY: 'The store {dir} already holds data; pass --replace to empty it first, or --store another folder',
 } as const;
 

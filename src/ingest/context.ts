@@ -79,6 +79,8 @@ export interface FormatLoader {
   readonly requiredColumns: readonly string[];
   /** Canonical tables accept "Order ID" for order_id; source exports are matched exactly. */
   readonly looseColumnNames?: boolean;
+  /** Whitespace-separated text, with the column names a headerless file has. */
+  readonly whitespace?: { columns: string[] };
   /** Currency of the source when the file has no currency column and --currency is not given. */
   readonly defaultCurrency?: string;
   open(ctx: IngestContext, columns: string[] | null): FileMapper;

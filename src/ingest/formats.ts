@@ -1,11 +1,12 @@
 import { LeversError } from '../core/errors.js';
 import { canonicalLoaders } from './canonical.js';
 import type { FormatLoader } from './context.js';
+import { cdnow } from './cdnow.js';
 import { gaSessions } from './ga-sessions.js';
 import { onlineRetail } from './online-retail.js';
 import { shopifyOrders } from './shopify-orders.js';
 
-export const FORMATS: readonly FormatLoader[] = [...canonicalLoaders, shopifyOrders, onlineRetail, gaSessions];
+export const FORMATS: readonly FormatLoader[] = [...canonicalLoaders, shopifyOrders, onlineRetail, gaSessions, cdnow];
 
 export function formatByName(name: string): FormatLoader {
   const f = FORMATS.find((x) => x.name === name);

@@ -12,6 +12,8 @@ import { TextStreamDecoder, type Encoding } from './decode.js';
 export type FileType = 'csv' | 'jsonl' | 'parquet';
 
 export interface ReadOptions {
+  /** Whitespace-separated text (CDNOW-style) instead of CSV; columns name a headerless file's fields. */
+  whitespace?: { columns: string[] };
   encoding?: Encoding;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
   /** Needed for Parquet, which DuckDB reads for us. */
@@ -59,7 +61,7 @@ export async function readRecords(file: string, h: RecordHandlers, opts: ReadOpt
     for await (const chunk of source) yield decoder.decode(chunk);
     yield decoder.decode(new Uint8Array(0), true);
   };
-  const sink = type === 'csv' ? csvSink(h) : jsonlSink(h);
+  const sink = opts.whitespace ? linesSink(wsLine(h, opts.whitespace.columns)) : type === 'csv' ? csvSink(h) : jsonlSink(h);
   try {
     if (gz) await pipeline(raw, createGunzip(), text, sink.stream);
     else await pipeline(raw, text, sink.stream);
@@ -122,12 +124,10 @@ function csvSink(h: RecordHandlers): Sink {
   return { stream: parser, nextLine: () => lastEnd + 1, headerSeen: () => header !== null, flush: () => {} };
 }
 
+/** JSON lines: each line an object naming its own fields. */
 function jsonlSink(h: RecordHandlers): Sink {
-  let buf = '';
-  let line = 0;
   let started = false;
-  const onLine = (text: string) => {
-    line++;
+  return linesSink((text, line) => {
     if (!started) {
       started = true;
       h.header(null);
@@ -142,6 +142,38 @@ function jsonlSink(h: RecordHandlers): Sink {
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v)) h.record(line, { __invalid__: 'not a JSON object' }, 0);
     else h.record(line, v as RawRecord, 0);
+  });
+}
+
+/**
+ * Whitespace-separated fields, as CDNOW's files are written; a first line that does not start with a
+ * number is the header, otherwise the given column names apply.
+ */
+function wsLine(h: RecordHandlers, defaultColumns: string[]) {
+  let columns: string[] | null = null;
+  return (text: string, line: number) => {
+    const fields = text.trim().split(/\s+/);
+    if (!columns) {
+      const headed = fields[0] !== undefined && !/^\d/.test(fields[0]);
+      columns = headed ? fields : defaultColumns;
+      h.header(columns);
+      if (headed) return;
+    }
+    if (text.trim() === '') return;
+    const rec: RawRecord = {};
+    columns.forEach((c, i) => (rec[c] = fields[i] ?? ''));
+    h.record(line, rec, fields.length - columns.length);
+  };
+}
+
+function linesSink(handler: (text: string, line: number) => void): Sink {
+  let buf = '';
+  let line = 0;
+  let seen = false;
+  const onLine = (text: string) => {
+    line++;
+    seen = true;
+    handler(text, line);
   };
   const stream = new Writable({
     decodeStrings: false,
@@ -171,7 +203,7 @@ function jsonlSink(h: RecordHandlers): Sink {
   return {
     stream,
     nextLine: () => line + 1,
-    headerSeen: () => true,
+    headerSeen: () => seen,
     flush: () => {
       // A truncated gzip leaves a partial last line: it is the faulty record, not a valid one.
       buf = '';

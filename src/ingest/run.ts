@@ -61,6 +61,7 @@ export async function runIngest(store: Store, formatName: string, files: string[
       {
         encoding: opts.encoding,
         store,
+        ...(format.whitespace ? { whitespace: format.whitespace } : {}),
         onProgress: (b) => opts.onProgress?.(Math.min(1, (doneBytes + b) / Math.max(1, totalBytes))),
       },
     );

@@ -44,14 +44,32 @@ export function bgnbdLogLik(p: BgNbdParams, customers: readonly RfmSummary[]): n
   return ll;
 }
 
-export function fitBgNbd(customers: readonly RfmSummary[]): { params: BgNbdParams; logLik: number } {
-  const groups = group(customers);
-  const ll = ([r, alpha, a, b]: number[]) => {
-    const p = { r: r!, alpha: alpha!, a: a!, b: b! };
+/**
+ * The same likelihood as bgnbdLogLik, arranged for the optimiser: the gamma-function terms depend on x
+ * only, so they are computed once per distinct x and evaluation, not once per customer.
+ */
+function fastLogLik(groups: { c: RfmSummary; n: number }[], maxX: number) {
+  const byX = new Float64Array(maxX + 1);
+  const lnB = new Float64Array(maxX + 1);
+  return ([r, alpha, a, b]: number[]): number => {
+    const base = -gammaln(r!) + r! * Math.log(alpha!) + gammaln(a! + b!) - gammaln(b!);
+    for (let x = 0; x <= maxX; x++) {
+      byX[x] = gammaln(r! + x) + gammaln(b! + x) - gammaln(a! + b! + x) + base;
+      lnB[x] = x > 0 ? Math.log(a!) - Math.log(b! + x - 1) : 0;
+    }
     let s = 0;
-    for (const { c, n } of groups) s += n * customerLogLik(p, c);
+    for (const { c, n } of groups) {
+      const a3 = -(r! + c.x) * Math.log(alpha! + c.T);
+      const tail = c.x > 0 ? logAddExp(a3, lnB[c.x]! - (r! + c.x) * Math.log(alpha! + c.tx)) : a3;
+      s += n * (byX[c.x]! + tail);
+    }
     return s;
   };
+}
+
+export function fitBgNbd(customers: readonly RfmSummary[]): { params: BgNbdParams; logLik: number } {
+  const groups = group(customers);
+  const ll = fastLogLik(groups, Math.max(0, ...customers.map((c) => c.x)));
   const fit = fitPositive(ll, [[0.5, 0.5, 0.5, 0.5], [2, 2, 2, 2], [1, 1, 1, 1]]);
   const [r, alpha, a, b] = fit.params as [number, number, number, number];
   return { params: { r, alpha, a, b }, logLik: fit.logLik };

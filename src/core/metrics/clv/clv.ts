@@ -1,0 +1,94 @@
+import { conditionalExpectedPurchases, expectedPurchases, fitBgNbd, probabilityAlive, type BgNbdParams } from './bgnbd.js';
+import { conditionalExpectedSpend, fitGammaGamma, type GammaGammaParams } from './gamma-gamma.js';
+import { actualCumulativeRepeats, rfmSummaries, type CustomerPurchases, type CustomerRfm } from './rfm.js';
+
+export interface ClvOptions {
+  calibrationEndDay: number;
+  holdoutEndDay: number;
+  /** Months ahead to value. */
+  horizonMonths: number;
+  /** Monthly discount rate, e.g. 0.01. */
+  discountRate: number;
+  /** Gross margin applied to spend; null when unknown (CLV is then revenue, and says so). */
+  margin: number | null;
+  /** 10^exponent of the currency: spend is modelled in major units, so γ and the likelihood read as in the literature. */
+  minorPerMajor: number;
+  /** A millisecond clock to time the fits (the core has none of its own). */
+  clock?: () => number;
+}
+
+export interface CustomerValue {
+  customerId: string;
+  x: number;
+  tx: number;
+  T: number;
+  probabilityAlive: number;
+  expectedPurchases: number;
+  expectedSpendMinor: number;
+  clvMinor: number;
+}
+
+export interface ClvResult {
+  customers: number;
+  repeaters: number;
+  bgnbd: { params: BgNbdParams; logLik: number };
+  gammaGamma: { params: GammaGammaParams; logLik: number; n: number } | null;
+  holdout: { weeks: number; actualRepeats: number; predictedRepeats: number } | null;
+  tracking: { week: number; actual: number; predicted: number }[];
+  values: CustomerValue[];
+  margin: number | null;
+  /** Time of the two maximum-likelihood fits, when a clock was passed. */
+  fitMs: number;
+}
+
+const WEEKS_PER_MONTH = 365.25 / 12 / 7;
+
+export function customerLifetimeValue(purchases: readonly CustomerPurchases[], o: ClvOptions): ClvResult {
+  const rfm = rfmSummaries(purchases, o.calibrationEndDay, o.holdoutEndDay);
+  const t0 = o.clock?.() ?? 0;
+  const bg = fitBgNbd(rfm);
+  const repeaters = rfm.filter((c) => c.x > 0 && c.meanRepeatMinor > 0);
+  // Gamma-Gamma needs spend that varies across repeaters; below a handful it is not identifiable.
+  const gg = repeaters.length >= 10 ? fitGammaGamma(rfm.map((c) => ({ x: c.x, mean: c.meanRepeatMinor / o.minorPerMajor }))) : null;
+  const fitMs = (o.clock?.() ?? 0) - t0;
+  const holdoutWeeks = (o.holdoutEndDay - o.calibrationEndDay) / 7;
+  const holdout = holdoutWeeks > 0 ? {
+    weeks: holdoutWeeks,
+    actualRepeats: rfm.reduce((s, c) => s + c.holdoutX, 0),
+    predictedRepeats: rfm.reduce((s, c) => s + conditionalExpectedPurchases(bg.params, c, holdoutWeeks), 0),
+  } : null;
+  const totalWeeks = Math.ceil(Math.max(...rfm.map((c) => c.birthWeek + c.T)) + holdoutWeeks);
+  const cohort = new Set(rfm.map((c) => c.customerId));
+  const actual = actualCumulativeRepeats(purchases.filter((p) => cohort.has(p.customerId)), totalWeeks);
+  // Customers born on the same day share E[X(t)]: cache it by t.
+  const cache = new Map<number, number>();
+  const tracking = actual.map((a, i) => ({ week: i + 1, actual: a, predicted: predictedCumulative(bg.params, rfm, i + 1, cache) }));
+  const values = rfm.map((c) => valueOf(c, bg.params, gg?.params ?? null, o)).sort((a, b) => b.clvMinor - a.clvMinor);
+  return { customers: rfm.length, repeaters: repeaters.length, bgnbd: bg, gammaGamma: gg, holdout, tracking, values, margin: o.margin, fitMs };
+}
+
+function predictedCumulative(p: BgNbdParams, rfm: readonly CustomerRfm[], week: number, cache: Map<number, number>): number {
+  let s = 0;
+  for (const c of rfm) {
+    const t = week - c.birthWeek;
+    let e = cache.get(t);
+    if (e === undefined) cache.set(t, (e = expectedPurchases(p, t)));
+    s += e;
+  }
+  return s;
+}
+
+function valueOf(c: CustomerRfm, bg: BgNbdParams, gg: GammaGammaParams | null, o: ClvOptions): CustomerValue {
+  const spend = gg ? conditionalExpectedSpend(gg, { x: c.x, mean: c.meanRepeatMinor / o.minorPerMajor }) * o.minorPerMajor : c.meanRepeatMinor;
+  let clv = 0;
+  let prev = 0;
+  for (let m = 1; m <= o.horizonMonths; m++) {
+    const cum = conditionalExpectedPurchases(bg, c, m * WEEKS_PER_MONTH);
+    clv += ((cum - prev) * spend) / (1 + o.discountRate) ** m;
+    prev = cum;
+  }
+  return {
+    customerId: c.customerId, x: c.x, tx: c.tx, T: c.T, probabilityAlive: probabilityAlive(bg, c),
+    expectedPurchases: prev, expectedSpendMinor: spend, clvMinor: clv * (o.margin ?? 1),
+  };
+}
