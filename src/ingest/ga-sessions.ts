@@ -119,7 +119,7 @@ function newVisit(visits: Map<string, Visit>, sessionId: string, r: GaRow, curre
     session: {
       session_id: sessionId, customer_id: `ga:${r.fullVisitorId}`, started_at: start, device: 'unknown',
       channel: r.channelGrouping ?? null, landing_page: r.pagePathLevel1 ?? null, country: r.country ?? null,
-      user_agent: null, duration_s: r.timeOnSite ?? null, page_views: r.pageviews ?? null,
+      user_agent: null, duration_s: r.timeOnSite ?? null, page_views: r.pageviews ?? null, assignment: null,
     },
     firstHitMs: start + (r.time ?? 0),
     transactions: r.transactions ?? 0,

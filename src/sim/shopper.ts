@@ -85,6 +85,7 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
       landing_page: landing, country: COUNTRIES[rng.weighted(COUNTRIES.map((c) => c[1]))]![0],
       user_agent: rng.pick(HUMAN_UA[device]), duration_s: Math.round((t - start) / 1000) + rng.int(5, 60),
       page_views: pageViews + events.filter((e) => e.type !== 'product_view' && e.type !== 'page_view').length,
+      assignment: p.offersEnabled ? (holdout ? 'holdout' : 'treatment') : null,
     },
     events, order, lines, isBot: false, holdout,
   });
@@ -218,7 +219,7 @@ function botSession(rng: Rng, input: SessionInput): SessionOutcome {
     session: {
       session_id: input.id, customer_id: null, started_at: start, device, channel: rng.chance(0.7) ? 'direct' : 'referral',
       landing_page: rng.chance(0.5) ? '/' : `/products/${rng.pick(PRODUCTS).id}`, country: rng.chance(0.6) ? 'US' : rng.pick(['DE', 'NL', 'IE', 'SG']),
-      user_agent: rng.pick(BOT_UA), duration_s: 0, page_views: pages,
+      user_agent: rng.pick(BOT_UA), duration_s: 0, page_views: pages, assignment: null,
     },
     events, order: null, lines: [], isBot: true, holdout: false,
   };

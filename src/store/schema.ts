@@ -30,6 +30,8 @@ export function migrationSql(): string[] {
   return [
     `CREATE TABLE IF NOT EXISTS levers_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
     ...TABLE_NAMES.map((t) => createTableSql(t)),
+    // Stores made by an earlier version gain the columns added since.
+    ...TABLE_NAMES.flatMap((t) => TABLES[t].columns.map((c) => `ALTER TABLE ${ident(t)} ADD COLUMN IF NOT EXISTS ${ident(c.name)} ${sqlType(c)}`)),
     `CREATE TABLE IF NOT EXISTS ingest_runs (run_id VARCHAR, started_at TIMESTAMP, format VARCHAR,
        files VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_skipped BIGINT,
        rejects_file VARCHAR)`,

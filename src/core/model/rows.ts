@@ -13,7 +13,7 @@ export interface CustomerRow {
 export interface SessionRow {
   session_id: string; customer_id: string | null; started_at: EpochMs; device: Device;
   channel: string | null; landing_page: string | null; country: string | null; user_agent: string | null;
-  duration_s: number | null; page_views: number | null;
+  duration_s: number | null; page_views: number | null; assignment: 'treatment' | 'holdout' | null;
 }
 export interface EventRow {
   event_id: string; session_id: string; occurred_at: EpochMs; type: EventType; product_id: string | null;

@@ -1,5 +1,6 @@
 /**
- * The data model, declared once. The SQL schema, the canonical-file validators and the store's bulk
+ * The data model, declared once. New columns go at the end of a table: existing stores gain them by
+ * ALTER TABLE, which appends, and loaders write columns in this order. The SQL schema, the canonical-file validators and the store's bulk
  * writers are all derived from these specs, so a column cannot exist in one place and not another.
  */
 export type ColumnKind = 'id' | 'text' | 'int' | 'money' | 'time' | 'currency' | 'enum';
@@ -31,6 +32,7 @@ export const EVENT_TYPES = [
 export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'partially_refunded', 'refunded', 'cancelled'] as const;
 export const ORDER_KINDS = ['sale', 'return', 'adjustment'] as const;
 export const LINE_TYPES = ['product', 'shipping', 'fee', 'discount', 'adjustment'] as const;
+export const ASSIGNMENTS = ['treatment', 'holdout'] as const;
 export const DEVICES = ['desktop', 'mobile', 'tablet', 'other', 'unknown'] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -84,6 +86,7 @@ export const TABLES: Record<TableName, TableSpec> = {
       { name: 'user_agent', kind: 'text', doc: 'browser user agent (bot detection)' },
       { name: 'duration_s', kind: 'int', doc: 'seconds on site' },
       { name: 'page_views', kind: 'int', doc: 'pages viewed' },
+      { name: 'assignment', kind: 'enum', values: ASSIGNMENTS, doc: 'treatment or holdout, when Levers chose offers for the session (global holdout)' },
     ],
   },
   events: {
