@@ -6,6 +6,7 @@ import { registerSimulate } from './simulate.js';
 import { registerSummary } from './summary.js';
 import { registerDemo } from './demo.js';
 import { registerClv } from './clv.js';
+import { registerReport } from './report.js';
 
 export function buildProgram(): Command {
   const program = new Command('levers')
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerSimulate(program);
   registerSummary(program);
+  registerReport(program);
   registerClv(program);
   registerDemo(program);
   return program;

@@ -77,16 +77,16 @@ export interface FactRow {
  * Sessions and orders grouped by a key (a period or a window) and a segment. Returns (credit notes with no
  * original order) count against revenue but are not orders.
  */
-export async function aggregateFacts(store: Store, keyExpr: { sessions: string; orders: string }, seg: SegmentDimension | null, params: DuckDBValue[] = []): Promise<FactRow[]> {
+export async function aggregateFacts(store: Store, keyExpr: { sessions: string; orders: string }, seg: SegmentDimension | 'assignment' | null, params: DuckDBValue[] = []): Promise<FactRow[]> {
   const segCol = seg ?? `'all'`;
   return store.all<FactRow>(`
     WITH s AS (
-      SELECT ${keyExpr.sessions} AS key, ${segCol} AS seg, count(*)::INTEGER AS sessions,
+      SELECT k, sg, count(*)::INTEGER AS sessions,
         count(*) FILTER (WHERE bot_agent)::INTEGER AS bot_agent,
         count(*) FILTER (WHERE bot_behaviour AND NOT bot_agent)::INTEGER AS bot_behaviour
-      FROM rf_sessions GROUP BY ALL HAVING key IS NOT NULL),
+      FROM (SELECT *, ${keyExpr.sessions} AS k, ${segCol} AS sg FROM rf_sessions) WHERE k IS NOT NULL GROUP BY k, sg),
     o AS (
-      SELECT ${keyExpr.orders} AS key, ${segCol} AS seg,
+      SELECT k, sg,
         count(*) FILTER (WHERE kind = 'sale')::INTEGER AS orders,
         count(*) FILTER (WHERE kind = 'sale' AND from_bot)::INTEGER AS bot_orders,
         count(*) FILTER (WHERE kind = 'sale' AND has_session)::INTEGER AS linked_orders,
@@ -98,12 +98,12 @@ export async function aggregateFacts(store: Store, keyExpr: { sessions: string; 
         coalesce(sum(tax) FILTER (WHERE kind = 'sale'), 0)::VARCHAR AS tax,
         coalesce(sum(items) FILTER (WHERE kind = 'sale'), 0)::INTEGER AS items,
         coalesce(sum(lines) FILTER (WHERE kind = 'sale'), 0)::INTEGER AS lines
-      FROM rf_orders GROUP BY ALL HAVING key IS NOT NULL)
-    SELECT coalesce(s.key, o.key)::VARCHAR AS key, coalesce(s.seg, o.seg)::VARCHAR AS seg,
+      FROM (SELECT *, ${keyExpr.orders} AS k, ${segCol} AS sg FROM rf_orders) WHERE k IS NOT NULL GROUP BY k, sg)
+    SELECT coalesce(s.k, o.k)::VARCHAR AS key, coalesce(s.sg, o.sg)::VARCHAR AS seg,
       coalesce(s.sessions, 0) AS sessions, coalesce(s.bot_agent, 0) AS bot_agent, coalesce(s.bot_behaviour, 0) AS bot_behaviour,
       coalesce(o.orders, 0) AS orders, coalesce(o.bot_orders, 0) AS bot_orders, coalesce(o.linked_orders, 0) AS linked_orders,
       coalesce(o.gross, '0') AS gross, coalesce(o.discount, '0') AS discount, coalesce(o.refunded, '0') AS refunded,
       coalesce(o.returns, '0') AS returns, coalesce(o.shipping, '0') AS shipping, coalesce(o.tax, '0') AS tax,
       coalesce(o.items, 0) AS items, coalesce(o.lines, 0) AS lines
-    FROM s FULL OUTER JOIN o ON s.key = o.key AND s.seg = o.seg ORDER BY 1, 2`, params);
+    FROM s FULL OUTER JOIN o ON s.k = o.k AND s.sg = o.sg ORDER BY 1, 2`, params);
 }
