@@ -125,10 +125,16 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
 
   const paid = bins.filter((b) => b.paidShipping > 0);
   const feeMajor = o.shippingFeeMajor ?? (paid.length ? paid.reduce((s, b) => s + Number(b.shippingSum), 0) / paid.reduce((s, b) => s + b.paidShipping, 0) : null);
-  const freeShipping = feeMajor != null && bins.length > 0
+  const paidShare = bins.reduce((s, b) => s + b.paidShipping, 0) / Math.max(1, bins.reduce((s, b) => s + b.orders, 0));
+  // Without a threshold in force, the estimate only makes sense for a store that charges most orders shipping.
+  const thresholdStore = threshold != null || paidShare >= 0.5;
+  const freeShipping = feeMajor != null && bins.length > 0 && thresholdStore
     ? estimateThreshold({ bins, sessions: current.sessions, current: threshold, fee: feeMajor, cost: o.shippingCostMajor ?? feeMajor, margin, response: DEFAULT_RESPONSE }, aovMajor)
     : null;
-  if (!freeShipping) unknown.push('free-shipping estimate: no order in the period paid shipping, so the fee is unknown (pass --shipping-fee)');
+  if (!freeShipping) {
+    unknown.push(feeMajor == null ? 'free-shipping estimate: no order in the period paid shipping, so the fee is unknown (pass --shipping-fee)'
+      : `free-shipping estimate: no threshold is visible and only ${(paidShare * 100).toFixed(1)}% of orders paid shipping (pass --free-shipping-threshold)`);
+  }
 
   const offerRows = await offerEvents(store, windows.current.from, windows.current.to);
   const byAssignment = has ? await aggregateFacts(store, key, 'assignment', params) : [];
@@ -136,6 +142,9 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
   const offers = offerRows.length || grp('holdout') ? offerKpis(offerRows, grp('treatment'), grp('holdout')) : null;
 
   const clv = o.clv ? await clvSection(store, margin) : null;
+  for (const [k, v] of Object.entries(clv?.bgnbd.params ?? {})) {
+    if (v > 0.99e4 || v < 1.01e-4) warnings.push(`BG/NBD parameter ${k} reached the search bound (${v.toPrecision(3)}): the history shows ${k === 'b' || k === 'a' ? 'almost no drop-out; read P(alive) as ≈ 1' : 'too little repeat activity to pin it down'}`);
+  }
   const comparison: Comparison = { current, previous, revenueParts, segments };
   const weekly = await aggregateFacts(store, { sessions: `date_trunc('week', started_at)::DATE`, orders: `date_trunc('week', placed_at)::DATE` }, null);
   const dev = segments.device?.aov?.segments;

@@ -8,13 +8,28 @@ const pct = (x: number | null | undefined, d = 2) => (x == null ? 'unknown' : `$
 const signed = (x: number | null) => (x == null ? '' : `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`);
 const rel = (a: number | null, b: number | null) => (a != null && b ? a / b - 1 : null);
 
+/** Word-wraps prose to the 100-column page, continuing lines under the first character of the text. */
+function wrap(text: string, indent: string, hang = indent): string[] {
+  const out: string[] = [];
+  let cur = indent;
+  for (const word of text.split(' ')) {
+    if (cur.trim() && cur.length + 1 + word.length > W) {
+      out.push(cur);
+      cur = hang + word;
+    } else cur += (cur.trim() ? ' ' : '') + word;
+  }
+  out.push(cur);
+  return out;
+}
+
 /** The report for a terminal, aligned and readable at 100 columns. */
 export function renderReport(r: Report): string {
   const m = (v: number | null | undefined) => (v == null ? 'unknown' : formatMoney(Math.round(v), r.currency));
   const n = (v: number | null | undefined) => (v == null ? 'unknown' : Math.round(v).toLocaleString('en-US'));
   const out: string[] = [];
-  out.push(`Levers report  ${r.windows.current.from} .. ${r.windows.current.to}  vs  ${r.windows.previous.from} .. ${r.windows.previous.to}  (${r.currency}, net of discounts and refunds${r.basis.includeShipping ? ', with shipping' : ''}${r.basis.includeTax ? ', with tax' : ''})`);
-  out.push('', line('Summary'), ...r.summary.map((s) => `  ${s}`));
+  out.push(`Levers report ${r.windows.current.from}..${r.windows.current.to} vs ${r.windows.previous.from}..${r.windows.previous.to}`);
+  out.push(`${r.currency}, net of discounts, refunds and returns${r.basis.includeShipping ? ', with shipping' : ''}${r.basis.includeTax ? ', with tax' : ''}`);
+  out.push('', line('Summary'), ...r.summary.flatMap((s) => wrap(s, '  ', '    ')));
   out.push('', line('Levers'));
   const row = (label: string, f: (l: Levers) => string, c: (l: Levers) => number | null) =>
     `  ${label.padEnd(22)}${f(r.current).padStart(16)}${f(r.previous).padStart(16)}${signed(rel(c(r.current), c(r.previous))).padStart(10)}`;
@@ -47,19 +62,19 @@ export function renderReport(r: Report): string {
         `  CVR ${pct(cv?.value1 ?? null).padStart(7)}  AOV ${m(s.aov?.segments.find((y) => y.segment === x.segment)?.value1).padStart(10)}`);
     }
   }
-  if (r.warnings.length) out.push('', line('Warnings'), ...r.warnings.map((w) => `  ! ${w}`));
-  if (r.bots) out.push('', line('Bots'), `  ${n(r.bots.byUserAgent)} sessions by user agent, ${n(r.bots.byBehaviour)} more by behaviour (zero-duration bursts); CVR ${pct(r.bots.cvrWithoutBots)} without them, ${pct(r.bots.cvrWithBots)} with them`);
+  if (r.warnings.length) out.push('', line('Warnings'), ...r.warnings.flatMap((w) => wrap(`! ${w}`, '  ', '    ')));
+  if (r.bots) out.push('', line('Bots'), ...wrap(`${n(r.bots.byUserAgent)} sessions by user agent, ${n(r.bots.byBehaviour)} more by behaviour (zero-duration bursts); CVR ${pct(r.bots.cvrWithoutBots)} without them, ${pct(r.bots.cvrWithBots)} with them`, '  ', '  '));
   const b = r.basket;
   out.push('', line('Basket'));
   out.push(`  items per order ${b.itemsPerOrder?.toFixed(2) ?? 'unknown'}, lines per order ${b.linesPerOrder?.toFixed(2) ?? 'unknown'}, median order ${b.histogram.median ?? '?'}, 90th percentile ${b.histogram.p90 ?? '?'} (${r.currency})`);
-  if (b.threshold != null && b.justUnder) out.push(`  free shipping from ${b.threshold} (${b.thresholdSource}): ${n(b.justUnder.orders)} orders (${pct(b.justUnder.share, 1)}) ended within 20% below it`);
+  if (b.threshold != null && b.justUnder) out.push(...wrap(`free shipping from ${b.threshold} (${b.thresholdSource}): ${n(b.justUnder.orders)} orders (${pct(b.justUnder.share, 1)}) ended within 20% below it`, '  ', '  '));
   const fs = r.freeShipping;
   if (fs) {
     out.push('', line('Free-shipping threshold'));
     out.push(`  rule of thumb (AOV + 15–20%): ${fs.ruleOfThumb.low.toFixed(2)}–${fs.ruleOfThumb.high.toFixed(2)} → ${fs.ruleOfThumb.pricePoint}`);
-    if (fs.best) out.push(`  data-driven: ${fs.best.threshold} (current ${fs.current ?? 'none'}): ${n(fs.best.bridged)} orders would top up, ${n(fs.best.dropped)} would drop, ${n(fs.best.gained)} won back; profit ${fs.best.profitChange >= 0 ? '+' : ''}${fs.best.profitChange.toFixed(0)} ${r.currency} in the period` +
-      (fs.best.profitChangePerSession != null ? ` (${(fs.best.profitChangePerSession).toFixed(4)} per session)` : ''));
-    out.push(`  assumptions: band ${fs.assumptions.band * 100}% below, top-up chance ${fs.assumptions.bridgeAtThreshold * 100}% at the threshold, ${fs.assumptions.abandonWhenCharged * 100}% lost when charged, fee ${fs.assumptions.fee.toFixed(2)}, margin ${fs.assumptions.margin == null ? 'unknown (revenue)' : pct(fs.assumptions.margin, 1)}`);
+    if (fs.best) out.push(...wrap(`data-driven: ${fs.best.threshold} (current ${fs.current ?? 'none'}): ${n(fs.best.bridged)} orders would top up, ${n(fs.best.dropped)} would drop, ${n(fs.best.gained)} won back; profit ${fs.best.profitChange >= 0 ? '+' : ''}${fs.best.profitChange.toFixed(0)} ${r.currency} in the period` +
+      (fs.best.profitChangePerSession != null ? ` (${(fs.best.profitChangePerSession).toFixed(4)} per session)` : ''), '  ', '    '));
+    out.push(...wrap(`assumptions: band ${fs.assumptions.band * 100}% below, top-up chance ${fs.assumptions.bridgeAtThreshold * 100}% at the threshold, ${fs.assumptions.abandonWhenCharged * 100}% lost when charged, fee ${fs.assumptions.fee.toFixed(2)}, margin ${fs.assumptions.margin == null ? 'unknown (revenue)' : pct(fs.assumptions.margin, 1)}`, '  ', '    '));
   }
   const cu = r.customers;
   out.push('', line('Customers'));
@@ -69,19 +84,19 @@ export function renderReport(r: Report): string {
     : `  repeat rate matches the norms of: ${cu.matchingCategories.join(', ') || 'no category (pass --category)'}`);
   if (r.clv) {
     const bg = r.clv.bgnbd.params;
-    out.push(`  BG/NBD r ${bg.r.toFixed(3)} α ${bg.alpha.toFixed(3)} a ${bg.a.toFixed(3)} b ${bg.b.toFixed(3)}; ` + (r.clv.holdout
-      ? `after ${r.clv.calibrationEnd}: predicted ${r.clv.holdout.predictedRepeats.toFixed(0)} repeat purchases, actual ${n(r.clv.holdout.actualRepeats)}` : ''));
+    out.push(...wrap(`BG/NBD r ${bg.r.toFixed(3)} α ${bg.alpha.toFixed(3)} a ${bg.a.toFixed(3)} b ${bg.b.toFixed(3)}; ` + (r.clv.holdout
+      ? `after ${r.clv.calibrationEnd}: predicted ${r.clv.holdout.predictedRepeats.toFixed(0)} repeat purchases, actual ${n(r.clv.holdout.actualRepeats)}` : ''), '  ', '    '));
   }
   if (r.offers) {
     const o = r.offers;
     out.push('', line('Offers'));
     out.push(`  ${n(o.shown)} shown, ${n(o.accepted)} accepted (${pct(o.acceptanceRate, 1)})`);
-    if (o.treatment && o.holdout) out.push(`  treated vs holdout: RPS ${m(o.treatment.rpsMinor)} vs ${m(o.holdout.rpsMinor)} (${signed(o.rpsLift)}), AOV ${m(o.treatment.aovMinor)} vs ${m(o.holdout.aovMinor)}, CVR ${pct(o.treatment.cvr)} vs ${pct(o.holdout.cvr)}`);
+    if (o.treatment && o.holdout) out.push(...wrap(`treated vs holdout: RPS ${m(o.treatment.rpsMinor)} vs ${m(o.holdout.rpsMinor)} (${signed(o.rpsLift)}), AOV ${m(o.treatment.aovMinor)} vs ${m(o.holdout.aovMinor)}, CVR ${pct(o.treatment.cvr)} vs ${pct(o.holdout.cvr)}`, '  ', '    '));
   }
   const d = r.diagnosis;
   out.push('', line('Diagnosis'));
-  out.push(`  phase: ${d.phase} (${d.phaseEvidence})`, `  weakest lever: ${d.weakestLever ?? 'unknown'} (${d.weakestEvidence})`, '  next:');
-  d.tactics.forEach((t, i) => out.push(`   ${i + 1}. ${t.tactic}`, `      because ${t.why}`));
-  if (r.unknown.length) out.push('', line('Unknown'), ...r.unknown.map((u) => `  - ${u}`));
+  out.push(...wrap(`phase: ${d.phase} (${d.phaseEvidence})`, '  ', '    '), ...wrap(`weakest lever: ${d.weakestLever ?? 'unknown'} (${d.weakestEvidence})`, '  ', '    '), '  next:');
+  d.tactics.forEach((t, i) => out.push(...wrap(`${i + 1}. ${t.tactic}`, '   ', '      '), ...wrap(`because ${t.why}`, '      ')));
+  if (r.unknown.length) out.push('', line('Unknown'), ...r.unknown.flatMap((u) => wrap(`- ${u}`, '  ', '    ')));
   return out.join('\n');
 }

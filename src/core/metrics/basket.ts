@@ -48,7 +48,9 @@ export function inferThreshold(bins: readonly ValueBin[]): number | null {
   const above = bins.filter((b) => b.unit > last.unit);
   const ordersAbove = above.reduce((s, b) => s + b.orders, 0);
   const paidAbove = above.reduce((s, b) => s + b.paidShipping, 0);
-  return ordersAbove > 0 && paidAbove <= 0.05 * ordersAbove ? last.unit + 1 : null;
+  // A threshold is a policy most orders meet or miss, not a handful of outliers above a value.
+  const enough = ordersAbove >= Math.max(30, 0.1 * total) && total - ordersAbove >= Math.max(30, 0.1 * total);
+  return enough && paidAbove <= 0.05 * ordersAbove ? last.unit + 1 : null;
 }
 
 /** Orders within `band` (e.g. 20%) below the threshold: the ones a nudge could carry over it. */

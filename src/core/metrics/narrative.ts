@@ -100,7 +100,7 @@ export function diagnose(i: { weeklySessions: number[]; cvr: number | null; aovG
   }
   const tactics: Diagnosis['tactics'] = [];
   let weakest: Diagnosis['weakestLever'] = null;
-  let weakestEvidence = 'not enough data';
+  let weakestEvidence = i.cvr == null ? 'conversion cannot be measured without sessions' : 'not enough data';
   if (i.cvr != null && i.cvr < 0.02) {
     weakest = 'cvr';
     weakestEvidence = `conversion ${(i.cvr * 100).toFixed(2)}% is below the 2–3% typical of online stores`;
@@ -120,7 +120,10 @@ export function diagnose(i: { weeklySessions: number[]; cvr: number | null; aovG
   if (i.justUnderShare != null && i.threshold != null && i.justUnderShare > 0.05) {
     tactics.push({ tactic: `Free-shipping progress bar with cart fillers at $${i.threshold} (O1, R4)`, why: `${(i.justUnderShare * 100).toFixed(1)}% of orders end within 20% below the threshold` });
   }
-  if (phase !== 'early') tactics.push({ tactic: 'Cart-aware cross-sell and value bundles (R2, O4)', why: weakest === 'aov' ? weakestEvidence : 'sessions are stable enough to add order value' });
+  if (phase !== 'early') {
+    tactics.push({ tactic: 'Cart-aware cross-sell and value bundles (R2, O4)',
+      why: weakest === 'aov' ? weakestEvidence : phase === 'scale-up' ? `${phaseEvidence}: stable enough to add order value` : phaseEvidence });
+  }
   if (i.mobileAovGap != null && i.mobileAovGap > 0.2) {
     tactics.push({ tactic: 'Mobile cart: bundles and one-tap add-ons sized for small screens', why: `mobile AOV is ${(i.mobileAovGap * 100).toFixed(0)}% below desktop` });
   }
