@@ -117,3 +117,20 @@ test('bad options and an empty store get a clear message', async () => {
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /no sessions or orders/);
 });
+
+test('M12: on a simulated store with a known best free-shipping threshold, the data-driven estimate lands near it', async () => {
+  const store = tempDir();
+  const sim = await cliJson(['--store', store, 'simulate', '--seed', '1', '--days', '42', '--sessions-per-day', '3000', '--truth-thresholds', '30:100:5']);
+  assert.equal(sim.code, 0);
+  const truth = sim.json.truth.thresholds;
+  const { json: r } = await cliJson(['--store', store, 'report', '--from', '2026-01-05', '--to', '2026-02-15', '--segment', 'device']);
+  assert.equal(r.freeShipping.current, 50);
+  const estimate = r.freeShipping.best.threshold;
+  const best = truth.bestMinor / 100;
+  assert.ok(Math.abs(estimate - best) <= 10, `estimate ${estimate} vs best ${best}`);
+  // Judged by the simulator's own profit curve, the estimate gives up less than 2% of the best.
+  const at = truth.grid.find((g: { thresholdMinor: number }) => g.thresholdMinor === estimate * 100);
+  const top = truth.grid.find((g: { thresholdMinor: number }) => g.thresholdMinor === truth.bestMinor);
+  assert.ok(at.profitPerSessionMinor >= 0.98 * top.profitPerSessionMinor, `${at.profitPerSessionMinor} vs ${top.profitPerSessionMinor}`);
+  assert.equal(r.freeShipping.ruleOfThumb.pricePoint, 80);
+});

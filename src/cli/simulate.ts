@@ -23,6 +23,7 @@ const Options = z.object({
   start: z.string(),
   out: z.string().optional(),
   replace: z.boolean().optional(),
+  truthThresholds: z.string().regex(/^\d+:\d+:\d+$/, '--truth-thresholds is FROM:TO:STEP in whole currency units, e.g. 30:100:5').optional(),
   json: z.boolean().optional(),
   store: z.string().optional(),
 });
@@ -40,6 +41,7 @@ export function registerSimulate(program: Command): void {
     .option('--start <date>', 'first day (UTC)', '2026-01-05')
     .option('--out <dir>', 'write canonical CSV files and truth.json here instead of the store')
     .option('--replace', 'empty the store first (simulated data is never mixed with real data)')
+    .option('--truth-thresholds <from:to:step>', 'replay the run under each free-shipping threshold and record the best in truth.json')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nScenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(16)} ${s.description}`).join('\n'))
     .action(async (_o: unknown, cmd: Command) => {
@@ -56,7 +58,7 @@ export function registerSimulate(program: Command): void {
       const start = parseTimestamp(o.start);
       if (!start.ok) throw new LeversError('INVALID_OPTION', { option: '--start', detail: start.reason });
       const simOpts = { seed: o.seed, days: o.days, sessionsPerDay: o.sessionsPerDay, startMs: start.ms, currency: 'USD',
-        scenario: o.scenario, ...(o.changeDay !== undefined ? { changeDay: o.changeDay } : {}) };
+        scenario: o.scenario, ...(o.changeDay !== undefined ? { changeDay: o.changeDay } : {}), ...(o.truthThresholds ? { thresholdGrid: grid(o.truthThresholds) } : {}) };
       const t0 = performance.now();
       const bar = progressBar('simulate', !!o.json);
       const onDay = (d: number) => bar.update((d + 1) / o.days);
@@ -81,6 +83,14 @@ export function registerSimulate(program: Command): void {
       if (o.json) return printJson({ where, truthFile, rows: result.rows, seconds: Number(seconds.toFixed(2)), truth: result.truth });
       process.stdout.write(renderSim(result, where, truthFile, seconds) + '\n');
     });
+}
+
+function grid(spec: string): number[] {
+  const [from, to, step] = spec.split(':').map(Number) as [number, number, number];
+  if (step <= 0 || from > to || (to - from) / step > 100) throw new LeversError('INVALID_OPTION', { option: '--truth-thresholds', detail: 'FROM ≤ TO, STEP > 0, at most 100 points' });
+  const out: number[] = [];
+  for (let t = from; t <= to; t += step) out.push(t * 100);
+  return out;
 }
 
 async function intoStore(store: Store, o: Options, simOpts: Parameters<typeof simulate>[0], onDay: (d: number) => void) {
@@ -112,6 +122,7 @@ function renderSim(r: SimResult, where: string, truthFile: string, seconds: numb
     const rel = (x: number | null) => (x == null ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
     rows.push([`effect of ${r.truth.scenario.name}`, `CVR ${rel(e.cvr.relative)}, AOV ${rel(e.aovMinor.relative)}, RPS ${rel(e.rpsMinor.relative)} vs counterfactual (${r.truth.scenario.effectWindow?.from}..${r.truth.scenario.effectWindow?.to})`]);
   }
+  if (r.truth.thresholds) rows.push(['best free-shipping threshold', `${money(r.truth.thresholds.bestMinor, 'USD')} (most profit per session of ${r.truth.thresholds.grid.length} replays)`]);
   return [`simulated ${r.truth.options.days} days, scenario ${r.truth.scenario.name}, seed ${r.truth.options.seed} → ${where}  (${seconds.toFixed(1)} s)`,
     table(rows), `truth: ${truthFile}`].join('\n');
 }

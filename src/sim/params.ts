@@ -22,6 +22,8 @@ export interface SimOptions {
   currency: string;
   scenario: string;
   changeDay?: number;
+  /** Free-shipping thresholds (cents) to replay the whole run under, for the truth file's best threshold. */
+  thresholdGrid?: number[];
 }
 
 export const BASE_PARAMS: DayParams = {

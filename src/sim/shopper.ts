@@ -18,6 +18,9 @@ export interface SessionOutcome {
   isBot: boolean;
   /** Offers were withheld from this session (the global holdout). */
   holdout: boolean;
+  costOfGoodsMinor: number;
+  /** What shipping the order cost the store (the fee, whether charged or absorbed). */
+  shippingCostMinor: number;
 }
 
 interface CartLine {
@@ -79,6 +82,7 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   const returningFactor = input.visitor.returning ? 1.7 : 1;
   const holdout = p.offersEnabled ? rng.chance(p.holdoutShare) : true;
   const pageViews = 1 + views + rng.int(0, 3);
+  const cart: CartLine[] = [];
   const outcome = (order: OrderRow | null, lines: OrderLineRow[]): SessionOutcome => ({
     session: {
       session_id: input.id, customer_id: input.visitor.customerId, started_at: start, device, channel,
@@ -88,10 +92,11 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
       assignment: p.offersEnabled ? (holdout ? 'holdout' : 'treatment') : null,
     },
     events, order, lines, isBot: false, holdout,
+    costOfGoodsMinor: order && order.status !== 'refunded' ? cart.reduce((s, c) => s + c.product.cost * c.quantity, 0) : 0,
+    shippingCostMinor: order ? p.shippingFeeMinor : 0,
   });
   if (!rng.chance(Math.min(0.9, f.addToCart * channelFactor * returningFactor * (coupon ? 1.3 : 1)))) return outcome(null, []);
 
-  const cart: CartLine[] = [];
   const add = (prod: SimProduct, qty: number, unitPrice = prod.price) => {
     const existing = cart.find((c) => c.product.id === prod.id);
     if (existing) existing.quantity += qty;
@@ -221,6 +226,6 @@ function botSession(rng: Rng, input: SessionInput): SessionOutcome {
       landing_page: rng.chance(0.5) ? '/' : `/products/${rng.pick(PRODUCTS).id}`, country: rng.chance(0.6) ? 'US' : rng.pick(['DE', 'NL', 'IE', 'SG']),
       user_agent: rng.pick(BOT_UA), duration_s: 0, page_views: pages, assignment: null,
     },
-    events, order: null, lines: [], isBot: true, holdout: false,
+    events, order: null, lines: [], isBot: true, holdout: false, costOfGoodsMinor: 0, shippingCostMinor: 0,
   };
 }

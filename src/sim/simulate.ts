@@ -23,6 +23,8 @@ export interface Truth {
   /** The same seed with the change never made, over the effect window: realized − counterfactual is the effect. */
   counterfactual: Metrics | null;
   effect: ReturnType<typeof effect> | null;
+  /** The same run replayed under each free-shipping threshold; the best is the one with most profit per session. */
+  thresholds: { grid: { thresholdMinor: number; cvr: number; aovMinor: number; rpsMinor: number; profitPerSessionMinor: number }[]; bestMinor: number } | null;
 }
 
 /** Days in the effect window of a scenario; a campaign ends, a permanent change runs to the last day. */
@@ -63,6 +65,19 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
     }
     counterfactual = cf.metrics();
   }
+  let thresholds: Truth['thresholds'] = null;
+  if (opts.thresholdGrid?.length) {
+    const grid = opts.thresholdGrid.map((T) => {
+      const tally = new TallyByDevice();
+      const fixed: Scenario = { ...scenario, paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: T }) };
+      const w = new World(opts.sessionsPerDay);
+      for (let day = 0; day < opts.days; day++) runDay(opts, fixed, changeDay ?? opts.days, day, w, (o) => tally.add(o));
+      const m = tally.metrics();
+      return { thresholdMinor: T, cvr: m.cvr, aovMinor: m.aovMinor, rpsMinor: m.rpsMinor, profitPerSessionMinor: m.profitPerSessionMinor };
+    });
+    const best = grid.reduce((b, g) => (g.profitPerSessionMinor > b.profitPerSessionMinor ? g : b));
+    thresholds = { grid, bestMinor: best.thresholdMinor };
+  }
   const products = productRows(opts.currency, (p) => new Rng(seedOf(opts.seed, 'stock', p.id)).int(0, 400));
   if (scenario.name === 'new-bundle') {
     const b = scenario.paramsFor(opts.days, 0).bundle!;
@@ -91,6 +106,7 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
       realized: { overall: overall.metrics(), before: changeDay != null ? before.metrics() : null, after: afterM },
       counterfactual,
       effect: afterM && counterfactual ? effect(afterM, counterfactual) : null,
+      thresholds,
     },
   };
 }

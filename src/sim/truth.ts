@@ -6,6 +6,8 @@ export interface Tally {
   botSessions: number;
   orders: number;
   netMinor: number;
+  /** Net merchandise − cost of goods + shipping charged − shipping paid (one fee per order). */
+  profitMinor: number;
 }
 
 export interface Metrics {
@@ -19,6 +21,7 @@ export interface Metrics {
   cvr: number;
   aovMinor: number;
   rpsMinor: number;
+  profitPerSessionMinor: number;
   byDevice: Record<string, { sessions: number; share: number; orders: number; cvr: number; aovMinor: number; rpsMinor: number }>;
 }
 
@@ -28,23 +31,26 @@ export class TallyByDevice {
   add(o: SessionOutcome): void {
     const key = o.isBot ? 'bot' : o.session.device;
     let t = this.devices.get(key);
-    if (!t) this.devices.set(key, (t = { sessions: 0, botSessions: 0, orders: 0, netMinor: 0 }));
+    if (!t) this.devices.set(key, (t = { sessions: 0, botSessions: 0, orders: 0, netMinor: 0, profitMinor: 0 }));
     t.sessions++;
     if (o.isBot) t.botSessions++;
     // Same definitions as the store's queries: a cancelled order is no order; net = gross − discount − refunded.
     if (o.order && o.order.status !== 'cancelled') {
       t.orders++;
-      t.netMinor += o.order.gross_merchandise - o.order.discount - o.order.refunded;
+      const net = o.order.gross_merchandise - o.order.discount - o.order.refunded;
+      t.netMinor += net;
+      t.profitMinor += net - o.costOfGoodsMinor + o.order.shipping - o.shippingCostMinor;
     }
   }
 
   metrics(): Metrics {
-    let sessions = 0, bots = 0, orders = 0, net = 0;
+    let sessions = 0, bots = 0, orders = 0, net = 0, profit = 0;
     for (const t of this.devices.values()) {
       sessions += t.sessions;
       bots += t.botSessions;
       orders += t.orders;
       net += t.netMinor;
+      profit += t.profitMinor;
     }
     const human = sessions - bots;
     const byDevice: Metrics['byDevice'] = {};
@@ -59,7 +65,7 @@ export class TallyByDevice {
     return {
       sessions, humanSessions: human, botSessions: bots, botShare: sessions ? bots / sessions : 0, orders,
       netRevenueMinor: net, cvr: human ? orders / human : 0, aovMinor: orders ? net / orders : 0,
-      rpsMinor: human ? net / human : 0, byDevice,
+      rpsMinor: human ? net / human : 0, profitPerSessionMinor: human ? profit / human : 0, byDevice,
     };
   }
 }
