@@ -42,8 +42,14 @@ export async function runClv(store: Store, o: { calibrationEnd?: string; horizon
   const costMargin = o.margin === undefined ? await soldMargin(store) : null;
   const margin = o.margin ?? costMargin;
   const t0 = performance.now();
-  const r = customerLifetimeValue(customers, { calibrationEndDay: calEnd, holdoutEndDay: lastDay, horizonMonths: o.horizon, discountRate: o.discountRate, margin,
+  const run = () => customerLifetimeValue(customers, { calibrationEndDay: calEnd, holdoutEndDay: lastDay, horizonMonths: o.horizon, discountRate: o.discountRate, margin,
     minorPerMajor: 10 ** currencyExponent(currency), clock: () => performance.now() });
+  let r: ReturnType<typeof run>;
+  try {
+    r = run();
+  } catch (e) {
+    throw new LeversError('MODEL_FAILED', { model: 'BG/NBD', detail: (e as Error).message }, { cause: e });
+  }
   return {
     ...r, currency, calibrationEnd: toIsoDate(calEnd * DAY_MS), dataEnd: toIsoDate(lastDay * DAY_MS),
     marginSource: o.margin !== undefined ? 'option' : costMargin != null ? 'product costs' : 'unknown',

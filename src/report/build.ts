@@ -141,7 +141,15 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
   const grp = (g: string) => { const r = byAssignment.find((x) => x.key === 'current' && x.seg === g); return r ? lev(toAggregate(r, exp)) : null; };
   const offers = offerRows.length || grp('holdout') ? offerKpis(offerRows, grp('treatment'), grp('holdout')) : null;
 
-  const clv = o.clv ? await clvSection(store, margin) : null;
+  let clv: Report['clv'] = null;
+  if (o.clv) {
+    try {
+      clv = await clvSection(store, margin);
+    } catch (e) {
+      // A degenerate history (almost no repeat buyers) must not take the rest of the report down with it.
+      unknown.push(`predictive CLV: the BG/NBD model could not be evaluated on this history (${(e as Error).message})`);
+    }
+  }
   for (const [k, v] of Object.entries(clv?.bgnbd.params ?? {})) {
     if (v > 0.99e4 || v < 1.01e-4) warnings.push(`BG/NBD parameter ${k} reached the search bound (${v.toPrecision(3)}): the history shows ${k === 'b' || k === 'a' ? 'almost no drop-out; read P(alive) as ≈ 1' : 'too little repeat activity to pin it down'}`);
   }

@@ -22,6 +22,10 @@ export interface SimOptions {
   currency: string;
   scenario: string;
   changeDay?: number;
+  /** Multiplies every shopper's chance of adding to cart (1 = the realistic default); benchmarks use it for order volume. */
+  intent?: number;
+  /** Prefix for session, order and customer ids, so runs simulated in pieces never collide. */
+  idPrefix?: string;
   /** Free-shipping thresholds (cents) to replay the whole run under, for the truth file's best threshold. */
   thresholdGrid?: number[];
 }

@@ -50,6 +50,7 @@ export interface SessionInput {
   bot: boolean;
   /** Bots come in bursts: sessions of one burst share this start time. */
   burstStartMs?: number;
+  intent?: number;
 }
 
 /** One visit, from landing to (maybe) an order. Pure: everything random comes from rng. */
@@ -95,7 +96,7 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
     costOfGoodsMinor: order && order.status !== 'refunded' ? cart.reduce((s, c) => s + c.product.cost * c.quantity, 0) : 0,
     shippingCostMinor: order ? p.shippingFeeMinor : 0,
   });
-  if (!rng.chance(Math.min(0.9, f.addToCart * channelFactor * returningFactor * (coupon ? 1.3 : 1)))) return outcome(null, []);
+  if (!rng.chance(Math.min(0.9, f.addToCart * (input.intent ?? 1) * channelFactor * returningFactor * (coupon ? 1.3 : 1)))) return outcome(null, []);
 
   const add = (prod: SimProduct, qty: number, unitPrice = prod.price) => {
     const existing = cart.find((c) => c.product.id === prod.id);

@@ -40,7 +40,7 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   const scenario = scenarioByName(opts.scenario);
   const changeDay = scenario.change ? opts.changeDay ?? Math.floor(opts.days / 2) : null;
   const win = changeDay != null ? effectWindow(scenario, changeDay, opts.days) : null;
-  const world = new World(opts.sessionsPerDay);
+  const world = new World(opts.sessionsPerDay, opts.idPrefix);
   const overall = new TallyByDevice();
   const before = new TallyByDevice();
   const after = new TallyByDevice();
@@ -70,7 +70,7 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
     const grid = opts.thresholdGrid.map((T) => {
       const tally = new TallyByDevice();
       const fixed: Scenario = { ...scenario, paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: T }) };
-      const w = new World(opts.sessionsPerDay);
+      const w = new World(opts.sessionsPerDay, opts.idPrefix);
       for (let day = 0; day < opts.days; day++) runDay(opts, fixed, changeDay ?? opts.days, day, w, (o) => tally.add(o));
       const m = tally.metrics();
       return { thresholdMinor: T, cvr: m.cvr, aovMinor: m.aovMinor, rpsMinor: m.rpsMinor, profitPerSessionMinor: m.profitPerSessionMinor };
@@ -120,7 +120,7 @@ function runDay(opts: SimOptions, scenario: Scenario, changeDay: number, day: nu
   let burstStart = 0;
   let burstLeft = 0;
   for (let i = 0; i < n; i++) {
-    const id = `s${day}-${i}`;
+    const id = `s${opts.idPrefix ?? ''}${day}-${i}`;
     const rng = new Rng(seedOf(opts.seed, id));
     const bot = rng.chance(params.botShare);
     if (bot && burstLeft-- <= 0) {
@@ -129,7 +129,7 @@ function runDay(opts: SimOptions, scenario: Scenario, changeDay: number, day: nu
       burstLeft = rng.int(0, 6);
     }
     const visitor = bot ? { customerId: null, returning: false } : world.visitor(new Rng(seedOf(opts.seed, 'visitor', id)));
-    const o = simulateSession(rng, { id, dayStartMs, params, visitor, currency: opts.currency, bot, burstStartMs: burstStart });
+    const o = simulateSession(rng, { id, dayStartMs, params, visitor, currency: opts.currency, bot, burstStartMs: burstStart, intent: opts.intent });
     if (o.order) {
       const cid = o.order.customer_id ?? world.newCustomer(o.order.placed_at);
       o.order.customer_id = cid;

@@ -16,10 +16,13 @@ export const TIERS: [string, number][] = [['platinum', 100_000], ['gold', 40_000
 export class World {
   customers: Customer[] = [];
 
-  constructor(private readonly sessionsPerDay: number) {}
+  constructor(
+    private readonly sessionsPerDay: number,
+    private readonly idPrefix = '',
+  ) {}
 
   clone(): World {
-    const w = new World(this.sessionsPerDay);
+    const w = new World(this.sessionsPerDay, this.idPrefix);
     w.customers = this.customers.map((c) => ({ ...c }));
     return w;
   }
@@ -37,13 +40,13 @@ export class World {
   }
 
   newCustomer(atMs: number): string {
-    const id = `c${this.customers.length + 1}`;
+    const id = `c${this.idPrefix}${this.customers.length + 1}`;
     this.customers.push({ id, firstSeenMs: atMs, spendMinor: 0, orders: 0 });
     return id;
   }
 
   recordOrder(customerId: string, netMinor: number): void {
-    const c = this.customers[Number(customerId.slice(1)) - 1]!;
+    const c = this.customers[Number(customerId.slice(1 + this.idPrefix.length)) - 1]!;
     c.spendMinor += netMinor;
     c.orders++;
   }

@@ -45,6 +45,7 @@ const WEEKS_PER_MONTH = 365.25 / 12 / 7;
 
 export function customerLifetimeValue(purchases: readonly CustomerPurchases[], o: ClvOptions): ClvResult {
   const rfm = rfmSummaries(purchases, o.calibrationEndDay, o.holdoutEndDay);
+  if (!rfm.some((c) => c.x > 0)) throw new RangeError('no customer bought again before the calibration end, so repeat buying cannot be modelled');
   const t0 = o.clock?.() ?? 0;
   const bg = fitBgNbd(rfm);
   const repeaters = rfm.filter((c) => c.x > 0 && c.meanRepeatMinor > 0);

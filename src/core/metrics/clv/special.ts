@@ -12,6 +12,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   for (let k = 0; k < 100_000; k++) {
     term *= ((a + k) * (b + k) * z) / ((c + k) * (k + 1));
     sum += term;
+    if (!Number.isFinite(sum)) throw new RangeError(`2F1(${a}, ${b}; ${c}; ${z}) overflowed`);
     if (Math.abs(term) < 1e-15 * Math.abs(sum)) return sum;
   }
   throw new RangeError(`2F1 series did not converge (z = ${z})`);
