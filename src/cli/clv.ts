@@ -8,6 +8,7 @@ import { parseTimestamp, toIsoDate, DAY_MS } from '../core/time.js';
 import type { Store } from '../store/connection.js';
 import { customerPurchases, soldMargin } from '../store/queries/purchases.js';
 import { int, money, printJson, table } from './output.js';
+import { parseOptions } from './options.js';
 import { withStore } from './store-option.js';
 
 const Options = z.object({
@@ -69,12 +70,7 @@ export function registerClv(program: Command): void {
     .option('--limit <n>', 'customers to list (terminal)', '10')
     .option('--json', 'print as JSON (all customers)')
     .action(async (_o: unknown, cmd: Command) => {
-      const parsed = Options.safeParse(cmd.optsWithGlobals());
-      if (!parsed.success) {
-        const i = parsed.error.issues[0]!;
-        throw new LeversError('INVALID_OPTION', { option: `--${String(i.path[0]).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`, detail: i.message });
-      }
-      const o = parsed.data;
+      const o = parseOptions(Options, cmd);
       const r = await withStore(o.store, (s) => runClv(s, o));
       if (o.json) return printJson(r);
       process.stdout.write(renderClv(r, o.limit) + '\n');

@@ -8,6 +8,7 @@ import { renderHtml } from '../report/html.js';
 import { renderReport } from '../report/terminal.js';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../store/queries/report-facts.js';
 import { printJson } from './output.js';
+import { parseOptions } from './options.js';
 import { withStore } from './store-option.js';
 
 const Options = z.object({
@@ -51,12 +52,7 @@ export function registerReport(program: Command): void {
     .option('--json', 'print the report as JSON (schema in README)')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .action(async (_o: unknown, cmd: Command) => {
-      const parsed = Options.safeParse(cmd.optsWithGlobals());
-      if (!parsed.success) {
-        const i = parsed.error.issues[0]!;
-        throw new LeversError('INVALID_OPTION', { option: `--${String(i.path[0]).replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`, detail: i.message });
-      }
-      const o = parsed.data;
+      const o = parseOptions(Options, cmd);
       const segments = o.segment.split(',').map((s) => s.trim()).filter(Boolean);
       const bad = segments.filter((s) => !(SEGMENT_DIMENSIONS as readonly string[]).includes(s));
       if (bad.length) throw new LeversError('INVALID_OPTION', { option: '--segment', detail: `unknown ${bad.join(', ')}; use ${SEGMENT_DIMENSIONS.join(', ')}` });

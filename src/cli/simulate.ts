@@ -12,6 +12,7 @@ import { BulkLoad } from '../store/bulk-load.js';
 import type { Store } from '../store/connection.js';
 import { ident } from '../store/schema.js';
 import { int, money, pct, printJson, progressBar, table } from './output.js';
+import { parseOptions } from './options.js';
 import { withStore } from './store-option.js';
 
 const Options = z.object({
@@ -45,12 +46,7 @@ export function registerSimulate(program: Command): void {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nScenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(16)} ${s.description}`).join('\n'))
     .action(async (_o: unknown, cmd: Command) => {
-      const parsed = Options.safeParse(cmd.optsWithGlobals());
-      if (!parsed.success) {
-        const i = parsed.error.issues[0]!;
-        throw new LeversError('INVALID_OPTION', { option: `--${String(i.path[0])}`, detail: i.message });
-      }
-      const o = parsed.data;
+      const o = parseOptions(Options, cmd);
       scenarioByName(o.scenario);
       if (o.changeDay !== undefined && o.changeDay >= o.days) {
         throw new LeversError('INVALID_OPTION', { option: '--change-day', detail: `must be below --days (${o.days})` });
