@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { customerLifetimeValue, type ClvResult } from '../core/metrics/clv/clv.js';
-import { toDay } from '../core/metrics/clv/rfm.js';
+import { dayRange, toDay } from '../core/metrics/clv/rfm.js';
 import { LeversError } from '../core/errors.js';
 import { currencyExponent } from '../core/money.js';
 import { parseTimestamp, toIsoDate, DAY_MS } from '../core/time.js';
@@ -33,7 +33,7 @@ export interface ClvRun extends ClvResult {
 export async function runClv(store: Store, o: { calibrationEnd?: string; horizon: number; discountRate: number; margin?: number }): Promise<ClvRun> {
   const { currency, customers } = await customerPurchases(store);
   if (!currency || customers.length === 0) throw new LeversError('NO_DATA', { what: 'customer orders', hint: 'CLV needs orders with a customer id' });
-  const lastDay = Math.max(...customers.flatMap((c) => c.days));
+  const lastDay = dayRange(customers).last;
   let calEnd = lastDay;
   if (o.calibrationEnd) {
     const t = parseTimestamp(o.calibrationEnd);

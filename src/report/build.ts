@@ -1,6 +1,7 @@
 import { LeversError } from '../core/errors.js';
 import { histogram, inferThreshold, justUnder, type Histogram } from '../core/metrics/basket.js';
 import { customerLifetimeValue, type ClvResult } from '../core/metrics/clv/clv.js';
+import { dayRange } from '../core/metrics/clv/rfm.js';
 import { historicValue, retention, type HistoricValue } from '../core/metrics/customers.js';
 import { lmdi } from '../core/metrics/decompose.js';
 import { addAggregates, EMPTY_AGGREGATE, leversOf, type Aggregate, type Levers, type RevenueBasis } from '../core/metrics/identity.js';
@@ -199,9 +200,7 @@ function segmentSplits(rows: FactRow[], exp: number, basis: RevenueBasis, has: b
 async function clvSection(store: Store, margin: number | null): Promise<Report['clv']> {
   const { currency, customers } = await customerPurchases(store);
   if (!currency || customers.length < 20) return null;
-  const days = customers.flatMap((c) => c.days);
-  const first = Math.min(...days);
-  const last = Math.max(...days);
+  const { first, last } = dayRange(customers);
   const cal = first + Math.floor(((last - first) * 2) / 3);
   const r = customerLifetimeValue(customers, { calibrationEndDay: cal, holdoutEndDay: last, horizonMonths: 12, discountRate: 0.01, margin, minorPerMajor: 10 ** currencyExponent(currency) });
   const { values, ...rest } = r;

@@ -1,5 +1,5 @@
 import type { CustomerPurchases } from '../../core/metrics/clv/rfm.js';
-import { currencyExponent, decimalToMinor } from '../../core/money.js';
+import { currencyExponent } from '../../core/money.js';
 import type { Store } from '../connection.js';
 
 /** Each known customer's sale days and net values, in the store's main currency. */
@@ -9,17 +9,24 @@ export async function customerPurchases(store: Store): Promise<{ currency: strin
   if (cur.length === 0) return { currency: null, customers: [] };
   const currency = cur[0]!.currency;
   const exp = currencyExponent(currency);
-  const rows = await store.all<{ customer_id: string; days: number[]; vals: string[] }>(
-    `SELECT customer_id, list(day ORDER BY day) AS days, list(net::VARCHAR ORDER BY day) AS vals FROM (
-       SELECT customer_id, (epoch(placed_at::DATE) / 86400)::INTEGER AS day, sum(gross_merchandise - discount - refunded) AS net
-       FROM orders WHERE kind = 'sale' AND status <> 'cancelled' AND customer_id IS NOT NULL AND currency = $1
-       GROUP BY 1, 2) GROUP BY 1`,
+  // Net per customer-day as an exact integer of minor units (DECIMAL × 10^exponent), read column-wise:
+  // a million customers as row objects would cost more than the model fit.
+  const reader = await store.conn.runAndReadAll(
+    `SELECT customer_id, (epoch(placed_at::DATE) / 86400)::INTEGER AS day,
+       (sum(gross_merchandise - discount - refunded) * ${10 ** exp})::BIGINT::DOUBLE AS net
+     FROM orders WHERE kind = 'sale' AND status <> 'cancelled' AND customer_id IS NOT NULL AND currency = $1
+     GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency],
   );
-  return {
-    currency,
-    customers: rows.map((r) => ({ customerId: r.customer_id, days: r.days.map(Number), values: r.vals.map((v) => decimalToMinor(v, exp)) })),
-  };
+  const [ids, days, nets] = reader.getColumnsJS() as [string[], number[], number[]];
+  const customers: CustomerPurchases[] = [];
+  let last: CustomerPurchases | null = null;
+  for (let i = 0; i < ids.length; i++) {
+    if (!last || last.customerId !== ids[i]) customers.push((last = { customerId: ids[i]!, days: [], values: [] }));
+    last.days.push(days[i]!);
+    last.values.push(nets[i]!);
+  }
+  return { currency, customers };
 }
 
 /** Gross margin of what was sold, from product costs; null when costs are not known. */

@@ -24,15 +24,23 @@ export async function buildReportFacts(store: Store): Promise<void> {
   app.closeSync();
   await conn.run(`CREATE OR REPLACE TEMP TABLE rf_first_order AS
     SELECT customer_id, min(placed_at) AS first_at FROM orders WHERE kind = 'sale' AND status <> 'cancelled' AND customer_id IS NOT NULL GROUP BY 1`);
+  // Burst detection runs on zero-duration sessions only, and landing pages are grouped once per distinct
+  // page: both keep the fact table a single pass over the sessions.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE rf_bursts AS
+    SELECT user_agent, date_trunc('second', started_at) AS second FROM sessions WHERE duration_s = 0
+    GROUP BY 1, 2 HAVING count(*) >= 3`);
+  await conn.run(`CREATE OR REPLACE TEMP TABLE rf_landing AS
+    SELECT landing_page, ${landingExpr('landing_page')} AS landing FROM (SELECT DISTINCT landing_page FROM sessions)`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE rf_sessions AS
     SELECT s.session_id, s.started_at, s.device, coalesce(s.channel, 'unknown') AS channel,
-      ${landingExpr('s.landing_page')} AS landing, coalesce(s.country, 'unknown') AS country,
+      coalesce(l.landing, 'unknown') AS landing, coalesce(s.country, 'unknown') AS country,
       CASE WHEN f.first_at IS NOT NULL AND f.first_at < s.started_at THEN 'returning' ELSE 'new' END AS customer_type,
       s.assignment,
       b.user_agent IS NOT NULL AS bot_agent,
-      (s.duration_s = 0 AND (coalesce(s.page_views, 0) >= 3
-        OR count(*) OVER (PARTITION BY s.user_agent, date_trunc('second', s.started_at)) >= 3)) AS bot_behaviour
-    FROM sessions s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING (customer_id)`);
+      (s.duration_s = 0 AND (coalesce(s.page_views, 0) >= 3 OR u.second IS NOT NULL)) AS bot_behaviour
+    FROM sessions s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING (customer_id)
+    LEFT JOIN rf_landing l ON l.landing_page IS NOT DISTINCT FROM s.landing_page
+    LEFT JOIN rf_bursts u ON u.user_agent IS NOT DISTINCT FROM s.user_agent AND u.second = date_trunc('second', s.started_at)`);
   await conn.run(`CREATE OR REPLACE TEMP TABLE rf_orders AS
     SELECT o.order_id, o.placed_at, o.kind, o.customer_id, o.session_id IS NOT NULL AS has_session,
       o.gross_merchandise AS gross, o.discount, o.refunded, o.shipping, o.tax,

@@ -69,7 +69,7 @@ function fastLogLik(groups: { c: RfmSummary; n: number }[], maxX: number) {
 
 export function fitBgNbd(customers: readonly RfmSummary[]): { params: BgNbdParams; logLik: number } {
   const groups = group(customers);
-  const ll = fastLogLik(groups, Math.max(0, ...customers.map((c) => c.x)));
+  const ll = fastLogLik(groups, groups.reduce((m, g) => Math.max(m, g.c.x), 0));
   const fit = fitPositive(ll, [[0.5, 0.5, 0.5, 0.5], [2, 2, 2, 2], [1, 1, 1, 1]]);
   const [r, alpha, a, b] = fit.params as [number, number, number, number];
   return { params: { r, alpha, a, b }, logLik: fit.logLik };

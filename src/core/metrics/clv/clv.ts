@@ -56,38 +56,52 @@ export function customerLifetimeValue(purchases: readonly CustomerPurchases[], o
   const holdout = holdoutWeeks > 0 ? {
     weeks: holdoutWeeks,
     actualRepeats: rfm.reduce((s, c) => s + c.holdoutX, 0),
-    predictedRepeats: rfm.reduce((s, c) => s + conditionalExpectedPurchases(bg.params, c, holdoutWeeks), 0),
+    predictedRepeats: (() => {
+      const memo = new Map<string, number>();
+      let sum = 0;
+      for (const c of rfm) {
+        const k = `${c.x}|${c.tx}|${c.T}`;
+        let e = memo.get(k);
+        if (e === undefined) memo.set(k, (e = conditionalExpectedPurchases(bg.params, c, holdoutWeeks)));
+        sum += e;
+      }
+      return sum;
+    })(),
   } : null;
-  const totalWeeks = Math.ceil(Math.max(...rfm.map((c) => c.birthWeek + c.T)) + holdoutWeeks);
+  const totalWeeks = Math.ceil(rfm.reduce((m, c) => Math.max(m, c.birthWeek + c.T), 0) + holdoutWeeks);
   const cohort = new Set(rfm.map((c) => c.customerId));
   const actual = actualCumulativeRepeats(purchases.filter((p) => cohort.has(p.customerId)), totalWeeks);
-  // Customers born on the same day share E[X(t)]: cache it by t.
-  const cache = new Map<number, number>();
-  const tracking = actual.map((a, i) => ({ week: i + 1, actual: a, predicted: predictedCumulative(bg.params, rfm, i + 1, cache) }));
-  const values = rfm.map((c) => valueOf(c, bg.params, gg?.params ?? null, o)).sort((a, b) => b.clvMinor - a.clvMinor);
+  const births = new Map<number, number>();
+  for (const c of rfm) births.set(c.birthWeek, (births.get(c.birthWeek) ?? 0) + 1);
+  const tracking = actual.map((a, i) => ({ week: i + 1, actual: a, predicted: predictedCumulative(bg.params, births, i + 1) }));
+  // Customers with the same (x, t_x, T) share their purchase forecast: compute it once per summary.
+  const forecasts = new Map<string, number[]>();
+  const values = rfm.map((c) => valueOf(c, bg.params, gg?.params ?? null, o, forecasts)).sort((a, b) => b.clvMinor - a.clvMinor);
   return { customers: rfm.length, repeaters: repeaters.length, bgnbd: bg, gammaGamma: gg, holdout, tracking, values, margin: o.margin, fitMs };
 }
 
-function predictedCumulative(p: BgNbdParams, rfm: readonly CustomerRfm[], week: number, cache: Map<number, number>): number {
+/** Σ E[X(week − birth)] over customers, with customers counted per birth week (few distinct values). */
+function predictedCumulative(p: BgNbdParams, births: ReadonlyMap<number, number>, week: number): number {
   let s = 0;
-  for (const c of rfm) {
-    const t = week - c.birthWeek;
-    let e = cache.get(t);
-    if (e === undefined) cache.set(t, (e = expectedPurchases(p, t)));
-    s += e;
-  }
+  for (const [birth, n] of births) s += n * expectedPurchases(p, week - birth);
   return s;
 }
 
-function valueOf(c: CustomerRfm, bg: BgNbdParams, gg: GammaGammaParams | null, o: ClvOptions): CustomerValue {
+function valueOf(c: CustomerRfm, bg: BgNbdParams, gg: GammaGammaParams | null, o: ClvOptions, forecasts: Map<string, number[]>): CustomerValue {
   const spend = gg ? conditionalExpectedSpend(gg, { x: c.x, mean: c.meanRepeatMinor / o.minorPerMajor }) * o.minorPerMajor : c.meanRepeatMinor;
+  const key = `${c.x}|${c.tx}|${c.T}`;
+  let cums = forecasts.get(key);
+  if (!cums) {
+    cums = [];
+    for (let m = 1; m <= o.horizonMonths; m++) cums.push(conditionalExpectedPurchases(bg, c, m * WEEKS_PER_MONTH));
+    forecasts.set(key, cums);
+  }
   let clv = 0;
   let prev = 0;
-  for (let m = 1; m <= o.horizonMonths; m++) {
-    const cum = conditionalExpectedPurchases(bg, c, m * WEEKS_PER_MONTH);
-    clv += ((cum - prev) * spend) / (1 + o.discountRate) ** m;
+  cums.forEach((cum, i) => {
+    clv += ((cum - prev) * spend) / (1 + o.discountRate) ** (i + 1);
     prev = cum;
-  }
+  });
   return {
     customerId: c.customerId, x: c.x, tx: c.tx, T: c.T, probabilityAlive: probabilityAlive(bg, c),
     expectedPurchases: prev, expectedSpendMinor: spend, clvMinor: clv * (o.margin ?? 1),

@@ -19,6 +19,19 @@ export interface CustomerRfm extends RfmSummary {
 }
 
 const WEEK_DAYS = 7;
+
+/** First and last purchase day over all customers (a loop: spreading millions of days would overflow the stack). */
+export function dayRange(customers: readonly CustomerPurchases[]): { first: number; last: number } {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const c of customers) {
+    for (const d of c.days) {
+      if (d < first) first = d;
+      if (d > last) last = d;
+    }
+  }
+  return { first, last };
+}
 export const toDay = (ms: number) => Math.floor(ms / DAY_MS);
 
 /**
@@ -26,7 +39,7 @@ export const toDay = (ms: number) => Math.floor(ms / DAY_MS);
  * calibration end, t_x the time of the last, T the time observed, all from the customer's first purchase.
  */
 export function rfmSummaries(customers: readonly CustomerPurchases[], calibrationEndDay: number, holdoutEndDay: number): CustomerRfm[] {
-  const start = Math.min(...customers.map((c) => Math.min(...c.days)));
+  const start = dayRange(customers).first;
   const out: CustomerRfm[] = [];
   for (const c of customers) {
     const byDay = new Map<number, number>();
@@ -51,7 +64,7 @@ export function rfmSummaries(customers: readonly CustomerPurchases[], calibratio
 
 /** Actual cumulative repeat transactions by the end of each week since the first purchase in the data. */
 export function actualCumulativeRepeats(customers: readonly CustomerPurchases[], weeks: number): number[] {
-  const start = Math.min(...customers.map((c) => Math.min(...c.days)));
+  const start = dayRange(customers).first;
   const perWeek = new Array<number>(weeks).fill(0);
   for (const c of customers) {
     const days = [...new Set(c.days)].sort((a, b) => a - b);
