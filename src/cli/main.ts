@@ -7,6 +7,7 @@ import { registerSummary } from './summary.js';
 import { registerDemo } from './demo.js';
 import { registerClv } from './clv.js';
 import { registerReport } from './report.js';
+import { registerRecs } from './recs.js';
 
 export function buildProgram(): Command {
   const program = new Command('levers')
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerSummary(program);
   registerReport(program);
   registerClv(program);
+  registerRecs(program);
   registerDemo(program);
   return program;
 }

@@ -1,0 +1,61 @@
+import type { Baskets } from '../../core/recs/baskets.js';
+import type { Store } from '../connection.js';
+
+export interface ItemInfo {
+  id: string;
+  title: string | null;
+  category: string | null;
+  family: string | null;
+  /** List price, else the average unit price sold at (minor units as a number). */
+  priceMinor: number | null;
+  costMinor: number | null;
+}
+
+/**
+ * Sale baskets (distinct products of each non-cancelled sale), ordered by time, encoded as integers in SQL
+ * and read column-wise, so millions of orders never become JavaScript objects. `before` keeps orders
+ * placed before a date (training data for evaluation).
+ */
+export async function loadBaskets(store: Store, opts: { before?: string; from?: string } = {}): Promise<{ baskets: Baskets; orderIds: string[] }> {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (opts.before) where.push(`o.placed_at < $${params.push(opts.before)}::TIMESTAMP`);
+  if (opts.from) where.push(`o.placed_at >= $${params.push(opts.from)}::TIMESTAMP`);
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE rb AS
+    SELECT DISTINCT l.order_id, l.product_id, o.placed_at FROM order_lines l JOIN orders o USING (order_id)
+    WHERE o.kind = 'sale' AND o.status <> 'cancelled' AND l.line_type = 'product' AND l.quantity > 0 AND l.product_id IS NOT NULL
+    ${where.length ? 'AND ' + where.join(' AND ') : ''}`, params);
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE rb_items AS
+    SELECT product_id, (row_number() OVER (ORDER BY product_id) - 1)::INTEGER AS idx FROM (SELECT DISTINCT product_id FROM rb)`);
+  await store.conn.run(`CREATE OR REPLACE TEMP TABLE rb_orders AS
+    SELECT order_id, (row_number() OVER (ORDER BY first_at, order_id) - 1)::INTEGER AS oidx FROM (SELECT order_id, min(placed_at) AS first_at FROM rb GROUP BY 1)`);
+  const names = ((await store.conn.runAndReadAll(`SELECT product_id FROM rb_items ORDER BY idx`)).getColumnsJS()[0] ?? []) as string[];
+  const orderIds = ((await store.conn.runAndReadAll(`SELECT order_id FROM rb_orders ORDER BY oidx`)).getColumnsJS()[0] ?? []) as string[];
+  const cols = (await store.conn.runAndReadAll(`SELECT o.oidx, i.idx FROM rb JOIN rb_items i USING (product_id) JOIN rb_orders o USING (order_id) ORDER BY 1, 2`)).getColumnsJS() as [number[], number[]];
+  const [oidx = [], idx = []] = cols;
+  const offsets = new Int32Array(orderIds.length + 1);
+  const items = Int32Array.from(idx);
+  for (const o of oidx) offsets[o + 1]!++;
+  for (let i = 0; i < orderIds.length; i++) offsets[i + 1]! += offsets[i]!;
+  const itemCounts = new Int32Array(names.length);
+  for (const i of items) itemCounts[i]!++;
+  return { baskets: { names, offsets, items, itemCounts }, orderIds };
+}
+
+export async function itemInfo(store: Store, ids: readonly string[], exponent: number): Promise<Map<string, ItemInfo>> {
+  const rows = await store.all<{ id: string; title: string | null; category: string | null; family: string | null; price: number | null; cost: number | null }>(`
+    WITH sold AS (SELECT product_id, avg(unit_price)::DOUBLE AS p, any_value(title) AS t FROM order_lines
+      WHERE line_type = 'product' AND quantity > 0 AND unit_price > 0 GROUP BY 1)
+    SELECT coalesce(p.product_id, s.product_id) AS id, coalesce(p.title, s.t) AS title, p.category, p.family,
+      coalesce(p.price::DOUBLE, s.p) AS price, p.cost::DOUBLE AS cost
+    FROM products p FULL OUTER JOIN sold s USING (product_id)`);
+  const want = new Set(ids);
+  const out = new Map<string, ItemInfo>();
+  for (const r of rows) {
+    if (!want.has(r.id)) continue;
+    // Prices come back in major units; the model keeps minor units like the rest of the core.
+    out.set(r.id, { id: r.id, title: r.title, category: r.category, family: r.family,
+      priceMinor: r.price == null ? null : Math.round(r.price * 10 ** exponent), costMinor: r.cost == null ? null : Math.round(r.cost * 10 ** exponent) });
+  }
+  return out;
+}
