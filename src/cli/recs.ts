@@ -9,10 +9,12 @@ import { buildModel, type ItemMeta, type MineParams, type RecsModel } from '../c
 import { PAGES, recommend } from '../core/recs/recommend.js';
 import { currencyExponent } from '../core/money.js';
 import type { Store } from '../store/connection.js';
-import { itemInfo, loadBaskets } from '../store/queries/baskets.js';
+import { customerHistory, itemInfo, loadBaskets } from '../store/queries/baskets.js';
+import { customerHabits, habitItems } from '../core/recs/habits.js';
+import { DAY_MS, parseTimestamp } from '../core/time.js';
 import { parseOptions } from './options.js';
 import { int, printJson, table } from './output.js';
-import { withStore } from './store-option.js';
+import { storeDir, withStore } from './store-option.js';
 
 const MineOptions = z.object({
   minSupport: z.coerce.number().gt(0).max(1, 'is a fraction of baskets, e.g. 0.01'),
@@ -98,6 +100,8 @@ export function registerRecs(program: Command): void {
     k: z.coerce.number().int().min(1).max(100),
     gap: z.coerce.number().positive().optional(),
     orderValue: z.coerce.number().positive().optional(),
+    customer: z.string().optional(),
+    asOf: z.string().optional(),
     json: z.boolean().optional(),
     store: z.string().optional(),
   });
@@ -109,14 +113,35 @@ export function registerRecs(program: Command): void {
     .option('--k <n>', 'how many', '5')
     .option('--gap <amount>', 'amount still missing to free shipping (cart and checkout pages)')
     .option('--order-value <amount>', 'value of the order just placed (thankyou page)')
+    .option('--customer <id>', "add the customer's own habits and due reorders (reads their history from the store)")
+    .option('--as-of <date>', 'today, for reorders (default: the last order day in the store)')
     .option('--json', 'print as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(RecOptions, cmd);
-      const { storeDir } = await import('./store-option.js');
       const m = loadModel(storeDir(o.store));
       const scale = 10 ** currencyExponent(m.currency);
       const r = recommend(m, { cart: o.cart.split(',').map((x) => x.trim()).filter(Boolean), page: o.page, k: o.k,
         ...(o.gap ? { gapMinor: Math.round(o.gap * scale) } : {}), ...(o.orderValue ? { orderValueMinor: Math.round(o.orderValue * scale) } : {}) });
+      if (o.customer) {
+        const cart = o.cart.split(',').map((x) => x.trim()).filter(Boolean);
+        const { history, today } = await withStore(o.store, async (store) => {
+          let today: number;
+          if (o.asOf) {
+            const t = parseTimestamp(o.asOf);
+            if (!t.ok) throw new LeversError('INVALID_OPTION', { option: '--as-of', detail: t.reason });
+            today = Math.floor(t.ms / DAY_MS);
+          } else {
+            const d = await store.one<{ d: number | null }>(`SELECT (epoch(max(placed_at)::DATE) / 86400)::INTEGER AS d FROM orders`);
+            today = Number(d.d ?? 0);
+          }
+          return { history: await customerHistory(store, o.customer!), today };
+        });
+        if (history.length === 0) r.notes.push(`customer ${o.customer} has no orders in the store: no habits or reorders`);
+        const byId = new Map(m.items.map((it) => [it.id, it]));
+        const own = habitItems(customerHabits(history, cart, today), (id) => byId.get(id));
+        const seen = new Set(own.map((x) => x.id));
+        r.items = [...own, ...r.items.filter((x) => !seen.has(x.id))].slice(0, Math.max(o.k, own.length));
+      }
       if (o.json) return printJson({ model: m.version, ...r });
       const money = (v: number | null) => (v == null ? '?' : (v / scale).toFixed(2));
       process.stdout.write([...r.notes.map((n) => `note: ${n}`), ...r.items.map((it, i) =>

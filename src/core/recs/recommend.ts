@@ -3,7 +3,7 @@ import { PRIOR } from './pairs.js';
 
 export const PAGES = ['product', 'cart', 'checkout', 'thankyou'] as const;
 export type Page = (typeof PAGES)[number];
-export type RecKind = 'cross-sell' | 'upsell' | 'filler' | 'post-purchase' | 'category' | 'popular';
+export type RecKind = 'cross-sell' | 'upsell' | 'filler' | 'post-purchase' | 'category' | 'popular' | 'habit' | 'reorder';
 
 export interface RecContext {
   cart: readonly string[];
@@ -37,12 +37,18 @@ export interface RecResult {
 
 interface Index {
   byId: Map<string, number>;
+  /** Per item, its neighbours' counts by neighbour, built on first use: the hot path allocates no maps. */
+  evidence: (Map<number, number> | undefined)[];
 }
 const indexes = new WeakMap<RecsModel, Index>();
 function index(m: RecsModel): Index {
   let ix = indexes.get(m);
-  if (!ix) indexes.set(m, (ix = { byId: new Map(m.items.map((it, i) => [it.id, i])) }));
+  if (!ix) indexes.set(m, (ix = { byId: new Map(m.items.map((it, i) => [it.id, i])), evidence: [] }));
   return ix;
+}
+function evidenceOf(m: RecsModel, i: number): Map<number, number> {
+  const ix = index(m);
+  return (ix.evidence[i] ??= new Map((m.neighbours[i] ?? []).map(([j, count]) => [j, count])));
 }
 
 const value = (m: RecsModel, j: number, p: number): number | null => {
@@ -83,7 +89,7 @@ export function crossSell(m: RecsModel, cart: number[], k: number, ranking: RecC
       }
     }
   } else if (ranking === 'shrunk' && cart.length) {
-    const evidence = cart.map((i) => new Map((m.neighbours[i] ?? []).map(([j, count]) => [j, count])));
+    const evidence = cart.map((i) => evidenceOf(m, i));
     const pool = new Set<number>(m.popular.slice(0, 50));
     for (const i of cart) for (const [j] of m.neighbours[i] ?? []) pool.add(j);
     for (const j of pool) {

@@ -59,3 +59,13 @@ export async function itemInfo(store: Store, ids: readonly string[], exponent: n
   }
   return out;
 }
+
+/** One customer's past orders (day, products), for habits and reorders. */
+export async function customerHistory(store: Store, customerId: string): Promise<{ day: number; items: string[] }[]> {
+  const rows = await store.all<{ day: number; items: string[] }>(
+    `SELECT (epoch(o.placed_at::DATE) / 86400)::INTEGER AS day, list(DISTINCT l.product_id) AS items
+     FROM orders o JOIN order_lines l USING (order_id)
+     WHERE o.customer_id = $1 AND o.kind = 'sale' AND o.status <> 'cancelled' AND l.line_type = 'product' AND l.product_id IS NOT NULL
+     GROUP BY o.order_id, 1 ORDER BY 1`, [customerId]);
+  return rows.map((r) => ({ day: Number(r.day), items: r.items }));
+}
