@@ -22,59 +22,77 @@ export function shrunkLift(count: number, expected: number, prior = PRIOR): numb
 }
 
 /**
- * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each item,
- * walk the baskets that hold it and count their other items into one reused dense array. Memory stays at the
- * baskets plus their transpose; time is Σ basket size². Keeps each item's topK neighbours by score.
+ * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each item i,
+ * walk the baskets that hold it and count the items after i (baskets are sorted) into one reused dense array,
+ * so each pair is counted once. Pairs seen minCount times go to both items' top-K heaps (the score is
+ * symmetric). Memory: the baskets, their transpose and K entries per item; time ≈ Σ basket size² / 2.
  */
 export function countPairs(b: Baskets, opts: { minCount: number; topK: number }): Neighbour[][] {
   const n = basketCount(b);
   const m = b.names.length;
+  const K = opts.topK;
   const tid = itemTidlists(b);
   const co = new Int32Array(m);
   const touched = new Int32Array(m);
-  // The best topK of each item, kept in a min-heap by score so no candidate becomes an object unless it wins.
-  const heapJ = new Int32Array(opts.topK);
-  const heapS = new Float64Array(opts.topK);
-  const counts = new Int32Array(m);
-  const out: Neighbour[][] = new Array(m);
+  const hj = new Int32Array(m * K);
+  const hs = new Float64Array(m * K);
+  const hc = new Int32Array(m * K);
+  const size = new Int32Array(m);
+  const push = (i: number, j: number, s: number, c: number) => {
+    const o = i * K;
+    const z = size[i]!;
+    if (z < K) {
+      hj[o + z] = j;
+      hs[o + z] = s;
+      hc[o + z] = c;
+      size[i] = z + 1;
+      siftUp(hj, hs, hc, o, z);
+    } else if (s > hs[o]!) {
+      hj[o] = j;
+      hs[o] = s;
+      hc[o] = c;
+      siftDown(hj, hs, hc, o, K);
+    }
+  };
   for (let i = 0; i < m; i++) {
     let nt = 0;
     const list = tid[i]!;
     for (let k = 0; k < list.length; k++) {
       const t = list[k]!;
+      let lo = b.offsets[t]!;
       const end = b.offsets[t + 1]!;
-      for (let p = b.offsets[t]!; p < end; p++) {
+      let hi = end - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (b.items[mid]! < i) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let p = lo + 1; p < end; p++) {
         const j = b.items[p]!;
         if (co[j] === 0) touched[nt++] = j;
         co[j]!++;
       }
     }
     const ni = b.itemCounts[i]!;
-    co[i] = 0;
-    let size = 0;
     for (let q = 0; q < nt; q++) {
       const j = touched[q]!;
       const c = co[j]!;
       co[j] = 0;
-      if (j === i || c < opts.minCount) continue;
-      counts[j] = c;
-      const score = shrunkLift(c, (ni * b.itemCounts[j]!) / n);
-      if (size < opts.topK) {
-        heapJ[size] = j;
-        heapS[size] = score;
-        siftUp(heapJ, heapS, size++);
-      } else if (score > heapS[0]!) {
-        heapJ[0] = j;
-        heapS[0] = score;
-        siftDown(heapJ, heapS, size);
-      }
+      if (c < opts.minCount) continue;
+      const s = shrunkLift(c, (ni * b.itemCounts[j]!) / n);
+      push(i, j, s, c);
+      push(j, i, s, c);
     }
+  }
+  const out: Neighbour[][] = new Array(m);
+  for (let i = 0; i < m; i++) {
+    const ni = b.itemCounts[i]!;
     const res: Neighbour[] = [];
-    for (let q = 0; q < size; q++) {
-      const j = heapJ[q]!;
-      const c = counts[j]!;
-      const expected = (ni * b.itemCounts[j]!) / n;
-      res.push({ to: j, count: c, confidence: c / ni, lift: c / expected, score: heapS[q]! });
+    for (let q = 0; q < size[i]!; q++) {
+      const o = i * K + q;
+      const j = hj[o]!;
+      const c = hc[o]!;
+      res.push({ to: j, count: c, confidence: c / ni, lift: c / ((ni * b.itemCounts[j]!) / n), score: hs[o]! });
     }
     res.sort((x, y) => y.score - x.score || y.count - x.count);
     out[i] = res;
@@ -82,34 +100,37 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
   return out;
 }
 
-function siftUp(hj: Int32Array, hs: Float64Array, i: number): void {
+function siftUp(hj: Int32Array, hs: Float64Array, hc: Int32Array, o: number, i: number): void {
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (hs[p]! <= hs[i]!) return;
-    swap(hj, hs, i, p);
+    if (hs[o + p]! <= hs[o + i]!) return;
+    swap(hj, hs, hc, o + i, o + p);
     i = p;
   }
 }
 
-function siftDown(hj: Int32Array, hs: Float64Array, size: number): void {
+function siftDown(hj: Int32Array, hs: Float64Array, hc: Int32Array, o: number, size: number): void {
   let i = 0;
   for (;;) {
     const l = 2 * i + 1;
     const r = l + 1;
     let s = i;
-    if (l < size && hs[l]! < hs[s]!) s = l;
-    if (r < size && hs[r]! < hs[s]!) s = r;
+    if (l < size && hs[o + l]! < hs[o + s]!) s = l;
+    if (r < size && hs[o + r]! < hs[o + s]!) s = r;
     if (s === i) return;
-    swap(hj, hs, i, s);
+    swap(hj, hs, hc, o + i, o + s);
     i = s;
   }
 }
 
-function swap(hj: Int32Array, hs: Float64Array, a: number, b: number): void {
+function swap(hj: Int32Array, hs: Float64Array, hc: Int32Array, a: number, b: number): void {
   const j = hj[a]!;
   hj[a] = hj[b]!;
   hj[b] = j;
   const s = hs[a]!;
   hs[a] = hs[b]!;
   hs[b] = s;
+  const c = hc[a]!;
+  hc[a] = hc[b]!;
+  hc[b] = c;
 }

@@ -89,23 +89,7 @@ export function crossSell(m: RecsModel, cart: number[], k: number, ranking: RecC
       }
     }
   } else if (ranking === 'shrunk' && cart.length) {
-    const evidence = cart.map((i) => evidenceOf(m, i));
-    const pool = new Set<number>(m.popular.slice(0, 50));
-    for (const i of cart) for (const [j] of m.neighbours[i] ?? []) pool.add(j);
-    for (const j of pool) {
-      if (inCart.has(j) || isSub(j)) continue;
-      let miss = 1;
-      let best: [number, number] = [cart[0]!, 0];
-      cart.forEach((i, q) => {
-        const c = evidence[q]!.get(j);
-        // Absent from a full neighbour list: low lift, so about as often as chance; from a short list: (almost) never together.
-        const seen = c ?? ((m.neighbours[i]?.length ?? 0) >= m.params.topK ? m.items[i]!.count * base(j) : 0);
-        const p = (seen + PRIOR * base(j)) / (m.items[i]!.count + PRIOR);
-        miss *= 1 - p;
-        if (c !== undefined && c > best[1]) best = [i, c];
-      });
-      cand.set(j, { s: 1 - miss, best });
-    }
+    shrunkCandidates(m, cart, k, inCart, isSub, cand);
   }
   const ranked = [...cand].sort((a, b) => b[1].s - a[1].s).slice(0, k);
   const out: RecItem[] = ranked.map(([j, e]) => {
@@ -117,6 +101,63 @@ export function crossSell(m: RecsModel, cart: number[], k: number, ranking: RecC
   });
   if (out.length < k) out.push(...fallback(m, cart, k - out.length, new Set([...inCart, ...ranked.map(([j]) => j)]), isSub));
   return out;
+}
+
+/** Reused per model: the hot path fills typed arrays instead of allocating sets and maps per call. */
+interface Scratch {
+  stamp: Int32Array;
+  epoch: number;
+  pool: Int32Array;
+}
+const scratches = new WeakMap<RecsModel, Scratch>();
+
+function shrunkCandidates(m: RecsModel, cart: number[], k: number, inCart: Set<number>, isSub: (j: number) => boolean,
+  cand: Map<number, { s: number; best: [number, number] }>): void {
+  let sc = scratches.get(m);
+  if (!sc) scratches.set(m, (sc = { stamp: new Int32Array(m.items.length), epoch: 0, pool: new Int32Array(m.items.length) }));
+  const epoch = ++sc.epoch;
+  let n = 0;
+  const add = (j: number) => {
+    if (sc.stamp[j] !== epoch) {
+      sc.stamp[j] = epoch;
+      sc.pool[n++] = j;
+    }
+  };
+  for (let q = 0; q < 50 && q < m.popular.length; q++) add(m.popular[q]!);
+  for (const i of cart) {
+    const list = m.neighbours[i];
+    if (list) for (let q = 0; q < list.length; q++) add(list[q]![0]);
+  }
+  const evidence = cart.map((i) => evidenceOf(m, i));
+  const full = cart.map((i) => (m.neighbours[i]?.length ?? 0) >= m.params.topK);
+  const counts = cart.map((i) => m.items[i]!.count);
+  // Keep only the best k (plus room for substitutes filtered later) by a running threshold.
+  const top: { j: number; s: number; best: [number, number] }[] = [];
+  for (let q = 0; q < n; q++) {
+    const j = sc.pool[q]!;
+    if (inCart.has(j) || isSub(j)) continue;
+    const base = m.items[j]!.count / m.baskets;
+    let miss = 1;
+    let bi = cart[0]!;
+    let bc = 0;
+    for (let x = 0; x < cart.length; x++) {
+      const c = evidence[x]!.get(j);
+      // Absent from a full neighbour list: low lift, so about as often as chance; from a short list: (almost) never together.
+      const seen = c ?? (full[x] ? counts[x]! * base : 0);
+      miss *= 1 - (seen + PRIOR * base) / (counts[x]! + PRIOR);
+      if (c !== undefined && c > bc) {
+        bc = c;
+        bi = cart[x]!;
+      }
+    }
+    const score = 1 - miss;
+    if (top.length < k || score > top[top.length - 1]!.s) {
+      top.push({ j, s: score, best: [bi, bc] });
+      top.sort((a, b) => b.s - a.s);
+      if (top.length > k) top.pop();
+    }
+  }
+  for (const t of top) cand.set(t.j, { s: t.s, best: t.best });
 }
 
 /** Too little history: co-bought categories, then what sells most. */
