@@ -152,8 +152,9 @@ function shrunkCandidates(m: RecsModel, cart: number[], k: number, inCart: Set<n
     }
     const score = 1 - miss;
     if (top.length < k || score > top[top.length - 1]!.s) {
-      top.push({ j, s: score, best: [bi, bc] });
-      top.sort((a, b) => b.s - a.s);
+      let at = top.length;
+      while (at > 0 && top[at - 1]!.s < score) at--;
+      top.splice(at, 0, { j, s: score, best: [bi, bc] });
       if (top.length > k) top.pop();
     }
   }
