@@ -1,4 +1,4 @@
-import { basketCount, itemTidlists, type Baskets } from './baskets.js';
+import { basketCount, type Baskets } from './baskets.js';
 
 /** One directed neighbour: having `from` in the basket, how `to` co-occurs. */
 export interface Neighbour {
@@ -31,7 +31,21 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
   const n = basketCount(b);
   const m = b.names.length;
   const K = opts.topK;
-  const tid = itemTidlists(b);
+  // Transpose by position: for each item, where it sits in each basket holding it, plus each position's basket
+  // end, so the walk over "items after i" starts at once, without finding i in the basket first.
+  const starts = new Int32Array(m + 1);
+  for (let p = 0; p < b.items.length; p++) starts[b.items[p]! + 1]!++;
+  for (let i = 0; i < m; i++) starts[i + 1]! += starts[i]!;
+  const positions = new Int32Array(b.items.length);
+  const fill = starts.slice(0, m);
+  const basketEnd = new Int32Array(b.items.length);
+  for (let t = 0; t < n; t++) {
+    const end = b.offsets[t + 1]!;
+    for (let p = b.offsets[t]!; p < end; p++) {
+      positions[fill[b.items[p]!]!++] = p;
+      basketEnd[p] = end;
+    }
+  }
   const co = new Int32Array(m);
   const touched = new Int32Array(m);
   const hj = new Int32Array(m * K);
@@ -56,18 +70,10 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
   };
   for (let i = 0; i < m; i++) {
     let nt = 0;
-    const list = tid[i]!;
-    for (let k = 0; k < list.length; k++) {
-      const t = list[k]!;
-      let lo = b.offsets[t]!;
-      const end = b.offsets[t + 1]!;
-      let hi = end - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (b.items[mid]! < i) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let p = lo + 1; p < end; p++) {
+    for (let k = starts[i]!; k < starts[i + 1]!; k++) {
+      const at = positions[k]!;
+      const end = basketEnd[at]!;
+      for (let p = at + 1; p < end; p++) {
         const j = b.items[p]!;
         if (co[j] === 0) touched[nt++] = j;
         co[j]!++;
