@@ -24,6 +24,10 @@ test('mine a simulated store, then recommend from the snapshot alone', async () 
   const odd = await cliJson(['--store', store, 'recommend', '--cart', 'NOPE,cm-basic']);
   assert.equal(odd.code, 0);
   assert.match(odd.json.notes[0], /unknown product NOPE/);
+  const nobody = await cliJson(['--store', store, 'recommend', '--cart', 'cm-basic', '--customer', 'nobody']);
+  assert.match(nobody.json.notes.join(' '), /customer nobody has no orders in the store: no habits or reorders/);
+  const regular = await cliJson(['--store', store, 'recommend', '--customer', 'c1', '--as-of', '2026-12-31', '--k', '20']);
+  assert.ok(regular.json.items.length > 0);
   const text = await cli(['--store', store, 'recommend', '--cart', 'cm-basic']);
   assert.match(text.stdout, /cross-sell +Paper Filters \(100\)|cross-sell +House Blend/);
 });

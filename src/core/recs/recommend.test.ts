@@ -66,3 +66,14 @@ test('bad input gets a sensible answer, never a crash', () => {
   assert.equal(none.items.length, 0);
   assert.match(none.notes.join(' '), /only free-shipping fillers/);
 });
+
+test('a product with too little history falls back to co-bought categories, then to what sells most', () => {
+  const catalog = new Map<string, ItemMeta>([...CATALOG, ['new-grinder', meta('new-grinder', 'machines', null, 5900, 3000)]]);
+  const baskets: string[][] = [['new-grinder']];
+  for (let i = 0; i < 40; i++) baskets.push(['maker', 'filters'], ['espresso', 'beans'], ['tea']);
+  const m = buildModel(encodeBaskets(baskets), catalog, { minSupport: 0.01, minConfidence: 0.3, maxLen: 2, topK: 20 }, { version: 1, createdAt: 't', currency: 'USD' });
+  const r = recommend(m, { cart: ['new-grinder'], page: 'cart', k: 3 });
+  assert.equal(r.items[0]!.kind, 'category');
+  assert.match(r.items[0]!.reason, /shoppers of machines also buy (filters|beans)/);
+  assert.ok(['filters', 'beans'].includes(r.items[0]!.id));
+});

@@ -88,8 +88,10 @@ export function crossSell(m: RecsModel, cart: number[], k: number, ranking: RecC
         cand.set(j, e);
       }
     }
-  } else if (ranking === 'shrunk' && cart.length) {
-    shrunkCandidates(m, cart, k, inCart, isSub, cand);
+  } else if (ranking === 'shrunk') {
+    // Products with too little history say nothing about the cart; if none has any, the category fallback answers.
+    const informative = cart.filter((i) => m.items[i]!.count >= MIN_HISTORY && (m.neighbours[i]?.length ?? 0) > 0);
+    if (informative.length) shrunkCandidates(m, informative, k, inCart, isSub, cand);
   }
   const ranked = [...cand].sort((a, b) => b[1].s - a[1].s).slice(0, k);
   const out: RecItem[] = ranked.map(([j, e]) => {
@@ -102,6 +104,9 @@ export function crossSell(m: RecsModel, cart: number[], k: number, ranking: RecC
   if (out.length < k) out.push(...fallback(m, cart, k - out.length, new Set([...inCart, ...ranked.map(([j]) => j)]), isSub));
   return out;
 }
+
+/** Baskets a product needs before its own co-purchases are trusted. */
+export const MIN_HISTORY = 5;
 
 /** Reused per model: the hot path fills typed arrays instead of allocating sets and maps per call. */
 interface Scratch {
