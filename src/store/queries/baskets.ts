@@ -1,15 +1,7 @@
 import type { Baskets } from '../../core/recs/baskets.js';
+import type { ItemMeta } from '../../core/recs/model.js';
 import type { Store } from '../connection.js';
 
-export interface ItemInfo {
-  id: string;
-  title: string | null;
-  category: string | null;
-  family: string | null;
-  /** List price, else the average unit price sold at (minor units as a number). */
-  priceMinor: number | null;
-  costMinor: number | null;
-}
 
 /**
  * Sale baskets (distinct products of each non-cancelled sale), ordered by time, encoded as integers in SQL
@@ -42,7 +34,7 @@ export async function loadBaskets(store: Store, opts: { before?: string; from?: 
   return { baskets: { names, offsets, items, itemCounts }, orderIds };
 }
 
-export async function itemInfo(store: Store, ids: readonly string[], exponent: number): Promise<Map<string, ItemInfo>> {
+export async function itemInfo(store: Store, ids: readonly string[], exponent: number): Promise<Map<string, ItemMeta>> {
   const rows = await store.all<{ id: string; title: string | null; category: string | null; family: string | null; price: number | null; cost: number | null }>(`
     WITH sold AS (SELECT product_id, avg(unit_price)::DOUBLE AS p, any_value(title) AS t FROM order_lines
       WHERE line_type = 'product' AND quantity > 0 AND unit_price > 0 GROUP BY 1)
@@ -50,7 +42,7 @@ export async function itemInfo(store: Store, ids: readonly string[], exponent: n
       coalesce(p.price::DOUBLE, s.p) AS price, p.cost::DOUBLE AS cost
     FROM products p FULL OUTER JOIN sold s USING (product_id)`);
   const want = new Set(ids);
-  const out = new Map<string, ItemInfo>();
+  const out = new Map<string, ItemMeta>();
   for (const r of rows) {
     if (!want.has(r.id)) continue;
     // Prices come back in major units; the model keeps minor units like the rest of the core.
