@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   INVALID_OPTION: 'Invalid option {option}: {detail}',
   STORE_ERROR: 'Store error: {detail}',
   NO_DATA: 'The store has no {what}: {hint}',
+  CONFIG_INVALID: 'Offer configuration: {path} {problem}',
   MODEL_FAILED: 'The {model} model could not be evaluated on this data: {detail}',
   STORE_NOT_EMPTY: 'The store {dir} already holds data; pass --replace to empty it first, or --store another folder',
 } as const;

@@ -1,0 +1,145 @@
+import { assign } from '../experiments/assign.js';
+import type { RecsModel } from '../recs/model.js';
+import { fillers, postPurchase, recommend, type Page } from '../recs/recommend.js';
+import type { OfferConfig } from './config.js';
+
+export interface CartLine {
+  productId: string;
+  quantity: number;
+  unitPriceMinor: number;
+}
+
+export interface DecideContext {
+  page: Page;
+  sessionId: string;
+  cart: readonly CartLine[];
+  customer?: { id: string; spendMinor?: number; firstName?: string };
+  visitorType?: 'new' | 'returning' | 'customer' | 'vip';
+  exiting?: boolean;
+}
+
+export type OfferType = 'free-shipping-progress' | 'loyalty-proximity' | 'volume-tier' | 'bundle' | 'segment-message' | 'cross-sell' | 'post-purchase' | 'cart-recovery';
+
+export interface Offer {
+  id: string;
+  type: OfferType;
+  text: string;
+  items: { productId: string; title: string | null; priceMinor: number | null }[];
+  actions: { accept: string; decline: string };
+  /** O9: expected incremental profit per session of showing it (margin, discount, shipping absorbed, conversion risk). */
+  expectedProfitMinor: number;
+  reason: string;
+}
+
+export interface Decision {
+  offers: Offer[];
+  reason: string;
+  assignment: { unit: string; inHoldout: boolean; bucket: number };
+  /** Candidates that failed the RPS test, with why: "no offer" is an answer with its reasons. */
+  refused: { id: string; type: OfferType; expectedProfitMinor: number; reason: string }[];
+}
+
+/** Shopper response assumptions (the same as the report's M12 estimate states). */
+export const RESPONSE = { bridgeAtThreshold: 0.45, band: 0.5, abandonWhenCharged: 0.22, volumeTake: 0.15, bundleTake: 0.2, loyaltyTake: 0.2 };
+/** Chance an offer distracts from the purchase, by page: the conversion it can cost. */
+export const DISTRACTION: Record<Page, number> = { product: 0.002, cart: 0.004, checkout: 0.015, thankyou: 0 };
+
+const fmt = (minor: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100);
+const render = (template: string, fields: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => fields[k] ?? '');
+
+/**
+ * Which offers to show for this page and cart: at most maxOffersPerDecision, each with its expected incremental
+ * profit per session; an offer predicted to cost more (in conversion and discount) than it adds is refused.
+ * Pure: the snapshot and configuration are plain data, the decision is a value with reasons.
+ */
+export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext): Decision {
+  const unit = ctx.customer?.id ?? ctx.sessionId;
+  const a = assign({ experiment: config.experiment, unit, holdoutShare: config.holdoutShare, variants: [{ id: 'offers', weight: 1 }] });
+  const assignment = { unit, inHoldout: a.inHoldout, bucket: a.bucket };
+  if (a.inHoldout) return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', assignment, refused: [] };
+  const byId = new Map(model.items.map((it) => [it.id, it]));
+  const margin = (id: string, price: number) => {
+    const it = byId.get(id);
+    return it?.costMinor != null ? price - it.costMinor : price * 0.4; // without costs, a 40% margin is assumed and said
+  };
+  const subtotal = ctx.cart.reduce((s, l) => s + l.unitPriceMinor * l.quantity, 0);
+  const cartMargin = ctx.cart.reduce((s, l) => s + margin(l.productId, l.unitPriceMinor) * l.quantity, 0);
+  const risk = DISTRACTION[ctx.page] * cartMargin;
+  const c = config.currency;
+  const cand: Offer[] = [];
+  const item = (id: string) => ({ productId: id, title: byId.get(id)?.title ?? null, priceMinor: byId.get(id)?.priceMinor ?? null });
+  const cartIds = ctx.cart.map((l) => l.productId);
+
+  const fs = config.freeShipping;
+  if (fs && ctx.page !== 'thankyou' && subtotal > 0) {
+    const gap = fs.thresholdMinor - subtotal;
+    if (gap > 0 && gap <= fs.showWithinShare * fs.thresholdMinor) {
+      const f = fillers(model, ctx.cart.map((l) => l.productId).filter((id) => byId.has(id)).map((id) => model.items.indexOf(byId.get(id)!)), gap, 2);
+      const p = RESPONSE.bridgeAtThreshold * Math.max(0, 1 - gap / (RESPONSE.band * fs.thresholdMinor));
+      const fillerMargin = f[0]?.priceMinor != null ? margin(f[0].id, f[0].priceMinor) : margin('', gap);
+      // Bridged: filler margin gained, the fee no longer charged; and the carts that would have been abandoned over shipping.
+      const ev = p * (fillerMargin - fs.shippingFeeMinor) + p * RESPONSE.abandonWhenCharged * cartMargin - risk;
+      cand.push({ id: 'free-shipping-progress', type: 'free-shipping-progress', text: `You're ${fmt(gap, c)} away from free shipping`,
+        items: f.map((x) => item(x.id)), actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev,
+        reason: `cart ${fmt(subtotal, c)} is ${Math.round((gap / fs.thresholdMinor) * 100)}% short of the ${fmt(fs.thresholdMinor, c)} threshold; ${Math.round(p * 100)}% expected to top up` });
+    }
+  }
+  const loyalty = config.loyalty;
+  if (loyalty && ctx.customer?.spendMinor != null && ctx.page !== 'thankyou') {
+    const spend = ctx.customer.spendMinor + subtotal;
+    const next = [...loyalty.tiers].sort((x, y) => x.minSpendMinor - y.minSpendMinor).find((t) => t.minSpendMinor > spend);
+    if (next && next.minSpendMinor - spend <= loyalty.proximityBand * next.minSpendMinor) {
+      const need = next.minSpendMinor - spend;
+      const ev = RESPONSE.loyaltyTake * need * (cartMargin / Math.max(1, subtotal)) - risk;
+      cand.push({ id: `loyalty:${next.name}`, type: 'loyalty-proximity', text: `Add ${fmt(need, c)} to unlock ${next.name}`, items: [],
+        actions: { accept: 'browse', decline: 'dismiss' }, expectedProfitMinor: ev, reason: `${fmt(need, c)} from ${next.name}, within the ${Math.round(loyalty.proximityBand * 100)}% band` });
+    }
+  }
+  for (const line of ctx.cart) {
+    const tier = [...config.volumeTiers].sort((x, y) => x.minQuantity - y.minQuantity).find((t) => t.minQuantity > line.quantity);
+    if (!tier || tier.minQuantity - line.quantity > 1 || ctx.page === 'thankyou') continue;
+    const m = margin(line.productId, line.unitPriceMinor);
+    // One more unit adds its margin, but the tier's discount then applies to every unit.
+    const ev = RESPONSE.volumeTake * (m * (tier.minQuantity - line.quantity) - (tier.percentOff / 100) * line.unitPriceMinor * tier.minQuantity) - risk;
+    cand.push({ id: `volume:${line.productId}:${tier.minQuantity}`, type: 'volume-tier', text: `Buy ${tier.minQuantity}, save ${tier.percentOff}%: add one more`,
+      items: [item(line.productId)], actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev,
+      reason: `${line.quantity} in the cart, the ${tier.minQuantity}+ tier is one away` });
+  }
+  for (const b of config.bundles) {
+    const have = b.items.filter((id) => cartIds.includes(id));
+    const missing = b.items.filter((id) => !cartIds.includes(id));
+    if (!have.length || !missing.length || ctx.page === 'thankyou') continue;
+    const price = (id: string) => byId.get(id)?.priceMinor ?? 0;
+    const full = b.items.reduce((s, id) => s + price(id), 0);
+    const ev = RESPONSE.bundleTake * (missing.reduce((s, id) => s + margin(id, price(id)), 0) - (b.percentOff / 100) * full) - risk;
+    cand.push({ id: `bundle:${b.id}`, type: 'bundle', text: `Complete the ${b.title}: ${b.percentOff}% off the set`, items: missing.map(item),
+      actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev, reason: `${have.length} of ${b.items.length} items of ${b.title} in the cart` });
+  }
+  if (ctx.page === 'thankyou') {
+    const recs = postPurchase(model, cartIds.filter((id) => byId.has(id)).map((id) => model.items.indexOf(byId.get(id)!)), subtotal, 1);
+    for (const r of recs) cand.push({ id: `post:${r.id}`, type: 'post-purchase', text: `Add ${r.title ?? r.id} to your order`, items: [item(r.id)],
+      actions: { accept: 'add_to_order', decline: 'dismiss' }, expectedProfitMinor: r.expectedValueMinor ?? 0, reason: r.reason });
+  } else if (ctx.page !== 'checkout' && cartIds.length) {
+    const r = recommend(model, { cart: cartIds, page: ctx.page, k: 1 }).items[0];
+    if (r) {
+      const type: OfferType = ctx.exiting ? 'cart-recovery' : 'cross-sell';
+      cand.push({ id: `${type}:${r.id}`, type, text: ctx.exiting ? `Your cart is saved. Pair it with ${r.title ?? r.id}?` : `Goes well with your cart: ${r.title ?? r.id}`,
+        items: [item(r.id)], actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: (r.expectedValueMinor ?? 0) - risk, reason: r.reason });
+    }
+  }
+  const segment = ctx.exiting ? 'exiting' : ctx.visitorType;
+  const template = segment ? config.messages[segment] : undefined;
+  const refused: Decision['refused'] = [];
+  const worthIt = cand.filter((o) => {
+    if (o.expectedProfitMinor > 0) return true;
+    refused.push({ id: o.id, type: o.type, expectedProfitMinor: o.expectedProfitMinor, reason: 'fails the RPS test: it is expected to cost more in discount and conversion than it adds' });
+    return false;
+  });
+  const offers = worthIt.sort((x, y) => y.expectedProfitMinor - x.expectedProfitMinor).slice(0, config.maxOffersPerDecision);
+  if (template && offers.length < config.maxOffersPerDecision) {
+    offers.push({ id: `message:${segment}`, type: 'segment-message', text: render(template, { firstName: ctx.customer?.firstName ?? '', threshold: fs ? fmt(fs.thresholdMinor, c) : '' }),
+      items: [], actions: { accept: 'dismiss', decline: 'dismiss' }, expectedProfitMinor: 0, reason: `message for ${segment} visitors` });
+  }
+  const reason = offers.length ? `${offers.length} offer(s), best expected profit first` : refused.length ? 'no offer: every candidate failed the RPS test' : 'no offer applies to this page and cart';
+  return { offers, reason, assignment, refused };
+}
