@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { encodeBaskets } from '../core/recs/baskets.js';
+import { buildModel, type ItemMeta } from '../core/recs/model.js';
+import { buildApp } from './app.js';
+import { parseServerConfig } from './config.js';
+import { EventLog } from './event-log.js';
+
+const PUB = 'pk_test_0123456789abcdef';
+const SECRET = 'sk_test_0123456789abcdef01234567';
+const meta = (id: string, price: number, cost: number): ItemMeta => ({ id, title: id, category: null, family: null, priceMinor: price, costMinor: cost });
+const model = buildModel(encodeBaskets(Array.from({ length: 40 }, (_, i) => ['maker', 'filters', ...(i % 2 ? ['beans'] : [])])),
+  new Map([['maker', meta('maker', 4000, 2600)], ['filters', meta('filters', 900, 200)], ['beans', meta('beans', 1400, 700)]]),
+  { minSupport: 0.01, minConfidence: 0.3, maxLen: 2, topK: 10 }, { version: 3, createdAt: '', currency: 'USD' });
+
+async function app(over: Record<string, unknown> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'levers-server-'));
+  const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], allowedOrigins: ['https://shop.example.com'], bodyLimitBytes: 4096,
+    offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } }, ...over });
+  const events = new EventLog(join(dir, 'events.jsonl'));
+  return { a: await buildApp({ config, model: () => model, events }), events, dir };
+}
+const pub = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
+const decideBody = { page: 'cart', sessionId: 's-1', cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }] };
+
+test('decide answers with offers, reasons and the model version; unknown products are noted, not errors', async () => {
+  const { a } = await app();
+  const r = await a.inject({ method: 'POST', url: '/v1/decide', headers: pub, payload: { ...decideBody, cart: [...decideBody.cart, { productId: 'ghost', quantity: 1, unitPriceMinor: 100 }] } });
+  assert.equal(r.statusCode, 200, r.body);
+  const j = r.json();
+  assert.equal(j.model, 3);
+  assert.equal(typeof j.reason, 'string');
+  assert.ok(j.offers.length <= 2);
+  assert.match(j.notes[0], /unknown product ghost/);
+});
+
+test('malformed JSON, missing fields, wrong types and oversize bodies get a 4xx that says what to fix', async () => {
+  const { a } = await app();
+  const post = (payload: string | object) => a.inject({ method: 'POST', url: '/v1/decide', headers: pub, payload });
+  const bad = await post('{"page": "cart",');
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.code, 'INVALID_JSON');
+  const missing = await post({ page: 'cart' });
+  assert.equal(missing.statusCode, 400);
+  assert.match(missing.json().error.message, /^sessionId: /);
+  const wrong = await post({ ...decideBody, cart: [{ productId: 'maker', quantity: 'two', unitPriceMinor: 4000 }] });
+  assert.equal(wrong.statusCode, 400);
+  assert.equal(wrong.json().error.field, 'cart.0.quantity');
+  const extra = await post({ ...decideBody, coupon: 'X' });
+  assert.equal(extra.statusCode, 400);
+  const big = await post({ ...decideBody, sessionId: 'x'.repeat(5000) });
+  assert.equal(big.statusCode, 413);
+  assert.match(big.json().error.message, /over 4096 bytes/);
+  const ev = await a.inject({ method: 'POST', url: '/v1/events', headers: pub, payload: { events: [{ idempotencyKey: 'k', type: 'teleport', sessionId: 's', occurredAt: '2026-01-05T10:00:00Z' }] } });
+  assert.equal(ev.statusCode, 400);
+  assert.equal(ev.json().error.field, 'events.0.type');
+});
+
+test('keys: missing or unknown is 401, publishable keys cannot read secret endpoints', async () => {
+  const { a } = await app();
+  assert.equal((await a.inject({ method: 'POST', url: '/v1/decide', payload: decideBody })).statusCode, 401);
+  assert.equal((await a.inject({ method: 'POST', url: '/v1/decide', headers: { authorization: 'Bearer nope' }, payload: decideBody })).statusCode, 401);
+  const r = await a.inject({ method: 'GET', url: '/v1/recommendations?cart=maker', headers: pub });
+  assert.equal(r.statusCode, 403);
+  assert.match(r.json().error.message, /needs a secret key/);
+  const ok = await a.inject({ method: 'GET', url: '/v1/recommendations?cart=maker&k=2', headers: { authorization: `Bearer ${SECRET}` } });
+  assert.equal(ok.statusCode, 200);
+  assert.equal(ok.json().items[0].id, 'filters');
+  assert.equal((await a.inject({ method: 'GET', url: '/v1/report', headers: { 'x-levers-key': SECRET } })).statusCode, 409);
+});
+
+test('CORS: configured origins only', async () => {
+  const { a } = await app();
+  const pre = (origin: string) => a.inject({ method: 'OPTIONS', url: '/v1/decide', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+  assert.equal((await pre('https://shop.example.com')).headers['access-control-allow-origin'], 'https://shop.example.com');
+  assert.equal((await pre('https://evil.example.net')).headers['access-control-allow-origin'], undefined);
+});
+
+test('events: idempotency keys deduplicate, acknowledged events survive a restart, a torn tail is skipped', async () => {
+  const { a, events, dir } = await app();
+  const batch = { events: [1, 2, 3].map((n) => ({ idempotencyKey: `e${n}`, type: 'add_to_cart', sessionId: 's-1', occurredAt: '2026-01-05T10:00:00Z', productId: 'maker', quantity: 1 })) };
+  const r1 = await a.inject({ method: 'POST', url: '/v1/events', headers: pub, payload: batch });
+  assert.equal(r1.statusCode, 202);
+  assert.deepEqual(r1.json(), { accepted: 3, duplicates: 0 });
+  assert.deepEqual((await a.inject({ method: 'POST', url: '/v1/events', headers: pub, payload: batch })).json(), { accepted: 0, duplicates: 3 });
+  events.close();
+  appendFileSync(join(dir, 'events.jsonl'), '{"idempotencyKey":"torn"');
+  const again = new EventLog(join(dir, 'events.jsonl'));
+  assert.equal(again.size, 3);
+  assert.deepEqual(again.append([{ idempotencyKey: 'e3' }, { idempotencyKey: 'e4' }], '2026-01-05T10:00:01Z'), { accepted: 1, duplicates: 1 });
+  again.close();
+  const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.startsWith('{"idempotencyKey":"e'));
+  assert.equal(lines.length, 4);
+});
+
+test('the OpenAPI document and health check', async () => {
+  const { a } = await app();
+  const doc = (await a.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
+  assert.equal(doc.openapi, '3.1.0');
+  assert.ok(doc.paths['/v1/decide'] && doc.paths['/v1/events']);
+  assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json(), { ok: true, model: 3, events: 0 });
+});
+
+test('server configuration errors name the key', () => {
+  assert.throws(() => parseServerConfig({ publishableKeys: ['short'], secretKeys: [SECRET] }), /publishableKeys\.0 keys must be at least 16/);
+  assert.throws(() => parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], offers: { freeShipping: { thresholdMinor: 0, shippingFeeMinor: 1 } } }), /offers\.freeShipping\.thresholdMinor must be above 0/);
+  assert.throws(() => parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], port: 1 }), /unknown key\(s\) port/);
+});

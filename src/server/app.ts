@@ -1,0 +1,100 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { decide } from '../core/offers/decide.js';
+import type { RecsModel } from '../core/recs/model.js';
+import { recommend } from '../core/recs/recommend.js';
+import type { ServerConfig } from './config.js';
+import type { EventLog } from './event-log.js';
+import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
+import { openApiDocument } from './openapi.js';
+import { DecideBody, EventsBody, RecommendationsQuery } from './schemas.js';
+
+export interface AppDeps {
+  config: ServerConfig;
+  /** The recommendation snapshot, held in memory; swapped atomically on reload. */
+  model: () => RecsModel;
+  events: EventLog;
+  /** The report as JSON, computed by the store adapter (secret key only). */
+  report?: () => Promise<unknown>;
+  clock?: () => Date;
+  logger?: boolean;
+}
+
+type Scope = 'publishable' | 'secret';
+
+function keyOf(req: FastifyRequest): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
+  const h = req.headers['x-levers-key'];
+  return typeof h === 'string' ? h : undefined;
+}
+
+export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
+  const c = d.config;
+  const scopeOf = (key: string | undefined): Scope | null =>
+    key && c.secretKeys.includes(key) ? 'secret' : key && c.publishableKeys.includes(key) ? 'publishable' : null;
+  const app = Fastify({ bodyLimit: c.bodyLimitBytes, logger: d.logger ?? false });
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, !origin || c.allowedOrigins.includes(origin)),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
+  });
+  await app.register(rateLimit, {
+    global: false,
+    keyGenerator: (req) => keyOf(req) ?? req.ip,
+    max: (req) => (scopeOf(keyOf(req)) === 'secret' ? c.rateLimitPerMinute.secret : c.rateLimitPerMinute.publishable),
+    timeWindow: 60_000,
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `more than ${ctx.max} requests a minute with this key; retry in ${Math.ceil(ctx.ttl / 1000)} s` } }),
+  });
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', `the body is over ${c.bodyLimitBytes} bytes; send smaller batches`);
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
+    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', 'the body is empty; send a JSON object');
+    if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', `the body is not valid JSON (${err.message})`);
+    if (err.statusCode === 429) return reply.code(429).send(err);
+    return sendLeversError(reply, err);
+  });
+  const guard = (need: Scope) => async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const key = keyOf(req);
+    const scope = scopeOf(key);
+    if (!key) return sendError(reply, 401, 'MISSING_KEY', 'send your API key as "Authorization: Bearer <key>"');
+    if (!scope) return sendError(reply, 401, 'UNKNOWN_KEY', 'this API key is not configured on the server');
+    if (need === 'secret' && scope !== 'secret') return sendError(reply, 403, 'SECRET_KEY_REQUIRED', 'this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events');
+  };
+  const limited = { config: { rateLimit: {} } };
+
+  app.get('/healthz', async () => ({ ok: true, model: d.model().version, events: d.events.size }));
+  app.get('/v1/openapi.json', async () => openApiDocument());
+
+  app.post('/v1/decide', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
+    const body = DecideBody.safeParse(req.body);
+    if (!body.success) return sendInvalid(reply, body.error);
+    const m = d.model();
+    const known = new Set(m.items.map((i) => i.id));
+    const unknown = body.data.cart.filter((l) => !known.has(l.productId)).map((l) => l.productId);
+    const decision = decide(m, c.offers, { ...body.data, cart: body.data.cart });
+    return { ...decision, model: m.version, notes: unknown.map((p) => `unknown product ${p}: ignored for recommendations`) };
+  });
+
+  app.post('/v1/events', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
+    const body = EventsBody.safeParse(req.body);
+    if (!body.success) return sendInvalid(reply, body.error);
+    if (body.data.events.length > c.maxEventsPerBatch) return sendError(reply, 400, 'BATCH_TOO_LARGE', `send at most ${c.maxEventsPerBatch} events per request`, 'events');
+    const r = d.events.append(body.data.events, (d.clock?.() ?? new Date()).toISOString());
+    return reply.code(202).send(r);
+  });
+
+  app.get('/v1/recommendations', { ...limited, preHandler: guard('secret') }, async (req, reply) => {
+    const q = RecommendationsQuery.safeParse(req.query);
+    if (!q.success) return sendInvalid(reply, q.error);
+    const m = d.model();
+    return { model: m.version, ...recommend(m, { cart: q.data.cart.split(',').map((x) => x.trim()).filter(Boolean), page: q.data.page, k: q.data.k }) };
+  });
+
+  app.get('/v1/report', { ...limited, preHandler: guard('secret') }, async (_req, reply) => {
+    if (!d.report) return sendError(reply, 409, 'NO_DATA', 'the server was started without a store to report on');
+    return d.report();
+  });
+  return app;
+}
