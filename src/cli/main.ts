@@ -8,6 +8,7 @@ import { registerDemo } from './demo.js';
 import { registerClv } from './clv.js';
 import { registerReport } from './report.js';
 import { registerRecs } from './recs.js';
+import { registerServe } from './serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('levers')
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerClv(program);
   registerRecs(program);
+  registerServe(program);
   registerDemo(program);
   return program;
 }

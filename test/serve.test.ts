@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { BIN, cli, tempDir } from './helpers.js';
+
+const PUB = 'pk_test_0123456789abcdef';
+const SECRET = 'sk_test_0123456789abcdef01234567';
+
+test('levers serve: a real process answers decide and events over HTTP, keeps acknowledged events, stops on SIGTERM', async () => {
+  const store = tempDir();
+  assert.equal((await cli(['--store', store, 'simulate', '--seed', '2', '--days', '14', '--sessions-per-day', '1500'])).code, 0);
+  assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
+  const config = join(store, 'levers.config.json');
+  writeFileSync(config, JSON.stringify({ publishableKeys: [PUB], secretKeys: [SECRET], offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } } }));
+  const child = spawn(process.execPath, [BIN, '--store', store, 'serve', '--port', '0', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += d;
+        const m = /levers serve: (http:\/\/[^ ]+)/.exec(err);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
+    });
+    const headers = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
+    const d = await fetch(`${url}/v1/decide`, { method: 'POST', headers, body: JSON.stringify({ page: 'cart', sessionId: 's-7', cart: [{ productId: 'cm-basic', quantity: 1, unitPriceMinor: 4900 }] }) });
+    assert.equal(d.status, 200);
+    const decision = (await d.json()) as { reason: string; offers: unknown[] };
+    assert.ok(decision.reason.length > 0 && decision.offers.length <= 2);
+    const events = { events: [{ idempotencyKey: 'k1', type: 'offer_shown', sessionId: 's-7', occurredAt: '2026-01-05T10:00:00Z', offerId: 'x' }] };
+    const e = await fetch(`${url}/v1/events`, { method: 'POST', headers, body: JSON.stringify(events) });
+    assert.equal(e.status, 202);
+    const h = (await (await fetch(`${url}/healthz`)).json()) as { events: number };
+    assert.equal(h.events, 1);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  assert.equal(code, 0);
+});
