@@ -39,10 +39,25 @@ export interface Decision {
   refused: { id: string; type: OfferType; expectedProfitMinor: number; reason: string }[];
 }
 
+const indexes = new WeakMap<RecsModel, Map<string, RecsModel['items'][number]>>();
+/** The snapshot's items by id, built once per snapshot: the hot path allocates no index. */
+export function itemsById(model: RecsModel): Map<string, RecsModel['items'][number]> {
+  let ix = indexes.get(model);
+  if (!ix) indexes.set(model, (ix = new Map(model.items.map((it) => [it.id, it]))));
+  return ix;
+}
+
 /** Shopper response assumptions (the same as the report's M12 estimate states). */
 export const RESPONSE = { bridgeAtThreshold: 0.45, band: 0.5, abandonWhenCharged: 0.22, volumeTake: 0.15, bundleTake: 0.2, loyaltyTake: 0.2 };
 /** Chance an offer distracts from the purchase, by page: the conversion it can cost. */
 export const DISTRACTION: Record<Page, number> = { product: 0.002, cart: 0.004, checkout: 0.015, thankyou: 0 };
+
+const positions = new WeakMap<RecsModel, Map<string, number>>();
+function indexOfItem(model: RecsModel, id: string): number {
+  let ix = positions.get(model);
+  if (!ix) positions.set(model, (ix = new Map(model.items.map((it, i) => [it.id, i]))));
+  return ix.get(id)!;
+}
 
 const fmt = (minor: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100);
 const render = (template: string, fields: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => fields[k] ?? '');
@@ -57,7 +72,7 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
   const a = assign({ experiment: config.experiment, unit, holdoutShare: config.holdoutShare, variants: [{ id: 'offers', weight: 1 }] });
   const assignment = { unit, inHoldout: a.inHoldout, bucket: a.bucket };
   if (a.inHoldout) return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', assignment, refused: [] };
-  const byId = new Map(model.items.map((it) => [it.id, it]));
+  const byId = itemsById(model);
   const margin = (id: string, price: number) => {
     const it = byId.get(id);
     return it?.costMinor != null ? price - it.costMinor : price * 0.4; // without costs, a 40% margin is assumed and said
@@ -74,7 +89,7 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
   if (fs && ctx.page !== 'thankyou' && subtotal > 0) {
     const gap = fs.thresholdMinor - subtotal;
     if (gap > 0 && gap <= fs.showWithinShare * fs.thresholdMinor) {
-      const f = fillers(model, ctx.cart.map((l) => l.productId).filter((id) => byId.has(id)).map((id) => model.items.indexOf(byId.get(id)!)), gap, 2);
+      const f = fillers(model, ctx.cart.map((l) => l.productId).filter((id) => byId.has(id)).map((id) => indexOfItem(model, id)), gap, 2);
       const p = RESPONSE.bridgeAtThreshold * Math.max(0, 1 - gap / (RESPONSE.band * fs.thresholdMinor));
       const fillerMargin = f[0]?.priceMinor != null ? margin(f[0].id, f[0].priceMinor) : margin('', gap);
       // Bridged: filler margin gained, the fee no longer charged; and the carts that would have been abandoned over shipping.
@@ -116,7 +131,7 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
       actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev, reason: `${have.length} of ${b.items.length} items of ${b.title} in the cart` });
   }
   if (ctx.page === 'thankyou') {
-    const recs = postPurchase(model, cartIds.filter((id) => byId.has(id)).map((id) => model.items.indexOf(byId.get(id)!)), subtotal, 1);
+    const recs = postPurchase(model, cartIds.filter((id) => byId.has(id)).map((id) => indexOfItem(model, id)), subtotal, 1);
     for (const r of recs) cand.push({ id: `post:${r.id}`, type: 'post-purchase', text: `Add ${r.title ?? r.id} to your order`, items: [item(r.id)],
       actions: { accept: 'add_to_order', decline: 'dismiss' }, expectedProfitMinor: r.expectedValueMinor ?? 0, reason: r.reason });
   } else if (ctx.page !== 'checkout' && cartIds.length) {
