@@ -10,6 +10,7 @@ import { PAGES, recommend } from '../core/recs/recommend.js';
 import { currencyExponent } from '../core/money.js';
 import type { Store } from '../store/connection.js';
 import { customerHistory, itemInfo, loadBaskets } from '../store/queries/baskets.js';
+import { mainCurrency } from '../store/queries/currency.js';
 import { customerHabits, habitItems } from '../core/recs/habits.js';
 import { DAY_MS, parseTimestamp } from '../core/time.js';
 import { parseOptions } from './options.js';
@@ -32,15 +33,11 @@ export function readBasketFile(file: string): string[][] {
   return readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l.trim()).map((l) => l.split(',').map((x) => x.trim()).filter(Boolean));
 }
 
-async function mainCurrency(store: Store): Promise<string> {
-  const r = await store.all<{ currency: string }>(`SELECT currency FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
-  return r[0]?.currency ?? 'USD';
-}
 
 export async function mineModel(store: Store, p: MineParams, basketsFile?: string, before?: string): Promise<RecsModel> {
   let baskets: Baskets;
   let meta = new Map<string, ItemMeta>();
-  const currency = basketsFile ? 'USD' : await mainCurrency(store);
+  const currency = basketsFile ? 'USD' : (await mainCurrency(store)) ?? 'USD';
   if (basketsFile) baskets = encodeBaskets(readBasketFile(basketsFile));
   else {
     baskets = (await loadBaskets(store, before ? { before } : {})).baskets;
@@ -168,7 +165,7 @@ export function registerRecs(program: Command): void {
       const o = parseOptions(EvalOptions, cmd);
       const result = await withStore(o.store, async (store) => {
         let train: Baskets, test: Baskets, meta = new Map<string, ItemMeta>();
-        const currency = o.baskets ? 'USD' : await mainCurrency(store);
+        const currency = o.baskets ? 'USD' : (await mainCurrency(store)) ?? 'USD';
         if (o.baskets) {
           const all = readBasketFile(o.baskets);
           const cut = Math.floor(all.length * 0.8);

@@ -11,6 +11,7 @@ import { rateMixSplit, type SegmentSplit } from '../core/metrics/segments.js';
 import { DEFAULT_RESPONSE, estimateThreshold, type ThresholdEstimate } from '../core/metrics/threshold.js';
 import { currencyExponent, decimalToMinor } from '../core/money.js';
 import type { Store } from '../store/connection.js';
+import { mainCurrency } from '../store/queries/currency.js';
 import { customerPurchases, soldMargin } from '../store/queries/purchases.js';
 import { cohorts, customerStats, dataRange, offerEvents, orderValueBins } from '../store/queries/report-details.js';
 import { aggregateFacts, buildReportFacts, type FactRow, type Period, type SegmentDimension } from '../store/queries/report-facts.js';
@@ -70,8 +71,7 @@ export async function buildReport(store: Store, o: ReportOptions): Promise<Repor
   await buildReportFacts(store);
   const range = await dataRange(store);
   if (!range.first || !range.last) throw new LeversError('NO_DATA', { what: 'sessions or orders', hint: 'load data with levers ingest or levers simulate' });
-  const cur = await store.all<{ currency: string }>(`SELECT currency FROM orders GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
-  const currency = cur[0]?.currency ?? 'USD';
+  const currency = (await mainCurrency(store)) ?? 'USD';
   const exp = currencyExponent(currency);
   const windows = resolveWindows(o, range.first, range.last);
   const params = [windows.current.from, windows.current.to, windows.previous.from, windows.previous.to];

@@ -1,13 +1,12 @@
 import type { CustomerPurchases } from '../../core/metrics/clv/rfm.js';
 import { currencyExponent } from '../../core/money.js';
 import type { Store } from '../connection.js';
+import { mainCurrency } from './currency.js';
 
 /** Each known customer's sale days and net values, in the store's main currency. */
 export async function customerPurchases(store: Store): Promise<{ currency: string | null; customers: CustomerPurchases[] }> {
-  const cur = await store.all<{ currency: string }>(
-    `SELECT currency FROM orders WHERE kind = 'sale' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`);
-  if (cur.length === 0) return { currency: null, customers: [] };
-  const currency = cur[0]!.currency;
+  const currency = await mainCurrency(store);
+  if (!currency) return { currency: null, customers: [] };
   const exp = currencyExponent(currency);
   // Net per customer-day as an exact integer of minor units (DECIMAL × 10^exponent), read column-wise:
   // a million customers as row objects would cost more than the model fit.
