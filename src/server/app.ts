@@ -23,6 +23,25 @@ export interface AppDeps {
 
 type Scope = 'publishable' | 'secret';
 
+// A response schema lets Fastify serialise decisions with a compiled stringifier instead of JSON.stringify.
+const str = { type: 'string' } as const;
+const num = { type: 'number' } as const;
+const DECISION_RESPONSE = {
+  type: 'object',
+  properties: {
+    offers: { type: 'array', items: { type: 'object', properties: {
+      id: str, type: str, text: str, expectedProfitMinor: num, reason: str,
+      items: { type: 'array', items: { type: 'object', properties: { productId: str, title: { type: ['string', 'null'] }, priceMinor: { type: ['number', 'null'] } } } },
+      actions: { type: 'object', properties: { accept: str, decline: str } },
+    } } },
+    reason: str,
+    assignment: { type: 'object', properties: { unit: str, inHoldout: { type: 'boolean' }, bucket: num } },
+    refused: { type: 'array', items: { type: 'object', properties: { id: str, type: str, expectedProfitMinor: num, reason: str } } },
+    model: num,
+    notes: { type: 'array', items: str },
+  },
+} as const;
+
 function keyOf(req: FastifyRequest): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
@@ -68,7 +87,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ ok: true, model: d.model().version, events: d.events.size }));
   app.get('/v1/openapi.json', async () => openApiDocument());
 
-  app.post('/v1/decide', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
+  app.post('/v1/decide', { ...limited, preHandler: guard('publishable'), schema: { response: { 200: DECISION_RESPONSE } } }, async (req, reply) => {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const m = d.model();

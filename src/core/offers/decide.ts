@@ -155,6 +155,9 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
     offers.push({ id: `message:${segment}`, type: 'segment-message', text: render(template, { firstName: ctx.customer?.firstName ?? '', threshold: fs ? fmt(fs.thresholdMinor, c) : '' }),
       items: [], actions: { accept: 'dismiss', decline: 'dismiss' }, expectedProfitMinor: 0, reason: `message for ${segment} visitors` });
   }
+  // Expected values are projections; the answer carries them as whole minor units.
+  for (const o of offers) o.expectedProfitMinor = Math.round(o.expectedProfitMinor);
+  for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor);
   const reason = offers.length ? `${offers.length} offer(s), best expected profit first` : refused.length ? 'no offer: every candidate failed the RPS test' : 'no offer applies to this page and cart';
   return { offers, reason, assignment, refused };
 }
