@@ -1,4 +1,5 @@
 import { assign } from '../experiments/assign.js';
+import { formatMoney as fmt } from '../money.js';
 import type { RecsModel } from '../recs/model.js';
 import { fillers, postPurchase, recommend, type Page } from '../recs/recommend.js';
 import type { OfferConfig } from './config.js';
@@ -59,7 +60,6 @@ function indexOfItem(model: RecsModel, id: string): number {
   return ix.get(id)!;
 }
 
-const fmt = (minor: number, currency: string) => new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(minor / 100);
 const render = (template: string, fields: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, k: string) => fields[k] ?? '');
 
 /**
