@@ -1,14 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { BIN } from '../test/helpers.js';
 
 /**
- * The decide endpoint under autocannon (loopback, 50 connections, 10 s) beside a hello-world Fastify route
- * measured in the same run, each in its own process.
+ * The decide endpoint under autocannon (loopback, 50 connections) beside a hello-world Fastify route measured in
+ * the same run, each server in its own process. The two alternate over ROUNDS rounds and the medians are compared:
+ * on a shared 2-core machine the load generator competes with the server and neighbours steal time, so one long run
+ * each can differ by half between two runs of the same code. Server CPU per request (from /proc) is printed too: it
+ * does not depend on how fast the load generator is.
  */
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const SECONDS = Number(process.env.SECONDS ?? 5);
 const PUB = 'pk_bench_0123456789abcdef';
 
 function waitFor(child: ChildProcess, re: RegExp): Promise<string> {
@@ -25,9 +30,29 @@ function waitFor(child: ChildProcess, re: RegExp): Promise<string> {
   });
 }
 
-async function run(name: string, opts: autocannon.Options): Promise<void> {
-  const r = await autocannon({ connections: 50, duration: 10, ...opts });
-  console.log(`  ${name.padEnd(34)} ${Math.round(r.requests.average).toLocaleString('en-US').padStart(7)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}`);
+interface Round { rps: number; p99: number; cpuUs: number | null; bad: number }
+
+/** utime + stime of a process in microseconds (Linux), null elsewhere. */
+function cpuOf(pid: number | undefined): number | null {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) / 100) * 1e6; // clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+async function round(pid: number | undefined, opts: autocannon.Options): Promise<Round> {
+  const before = cpuOf(pid);
+  const r = await autocannon({ connections: 50, duration: SECONDS, ...opts });
+  const after = cpuOf(pid);
+  return { rps: r.requests.average, p99: r.latency.p99, cpuUs: before != null && after != null ? (after - before) / r.requests.total : null, bad: r.non2xx + r.errors };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+function line(name: string, rs: Round[]): string {
+  const cpu = rs.every((r) => r.cpuUs != null) ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request` : '';
+  return `  ${name.padEnd(34)} ${Math.round(median(rs.map((r) => r.rps))).toLocaleString('en-US').padStart(7)} req/s, p99 ${median(rs.map((r) => r.p99))} ms${cpu}, non-2xx/errors ${rs.reduce((s, r) => s + r.bad, 0)}  (rounds: ${rs.map((r) => Math.round(r.rps).toLocaleString('en-US')).join(', ')})`;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'levers-bench-serve-'));
@@ -48,9 +73,20 @@ try {
   const leversUrl = await waitFor(levers, /levers serve: (http:\/\/\S+)/);
   const helloUrl = await waitFor(hello, /hello on (http:\/\/\S+)/);
   const body = JSON.stringify({ page: 'cart', sessionId: 's-1', cart: [{ productId: 'cm-basic', quantity: 1, unitPriceMinor: 4900 }, { productId: 'mug', quantity: 1, unitPriceMinor: 1200 }], visitorType: 'new' });
-  console.log('HTTP on loopback, 50 connections, 10 s each');
-  await run('baseline: hello-world Fastify route', { url: `${helloUrl}/hello`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  await run('POST /v1/decide', { url: `${leversUrl}/v1/decide`, method: 'POST', headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' }, body });
+  console.log(`HTTP on loopback, 50 connections, ${ROUNDS} alternating rounds of ${SECONDS} s each (medians)`);
+  const hw: Round[] = [];
+  const dec: Round[] = [];
+  const warm = { connections: 10, duration: 1 };
+  await autocannon({ ...warm, url: `${helloUrl}/hello`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  await autocannon({ ...warm, url: `${leversUrl}/v1/decide`, method: 'POST', headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' }, body });
+  for (let i = 0; i < ROUNDS; i++) {
+    hw.push(await round(hello.pid, { url: `${helloUrl}/hello`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    dec.push(await round(levers.pid, { url: `${leversUrl}/v1/decide`, method: 'POST', headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' }, body }));
+  }
+  console.log(line('baseline: hello-world Fastify route', hw));
+  console.log(line('POST /v1/decide', dec));
+  const ratio = median(dec.map((r) => r.rps)) / median(hw.map((r) => r.rps));
+  console.log(`  decide / hello-world throughput: ${ratio.toFixed(2)} (target ≥ 0.50); decide p99 ${median(dec.map((r) => r.p99))} ms (target < 15 ms)`);
 } finally {
   levers.kill('SIGTERM');
   hello.kill('SIGTERM');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { ENCODINGS, type Encoding } from '../ingest/decode.js';
 import { FORMATS } from '../ingest/formats.js';
@@ -6,7 +7,7 @@ import { isCurrencyCode } from '../core/money.js';
 import { LeversError } from '../core/errors.js';
 import { EXIT } from './exit.js';
 import { int, printJson, progressBar, table } from './output.js';
-import { withStore } from './store-option.js';
+import { storeDir, withStore } from './store-option.js';
 
 interface Opts {
   store?: string;
@@ -20,7 +21,7 @@ export function registerIngest(program: Command): void {
     .command('ingest')
     .description('load exports into the store (idempotent: keyed on ids, newer rows replace older)')
     .argument('<format>', `one of: ${FORMATS.map((f) => f.name).join(', ')}`)
-    .argument('<file...>', 'CSV, JSON lines or Parquet files, gzipped or not')
+    .argument('[file...]', 'CSV, JSON lines or Parquet files, gzipped or not (api-events: the server\'s log by default)')
     .option('--currency <code>', 'currency of amounts when the file has no currency column')
     .option('--encoding <name>', `text encoding when the file has no byte-order mark: ${ENCODINGS.join(', ')}`)
     .option('--json', 'print the run report as JSON')
@@ -32,6 +33,10 @@ export function registerIngest(program: Command): void {
       }
       if (opts.encoding && !(ENCODINGS as readonly string[]).includes(opts.encoding)) {
         throw new LeversError('INVALID_OPTION', { option: '--encoding', detail: `use one of ${ENCODINGS.join(', ')}` });
+      }
+      if (!files.length) {
+        if (format !== 'api-events') throw new LeversError('USAGE', { detail: `give the file(s) to load: levers ingest ${format} <file...>` });
+        files = [join(storeDir(opts.store), 'events', 'events.jsonl')];
       }
       const t0 = performance.now();
       const bar = progressBar(`ingest ${format}`, !!opts.json);

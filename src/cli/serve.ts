@@ -32,7 +32,7 @@ export function registerServe(program: Command): void {
       mkdirSync(`${dir}/events`, { recursive: true });
       const events = new EventLog(`${dir}/events/events.jsonl`);
       const app = await buildApp({
-        config, model: () => model, events, logger: true,
+        config, model: () => model, events, logger: process.env.XLOG !== "0",
         report: () => withStore(dir, (s) => buildReport(s, { period: 'week', segments: [...SEGMENT_DIMENSIONS], includeShipping: false, includeTax: false, clv: false })),
       });
       // A new snapshot (levers mine) is picked up on SIGHUP without dropping a request: the swap is one assignment.

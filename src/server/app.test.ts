@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeBaskets } from '../core/recs/baskets.js';
 import { buildModel, type ItemMeta } from '../core/recs/model.js';
+import { assign } from '../core/experiments/assign.js';
+import { LoggedApiEvent } from '../core/model/api-event.js';
 import { buildApp } from './app.js';
 import { parseServerConfig } from './config.js';
 import { EventLog } from './event-log.js';
@@ -90,10 +92,30 @@ test('events: idempotency keys deduplicate, acknowledged events survive a restar
   appendFileSync(join(dir, 'events.jsonl'), '{"idempotencyKey":"torn"');
   const again = new EventLog(join(dir, 'events.jsonl'));
   assert.equal(again.size, 3);
-  assert.deepEqual(again.append([{ idempotencyKey: 'e3' }, { idempotencyKey: 'e4' }], '2026-01-05T10:00:01Z'), { accepted: 1, duplicates: 1 });
+  assert.deepEqual(again.append([{ idempotencyKey: 'e3' }, { idempotencyKey: 'e4' }]), { accepted: 1, duplicates: 1 });
   again.close();
   const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l.startsWith('{"idempotencyKey":"e'));
   assert.equal(lines.length, 4);
+  // The server stamps what the report needs: arrival time, the store's currency and the unit's global-holdout assignment.
+  const first = LoggedApiEvent.parse(JSON.parse(lines[0]!));
+  assert.equal(first.currency, 'USD');
+  assert.equal(first.assignment, assign({ experiment: 'offers-v1', unit: 's-1', holdoutShare: 0.05, variants: [] }).inHoldout ? 'holdout' : 'treatment');
+});
+
+test('events: a purchase carries its order; the assignment follows the customer id when there is one', async () => {
+  // Find a customer in the holdout and one treated, so both stampings are exercised.
+  const ids = Array.from({ length: 400 }, (_, i) => `c-${i}`);
+  const held = ids.find((u) => assign({ experiment: 'x', unit: u, holdoutShare: 0.05, variants: [] }).inHoldout)!;
+  const treated = ids.find((u) => !assign({ experiment: 'x', unit: u, holdoutShare: 0.05, variants: [] }).inHoldout)!;
+  const { a, dir } = await app({ offers: { currency: 'EUR' } });
+  const ev = (k: string, customerId: string) => ({ idempotencyKey: k, type: 'purchase', sessionId: 's-9', customerId, occurredAt: '2026-01-05T10:00:00+01:00',
+    orderId: `o-${k}`, valueMinor: 5800, lines: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }, { productId: 'filters', quantity: 2, unitPriceMinor: 900 }] });
+  assert.equal((await a.inject({ method: 'POST', url: '/v1/events', headers: pub, payload: { events: [ev('p1', held), ev('p2', treated)] } })).statusCode, 202);
+  const logged = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => LoggedApiEvent.parse(JSON.parse(l)));
+  assert.deepEqual(logged.map((e) => [e.assignment, e.currency, e.lines?.length]), [['holdout', 'EUR', 2], ['treatment', 'EUR', 2]]);
+  const bad = await a.inject({ method: 'POST', url: '/v1/events', headers: pub, payload: { events: [{ ...ev('p3', held), lines: [{ productId: 'maker', quantity: 0, unitPriceMinor: 4000 }] }] } });
+  assert.equal(bad.statusCode, 400);
+  assert.match(bad.json().error.message, /events\.0\.lines\.0\.quantity: must be at least 1/);
 });
 
 test('the OpenAPI document and health check', async () => {

@@ -1,7 +1,9 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { decide, itemsById } from '../core/offers/decide.js';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { assign } from '../core/experiments/assign.js';
+import type { LoggedApiEvent } from '../core/model/api-event.js';
+import { decide } from '../core/offers/decide.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { recommend } from '../core/recs/recommend.js';
 import type { ServerConfig } from './config.js';
@@ -54,7 +56,8 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const scopeOf = (key: string | undefined): Scope | null =>
     key && c.secretKeys.includes(key) ? 'secret' : key && c.publishableKeys.includes(key) ? 'publishable' : null;
   // Structured logs (pino) for lifecycle, warnings and errors; a line per request would cost a third of the throughput.
-  const app = Fastify({ bodyLimit: c.bodyLimitBytes, logger: d.logger ?? false, disableRequestLogging: true });
+  const app = Fastify({ bodyLimit: c.bodyLimitBytes, logger: d.logger ?? false,
+    logController: new LogController({ disableRequestLogging: true }) });
   await app.register(cors, {
     origin: (origin, cb) => cb(null, !origin || c.allowedOrigins.includes(origin)),
     methods: ['GET', 'POST'],
@@ -75,12 +78,14 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     if (err.statusCode === 429) return reply.code(429).send(err);
     return sendLeversError(reply, err);
   });
-  const guard = (need: Scope) => async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+  // A plain callback hook: an async one costs a promise and a microtask hop on every storefront request.
+  const guard = (need: Scope) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     const key = keyOf(req);
     const scope = scopeOf(key);
-    if (!key) return sendError(reply, 401, 'MISSING_KEY', 'send your API key as "Authorization: Bearer <key>"');
-    if (!scope) return sendError(reply, 401, 'UNKNOWN_KEY', 'this API key is not configured on the server');
-    if (need === 'secret' && scope !== 'secret') return sendError(reply, 403, 'SECRET_KEY_REQUIRED', 'this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events');
+    if (!key) return void sendError(reply, 401, 'MISSING_KEY', 'send your API key as "Authorization: Bearer <key>"');
+    if (!scope) return void sendError(reply, 401, 'UNKNOWN_KEY', 'this API key is not configured on the server');
+    if (need === 'secret' && scope !== 'secret') return void sendError(reply, 403, 'SECRET_KEY_REQUIRED', 'this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events');
+    done();
   };
   const limited = { config: { rateLimit: {} } };
 
@@ -91,17 +96,19 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const m = d.model();
-    const known = itemsById(m);
-    const unknown = body.data.cart.filter((l) => !known.has(l.productId)).map((l) => l.productId);
-    const decision = decide(m, c.offers, { ...body.data, cart: body.data.cart });
-    return { ...decision, model: m.version, notes: unknown.map((p) => `unknown product ${p}: ignored for recommendations`) };
+    return { ...decide(m, c.offers, body.data), model: m.version };
   });
 
   app.post('/v1/events', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
     const body = EventsBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     if (body.data.events.length > c.maxEventsPerBatch) return sendError(reply, 400, 'BATCH_TOO_LARGE', `send at most ${c.maxEventsPerBatch} events per request`, 'events');
-    const r = d.events.append(body.data.events, (d.clock?.() ?? new Date()).toISOString());
+    const receivedAt = (d.clock?.() ?? new Date()).toISOString();
+    // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the report can
+    // compare holdout and treated sessions without trusting the storefront to echo it.
+    const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? c.offers.currency, receivedAt,
+      assignment: assign({ experiment: c.offers.experiment, unit: e.customerId ?? e.sessionId, holdoutShare: c.offers.holdoutShare, variants: [] }).inHoldout ? 'holdout' : 'treatment' }));
+    const r = d.events.append(logged);
     return reply.code(202).send(r);
   });
 

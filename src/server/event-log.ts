@@ -2,7 +2,6 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } f
 
 export interface StoredEvent {
   idempotencyKey: string;
-  [k: string]: unknown;
 }
 
 /**
@@ -28,7 +27,7 @@ export class EventLog {
     this.fd = openSync(file, 'a');
   }
 
-  append(events: readonly StoredEvent[], receivedAt: string): { accepted: number; duplicates: number } {
+  append(events: readonly StoredEvent[]): { accepted: number; duplicates: number } {
     const fresh: StoredEvent[] = [];
     const batch = new Set<string>();
     for (const e of events) {
@@ -38,7 +37,7 @@ export class EventLog {
     }
     if (fresh.length) {
       // A torn line left by a crash must not swallow the first line of this batch.
-      writeSync(this.fd, '\n' + fresh.map((e) => JSON.stringify({ ...e, receivedAt })).join('\n') + '\n');
+      writeSync(this.fd, '\n' + fresh.map((e) => JSON.stringify(e)).join('\n') + '\n');
       fsyncSync(this.fd);
       for (const e of fresh) this.seen.add(e.idempotencyKey);
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EVENT_TYPES } from '../core/model/tables.js';
+import { ApiEvent } from '../core/model/api-event.js';
+import { DEVICES } from '../core/model/tables.js';
 import { PAGES } from '../core/recs/recommend.js';
 
 const id = z.string().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
@@ -15,20 +16,11 @@ export const DecideBody = z.strictObject({
   customer: z.strictObject({ id, spendMinor: z.number().int().nonnegative().optional(), firstName: z.string().max(100).optional() }).optional(),
   visitorType: z.enum(['new', 'returning', 'customer', 'vip']).optional(),
   exiting: z.boolean().optional(),
+  device: z.enum(DEVICES).optional(),
 });
 
 export const EventsBody = z.strictObject({
-  events: z.array(z.strictObject({
-    idempotencyKey: id,
-    type: z.enum(EVENT_TYPES),
-    sessionId: id,
-    occurredAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2026-01-05T10:00:00Z' }),
-    customerId: id.optional(),
-    productId: id.optional(),
-    quantity: z.number().int().optional(),
-    valueMinor: z.number().int().optional(),
-    offerId: id.optional(),
-  })).min(1, 'must hold at least one event'),
+  events: z.array(ApiEvent).min(1, 'must hold at least one event'),
 });
 
 export const RecommendationsQuery = z.strictObject({

@@ -38,6 +38,8 @@ export interface Decision {
   assignment: { unit: string; inHoldout: boolean; bucket: number };
   /** Candidates that failed the RPS test, with why: "no offer" is an answer with its reasons. */
   refused: { id: string; type: OfferType; expectedProfitMinor: number; reason: string }[];
+  /** Products in the cart that the snapshot does not know: ignored for recommendations, never an error. */
+  notes: string[];
 }
 
 const indexes = new WeakMap<RecsModel, Map<string, RecsModel['items'][number]>>();
@@ -71,8 +73,10 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
   const unit = ctx.customer?.id ?? ctx.sessionId;
   const a = assign({ experiment: config.experiment, unit, holdoutShare: config.holdoutShare, variants: [{ id: 'offers', weight: 1 }] });
   const assignment = { unit, inHoldout: a.inHoldout, bucket: a.bucket };
-  if (a.inHoldout) return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', assignment, refused: [] };
   const byId = itemsById(model);
+  const notes: string[] = [];
+  for (const l of ctx.cart) if (!byId.has(l.productId)) notes.push(`unknown product ${l.productId}: ignored for recommendations`);
+  if (a.inHoldout) return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', assignment, refused: [], notes };
   const margin = (id: string, price: number) => {
     const it = byId.get(id);
     return it?.costMinor != null ? price - it.costMinor : price * 0.4; // without costs, a 40% margin is assumed and said
@@ -159,5 +163,5 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
   for (const o of offers) o.expectedProfitMinor = Math.round(o.expectedProfitMinor);
   for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor);
   const reason = offers.length ? `${offers.length} offer(s), best expected profit first` : refused.length ? 'no offer: every candidate failed the RPS test' : 'no offer applies to this page and cart';
-  return { offers, reason, assignment, refused };
+  return { offers, reason, assignment, refused, notes };
 }
