@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -65,4 +65,30 @@ export async function query<T = Record<string, unknown>>(storeDir: string, sql: 
     conn.closeSync();
     inst.closeSync();
   }
+}
+
+export interface Running {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process wrote to stderr so far (its structured logs). */
+  stderr(): string;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts a long-running CLI command (levers serve, levers demo) and waits for the address it prints. */
+export function startCli(args: string[], ready = /levers serve: (http:\/\/\S+)/, env: Record<string, string> = {}): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LEVERS_STORE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return new Promise((resolve, reject) => {
+    const look = () => {
+      const m = ready.exec(out + err);
+      if (m) resolve({ url: m[1]!, child, stderr: () => err, stop: async () => { child.kill('SIGTERM'); return exited; } });
+    };
+    child.stdout.on('data', (d) => { out += d; look(); });
+    child.stderr.on('data', (d) => { err += d; look(); });
+    void exited.then((code) => reject(new Error(`exited ${code} before it was ready:\n${out}\n${err}`)));
+  });
 }

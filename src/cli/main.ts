@@ -9,6 +9,7 @@ import { registerClv } from './clv.js';
 import { registerReport } from './report.js';
 import { registerRecs } from './recs.js';
 import { registerServe } from './serve.js';
+import { registerReplay } from './replay.js';
 
 export function buildProgram(): Command {
   const program = new Command('levers')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerClv(program);
   registerRecs(program);
   registerServe(program);
+  registerReplay(program);
   registerDemo(program);
   return program;
 }

@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   NO_DATA: 'The store has no {what}: {hint}',
   CONFIG_INVALID: 'Offer configuration: {path} {problem}',
   MODEL_FAILED: 'The {model} model could not be evaluated on this data: {detail}',
+  SERVER_UNREACHABLE: 'Cannot reach the Levers server at {url}: {detail}',
+  SERVER_REFUSED: 'The Levers server answered {status} to {what}: {detail}',
   STORE_NOT_EMPTY: 'The store {dir} already holds data; pass --replace to empty it first, or --store another folder',
 } as const;
 

@@ -91,7 +91,12 @@ export function renderReport(r: Report): string {
     const o = r.offers;
     out.push('', line('Offers'));
     out.push(`  ${n(o.shown)} shown, ${n(o.accepted)} accepted (${pct(o.acceptanceRate, 1)})`);
+    for (const t of o.byType) {
+      out.push(`    ${t.type.padEnd(24)} ${n(t.shown).padStart(8)} shown` + (t.accepted + t.declined ? `, ${n(t.accepted).padStart(7)} accepted (${pct(t.acceptanceRate, 1)})` : ', shown only (nothing to accept)'));
+    }
+    if (o.treatment && o.holdout) out.push(...wrap(`sessions: ${n(o.treatment.sessions)} treated, ${n(o.holdout.sessions)} in the holdout`, '  ', '    '));
     if (o.treatment && o.holdout) out.push(...wrap(`treated vs holdout: RPS ${m(o.treatment.rpsMinor)} vs ${m(o.holdout.rpsMinor)} (${signed(o.rpsLift)}), AOV ${m(o.treatment.aovMinor)} vs ${m(o.holdout.aovMinor)}, CVR ${pct(o.treatment.cvr)} vs ${pct(o.holdout.cvr)}`, '  ', '    '));
+    if (o.caution) out.push(...wrap(`caution: ${o.caution}`, '  ', '    '));
   }
   const d = r.diagnosis;
   out.push('', line('Diagnosis'));

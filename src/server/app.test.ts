@@ -131,3 +131,19 @@ test('server configuration errors name the key', () => {
   assert.throws(() => parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], offers: { freeShipping: { thresholdMinor: 0, shippingFeeMinor: 1 } } }), /offers\.freeShipping\.thresholdMinor must be above 0/);
   assert.throws(() => parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], port: 1 }), /unknown key\(s\) port/);
 });
+
+test('rate limits: a publishable key per shopper address, a secret key per key; 429 says when to retry', async () => {
+  const { a } = await app({ rateLimitPerMinute: { publishable: 3, secret: 2 } });
+  const decideFrom = (ip: string) => a.inject({ method: 'POST', url: '/v1/decide', headers: pub, payload: decideBody, remoteAddress: ip });
+  for (let i = 0; i < 3; i++) assert.equal((await decideFrom('10.0.0.1')).statusCode, 200);
+  const limited = await decideFrom('10.0.0.1');
+  assert.equal(limited.statusCode, 429);
+  assert.equal(limited.json().error.code, 'RATE_LIMITED');
+  assert.match(limited.json().error.message, /more than 3 requests a minute .* retry in \d+ s/);
+  assert.equal((await decideFrom('10.0.0.2')).statusCode, 200, 'another shopper is not throttled by the first');
+  const secret = { authorization: `Bearer ${SECRET}` };
+  const rec = (ip: string) => a.inject({ method: 'GET', url: '/v1/recommendations?cart=maker', headers: secret, remoteAddress: ip });
+  assert.equal((await rec('10.0.0.1')).statusCode, 200);
+  assert.equal((await rec('10.0.0.2')).statusCode, 200);
+  assert.equal((await rec('10.0.0.3')).statusCode, 429, 'a secret key is limited as a whole, wherever it calls from');
+});

@@ -32,7 +32,7 @@ const DECISION_RESPONSE = {
   type: 'object',
   properties: {
     offers: { type: 'array', items: { type: 'object', properties: {
-      id: str, type: str, text: str, expectedProfitMinor: num, reason: str,
+      id: str, type: str, text: str, expectedProfitMinor: num, reason: str, percentOff: num,
       items: { type: 'array', items: { type: 'object', properties: { productId: str, title: { type: ['string', 'null'] }, priceMinor: { type: ['number', 'null'] } } } },
       actions: { type: 'object', properties: { accept: str, decline: str } },
     } } },
@@ -65,10 +65,11 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(rateLimit, {
     global: false,
-    keyGenerator: (req) => keyOf(req) ?? req.ip,
+    // A publishable key is shared by every shopper's browser, so it is limited per key and address; a secret key per key.
+    keyGenerator: (req) => { const k = keyOf(req); return k && scopeOf(k) === 'secret' ? k : `${k ?? ''}|${req.ip}`; },
     max: (req) => (scopeOf(keyOf(req)) === 'secret' ? c.rateLimitPerMinute.secret : c.rateLimitPerMinute.publishable),
     timeWindow: 60_000,
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `more than ${ctx.max} requests a minute with this key; retry in ${Math.ceil(ctx.ttl / 1000)} s` } }),
+    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `more than ${ctx.max} requests a minute with this key (per shopper address for publishable keys); retry in ${Math.ceil(ctx.ttl / 1000)} s` } }),
   });
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', `the body is over ${c.bodyLimitBytes} bytes; send smaller batches`);

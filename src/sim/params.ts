@@ -28,6 +28,8 @@ export interface SimOptions {
   idPrefix?: string;
   /** Free-shipping thresholds (cents) to replay the whole run under, for the truth file's best threshold. */
   thresholdGrid?: number[];
+  /** Shoppers meet no simulated offers and no holdout: a live server makes the offers (levers replay). */
+  organic?: boolean;
 }
 
 export const BASE_PARAMS: DayParams = {

@@ -128,7 +128,7 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
     const cand = cart.flatMap((c) => COMPLEMENTS[c.product.id] ?? []).filter(([id]) => !inCart.has(id)).sort((a, b) => b[1] - a[1])[0];
     if (cand) {
       const prod = BY_ID.get(cand[0])!;
-      const offerId = `xsell:${prod.id}`;
+      const offerId = `cross-sell:${prod.id}`;
       ev('offer_shown', prod.id, 1, prod.price, offerId);
       if (rng.chance(device === 'desktop' ? 0.16 : 0.11)) {
         ev('offer_accepted', prod.id, 1, prod.price, offerId);
@@ -141,12 +141,12 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   let gap = threshold - subtotal();
   if (gap > 0 && gap <= BRIDGE_BAND * threshold) {
     const bar = !holdout;
-    if (bar) ev('offer_shown', null, null, gap, 'free-shipping-bar');
+    if (bar) ev('offer_shown', null, null, gap, 'free-shipping-progress');
     const bridge = BRIDGE_MAX * f.bridgeFactor * (1 - gap / (BRIDGE_BAND * threshold)) * (bar ? 1.3 : 1);
     if (rng.chance(bridge)) {
       const filler = pickFiller(rng, cart, gap);
       add(filler, Math.max(1, Math.ceil(gap / filler.price) > 3 ? 1 : Math.ceil(gap / filler.price)));
-      if (bar) ev('offer_accepted', filler.id, null, null, 'free-shipping-bar');
+      if (bar) ev('offer_accepted', filler.id, null, null, 'free-shipping-progress');
     }
     gap = threshold - subtotal();
   }

@@ -111,8 +111,16 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   };
 }
 
+/** Every session of a run as the shopper model produced it, in order, for driving a live server (levers replay). */
+export function forEachSession(opts: SimOptions, fn: (o: SessionOutcome, day: number) => void): void {
+  const scenario = scenarioByName(opts.scenario);
+  const world = new World(opts.sessionsPerDay, opts.idPrefix);
+  for (let day = 0; day < opts.days; day++) runDay(opts, scenario, opts.days, day, world, (o) => fn(o, day));
+}
+
 function runDay(opts: SimOptions, scenario: Scenario, changeDay: number, day: number, world: World, emit: (o: SessionOutcome) => void): void {
-  const params = scenario.paramsFor(day, changeDay);
+  const scheduled = scenario.paramsFor(day, changeDay);
+  const params = opts.organic ? { ...scheduled, offersEnabled: false } : scheduled;
   const dayRng = new Rng(seedOf(opts.seed, 'day', day));
   const weekly = 1 + 0.1 * Math.sin((2 * Math.PI * day) / 7);
   const n = Math.max(1, Math.round(opts.sessionsPerDay * weekly * (1 + 0.05 * dayRng.normal())));

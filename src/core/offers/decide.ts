@@ -30,6 +30,8 @@ export interface Offer {
   /** O9: expected incremental profit per session of showing it (margin, discount, shipping absorbed, conversion risk). */
   expectedProfitMinor: number;
   reason: string;
+  /** The discount the storefront applies when the shopper accepts (bundles and volume tiers). */
+  percentOff?: number;
 }
 
 export interface Decision {
@@ -110,7 +112,7 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
     if (next && next.minSpendMinor - spend <= loyalty.proximityBand * next.minSpendMinor) {
       const need = next.minSpendMinor - spend;
       const ev = RESPONSE.loyaltyTake * need * (cartMargin / Math.max(1, subtotal)) - risk;
-      cand.push({ id: `loyalty:${next.name}`, type: 'loyalty-proximity', text: `Add ${fmt(need, c)} to unlock ${next.name}`, items: [],
+      cand.push({ id: `loyalty-proximity:${next.name}`, type: 'loyalty-proximity', text: `Add ${fmt(need, c)} to unlock ${next.name}`, items: [],
         actions: { accept: 'browse', decline: 'dismiss' }, expectedProfitMinor: ev, reason: `${fmt(need, c)} from ${next.name}, within the ${Math.round(loyalty.proximityBand * 100)}% band` });
     }
   }
@@ -120,8 +122,8 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
     const m = margin(line.productId, line.unitPriceMinor);
     // One more unit adds its margin, but the tier's discount then applies to every unit.
     const ev = RESPONSE.volumeTake * (m * (tier.minQuantity - line.quantity) - (tier.percentOff / 100) * line.unitPriceMinor * tier.minQuantity) - risk;
-    cand.push({ id: `volume:${line.productId}:${tier.minQuantity}`, type: 'volume-tier', text: `Buy ${tier.minQuantity}, save ${tier.percentOff}%: add one more`,
-      items: [item(line.productId)], actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev,
+    cand.push({ id: `volume-tier:${line.productId}:${tier.minQuantity}`, type: 'volume-tier', text: `Buy ${tier.minQuantity}, save ${tier.percentOff}%: add one more`,
+      items: [item(line.productId)], actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev, percentOff: tier.percentOff,
       reason: `${line.quantity} in the cart, the ${tier.minQuantity}+ tier is one away` });
   }
   for (const b of config.bundles) {
@@ -132,11 +134,11 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
     const full = b.items.reduce((s, id) => s + price(id), 0);
     const ev = RESPONSE.bundleTake * (missing.reduce((s, id) => s + margin(id, price(id)), 0) - (b.percentOff / 100) * full) - risk;
     cand.push({ id: `bundle:${b.id}`, type: 'bundle', text: `Complete the ${b.title}: ${b.percentOff}% off the set`, items: missing.map(item),
-      actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev, reason: `${have.length} of ${b.items.length} items of ${b.title} in the cart` });
+      actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev, percentOff: b.percentOff, reason: `${have.length} of ${b.items.length} items of ${b.title} in the cart` });
   }
   if (ctx.page === 'thankyou') {
     const recs = postPurchase(model, cartIds.filter((id) => byId.has(id)).map((id) => indexOfItem(model, id)), subtotal, 1);
-    for (const r of recs) cand.push({ id: `post:${r.id}`, type: 'post-purchase', text: `Add ${r.title ?? r.id} to your order`, items: [item(r.id)],
+    for (const r of recs) cand.push({ id: `post-purchase:${r.id}`, type: 'post-purchase', text: `Add ${r.title ?? r.id} to your order`, items: [item(r.id)],
       actions: { accept: 'add_to_order', decline: 'dismiss' }, expectedProfitMinor: r.expectedValueMinor ?? 0, reason: r.reason });
   } else if (ctx.page !== 'checkout' && cartIds.length) {
     const r = recommend(model, { cart: cartIds, page: ctx.page, k: 1 }).items[0];
@@ -156,7 +158,7 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
   });
   const offers = worthIt.sort((x, y) => y.expectedProfitMinor - x.expectedProfitMinor).slice(0, config.maxOffersPerDecision);
   if (template && offers.length < config.maxOffersPerDecision) {
-    offers.push({ id: `message:${segment}`, type: 'segment-message', text: render(template, { firstName: ctx.customer?.firstName ?? '', threshold: fs ? fmt(fs.thresholdMinor, c) : '' }),
+    offers.push({ id: `segment-message:${segment}`, type: 'segment-message', text: render(template, { firstName: ctx.customer?.firstName ?? '', threshold: fs ? fmt(fs.thresholdMinor, c) : '' }),
       items: [], actions: { accept: 'dismiss', decline: 'dismiss' }, expectedProfitMinor: 0, reason: `message for ${segment} visitors` });
   }
   // Expected values are projections; the answer carries them as whole minor units.
