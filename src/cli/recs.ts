@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -53,7 +53,10 @@ export async function mineModel(store: Store, p: MineParams, basketsFile?: strin
 export function saveModel(store: Store, m: RecsModel): string {
   const file = store.path('models', `recs-v${m.version}.json`);
   writeFileSync(file, JSON.stringify(m));
-  writeFileSync(store.path('models', 'recs.json'), JSON.stringify(m));
+  // A running server reloads recs.json on SIGHUP: it must never see half a file, so the new one is renamed into place.
+  const tmp = store.path('models', `.recs.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(m));
+  renameSync(tmp, store.path('models', 'recs.json'));
   return file;
 }
 

@@ -1,10 +1,15 @@
+import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
+import { pino, type Logger } from 'pino';
 import { z } from 'zod';
+import type { RecsModel } from '../core/recs/model.js';
 import { buildReport } from '../report/build.js';
 import { buildApp } from '../server/app.js';
-import { loadServerConfig } from '../server/config.js';
-import { EventLog } from '../server/event-log.js';
+import { loadServerConfig, type ServerConfig } from '../server/config.js';
+import { EventLog, type EventSink } from '../server/event-log.js';
+import { IpcEventSink, serveEventLog } from '../server/ipc-events.js';
 import { SEGMENT_DIMENSIONS } from '../store/queries/report-facts.js';
 import { loadModel } from './recs.js';
 import { parseOptions } from './options.js';
@@ -14,40 +19,145 @@ const Options = z.object({
   port: z.coerce.number().int().min(0).max(65535),
   host: z.string(),
   config: z.string(),
+  workers: z.coerce.number().int('--workers must be a whole number').min(1, '--workers must be at least 1').max(64),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  logRequests: z.boolean().optional(),
   store: z.string().optional(),
 });
+type Options = z.infer<typeof Options>;
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('the HTTP API for the storefront and dashboard (decide, events, recommendations, report)')
-    .option('--port <n>', 'port', '8080')
+    .option('--port <n>', 'port (0: any free port)', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--config <file>', 'server configuration (keys, origins, limits, offers)', 'levers.config.json')
+    .option('--workers <n>', 'processes serving requests (Node cluster); the event log stays in one', '1')
+    .option('--log-level <level>', 'structured log level (JSON lines on stderr)', 'info')
+    .option('--log-requests', 'log every request (costs throughput; off by default)')
+    .addHelpText('after', '\nSignals: SIGHUP reloads the model snapshot and the configuration without dropping a request; SIGTERM drains and stops.')
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(Options, cmd);
-      const config = loadServerConfig(o.config);
       const dir = storeDir(o.store);
-      let model = loadModel(dir);
-      mkdirSync(`${dir}/events`, { recursive: true });
-      const events = new EventLog(`${dir}/events/events.jsonl`);
-      const app = await buildApp({
-        config, model: () => model, events, logger: process.env.XLOG !== "0",
-        report: () => withStore(dir, (s) => buildReport(s, { period: 'week', segments: [...SEGMENT_DIMENSIONS], includeShipping: false, includeTax: false, clv: false })),
-      });
-      // A new snapshot (levers mine) is picked up on SIGHUP without dropping a request: the swap is one assignment.
-      process.on('SIGHUP', () => {
-        model = loadModel(dir);
-        app.log.info({ model: model.version }, 'model reloaded');
-      });
-      const stop = async () => {
-        await app.close();
-        events.close();
-        process.exit(0);
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-      const address = await app.listen({ port: o.port, host: o.host });
-      process.stderr.write(`levers serve: ${address} (model v${model.version}, ${events.size} events stored)\n`);
+      if (cluster.isWorker) return worker(o, dir);
+      // Fail before forking: a bad configuration or a missing model is one clear error, not N crashing workers.
+      loadServerConfig(o.config);
+      loadModel(dir);
+      if (o.workers === 1) return single(o, dir);
+      return primary(o, dir);
     });
+}
+
+const logger = (o: Options, role: string): Logger => pino({ level: o.logLevel, base: { pid: process.pid, role } }, pino.destination(2));
+
+/** Model and configuration as held in memory: replaced whole, so a request sees either the old pair or the new. */
+class Live {
+  model: RecsModel;
+  config: ServerConfig;
+  constructor(private readonly o: Options, private readonly dir: string, private readonly log: Logger) {
+    this.model = loadModel(dir);
+    this.config = loadServerConfig(o.config);
+  }
+
+  /** Loads both again; if either is broken the old ones stay in force and the problem is logged. */
+  reload(): void {
+    try {
+      const model = loadModel(this.dir);
+      const config = loadServerConfig(this.o.config);
+      if (config.bodyLimitBytes !== this.config.bodyLimitBytes) this.log.warn('bodyLimitBytes changes take effect on restart');
+      this.model = model;
+      this.config = config;
+      this.log.info({ model: model.version }, 'model and configuration reloaded');
+    } catch (e) {
+      this.log.error({ err: (e as Error).message }, 'reload failed; the previous model and configuration stay in force');
+    }
+  }
+}
+
+async function listen(o: Options, dir: string, events: EventSink, log: Logger) {
+  const live = new Live(o, dir, log);
+  const app = await buildApp({
+    config: () => live.config, model: () => live.model, events, logger: log, logRequests: !!o.logRequests,
+    report: () => withStore(dir, (s) => buildReport(s, { period: 'week', segments: [...SEGMENT_DIMENSIONS], includeShipping: false, includeTax: false, clv: false })),
+  });
+  const address = await app.listen({ port: o.port, host: o.host });
+  return { app, live, address };
+}
+
+async function single(o: Options, dir: string): Promise<void> {
+  const log = logger(o, 'server');
+  mkdirSync(join(dir, 'events'), { recursive: true });
+  const events = new EventLog(join(dir, 'events', 'events.jsonl'));
+  const { app, live, address } = await listen(o, dir, events, log);
+  process.on('SIGHUP', () => live.reload());
+  const stop = async () => {
+    log.info('draining');
+    await app.close();
+    events.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  log.info({ address, model: live.model.version, events: events.size }, 'listening');
+  process.stderr.write(`levers serve: ${address} (model v${live.model.version}, ${events.size} events stored)\n`);
+}
+
+async function primary(o: Options, dir: string): Promise<void> {
+  const log = logger(o, 'primary');
+  mkdirSync(join(dir, 'events'), { recursive: true });
+  const events = new EventLog(join(dir, 'events', 'events.jsonl'));
+  let stopping = false;
+  let listening = 0;
+  let address = '';
+  const fork = () => {
+    const w = cluster.fork({ LEVERS_EVENTS_SIZE: String(events.size) });
+    serveEventLog(w, events);
+    w.on('listening', (a) => {
+      address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
+      if (++listening === o.workers) {
+        log.info({ address, workers: o.workers, events: events.size }, 'listening');
+        process.stderr.write(`levers serve: ${address} (${o.workers} workers, ${events.size} events stored)\n`);
+      }
+    });
+    w.on('exit', (code, signal) => {
+      if (stopping) return;
+      // A worker that dies is replaced; the others keep serving meanwhile.
+      log.error({ worker: w.id, code, signal }, 'worker exited; starting another');
+      fork();
+    });
+  };
+  for (let i = 0; i < o.workers; i++) fork();
+  process.on('SIGHUP', () => {
+    log.info('reloading the workers');
+    for (const w of Object.values(cluster.workers ?? {})) w?.send({ kind: 'reload' });
+  });
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('draining the workers');
+    const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(all.map((w) => new Promise<void>((r) => { w.once('exit', () => r()); w.send({ kind: 'stop' }); })));
+    events.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function worker(o: Options, dir: string): Promise<void> {
+  const log = logger(o, `worker-${cluster.worker!.id}`);
+  const events = new IpcEventSink(process, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
+  const { app, live } = await listen(o, dir, events, log);
+  // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT to it.
+  process.on('SIGINT', () => {});
+  process.on('message', async (m: { kind?: string }) => {
+    if (m?.kind === 'reload') live.reload();
+    if (m?.kind === 'stop') {
+      await app.close();
+      process.exit(0);
+    }
+  });
 }

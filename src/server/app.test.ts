@@ -23,7 +23,7 @@ async function app(over: Record<string, unknown> = {}) {
   const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], allowedOrigins: ['https://shop.example.com'], bodyLimitBytes: 4096,
     offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } }, ...over });
   const events = new EventLog(join(dir, 'events.jsonl'));
-  return { a: await buildApp({ config, model: () => model, events }), events, dir };
+  return { a: await buildApp({ config: () => config, model: () => model, events }), events, dir };
 }
 const pub = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
 const decideBody = { page: 'cart', sessionId: 's-1', cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }] };

@@ -1,26 +1,31 @@
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { isLeversError } from '../core/errors.js';
 import { assign } from '../core/experiments/assign.js';
 import type { LoggedApiEvent } from '../core/model/api-event.js';
 import { decide } from '../core/offers/decide.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { recommend } from '../core/recs/recommend.js';
 import type { ServerConfig } from './config.js';
-import type { EventLog } from './event-log.js';
+import type { EventSink } from './event-log.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { DecideBody, EventsBody, RecommendationsQuery } from './schemas.js';
 
 export interface AppDeps {
-  config: ServerConfig;
+  /** The configuration in force; read per request, so a reload takes effect without a restart (the body limit excepted). */
+  config: () => ServerConfig;
   /** The recommendation snapshot, held in memory; swapped atomically on reload. */
   model: () => RecsModel;
-  events: EventLog;
+  events: EventSink;
   /** The report as JSON, computed by the store adapter (secret key only). */
   report?: () => Promise<unknown>;
   clock?: () => Date;
-  logger?: boolean;
+  /** A pino logger for lifecycle, warnings and errors (none in tests). */
+  logger?: FastifyBaseLogger;
+  /** A log line per request: useful when debugging, a third of the throughput in production. */
+  logRequests?: boolean;
 }
 
 type Scope = 'publishable' | 'secret';
@@ -53,13 +58,14 @@ function keyOf(req: FastifyRequest): string | undefined {
 
 export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const c = d.config;
+  const bodyLimit = c().bodyLimitBytes;
   const scopeOf = (key: string | undefined): Scope | null =>
-    key && c.secretKeys.includes(key) ? 'secret' : key && c.publishableKeys.includes(key) ? 'publishable' : null;
+    key && c().secretKeys.includes(key) ? 'secret' : key && c().publishableKeys.includes(key) ? 'publishable' : null;
   // Structured logs (pino) for lifecycle, warnings and errors; a line per request would cost a third of the throughput.
-  const app = Fastify({ bodyLimit: c.bodyLimitBytes, logger: d.logger ?? false,
-    logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({ bodyLimit, ...(d.logger ? { loggerInstance: d.logger } : { logger: false }),
+    logController: new LogController({ disableRequestLogging: !d.logRequests }) });
   await app.register(cors, {
-    origin: (origin, cb) => cb(null, !origin || c.allowedOrigins.includes(origin)),
+    origin: (origin, cb) => cb(null, !origin || c().allowedOrigins.includes(origin)),
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
   });
@@ -67,16 +73,17 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     global: false,
     // A publishable key is shared by every shopper's browser, so it is limited per key and address; a secret key per key.
     keyGenerator: (req) => { const k = keyOf(req); return k && scopeOf(k) === 'secret' ? k : `${k ?? ''}|${req.ip}`; },
-    max: (req) => (scopeOf(keyOf(req)) === 'secret' ? c.rateLimitPerMinute.secret : c.rateLimitPerMinute.publishable),
+    max: (req) => (scopeOf(keyOf(req)) === 'secret' ? c().rateLimitPerMinute.secret : c().rateLimitPerMinute.publishable),
     timeWindow: 60_000,
     errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `more than ${ctx.max} requests a minute with this key (per shopper address for publishable keys); retry in ${Math.ceil(ctx.ttl / 1000)} s` } }),
   });
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, _req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', `the body is over ${c.bodyLimitBytes} bytes; send smaller batches`);
+  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', `the body is over ${bodyLimit} bytes; send smaller batches`);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', 'the body is empty; send a JSON object');
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', `the body is not valid JSON (${err.message})`);
     if (err.statusCode === 429) return reply.code(429).send(err);
+    if (!isLeversError(err)) req.log.error({ err }, 'unexpected error');
     return sendLeversError(reply, err);
   });
   // A plain callback hook: an async one costs a promise and a microtask hop on every storefront request.
@@ -97,19 +104,20 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const m = d.model();
-    return { ...decide(m, c.offers, body.data), model: m.version };
+    return { ...decide(m, c().offers, body.data), model: m.version };
   });
 
   app.post('/v1/events', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
     const body = EventsBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
-    if (body.data.events.length > c.maxEventsPerBatch) return sendError(reply, 400, 'BATCH_TOO_LARGE', `send at most ${c.maxEventsPerBatch} events per request`, 'events');
+    const conf = c();
+    if (body.data.events.length > conf.maxEventsPerBatch) return sendError(reply, 400, 'BATCH_TOO_LARGE', `send at most ${conf.maxEventsPerBatch} events per request`, 'events');
     const receivedAt = (d.clock?.() ?? new Date()).toISOString();
     // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the report can
     // compare holdout and treated sessions without trusting the storefront to echo it.
-    const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? c.offers.currency, receivedAt,
-      assignment: assign({ experiment: c.offers.experiment, unit: e.customerId ?? e.sessionId, holdoutShare: c.offers.holdoutShare, variants: [] }).inHoldout ? 'holdout' : 'treatment' }));
-    const r = d.events.append(logged);
+    const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? conf.offers.currency, receivedAt,
+      assignment: assign({ experiment: conf.offers.experiment, unit: e.customerId ?? e.sessionId, holdoutShare: conf.offers.holdoutShare, variants: [] }).inHoldout ? 'holdout' : 'treatment' }));
+    const r = await d.events.append(logged);
     return reply.code(202).send(r);
   });
 

@@ -4,12 +4,23 @@ export interface StoredEvent {
   idempotencyKey: string;
 }
 
+export interface AppendResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Where the API puts events: the log itself, or (in a cluster worker) a proxy to the primary process that owns it. */
+export interface EventSink {
+  append(events: readonly StoredEvent[]): AppendResult | Promise<AppendResult>;
+  readonly size: number;
+}
+
 /**
  * Append-only event log (JSON lines). A batch is written and fsync'ed before the request is acknowledged, so
  * an acknowledged event survives a crash; idempotency keys seen before (in this process or in the log found at
  * start-up) are not written twice. A torn last line from a crash is skipped on reading.
  */
-export class EventLog {
+export class EventLog implements EventSink {
   private readonly fd: number;
   private readonly seen = new Set<string>();
 
@@ -27,7 +38,7 @@ export class EventLog {
     this.fd = openSync(file, 'a');
   }
 
-  append(events: readonly StoredEvent[]): { accepted: number; duplicates: number } {
+  append(events: readonly StoredEvent[]): AppendResult {
     const fresh: StoredEvent[] = [];
     const batch = new Set<string>();
     for (const e of events) {
