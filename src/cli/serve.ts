@@ -24,7 +24,8 @@ const Options = z.object({
   logRequests: z.boolean().optional(),
   store: z.string().optional(),
 });
-type Options = z.infer<typeof Options>;
+export type ServeOptions = z.infer<typeof Options>;
+type Options = ServeOptions;
 
 export function registerServe(program: Command): void {
   program
@@ -44,7 +45,7 @@ export function registerServe(program: Command): void {
       // Fail before forking: a bad configuration or a missing model is one clear error, not N crashing workers.
       loadServerConfig(o.config);
       loadModel(dir);
-      if (o.workers === 1) return single(o, dir);
+      if (o.workers === 1) return void (await single(o, dir));
       return primary(o, dir);
     });
 }
@@ -85,7 +86,8 @@ async function listen(o: Options, dir: string, events: EventSink, log: Logger) {
   return { app, live, address };
 }
 
-async function single(o: Options, dir: string): Promise<void> {
+/** One process serving the store; resolves with the address once it listens (levers demo uses it too). */
+export async function single(o: Options, dir: string, announce = true): Promise<string> {
   const log = logger(o, 'server');
   mkdirSync(join(dir, 'events'), { recursive: true });
   const events = new EventLog(join(dir, 'events', 'events.jsonl'));
@@ -101,7 +103,8 @@ async function single(o: Options, dir: string): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   log.info({ address, model: live.model.version, events: events.size }, 'listening');
-  process.stderr.write(`levers serve: ${address} (model v${live.model.version}, ${events.size} events stored)\n`);
+  if (announce) process.stderr.write(`levers serve: ${address} (model v${live.model.version}, ${events.size} events stored)\n`);
+  return address;
 }
 
 async function primary(o: Options, dir: string): Promise<void> {

@@ -95,7 +95,7 @@ export function renderReport(r: Report): string {
       out.push(`    ${t.type.padEnd(24)} ${n(t.shown).padStart(8)} shown` + (t.accepted + t.declined ? `, ${n(t.accepted).padStart(7)} accepted (${pct(t.acceptanceRate, 1)})` : ', shown only (nothing to accept)'));
     }
     if (o.treatment && o.holdout) out.push(...wrap(`sessions: ${n(o.treatment.sessions)} treated, ${n(o.holdout.sessions)} in the holdout`, '  ', '    '));
-    if (o.treatment && o.holdout) out.push(...wrap(`treated vs holdout: RPS ${m(o.treatment.rpsMinor)} vs ${m(o.holdout.rpsMinor)} (${signed(o.rpsLift)}), AOV ${m(o.treatment.aovMinor)} vs ${m(o.holdout.aovMinor)}, CVR ${pct(o.treatment.cvr)} vs ${pct(o.holdout.cvr)}`, '  ', '    '));
+    if (o.treatment && o.holdout) out.push(...wrap(`treated vs holdout: RPS ${m(o.treatment.rpsMinor)} vs ${m(o.holdout.rpsMinor)} (${o.rpsLift == null ? 'no lift: the holdout has no revenue' : signed(o.rpsLift)}), AOV ${m(o.treatment.aovMinor)} vs ${m(o.holdout.aovMinor)}, CVR ${pct(o.treatment.cvr)} vs ${pct(o.holdout.cvr)}`, '  ', '    '));
     if (o.caution) out.push(...wrap(`caution: ${o.caution}`, '  ', '    '));
   }
   const d = r.diagnosis;
