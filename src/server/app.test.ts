@@ -123,7 +123,7 @@ test('the OpenAPI document and health check', async () => {
   const doc = (await a.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
   assert.equal(doc.openapi, '3.1.0');
   assert.ok(doc.paths['/v1/decide'] && doc.paths['/v1/events']);
-  assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json(), { ok: true, model: 3, events: 0 });
+  assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json(), { ok: true, model: 3, events: 0, decisionCache: { hits: 0, misses: 0 } });
 });
 
 test('server configuration errors name the key', () => {

@@ -72,13 +72,50 @@ const render = (template: string, fields: Record<string, string>) => template.re
  * Pure: the snapshot and configuration are plain data, the decision is a value with reasons.
  */
 export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext): Decision {
+  return { ...offersFor(model, config, ctx), assignment: assignmentOf(config, ctx) };
+}
+
+/** E1 for this request: the unit is the customer when known, else the session. */
+export function assignmentOf(config: OfferConfig, ctx: Pick<DecideContext, 'customer' | 'sessionId'>): Decision['assignment'] {
   const unit = ctx.customer?.id ?? ctx.sessionId;
   const a = assign({ experiment: config.experiment, unit, holdoutShare: config.holdoutShare, variants: [{ id: 'offers', weight: 1 }] });
-  const assignment = { unit, inHoldout: a.inHoldout, bucket: a.bucket };
+  return { unit, inHoldout: a.inHoldout, bucket: a.bucket };
+}
+
+export type Offers = Omit<Decision, 'assignment'>;
+
+/** The holdout's answer: no personalised offer, whatever the cart. */
+export function heldOut(model: RecsModel, ctx: DecideContext): Offers {
+  return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', refused: [], notes: unknownNotes(model, ctx) };
+}
+
+function unknownNotes(model: RecsModel, ctx: DecideContext): string[] {
   const byId = itemsById(model);
   const notes: string[] = [];
   for (const l of ctx.cart) if (!byId.has(l.productId)) notes.push(`unknown product ${l.productId}: ignored for recommendations`);
-  if (a.inHoldout) return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', assignment, refused: [], notes };
+  return notes;
+}
+
+/**
+ * The offers for a context, whoever the unit: everything but the assignment. It depends only on the snapshot, the
+ * configuration and offerKey(ctx), which is what lets the server reuse an answer for the same cart.
+ */
+export function offersFor(model: RecsModel, config: OfferConfig, ctx: DecideContext): Offers {
+  if (assignmentOf(config, ctx).inHoldout) return heldOut(model, ctx);
+  return treatedOffers(model, config, ctx);
+}
+
+/** Everything in a context that the treated answer depends on (not the session or customer id). */
+export function offerKey(ctx: DecideContext): string {
+  let k = `${ctx.page}|${ctx.visitorType ?? ''}|${ctx.exiting ? 1 : 0}|${ctx.customer?.spendMinor ?? ''}|${ctx.customer?.firstName ?? ''}`;
+  for (const l of ctx.cart) k += `|${l.productId}:${l.quantity}:${l.unitPriceMinor}`;
+  return k;
+}
+
+/** The answer for a treated unit. */
+export function treatedOffers(model: RecsModel, config: OfferConfig, ctx: DecideContext): Offers {
+  const byId = itemsById(model);
+  const notes = unknownNotes(model, ctx);
   const margin = (id: string, price: number) => {
     const it = byId.get(id);
     return it?.costMinor != null ? price - it.costMinor : price * 0.4; // without costs, a 40% margin is assumed and said
@@ -162,8 +199,9 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
       items: [], actions: { accept: 'dismiss', decline: 'dismiss' }, expectedProfitMinor: 0, reason: `message for ${segment} visitors` });
   }
   // Expected values are projections; the answer carries them as whole minor units.
-  for (const o of offers) o.expectedProfitMinor = Math.round(o.expectedProfitMinor);
-  for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor);
+  // + 0 turns a rounded -0 into 0, as JSON would.
+  for (const o of offers) o.expectedProfitMinor = Math.round(o.expectedProfitMinor) + 0;
+  for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor) + 0;
   const reason = offers.length ? `${offers.length} offer(s), best expected profit first` : refused.length ? 'no offer: every candidate failed the RPS test' : 'no offer applies to this page and cart';
-  return { offers, reason, assignment, refused, notes };
+  return { offers, reason, refused, notes };
 }

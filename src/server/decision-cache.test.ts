@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { parseOfferConfig } from '../core/offers/config.js';
+import { decide, type DecideContext } from '../core/offers/decide.js';
+import { encodeBaskets } from '../core/recs/baskets.js';
+import { buildModel, type ItemMeta } from '../core/recs/model.js';
+import { Rng } from '../sim/rng.js';
+import { DecisionCache, decisionJson } from './decision-cache.js';
+
+const meta = (id: string, price: number, cost: number): ItemMeta => ({ id, title: id, category: null, family: null, priceMinor: price, costMinor: cost });
+const model = buildModel(encodeBaskets(Array.from({ length: 60 }, (_, i) => ['maker', 'filters', ...(i % 2 ? ['beans'] : []), ...(i % 3 ? [] : ['mug'])])),
+  new Map([['maker', meta('maker', 4000, 2600)], ['filters', meta('filters', 900, 200)], ['beans', meta('beans', 1400, 700)], ['mug', meta('mug', 1200, 400)]]),
+  { minSupport: 0.01, minConfidence: 0.1, maxLen: 3, topK: 10 }, { version: 1, createdAt: '', currency: 'USD' });
+const config = parseOfferConfig({ holdoutShare: 0.1, freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 }, volumeTiers: [{ minQuantity: 2, percentOff: 10 }],
+  loyalty: { tiers: [{ name: 'Gold', minSpendMinor: 20000 }] }, messages: { returning: 'Hi {firstName}' } });
+
+function randomContext(rng: Rng, i: number): DecideContext {
+  const ids = ['maker', 'filters', 'beans', 'mug', 'unknown-sku'];
+  const cart = ids.filter(() => rng.chance(0.4)).map((productId) => ({ productId, quantity: rng.int(1, 3), unitPriceMinor: rng.pick([900, 1200, 1400, 4000]) }));
+  return { page: rng.pick(['product', 'cart', 'checkout', 'thankyou'] as const), sessionId: `s-${i}`, cart,
+    ...(rng.chance(0.3) ? { customer: { id: `c-${rng.int(1, 50)}`, spendMinor: rng.int(0, 20000), firstName: rng.pick(['Ana', 'Bo']) } } : {}),
+    ...(rng.chance(0.5) ? { visitorType: rng.pick(['new', 'returning'] as const) } : {}), exiting: rng.chance(0.1) };
+}
+
+test('decision cache: every answer equals decide() for the same context, repeats are hits, memory stays bounded', () => {
+  const rng = new Rng(11);
+  const cache = new DecisionCache(model, config, 25);
+  for (let i = 0; i < 2000; i++) {
+    const ctx = randomContext(rng, i);
+    const d = decide(model, config, ctx);
+    if (d.assignment.inHoldout) continue;
+    const { assignment: _a, ...treated } = d;
+    const got = cache.treated(ctx);
+    assert.deepEqual(got.offers, treated);
+    assert.deepEqual(JSON.parse(decisionJson(got, d.assignment)), { ...treated, assignment: d.assignment, model: 1 }, 'the JSON is the decision');
+    assert.equal(cache.treated({ ...ctx, sessionId: `other-${i}` }), got, 'the same cart in another session is the same answer');
+  }
+  assert.ok(cache.hits > cache.misses, `${cache.hits} hits, ${cache.misses} misses`);
+  const sizes = cache as unknown as { current: Map<string, unknown>; previous: Map<string, unknown> };
+  assert.ok(sizes.current.size + sizes.previous.size <= 50);
+});

@@ -1,0 +1,55 @@
+import type { OfferConfig } from '../core/offers/config.js';
+import { offerKey, treatedOffers, type DecideContext, type Offers } from '../core/offers/decide.js';
+import type { RecsModel } from '../core/recs/model.js';
+
+/**
+ * Treated answers by offerKey for one snapshot and configuration. decide() is pure, so an answer computed for a cart
+ * is the answer for the same cart in any session; storefront carts repeat (a single popular product is the most
+ * common cart), so most requests skip the scoring. Bounded by two generations of `max` entries: when the newer fills
+ * up, the older is dropped, so memory stays under 2 × max answers with no per-entry bookkeeping.
+ */
+/** A cached answer and its JSON, written once: a repeat request costs a string concatenation, not a serialisation. */
+export interface CachedOffers {
+  offers: Offers;
+  /** `{"offers":…,"reason":…,"refused":…,"notes":…,"model":N` — the response without its assignment and closing brace. */
+  json: string;
+}
+
+export class DecisionCache {
+  private current = new Map<string, CachedOffers>();
+  private previous = new Map<string, CachedOffers>();
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly model: RecsModel, readonly config: OfferConfig, private readonly max = 10_000) {}
+
+  treated(ctx: DecideContext): CachedOffers {
+    const key = offerKey(ctx);
+    const hit = this.current.get(key);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    let v = this.previous.get(key);
+    if (v) this.hits++;
+    else {
+      this.misses++;
+      v = answer(treatedOffers(this.model, this.config, ctx), this.model.version);
+    }
+    if (this.current.size >= this.max) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, v);
+    return v;
+  }
+}
+
+export function answer(o: Offers, modelVersion: number): CachedOffers {
+  return { offers: o, json: `{"offers":${JSON.stringify(o.offers)},"reason":${JSON.stringify(o.reason)},"refused":${JSON.stringify(o.refused)},"notes":${JSON.stringify(o.notes)},"model":${modelVersion}` };
+}
+
+/** The whole decide response: the cached part and this request's assignment. */
+export function decisionJson(c: CachedOffers, a: { unit: string; inHoldout: boolean; bucket: number }): string {
+  return `${c.json},"assignment":{"unit":${JSON.stringify(a.unit)},"inHoldout":${a.inHoldout},"bucket":${a.bucket}}}`;
+}
