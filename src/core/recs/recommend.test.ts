@@ -77,3 +77,11 @@ test('a product with too little history falls back to co-bought categories, then
   assert.match(r.items[0]!.reason, /shoppers of machines also buy (filters|beans)/);
   assert.ok(['filters', 'beans'].includes(r.items[0]!.id));
 });
+
+test('reasons state amounts in the model currency: yen have no minor unit, dollars have two', () => {
+  const yen = { ...model(), currency: 'JPY' };
+  const f = recommend(yen, { cart: ['maker'], page: 'checkout', k: 3, gapMinor: 400 });
+  assert.ok(f.items.length > 0);
+  assert.match(f.items[0]!.reason, /closes the ¥400 gap to free shipping/);
+  assert.match(recommend(model(), { cart: ['maker'], page: 'checkout', k: 3, gapMinor: 400 }).items[0]!.reason, /closes the \$4\.00 gap/);
+});

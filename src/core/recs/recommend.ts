@@ -1,3 +1,4 @@
+import { formatMoney } from '../money.js';
 import type { RecsModel } from './model.js';
 import { PRIOR } from './pairs.js';
 
@@ -210,7 +211,7 @@ export function fillers(m: RecsModel, cart: number[], gapMinor: number, k: numbe
       const it = m.items[index(m).byId.get(r.id)!]!;
       const margin = it.costMinor != null && it.priceMinor ? (it.priceMinor - it.costMinor) / it.priceMinor : null;
       return { ...r, kind: 'filler' as const, score: r.score * (margin ?? 0.5) / (r.priceMinor! / gapMinor),
-        reason: `closes the ${(gapMinor / 100).toFixed(2)} gap to free shipping; ${r.reason}${margin != null ? `; ${Math.round(margin * 100)}% margin` : ''}` };
+        reason: `closes the ${formatMoney(gapMinor, m.currency)} gap to free shipping; ${r.reason}${margin != null ? `; ${Math.round(margin * 100)}% margin` : ''}` };
     })
     .sort((a, b) => b.score - a.score)
     .slice(0, k);
@@ -254,7 +255,7 @@ export function recommend(m: RecsModel, ctx: RecContext): RecResult {
     case 'thankyou': {
       const value = ctx.orderValueMinor ?? cart.reduce((s, i) => s + (m.items[i]!.priceMinor ?? 0), 0);
       items = postPurchase(m, cart, value, k);
-      if (!items.length) notes.push(`thank-you: no complement priced at 12.5–25% of the ${(value / 100).toFixed(2)} order`);
+      if (!items.length) notes.push(`thank-you: no complement priced at 12.5–25% of the ${formatMoney(value, m.currency)} order`);
       break;
     }
   }
