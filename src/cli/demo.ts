@@ -58,7 +58,8 @@ export function registerDemo(program: Command): void {
           loads.push(await runIngest(store, format, [join(exportDir, file)], { runId, onProgress: (f) => bar.update(f) }).finally(() => bar.stop()));
         }
         const model = await mineModel(store, { minSupport: 0.005, minConfidence: 0.3, maxLen: 4, topK: 50 });
-        return { loads, model: { version: model.version, file: saveModel(store, model), rules: model.rules.length, bundles: model.bundles.length }, ...(await loadSummaries(store)) };
+        saveModel(store, model);
+        return { loads, model: { version: model.version, file: join(dir, 'models', `recs-v${model.version}.json`), rules: model.rules.length, bundles: model.bundles.length }, ...(await loadSummaries(store)) };
       });
       const keys = { publishable: `pk_demo_${randomBytes(8).toString('hex')}`, secret: `sk_demo_${randomBytes(12).toString('hex')}` };
       const config = join(dir, 'levers.config.json');

@@ -50,17 +50,20 @@ export function registerReplay(program: Command): void {
     });
 }
 
+const plural = (n: number, what: string) => `${int(n)} ${what}${n === 1 ? '' : 's'}`;
+
 function render(t: ReplayTally, date: string, seconds: number, lat: { p50: number; p99: number }): string {
   const rps = (g: 'treatment' | 'holdout') => (t.sessions[g] ? t.revenueMinor[g] / t.sessions[g] : null);
   const lines = [
     `Replayed ${date}: ${int(t.sessions.treatment + t.sessions.holdout)} sessions (${int(t.botsSkipped)} bot sessions not replayed), ` +
       `${int(t.decisions)} decisions, ${int(t.events)} events in ${seconds.toFixed(1)} s; decide p50 ${lat.p50} ms, p99 ${lat.p99} ms`,
     table([
-      ['treated', `${int(t.sessions.treatment)} sessions, ${int(t.orders.treatment)} orders, revenue ${money(t.revenueMinor.treatment, 'USD')}, RPS ${money(rps('treatment'), 'USD')}`],
-      ['holdout', `${int(t.sessions.holdout)} sessions, ${int(t.orders.holdout)} orders, revenue ${money(t.revenueMinor.holdout, 'USD')}, RPS ${money(rps('holdout'), 'USD')}`],
+      ['treated', `${int(t.sessions.treatment)} sessions, ${plural(t.orders.treatment, 'order')}, revenue ${money(t.revenueMinor.treatment, 'USD')}, RPS ${money(rps('treatment'), 'USD')}`],
+      ['holdout', `${int(t.sessions.holdout)} sessions, ${plural(t.orders.holdout, 'order')}, revenue ${money(t.revenueMinor.holdout, 'USD')}, RPS ${money(rps('holdout'), 'USD')}`],
     ]),
     'offers (shown / accepted):',
-    table(Object.entries(t.offers).sort((a, b) => b[1].shown - a[1].shown).map(([k, v]) => [k, `${int(v.shown)} / ${int(v.accepted)} (${pct(v.shown ? v.accepted / v.shown : null, 1)})`] as [string, string]), 4),
+    table(Object.entries(t.offers).sort((a, b) => b[1].shown - a[1].shown).map(([k, v]) => [k,
+      v.accepted + v.declined ? `${int(v.shown)} / ${int(v.accepted)} (${pct(v.shown ? v.accepted / v.shown : null, 1)})` : `${int(v.shown)} (shown only)`] as [string, string]), 4),
     'Load the server\'s event log and report on it: levers ingest api-events && levers report',
   ];
   return lines.join('\n');

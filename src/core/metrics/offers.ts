@@ -29,7 +29,7 @@ export function offerKpis(rows: readonly { offer_id: string; shown: number; acce
     byType: byType(rows),
     shown, accepted, acceptanceRate: shown ? accepted / shown : null, treatment, holdout,
     caution: treatment && holdout && Math.min(treatment.orders, holdout.orders) < MIN_GROUP_ORDERS
-      ? `only ${Math.min(treatment.orders, holdout.orders)} orders in the ${treatment.orders < holdout.orders ? 'treated group' : 'holdout'}: too few to tell a lift from noise (want ${MIN_GROUP_ORDERS}+ in each)` : null,
+      ? `only ${Math.min(treatment.orders, holdout.orders)} order${Math.min(treatment.orders, holdout.orders) === 1 ? '' : 's'} in the ${treatment.orders < holdout.orders ? 'treated group' : 'holdout'}: too few to tell a lift from noise (want ${MIN_GROUP_ORDERS}+ in each)` : null,
     rpsLift: rel(treatment?.rpsMinor, holdout?.rpsMinor), aovLift: rel(treatment?.aovMinor, holdout?.aovMinor), cvrLift: rel(treatment?.cvr, holdout?.cvr),
   };
 }
