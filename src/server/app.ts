@@ -31,25 +31,6 @@ export interface AppDeps {
 
 type Scope = 'publishable' | 'secret';
 
-// A response schema lets Fastify serialise decisions with a compiled stringifier instead of JSON.stringify.
-const str = { type: 'string' } as const;
-const num = { type: 'number' } as const;
-const DECISION_RESPONSE = {
-  type: 'object',
-  properties: {
-    offers: { type: 'array', items: { type: 'object', properties: {
-      id: str, type: str, text: str, expectedProfitMinor: num, reason: str, percentOff: num,
-      items: { type: 'array', items: { type: 'object', properties: { productId: str, title: { type: ['string', 'null'] }, priceMinor: { type: ['number', 'null'] } } } },
-      actions: { type: 'object', properties: { accept: str, decline: str } },
-    } } },
-    reason: str,
-    assignment: { type: 'object', properties: { unit: str, inHoldout: { type: 'boolean' }, bucket: num } },
-    refused: { type: 'array', items: { type: 'object', properties: { id: str, type: str, expectedProfitMinor: num, reason: str } } },
-    model: num,
-    notes: { type: 'array', items: str },
-  },
-} as const;
-
 function keyOf(req: FastifyRequest): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
@@ -103,14 +84,14 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.get('/healthz', async () => ({ ok: true, model: d.model().version, events: d.events.size, decisionCache: { hits: cache?.hits ?? 0, misses: cache?.misses ?? 0 } }));
   app.get('/v1/openapi.json', async () => openApiDocument());
 
-  app.post('/v1/decide', { ...limited, preHandler: guard('publishable'), schema: { response: { 200: DECISION_RESPONSE } } }, async (req, reply) => {
+  app.post('/v1/decide', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const m = d.model();
     const offers = c().offers;
     if (cache?.model !== m || cache.config !== offers) cache = new DecisionCache(m, offers);
     const assignment = assignmentOf(offers, body.data);
-    const o = assignment.inHoldout ? answer(heldOut(m, body.data), m.version) : cache.treated(body.data);
+    const o = assignment.inHoldout ? answer(heldOut(m, offers, body.data), m.version) : cache.treated(body.data);
     return reply.type('application/json; charset=utf-8').send(decisionJson(o, assignment));
   });
 

@@ -11,7 +11,7 @@ import type { RecsModel } from '../core/recs/model.js';
 /** A cached answer and its JSON, written once: a repeat request costs a string concatenation, not a serialisation. */
 export interface CachedOffers {
   offers: Offers;
-  /** `{"offers":…,"reason":…,"refused":…,"notes":…,"model":N` — the response without its assignment and closing brace. */
+  /** `{"offers":…,"reason":…,"refused":…,"notes":…,"info":…,"model":N` — the response without its assignment and closing brace. */
   json: string;
 }
 
@@ -46,7 +46,7 @@ export class DecisionCache {
 }
 
 export function answer(o: Offers, modelVersion: number): CachedOffers {
-  return { offers: o, json: `{"offers":${JSON.stringify(o.offers)},"reason":${JSON.stringify(o.reason)},"refused":${JSON.stringify(o.refused)},"notes":${JSON.stringify(o.notes)},"model":${modelVersion}` };
+  return { offers: o, json: `{"offers":${JSON.stringify(o.offers)},"reason":${JSON.stringify(o.reason)},"refused":${JSON.stringify(o.refused)},"notes":${JSON.stringify(o.notes)},"info":${JSON.stringify(o.info)},"model":${modelVersion}` };
 }
 
 /** The whole decide response: the cached part and this request's assignment. */

@@ -8,6 +8,7 @@ const id = z.string().min(1, 'must not be empty').max(200, 'is longer than 200 c
 export const DecideBody = z.strictObject({
   page: z.enum(PAGES),
   sessionId: id,
+  productId: id.optional(),
   cart: z.array(z.strictObject({
     productId: id,
     quantity: z.number().int('must be a whole number').positive('must be at least 1').max(10_000),

@@ -12,6 +12,7 @@ export interface ReplayDecision {
 export interface DecideRequest {
   page: 'product' | 'cart';
   sessionId: string;
+  productId?: string;
   cart: { productId: string; quantity: number; unitPriceMinor: number }[];
   customer?: { id: string };
   visitorType: 'new' | 'returning';
@@ -72,35 +73,16 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
       ...(customerId ? { customerId } : {}), ...e });
   const base = { sessionId: sid, ...(customerId ? { customer: { id: customerId } } : {}), visitorType: (customerId ? 'returning' : 'new') as 'new' | 'returning', device };
 
-  const first = await api.decide({ ...base, page: 'product', cart: [] });
+  const viewed = o.events.find((e) => e.type === 'product_view')?.product_id;
+  const first = await api.decide({ ...base, page: 'product', cart: [], ...(viewed ? { productId: viewed } : {}) });
   tally.decisions++;
   const group: Group = first.assignment.inHoldout ? 'holdout' : 'treatment';
   tally.sessions[group]++;
   const cart: Line[] = [];
-  let lastMs = o.session.started_at;
-  let firstPage = true;
-  for (const e of o.events) {
-    if (e.type === 'begin_checkout' || e.type === 'purchase') break;
-    if (e.type.startsWith('offer_')) continue; // organic runs have none; a replay makes its own
-    lastMs = e.occurred_at;
-    push({ type: e.type, ...(e.product_id ? { productId: e.product_id } : {}), ...(e.quantity != null ? { quantity: e.quantity } : {}), ...(e.value != null ? { valueMinor: e.value } : {}) }, e.occurred_at);
-    if (firstPage) {
-      firstPage = false;
-      for (const offer of first.offers) push({ type: 'offer_shown', offerId: offer.id }, e.occurred_at + 500);
-      tallyOffers(tally, first.offers, 'shown');
-    }
-    if (e.type === 'add_to_cart' && e.product_id && e.quantity) {
-      const unit = Math.round((e.value ?? 0) / e.quantity);
-      const line = cart.find((l) => l.productId === e.product_id);
-      if (line) line.quantity += e.quantity;
-      else cart.push({ productId: e.product_id, quantity: e.quantity, unitPriceMinor: unit, discountMinor: 0 });
-    }
-  }
-  if (cart.length) {
-    const d = await api.decide({ ...base, page: 'cart', cart: cart.map(({ productId, quantity, unitPriceMinor }) => ({ productId, quantity, unitPriceMinor })) });
-    tally.decisions++;
-    let t = lastMs + 1_000;
-    for (const offer of d.offers) {
+  /** Shows each offer and records the shopper's answer; accepted items go into the cart. */
+  const respond = (offers: ReplayDecision['offers'], fromMs: number) => {
+    let t = fromMs;
+    for (const offer of offers) {
       push({ type: 'offer_shown', offerId: offer.id }, (t += 1_000));
       tallyOffers(tally, [offer], 'shown');
       const p = ACCEPT[offer.type]?.(device);
@@ -114,6 +96,29 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
       tallyOffers(tally, [offer], 'accepted');
       for (const it of accepted(offer, cart)) push({ type: 'add_to_cart', productId: it.productId, quantity: it.quantity, valueMinor: it.valueMinor }, (t += 1_000));
     }
+  };
+  let lastMs = o.session.started_at;
+  let firstPage = true;
+  for (const e of o.events) {
+    if (e.type === 'begin_checkout' || e.type === 'purchase') break;
+    if (e.type.startsWith('offer_')) continue; // organic runs have none; a replay makes its own
+    lastMs = e.occurred_at;
+    push({ type: e.type, ...(e.product_id ? { productId: e.product_id } : {}), ...(e.quantity != null ? { quantity: e.quantity } : {}), ...(e.value != null ? { valueMinor: e.value } : {}) }, e.occurred_at);
+    if (firstPage) {
+      firstPage = false;
+      respond(first.offers, e.occurred_at + 500);
+    }
+    if (e.type === 'add_to_cart' && e.product_id && e.quantity) {
+      const unit = Math.round((e.value ?? 0) / e.quantity);
+      const line = cart.find((l) => l.productId === e.product_id);
+      if (line) line.quantity += e.quantity;
+      else cart.push({ productId: e.product_id, quantity: e.quantity, unitPriceMinor: unit, discountMinor: 0 });
+    }
+  }
+  if (cart.length) {
+    const d = await api.decide({ ...base, page: 'cart', cart: cart.map(({ productId, quantity, unitPriceMinor }) => ({ productId, quantity, unitPriceMinor })) });
+    tally.decisions++;
+    respond(d.offers, lastMs + 1_000);
   }
   if (o.order && o.order.status !== 'cancelled' && cart.length) {
     const placed = Math.max(o.order.placed_at, lastMs + 60_000);

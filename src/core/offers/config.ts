@@ -23,6 +23,11 @@ export const OfferConfigSchema = z.strictObject({
   volumeTiers: z.array(z.strictObject({ minQuantity: z.number().int().min(2), percentOff: z.number().gt(0).max(90) })).default([]),
   bundles: z.array(z.strictObject({ id: z.string().min(1), title: z.string().min(1), items: z.array(z.string().min(1)).min(2), percentOff: z.number().min(0).max(90) })).default([]),
   messages: z.partialRecord(z.enum(['new', 'returning', 'customer', 'vip', 'exiting']), z.string().min(1)).default({}),
+  info: z.strictObject({
+    deliveryDays: z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) }).refine((d) => d.max >= d.min, 'max must not be below min').optional(),
+    returnPolicy: z.string().min(1).max(200).optional(),
+    lowStockBelow: z.number().int().min(1).default(5),
+  }).default({ lowStockBelow: 5 }),
   discountLimits: z.strictObject({ maxPercentOff: z.number().min(0).max(90).default(30) }).default({ maxPercentOff: 30 }),
 });
 

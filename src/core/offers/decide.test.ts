@@ -79,3 +79,26 @@ test('configuration errors name the key and the problem', () => {
   bad({ freeShipping: { thresholdMinor: 49.5, shippingFeeMinor: 695 } }, /whole number of minor units/);
   assert.equal(parseOfferConfig({}).maxOffersPerDecision, 2);
 });
+
+test('O6: shipping, delivery, returns and low stock are stated for every group, the holdout included', () => {
+  const stocked = buildModel(encodeBaskets(baskets), new Map([...catalog].map(([k, v]) => [k, { ...v, stock: k === 'beans' ? 3 : k === 'pods' ? 0 : 40 }])),
+    { minSupport: 0.01, minConfidence: 0.3, maxLen: 2, topK: 10 }, { version: 1, createdAt: '', currency: 'USD' });
+  const conf = parseOfferConfig({ holdoutShare: 0.05, freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+    info: { deliveryDays: { min: 2, max: 4 }, returnPolicy: 'Free returns within 30 days' } });
+  const cart = [{ productId: 'beans', quantity: 1, unitPriceMinor: 1400 }];
+  const d = decide(stocked, conf, { page: 'product', productId: 'pods', sessionId: session, cart });
+  assert.deepEqual(d.info, { shipping: 'Shipping $6.95, free on orders over $50.00', delivery: 'Arrives in 2–4 days', returns: 'Free returns within 30 days',
+    stock: [{ productId: 'pods', text: 'Out of stock' }, { productId: 'beans', text: 'Only 3 left' }] });
+  assert.equal(decide(stocked, conf, { page: 'cart', sessionId: session, cart: [{ productId: 'maker', quantity: 2, unitPriceMinor: 4000 }] }).info.shipping, 'Free shipping on this order');
+  let h = 0;
+  while (bucketOf(HOLDOUT_NAMESPACE, `h${h}`) >= 0.05) h++;
+  const held = decide(stocked, conf, { page: 'product', productId: 'pods', sessionId: `h${h}`, cart });
+  assert.equal(held.offers.length, 0);
+  assert.deepEqual(held.info, d.info, 'information is not a personalised offer: the holdout sees it too');
+  assert.throws(() => parseOfferConfig({ info: { deliveryDays: { min: 5, max: 2 } } }), /info\.deliveryDays max must not be below min/);
+});
+
+test('a product page recommends what is bought with the product in view', () => {
+  const d = decide(model, config, { page: 'product', productId: 'maker', sessionId: session, cart: [] });
+  assert.ok(d.offers.some((o) => o.type === 'cross-sell' && o.items[0]!.productId === 'filters'), JSON.stringify(d.offers));
+});

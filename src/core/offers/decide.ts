@@ -13,6 +13,8 @@ export interface CartLine {
 export interface DecideContext {
   page: Page;
   sessionId: string;
+  /** The product on a product page. */
+  productId?: string;
   cart: readonly CartLine[];
   customer?: { id: string; spendMinor?: number; firstName?: string };
   visitorType?: 'new' | 'returning' | 'customer' | 'vip';
@@ -42,6 +44,15 @@ export interface Decision {
   refused: { id: string; type: OfferType; expectedProfitMinor: number; reason: string }[];
   /** Products in the cart that the snapshot does not know: ignored for recommendations, never an error. */
   notes: string[];
+  /** O6: what a shopper should know before buying; not an offer, shown to every group, holdout included. */
+  info: Info;
+}
+
+export interface Info {
+  shipping: string | null;
+  delivery: string | null;
+  returns: string | null;
+  stock: { productId: string; text: string }[];
 }
 
 const indexes = new WeakMap<RecsModel, Map<string, RecsModel['items'][number]>>();
@@ -85,8 +96,28 @@ export function assignmentOf(config: OfferConfig, ctx: Pick<DecideContext, 'cust
 export type Offers = Omit<Decision, 'assignment'>;
 
 /** The holdout's answer: no personalised offer, whatever the cart. */
-export function heldOut(model: RecsModel, ctx: DecideContext): Offers {
-  return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', refused: [], notes: unknownNotes(model, ctx) };
+export function heldOut(model: RecsModel, config: OfferConfig, ctx: DecideContext): Offers {
+  return { offers: [], reason: 'holdout: this unit is in the global holdout and gets no personalised offer', refused: [], notes: unknownNotes(model, ctx), info: infoFor(model, config, ctx) };
+}
+
+/** O6: shipping cost and the free-shipping line, delivery estimate, return policy, and low or no stock. */
+export function infoFor(model: RecsModel, config: OfferConfig, ctx: DecideContext): Info {
+  const c = config.currency;
+  const fs = config.freeShipping;
+  const subtotal = ctx.cart.reduce((s, l) => s + l.unitPriceMinor * l.quantity, 0);
+  const shipping = !fs ? null : subtotal >= fs.thresholdMinor ? 'Free shipping on this order'
+    : `Shipping ${fmt(fs.shippingFeeMinor, c)}, free on orders over ${fmt(fs.thresholdMinor, c)}`;
+  const d = config.info.deliveryDays;
+  const delivery = !d ? null : d.min === d.max ? `Arrives in ${d.min} ${d.min === 1 ? 'day' : 'days'}` : `Arrives in ${d.min}–${d.max} days`;
+  const byId = itemsById(model);
+  const stock: Info['stock'] = [];
+  const ids = ctx.productId && ctx.page === 'product' ? [ctx.productId, ...ctx.cart.map((l) => l.productId)] : ctx.cart.map((l) => l.productId);
+  for (const id of new Set(ids)) {
+    const n = byId.get(id)?.stock;
+    if (n == null || n >= config.info.lowStockBelow) continue;
+    stock.push({ productId: id, text: n <= 0 ? 'Out of stock' : `Only ${n} left` });
+  }
+  return { shipping, delivery, returns: config.info.returnPolicy ?? null, stock };
 }
 
 function unknownNotes(model: RecsModel, ctx: DecideContext): string[] {
@@ -101,13 +132,13 @@ function unknownNotes(model: RecsModel, ctx: DecideContext): string[] {
  * configuration and offerKey(ctx), which is what lets the server reuse an answer for the same cart.
  */
 export function offersFor(model: RecsModel, config: OfferConfig, ctx: DecideContext): Offers {
-  if (assignmentOf(config, ctx).inHoldout) return heldOut(model, ctx);
+  if (assignmentOf(config, ctx).inHoldout) return heldOut(model, config, ctx);
   return treatedOffers(model, config, ctx);
 }
 
 /** Everything in a context that the treated answer depends on (not the session or customer id). */
 export function offerKey(ctx: DecideContext): string {
-  let k = `${ctx.page}|${ctx.visitorType ?? ''}|${ctx.exiting ? 1 : 0}|${ctx.customer?.spendMinor ?? ''}|${ctx.customer?.firstName ?? ''}`;
+  let k = `${ctx.page}|${ctx.productId ?? ''}|${ctx.visitorType ?? ''}|${ctx.exiting ? 1 : 0}|${ctx.customer?.spendMinor ?? ''}|${ctx.customer?.firstName ?? ''}`;
   for (const l of ctx.cart) k += `|${l.productId}:${l.quantity}:${l.unitPriceMinor}`;
   return k;
 }
@@ -177,8 +208,10 @@ export function treatedOffers(model: RecsModel, config: OfferConfig, ctx: Decide
     const recs = postPurchase(model, cartIds.filter((id) => byId.has(id)).map((id) => indexOfItem(model, id)), subtotal, 1);
     for (const r of recs) cand.push({ id: `post-purchase:${r.id}`, type: 'post-purchase', text: `Add ${r.title ?? r.id} to your order`, items: [item(r.id)],
       actions: { accept: 'add_to_order', decline: 'dismiss' }, expectedProfitMinor: r.expectedValueMinor ?? 0, reason: r.reason });
-  } else if (ctx.page !== 'checkout' && cartIds.length) {
-    const r = recommend(model, { cart: cartIds, page: ctx.page, k: 1 }).items[0];
+  } else if (ctx.page !== 'checkout' && (cartIds.length || ctx.productId)) {
+    // On a product page the product in view counts with the cart: "bought together" with what the shopper looks at.
+    const basis = ctx.page === 'product' && ctx.productId && !cartIds.includes(ctx.productId) ? [...cartIds, ctx.productId] : cartIds;
+    const r = recommend(model, { cart: basis, page: ctx.page, k: 1 }).items[0];
     if (r) {
       const type: OfferType = ctx.exiting ? 'cart-recovery' : 'cross-sell';
       cand.push({ id: `${type}:${r.id}`, type, text: ctx.exiting ? `Your cart is saved. Pair it with ${r.title ?? r.id}?` : `Goes well with your cart: ${r.title ?? r.id}`,
@@ -203,5 +236,5 @@ export function treatedOffers(model: RecsModel, config: OfferConfig, ctx: Decide
   for (const o of offers) o.expectedProfitMinor = Math.round(o.expectedProfitMinor) + 0;
   for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor) + 0;
   const reason = offers.length ? `${offers.length} offer(s), best expected profit first` : refused.length ? 'no offer: every candidate failed the RPS test' : 'no offer applies to this page and cart';
-  return { offers, reason, refused, notes };
+  return { offers, reason, refused, notes, info: infoFor(model, config, ctx) };
 }

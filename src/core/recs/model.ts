@@ -11,6 +11,8 @@ export interface ItemMeta {
   family: string | null;
   priceMinor: number | null;
   costMinor: number | null;
+  /** Units in stock when the snapshot was mined (O6 says "only 3 left" from it). */
+  stock?: number | null;
 }
 
 /** The recommendation snapshot: plain JSON the server loads into memory; no database behind it. */

@@ -35,11 +35,11 @@ export async function loadBaskets(store: Store, opts: { before?: string; from?: 
 }
 
 export async function itemInfo(store: Store, ids: readonly string[], exponent: number): Promise<Map<string, ItemMeta>> {
-  const rows = await store.all<{ id: string; title: string | null; category: string | null; family: string | null; price: number | null; cost: number | null }>(`
+  const rows = await store.all<{ id: string; title: string | null; category: string | null; family: string | null; price: number | null; cost: number | null; stock: number | null }>(`
     WITH sold AS (SELECT product_id, avg(unit_price)::DOUBLE AS p, any_value(title) AS t FROM order_lines
       WHERE line_type = 'product' AND quantity > 0 AND unit_price > 0 GROUP BY 1)
     SELECT coalesce(p.product_id, s.product_id) AS id, coalesce(p.title, s.t) AS title, p.category, p.family,
-      coalesce(p.price::DOUBLE, s.p) AS price, p.cost::DOUBLE AS cost
+      coalesce(p.price::DOUBLE, s.p) AS price, p.cost::DOUBLE AS cost, p.stock
     FROM products p FULL OUTER JOIN sold s USING (product_id)`);
   const want = new Set(ids);
   const out = new Map<string, ItemMeta>();
@@ -47,7 +47,7 @@ export async function itemInfo(store: Store, ids: readonly string[], exponent: n
     if (!want.has(r.id)) continue;
     // Prices come back in major units; the model keeps minor units like the rest of the core.
     out.set(r.id, { id: r.id, title: r.title, category: r.category, family: r.family,
-      priceMinor: r.price == null ? null : Math.round(r.price * 10 ** exponent), costMinor: r.cost == null ? null : Math.round(r.cost * 10 ** exponent) });
+      priceMinor: r.price == null ? null : Math.round(r.price * 10 ** exponent), costMinor: r.cost == null ? null : Math.round(r.cost * 10 ** exponent), stock: r.stock == null ? null : Number(r.stock) });
   }
   return out;
 }
