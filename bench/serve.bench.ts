@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { forEachSession } from '../src/sim/simulate.js';
 import { BIN } from '../test/helpers.js';
@@ -33,11 +34,21 @@ function waitFor(child: ChildProcess, re: RegExp): Promise<string> {
 
 interface Round { rps: number; p99: number; cpuUs: number | null; bad: number }
 
-/** utime + stime of a process in microseconds (Linux), null elsewhere. */
+/** utime + stime of a process and its children (cluster workers) in microseconds (Linux), null elsewhere. */
 function cpuOf(pid: number | undefined): number | null {
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return ((Number(f[11]) + Number(f[12])) / 100) * 1e6; // clock ticks (USER_HZ = 100)
+    let total = 0;
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      let f: string[];
+      try {
+        f = readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      } catch {
+        continue;
+      }
+      if (Number(d) === pid || Number(f[1]) === pid) total += ((Number(f[11]) + Number(f[12])) / 100) * 1e6; // clock ticks (USER_HZ = 100)
+    }
+    return total;
   } catch {
     return null;
   }
@@ -64,44 +75,54 @@ const config = join(dir, 'levers.config.json');
 writeFileSync(config, JSON.stringify({ publishableKeys: [PUB], secretKeys: ['sk_bench_0123456789abcdef01234567'], rateLimitPerMinute: { publishable: 10_000_000, secret: 100 },
   offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 }, volumeTiers: [{ minQuantity: 2, percentOff: 10 }],
     bundles: [{ id: 'brew', title: 'Brew set', items: ['cm-basic', 'filters-100', 'beans-house'], percentOff: 10 }] } }));
-const levers = spawn(process.execPath, [BIN, '--store', dir, 'serve', '--port', '0', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-const hello = spawn(process.execPath, ['--input-type=module', '-e', `
-  import Fastify from 'fastify';
-  const app = Fastify();
-  app.post('/hello', async () => ({ hello: 'world' }));
-  console.log('hello on ' + await app.listen({ port: 0, host: '127.0.0.1' }));`], { stdio: ['ignore', 'pipe', 'pipe'], cwd: process.cwd() });
-try {
-  const leversUrl = await waitFor(levers, /levers serve: (http:\/\/\S+)/);
-  const helloUrl = await waitFor(hello, /hello on (http:\/\/\S+)/);
-  // Cart-page decisions for the carts of a simulated day (one request per session that added to cart, cycled):
-  // the expensive page, with carts repeating as often as real shoppers' do.
-  const carts: string[] = [];
-  forEachSession({ seed: 9, days: 1, sessionsPerDay: 20_000, startMs: Date.UTC(2026, 1, 2), currency: 'USD', scenario: 'baseline', idPrefix: 'b', organic: true }, (o) => {
-    const cart = o.events.filter((e) => e.type === 'add_to_cart').map((e) => ({ productId: e.product_id!, quantity: e.quantity!, unitPriceMinor: Math.round(e.value! / e.quantity!) }));
-    if (cart.length) carts.push(JSON.stringify({ page: 'cart', sessionId: o.session.session_id, cart, visitorType: o.session.customer_id ? 'returning' : 'new' }));
-  });
-  const distinct = new Set(carts.map((b) => JSON.stringify(JSON.parse(b).cart))).size;
-  const decideReq = { url: `${leversUrl}/v1/decide`, method: 'POST' as const, headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' },
-    requests: carts.map((body) => ({ method: 'POST' as const, path: '/v1/decide', body })) };
-  console.log(`HTTP on loopback, 50 connections, ${ROUNDS} alternating rounds of ${SECONDS} s each (medians); decide over ${carts.length.toLocaleString('en-US')} carts of a simulated day (${distinct.toLocaleString('en-US')} distinct)`);
-  const hw: Round[] = [];
-  const dec: Round[] = [];
-  const warm = { connections: 10, duration: 1 };
-  await autocannon({ ...warm, url: `${helloUrl}/hello`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  await autocannon({ ...warm, ...decideReq });
-  for (let i = 0; i < ROUNDS; i++) {
-    hw.push(await round(hello.pid, { url: `${helloUrl}/hello`, method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
-    dec.push(await round(levers.pid, decideReq));
-  }
-  console.log(line('baseline: hello-world Fastify route', hw));
-  console.log(line('POST /v1/decide', dec));
-  const ratio = median(dec.map((r) => r.rps)) / median(hw.map((r) => r.rps));
-  const health = (await (await fetch(`${leversUrl}/healthz`)).json()) as { decisionCache: { hits: number; misses: number } };
-  const { hits, misses } = health.decisionCache;
-  console.log(`  decision cache: ${(100 * hits / Math.max(1, hits + misses)).toFixed(1)}% of treated decisions answered from it (${misses.toLocaleString('en-US')} computed)`);
-  console.log(`  decide / hello-world throughput: ${ratio.toFixed(2)} (target ≥ 0.50); decide p99 ${median(dec.map((r) => r.p99))} ms (target < 15 ms)`);
-} finally {
-  levers.kill('SIGTERM');
-  hello.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
+/** levers serve with N workers, and a hello-world Fastify route in as many processes (cluster), for a like-for-like pair. */
+function servers(workers: number): { levers: ChildProcess; hello: ChildProcess } {
+  const levers = spawn(process.execPath, [BIN, '--store', dir, 'serve', '--port', '0', '--config', config, '--workers', String(workers), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const hello = spawn(process.execPath, [fileURLToPath(new URL('./hello-world.js', import.meta.url)), String(workers)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return { levers, hello };
 }
+
+// Cart-page decisions for the carts of a simulated day (one request per session that added to cart, cycled):
+// the expensive page, with carts repeating as often as real shoppers' do.
+const carts: string[] = [];
+forEachSession({ seed: 9, days: 1, sessionsPerDay: 20_000, startMs: Date.UTC(2026, 1, 2), currency: 'USD', scenario: 'baseline', idPrefix: 'b', organic: true }, (o) => {
+  const cart = o.events.filter((e) => e.type === 'add_to_cart').map((e) => ({ productId: e.product_id!, quantity: e.quantity!, unitPriceMinor: Math.round(e.value! / e.quantity!) }));
+  if (cart.length) carts.push(JSON.stringify({ page: 'cart', sessionId: o.session.session_id, cart, visitorType: o.session.customer_id ? 'returning' : 'new' }));
+});
+const distinct = new Set(carts.map((b) => JSON.stringify(JSON.parse(b).cart))).size;
+console.log(`HTTP on loopback, 50 connections, ${ROUNDS} alternating rounds of ${SECONDS} s each (medians); decide over ${carts.length.toLocaleString('en-US')} carts of a simulated day (${distinct.toLocaleString('en-US')} distinct)`);
+
+for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
+  const { levers, hello } = servers(workers);
+  try {
+    const [leversUrl, helloUrl] = await Promise.all([waitFor(levers, /levers serve: (http:\/\/\S+)/), waitFor(hello, /hello on (http:\/\/\S+)/)]);
+    const decideReq = { url: `${leversUrl}/v1/decide`, method: 'POST' as const, headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' },
+      requests: carts.map((body) => ({ method: 'POST' as const, path: '/v1/decide', body })) };
+    const helloReq = { url: `${helloUrl}/hello`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: '{}' };
+    const hw: Round[] = [];
+    const dec: Round[] = [];
+    const warm = { connections: 10, duration: 1 };
+    await autocannon({ ...warm, ...helloReq });
+    await autocannon({ ...warm, ...decideReq });
+    for (let i = 0; i < ROUNDS; i++) {
+      hw.push(await round(hello.pid, helloReq));
+      dec.push(await round(levers.pid, decideReq));
+    }
+    const procs = workers === 1 ? 'one process each' : `${workers} worker processes each (Node cluster)`;
+    console.log(`${procs}:`);
+    console.log(line('baseline: hello-world Fastify route', hw));
+    console.log(line('POST /v1/decide', dec));
+    const ratio = median(dec.map((r) => r.rps)) / median(hw.map((r) => r.rps));
+    if (workers === 1) {
+      const health = (await (await fetch(`${leversUrl}/healthz`)).json()) as { decisionCache: { hits: number; misses: number } };
+      const { hits, misses } = health.decisionCache;
+      console.log(`  decision cache: ${(100 * hits / Math.max(1, hits + misses)).toFixed(1)}% of treated decisions answered from it (${misses.toLocaleString('en-US')} computed)`);
+    }
+    console.log(`  decide / hello-world throughput: ${ratio.toFixed(2)} (target ≥ 0.50); decide p99 ${median(dec.map((r) => r.p99))} ms (target < 15 ms)`);
+  } finally {
+    levers.kill('SIGTERM');
+    hello.kill('SIGTERM');
+    await Promise.all([levers, hello].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+  }
+}
+rmSync(dir, { recursive: true, force: true });

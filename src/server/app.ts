@@ -1,5 +1,4 @@
 import cors from '@fastify/cors';
-import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isLeversError } from '../core/errors.js';
 import { assign } from '../core/experiments/assign.js';
@@ -10,6 +9,7 @@ import { recommend } from '../core/recs/recommend.js';
 import type { ServerConfig } from './config.js';
 import type { EventSink } from './event-log.js';
 import { answer, DecisionCache, decisionJson } from './decision-cache.js';
+import { RateLimiter } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { DecideBody, EventsBody, RecommendationsQuery } from './schemas.js';
@@ -47,26 +47,19 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   // Rebuilt whenever a reload swaps the snapshot or the configuration.
   let cache: DecisionCache | undefined;
   const app = Fastify({ bodyLimit, ...(d.logger ? { loggerInstance: d.logger } : { logger: false }),
-    logController: new LogController({ disableRequestLogging: !d.logRequests }) });
+    logController: new LogController({ disableRequestLogging: !d.logRequests }),
+    // Without request logging, a child logger per request (with its request id) is work nobody reads.
+    ...(d.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }) });
   await app.register(cors, {
     origin: (origin, cb) => cb(null, !origin || c().allowedOrigins.includes(origin)),
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
-  });
-  await app.register(rateLimit, {
-    global: false,
-    // A publishable key is shared by every shopper's browser, so it is limited per key and address; a secret key per key.
-    keyGenerator: (req) => { const k = keyOf(req); return k && scopeOf(k) === 'secret' ? k : `${k ?? ''}|${req.ip}`; },
-    max: (req) => (scopeOf(keyOf(req)) === 'secret' ? c().rateLimitPerMinute.secret : c().rateLimitPerMinute.publishable),
-    timeWindow: 60_000,
-    errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, error: { code: 'RATE_LIMITED', message: `more than ${ctx.max} requests a minute with this key (per shopper address for publishable keys); retry in ${Math.ceil(ctx.ttl / 1000)} s` } }),
   });
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', `the body is over ${bodyLimit} bytes; send smaller batches`);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
     if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', 'the body is empty; send a JSON object');
     if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', `the body is not valid JSON (${err.message})`);
-    if (err.statusCode === 429) return reply.code(429).send(err);
     if (!isLeversError(err)) req.log.error({ err }, 'unexpected error');
     return sendLeversError(reply, err);
   });
@@ -77,14 +70,21 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     if (!key) return void sendError(reply, 401, 'MISSING_KEY', 'send your API key as "Authorization: Bearer <key>"');
     if (!scope) return void sendError(reply, 401, 'UNKNOWN_KEY', 'this API key is not configured on the server');
     if (need === 'secret' && scope !== 'secret') return void sendError(reply, 403, 'SECRET_KEY_REQUIRED', 'this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events');
+    // A publishable key is shared by every shopper's browser, so it is limited per key and address; a secret key per key.
+    const max = scope === 'secret' ? c().rateLimitPerMinute.secret : c().rateLimitPerMinute.publishable;
+    const wait = limiter.hit(scope === 'secret' ? key : `${key}|${req.ip}`, max);
+    if (wait !== null) {
+      reply.header('retry-after', wait);
+      return void sendError(reply, 429, 'RATE_LIMITED', `more than ${max} requests a minute with this key${scope === 'secret' ? '' : ' from this address'}; retry in ${wait} s`);
+    }
     done();
   };
-  const limited = { config: { rateLimit: {} } };
+  const limiter = new RateLimiter(() => (d.clock?.() ?? new Date()).getTime());
 
   app.get('/healthz', async () => ({ ok: true, model: d.model().version, events: d.events.size, decisionCache: { hits: cache?.hits ?? 0, misses: cache?.misses ?? 0 } }));
   app.get('/v1/openapi.json', async () => openApiDocument());
 
-  app.post('/v1/decide', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
+  app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const m = d.model();
@@ -95,7 +95,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return reply.type('application/json; charset=utf-8').send(decisionJson(o, assignment));
   });
 
-  app.post('/v1/events', { ...limited, preHandler: guard('publishable') }, async (req, reply) => {
+  app.post('/v1/events', { preHandler: guard('publishable') }, async (req, reply) => {
     const body = EventsBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const conf = c();
@@ -109,14 +109,14 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return reply.code(202).send(r);
   });
 
-  app.get('/v1/recommendations', { ...limited, preHandler: guard('secret') }, async (req, reply) => {
+  app.get('/v1/recommendations', { preHandler: guard('secret') }, async (req, reply) => {
     const q = RecommendationsQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error);
     const m = d.model();
     return { model: m.version, ...recommend(m, { cart: q.data.cart.split(',').map((x) => x.trim()).filter(Boolean), page: q.data.page, k: q.data.k }) };
   });
 
-  app.get('/v1/report', { ...limited, preHandler: guard('secret') }, async (_req, reply) => {
+  app.get('/v1/report', { preHandler: guard('secret') }, async (_req, reply) => {
     if (!d.report) return sendError(reply, 409, 'NO_DATA', 'the server was started without a store to report on');
     return d.report();
   });
