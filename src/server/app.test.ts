@@ -148,3 +148,71 @@ test('rate limits: a publishable key per shopper address, a secret key per key; 
   assert.equal((await rec('10.0.0.2')).statusCode, 200);
   assert.equal((await rec('10.0.0.3')).statusCode, 429, 'a secret key is limited as a whole, wherever it calls from');
 });
+
+const SEC = { authorization: `Bearer ${SECRET}` };
+const event = { idempotencyKey: 'k1', type: 'page_view', sessionId: 's-1', occurredAt: '2026-01-05T10:00:00Z' };
+const BODY_ENDPOINTS = [
+  { url: '/v1/decide', good: decideBody, missing: { page: 'cart' }, missingField: 'sessionId', wrong: { ...decideBody, page: 7 }, wrongField: 'page',
+    oversize: { ...decideBody, sessionId: 'x'.repeat(5000) } },
+  { url: '/v1/events', good: { events: [event] }, missing: { events: [{ ...event, idempotencyKey: undefined }] }, missingField: 'events.0.idempotencyKey',
+    wrong: { events: [{ ...event, quantity: 'two' }] }, wrongField: 'events.0.quantity', oversize: { events: Array.from({ length: 60 }, (_, i) => ({ ...event, idempotencyKey: `k${i}` })) } },
+];
+
+for (const e of BODY_ENDPOINTS) {
+  test(`POST ${e.url}: malformed JSON, missing fields, wrong types, oversize bodies, wrong or missing keys, a foreign origin`, async () => {
+    const { a } = await app();
+    const post = (payload: string | object, headers: Record<string, string> = pub) => a.inject({ method: 'POST', url: e.url, headers, payload });
+    assert.ok([200, 202].includes((await post(e.good)).statusCode));
+    const malformed = await post('{"events": [');
+    assert.deepEqual([malformed.statusCode, malformed.json().error.code], [400, 'INVALID_JSON']);
+    assert.match(malformed.json().error.message, /not valid JSON/);
+    const empty = await post('');
+    assert.deepEqual([empty.statusCode, empty.json().error.code], [400, 'INVALID_JSON']);
+    const missing = await post(e.missing);
+    assert.deepEqual([missing.statusCode, missing.json().error.field], [400, e.missingField]);
+    const wrong = await post(e.wrong);
+    assert.deepEqual([wrong.statusCode, wrong.json().error.field], [400, e.wrongField]);
+    const unknownField = await post({ ...e.good, coupon: 'X' });
+    assert.equal(unknownField.statusCode, 400);
+    assert.match(unknownField.json().error.message, /unknown field\(s\) coupon/);
+    const big = await post(e.oversize);
+    assert.deepEqual([big.statusCode, big.json().error.code], [413, 'BODY_TOO_LARGE']);
+    const xml = await a.inject({ method: 'POST', url: e.url, headers: { ...pub, 'content-type': 'application/xml' }, payload: '<cart/>' });
+    assert.deepEqual([xml.statusCode, xml.json().error.code], [415, 'UNSUPPORTED_MEDIA_TYPE']);
+    const beacon = await a.inject({ method: 'POST', url: e.url, headers: { ...pub, 'content-type': 'text/plain;charset=UTF-8' }, payload: JSON.stringify(e.good) });
+    assert.ok([200, 202].includes(beacon.statusCode), 'a beacon\'s text/plain JSON is read as JSON');
+    assert.equal((await post(e.good, { 'content-type': 'application/json' })).json().error.code, 'MISSING_KEY');
+    assert.equal((await post(e.good, { 'content-type': 'application/json', authorization: 'Bearer pk_nobody_0123456789' })).json().error.code, 'UNKNOWN_KEY');
+    assert.ok([200, 202].includes((await post(e.good, { 'content-type': 'application/json', 'x-levers-key': SECRET })).statusCode), 'a secret key may call it too');
+    const foreign = await a.inject({ method: 'OPTIONS', url: e.url, headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'POST' } });
+    assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+    const own = await post(e.good, { ...pub, origin: 'https://shop.example.com' });
+    assert.equal(own.headers['access-control-allow-origin'], 'https://shop.example.com');
+  });
+}
+
+test('GET /v1/recommendations and /v1/report: wrong types, unknown or oversize parameters, wrong or missing keys, a foreign origin', async () => {
+  const { a } = await app();
+  const get = (url: string, headers: Record<string, string> = SEC) => a.inject({ method: 'GET', url, headers });
+  assert.equal((await get('/v1/recommendations?cart=maker&k=3')).statusCode, 200);
+  const k = await get('/v1/recommendations?cart=maker&k=many');
+  assert.deepEqual([k.statusCode, k.json().error.field], [400, 'k']);
+  const page = await get('/v1/recommendations?cart=maker&page=basket');
+  assert.deepEqual([page.statusCode, page.json().error.field], [400, 'page']);
+  const unknown = await get('/v1/recommendations?cart=maker&sort=price');
+  assert.equal(unknown.statusCode, 400);
+  assert.match(unknown.json().error.message, /^query: unknown parameter\(s\) sort/);
+  const long = await get(`/v1/recommendations?cart=${'maker,'.repeat(1000)}`);
+  assert.deepEqual([long.statusCode, long.json().error.field], [400, 'cart']);
+  const reportParam = await get('/v1/report?period=week');
+  assert.match(reportParam.json().error.message, /^query: unknown parameter\(s\) period/);
+  assert.equal((await get('/v1/report')).statusCode, 409, 'no store behind this app: said, not a crash');
+  for (const url of ['/v1/recommendations?cart=maker', '/v1/report']) {
+    assert.equal((await get(url, {})).json().error.code, 'MISSING_KEY');
+    assert.equal((await get(url, { authorization: 'Bearer sk_nobody_0123456789abcdef012' })).json().error.code, 'UNKNOWN_KEY');
+    const publishable = await get(url, { authorization: `Bearer ${PUB}` });
+    assert.deepEqual([publishable.statusCode, publishable.json().error.code], [403, 'SECRET_KEY_REQUIRED']);
+    const foreign = await a.inject({ method: 'OPTIONS', url, headers: { origin: 'https://evil.example.net', 'access-control-request-method': 'GET' } });
+    assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+  }
+});

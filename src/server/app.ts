@@ -12,7 +12,7 @@ import { answer, DecisionCache, decisionJson } from './decision-cache.js';
 import { RateLimiter } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
-import { DecideBody, EventsBody, RecommendationsQuery } from './schemas.js';
+import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './schemas.js';
 
 export interface AppDeps {
   /** The configuration in force; read per request, so a reload takes effect without a restart (the body limit excepted). */
@@ -55,6 +55,10 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
   });
+  // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot make):
+  // such a body is read as JSON like any other.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', `the body is over ${bodyLimit} bytes; send smaller batches`);
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
@@ -111,12 +115,14 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
 
   app.get('/v1/recommendations', { preHandler: guard('secret') }, async (req, reply) => {
     const q = RecommendationsQuery.safeParse(req.query);
-    if (!q.success) return sendInvalid(reply, q.error);
+    if (!q.success) return sendInvalid(reply, q.error, 'query');
     const m = d.model();
     return { model: m.version, ...recommend(m, { cart: q.data.cart.split(',').map((x) => x.trim()).filter(Boolean), page: q.data.page, k: q.data.k }) };
   });
 
-  app.get('/v1/report', { preHandler: guard('secret') }, async (_req, reply) => {
+  app.get('/v1/report', { preHandler: guard('secret') }, async (req, reply) => {
+    const q = ReportQuery.safeParse(req.query);
+    if (!q.success) return sendInvalid(reply, q.error, 'query');
     if (!d.report) return sendError(reply, 409, 'NO_DATA', 'the server was started without a store to report on');
     return d.report();
   });

@@ -21,8 +21,9 @@ export function sendLeversError(reply: FastifyReply, e: unknown): FastifyReply {
 }
 
 /** A 400 that names the field and what to fix. */
-export function sendInvalid(reply: FastifyReply, err: z.ZodError): FastifyReply {
+export function sendInvalid(reply: FastifyReply, err: z.ZodError, where: 'body' | 'query' = 'body'): FastifyReply {
   const i = err.issues[0]!;
   const field = i.path.map(String).join('.');
-  return sendError(reply, 400, 'INVALID_REQUEST', `${field || 'body'}: ${i.message}`, field || undefined);
+  const what = i.code === 'unrecognized_keys' ? `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${(i as { keys: string[] }).keys.join(', ')}` : i.message;
+  return sendError(reply, 400, 'INVALID_REQUEST', `${field || where}: ${what}`, field || undefined);
 }

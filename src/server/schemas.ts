@@ -25,7 +25,10 @@ export const EventsBody = z.strictObject({
 });
 
 export const RecommendationsQuery = z.strictObject({
-  cart: z.string().default(''),
+  cart: z.string().max(4000, 'is longer than 4000 characters; send at most 200 product ids').default(''),
   page: z.enum(PAGES).default('cart'),
   k: z.coerce.number().int().min(1).max(50).default(5),
 });
+
+/** The report takes no parameters yet: an unknown one is a mistake worth saying, not something to ignore. */
+export const ReportQuery = z.strictObject({});
