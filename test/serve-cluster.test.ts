@@ -64,6 +64,11 @@ test('levers serve --workers 2: reloads model and configuration on SIGHUP withou
     const again = await Promise.all(Array.from({ length: 40 }, (_, n) => send(n)));
     assert.equal(first.reduce((s, r) => s + r.accepted, 0), 200);
     assert.equal(again.reduce((s, r) => s + r.duplicates, 0), 200);
+    // Reports from both workers at once: they run one at a time in the primary, with the event log loaded first.
+    const report = () => fetch(`${server.url}/v1/report`, { headers: { authorization: `Bearer ${SECRET}` } }).then(async (r) => ({ status: r.status, json: (await r.json()) as { dataRange: { last: string } } }));
+    const reports = await Promise.all([report(), report(), report(), report()]);
+    assert.deepEqual(reports.map((r) => r.status), [200, 200, 200, 200], JSON.stringify(reports.map((r) => r.json)).slice(0, 500));
+    assert.ok(reports.every((r) => r.json.dataRange.last === '2026-01-20'), 'the events the server received are in its report');
   } finally {
     running = false;
     await Promise.all(loops);

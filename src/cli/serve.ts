@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
@@ -9,7 +9,8 @@ import { buildReport } from '../report/build.js';
 import { buildApp } from '../server/app.js';
 import { loadServerConfig, type ServerConfig } from '../server/config.js';
 import { EventLog, type EventSink } from '../server/event-log.js';
-import { IpcEventSink, serveEventLog } from '../server/ipc-events.js';
+import { IpcEventSink, IpcReports, serveEventLog, serveReports } from '../server/ipc-events.js';
+import { runIngest } from '../ingest/run.js';
 import { SEGMENT_DIMENSIONS } from '../store/queries/report-facts.js';
 import { loadModel } from './recs.js';
 import { parseOptions } from './options.js';
@@ -76,12 +77,30 @@ class Live {
   }
 }
 
-async function listen(o: Options, dir: string, events: EventSink, log: Logger) {
-  const live = new Live(o, dir, log);
-  const app = await buildApp({
-    config: () => live.config, model: () => live.model, events, logger: log, logRequests: !!o.logRequests,
-    report: () => withStore(dir, (s) => buildReport(s, { period: 'week', segments: [...SEGMENT_DIMENSIONS], includeShipping: false, includeTax: false, clv: false })),
+/**
+ * The report of the store with the server's own events loaded first (loading is idempotent, so only what arrived
+ * since the last report is new); one at a time, since the store is a single-writer database file.
+ */
+function reporter(dir: string, log: Logger): () => Promise<unknown> {
+  let queue: Promise<unknown> = Promise.resolve();
+  const file = join(dir, 'events', 'events.jsonl');
+  const run = () => withStore(dir, async (s) => {
+    if (existsSync(file) && statSync(file).size > 0) {
+      const r = await runIngest(s, 'api-events', [file], { runId: 'serve' }); // one rejects file, rewritten, not one per report
+      log.info({ read: r.rows.read, loaded: r.rows.loaded, rejected: r.rows.rejected, rejectsFile: r.rejectsFile }, 'event log loaded for the report');
+    }
+    return buildReport(s, { period: 'week', segments: [...SEGMENT_DIMENSIONS], includeShipping: false, includeTax: false, clv: false });
   });
+  return () => {
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+}
+
+async function listen(o: Options, dir: string, events: EventSink, log: Logger, report: () => Promise<unknown>) {
+  const live = new Live(o, dir, log);
+  const app = await buildApp({ config: () => live.config, model: () => live.model, events, logger: log, logRequests: !!o.logRequests, report });
   const address = await app.listen({ port: o.port, host: o.host });
   return { app, live, address };
 }
@@ -91,7 +110,7 @@ export async function single(o: Options, dir: string, announce = true): Promise<
   const log = logger(o, 'server');
   mkdirSync(join(dir, 'events'), { recursive: true });
   const events = new EventLog(join(dir, 'events', 'events.jsonl'));
-  const { app, live, address } = await listen(o, dir, events, log);
+  const { app, live, address } = await listen(o, dir, events, log, reporter(dir, log));
   process.on('SIGHUP', () => live.reload());
   const stop = async () => {
     log.info('draining');
@@ -114,9 +133,11 @@ async function primary(o: Options, dir: string): Promise<void> {
   let stopping = false;
   let listening = 0;
   let address = '';
+  const report = reporter(dir, log);
   const fork = () => {
     const w = cluster.fork({ LEVERS_EVENTS_SIZE: String(events.size) });
     serveEventLog(w, events);
+    serveReports(w, report);
     w.on('listening', (a) => {
       address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
       if (++listening === o.workers) {
@@ -153,7 +174,8 @@ async function primary(o: Options, dir: string): Promise<void> {
 async function worker(o: Options, dir: string): Promise<void> {
   const log = logger(o, `worker-${cluster.worker!.id}`);
   const events = new IpcEventSink(process, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
-  const { app, live } = await listen(o, dir, events, log);
+  const reports = new IpcReports(process);
+  const { app, live } = await listen(o, dir, events, log, () => reports.report());
   // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT to it.
   process.on('SIGINT', () => {});
   process.on('message', async (m: { kind?: string }) => {
