@@ -10,7 +10,7 @@ import { CsvFilesSink, FILE_OF } from '../sim/csv-files-sink.js';
 import { simulate } from '../sim/simulate.js';
 import { int, printJson, progressBar } from './output.js';
 import { parseOptions } from './options.js';
-import { mineModel, saveModel } from './recs.js';
+import { mineModel, saveHistories, saveModel } from './recs.js';
 import { single } from './serve.js';
 import { withStore } from './store-option.js';
 import { loadSummaries, renderSummary } from './summary.js';
@@ -59,6 +59,7 @@ export function registerDemo(program: Command): void {
         }
         const model = await mineModel(store, { minSupport: 0.005, minConfidence: 0.3, maxLen: 4, topK: 50 });
         saveModel(store, model);
+        await saveHistories(store, model.version);
         return { loads, model: { version: model.version, file: join(dir, 'models', `recs-v${model.version}.json`), rules: model.rules.length, bundles: model.bundles.length }, ...(await loadSummaries(store)) };
       });
       const keys = { publishable: `pk_demo_${randomBytes(8).toString('hex')}`, secret: `sk_demo_${randomBytes(12).toString('hex')}` };

@@ -9,9 +9,9 @@ import { buildModel, type ItemMeta, type MineParams, type RecsModel } from '../c
 import { PAGES, recommend } from '../core/recs/recommend.js';
 import { currencyExponent } from '../core/money.js';
 import type { Store } from '../store/connection.js';
-import { customerHistory, itemInfo, loadBaskets } from '../store/queries/baskets.js';
+import { customerHistory, itemInfo, loadBaskets, repeatCustomerHistories } from '../store/queries/baskets.js';
 import { mainCurrency } from '../store/queries/currency.js';
-import { customerHabits, habitItems } from '../core/recs/habits.js';
+import { customerHabits, habitItems, type CustomerHistories } from '../core/recs/habits.js';
 import { DAY_MS, parseTimestamp } from '../core/time.js';
 import { parseOptions } from './options.js';
 import { int, printJson, table } from './output.js';
@@ -60,6 +60,21 @@ export function saveModel(store: Store, m: RecsModel): string {
   return file;
 }
 
+/** Repeat customers' recent orders beside the snapshot, so the server can offer habits and reorders (R6) from memory. */
+export async function saveHistories(store: Store, version: number): Promise<number> {
+  const h: CustomerHistories = { format: 1, version, customers: await repeatCustomerHistories(store) };
+  const tmp = store.path('models', `.customers.json.${process.pid}.tmp`);
+  writeFileSync(tmp, JSON.stringify(h));
+  renameSync(tmp, store.path('models', 'customers.json'));
+  return Object.keys(h.customers).length;
+}
+
+/** The histories snapshot, or null when the model was mined from a basket file (no customers). */
+export function loadHistories(storeDir: string): CustomerHistories | null {
+  const file = join(storeDir, 'models', 'customers.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CustomerHistories) : null;
+}
+
 export function loadModel(storeDir: string): RecsModel {
   const file = join(storeDir, 'models', 'recs.json');
   if (!existsSync(file)) throw new LeversError('NO_DATA', { what: 'recommendation model', hint: 'run levers mine first' });
@@ -81,15 +96,17 @@ export function registerRecs(program: Command): void {
       const t0 = performance.now();
       const out = await withStore(o.store, async (store) => {
         const m = await mineModel(store, { minSupport: o.minSupport, minConfidence: o.minConfidence, maxLen: o.maxLen, topK: o.topK }, o.baskets);
-        return { m, file: saveModel(store, m) };
+        const file = saveModel(store, m);
+        return { m, file, customers: o.baskets ? null : await saveHistories(store, m.version) };
       });
       const s = (performance.now() - t0) / 1000;
       const m = out.m;
-      const summary = { version: m.version, file: out.file, baskets: m.baskets, items: m.items.length, pairs: m.neighbours.reduce((a, l) => a + l.length, 0), rules: m.rules.length, bundles: m.bundles.length, seconds: Number(s.toFixed(2)) };
+      const summary = { version: m.version, file: out.file, repeatCustomers: out.customers, baskets: m.baskets, items: m.items.length, pairs: m.neighbours.reduce((a, l) => a + l.length, 0), rules: m.rules.length, bundles: m.bundles.length, seconds: Number(s.toFixed(2)) };
       if (o.json) return printJson({ ...summary, topRules: m.rules.slice(0, 10), topBundles: m.bundles.slice(0, 10) });
       const name = (id: string) => m.items.find((x) => x.id === id)?.title ?? id;
       process.stdout.write([`model v${m.version} → ${out.file}  (${s.toFixed(1)} s)`, table([
         ['baskets', int(m.baskets)], ['items', int(m.items.length)], ['neighbour pairs kept', int(summary.pairs)], ['rules', int(m.rules.length)], ['bundle candidates', int(m.bundles.length)],
+        ...(out.customers != null ? [['repeat customers (habits)', int(out.customers)] as [string, string]] : []),
       ]), 'top rules by lift:', ...m.rules.slice(0, 5).map((r) => `  {${r.antecedent.map(name).join(', ')}} → ${name(r.consequent)}  support ${r.support.toFixed(4)}, confidence ${r.confidence.toFixed(3)}, lift ${r.lift.toFixed(2)}`),
       'top bundles:', ...m.bundles.slice(0, 5).map((b) => `  ${b.items.map(name).join(' + ')}  (${int(b.count)} orders, lift ${b.lift.toFixed(2)})`)].join('\n') + '\n');
     });

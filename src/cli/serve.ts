@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { pino, type Logger } from 'pino';
 import { z } from 'zod';
+import type { PastOrder } from '../core/recs/habits.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { buildReport } from '../report/build.js';
 import { buildApp } from '../server/app.js';
@@ -12,7 +13,7 @@ import { EventLog, type EventSink } from '../server/event-log.js';
 import { IpcEventSink, IpcReports, serveEventLog, serveReports } from '../server/ipc-events.js';
 import { runIngest } from '../ingest/run.js';
 import { SEGMENT_DIMENSIONS } from '../store/queries/report-facts.js';
-import { loadModel } from './recs.js';
+import { loadHistories, loadModel } from './recs.js';
 import { parseOptions } from './options.js';
 import { storeDir, withStore } from './store-option.js';
 
@@ -53,13 +54,17 @@ export function registerServe(program: Command): void {
 
 const logger = (o: Options, role: string): Logger => pino({ level: o.logLevel, base: { pid: process.pid, role } }, pino.destination(2));
 
+const historiesOf = (dir: string) => new Map(Object.entries(loadHistories(dir)?.customers ?? {}));
+
 /** Model and configuration as held in memory: replaced whole, so a request sees either the old pair or the new. */
 class Live {
   model: RecsModel;
   config: ServerConfig;
+  histories: ReadonlyMap<string, readonly PastOrder[]>;
   constructor(private readonly o: Options, private readonly dir: string, private readonly log: Logger) {
     this.model = loadModel(dir);
     this.config = loadServerConfig(o.config);
+    this.histories = historiesOf(dir);
   }
 
   /** Loads both again; if either is broken the old ones stay in force and the problem is logged. */
@@ -67,10 +72,12 @@ class Live {
     try {
       const model = loadModel(this.dir);
       const config = loadServerConfig(this.o.config);
+      const histories = historiesOf(this.dir);
       if (config.bodyLimitBytes !== this.config.bodyLimitBytes) this.log.warn('bodyLimitBytes changes take effect on restart');
       this.model = model;
       this.config = config;
-      this.log.info({ model: model.version }, 'model and configuration reloaded');
+      this.histories = histories;
+      this.log.info({ model: model.version, repeatCustomers: histories.size }, 'model and configuration reloaded');
     } catch (e) {
       this.log.error({ err: (e as Error).message }, 'reload failed; the previous model and configuration stay in force');
     }
@@ -100,7 +107,7 @@ function reporter(dir: string, log: Logger): () => Promise<unknown> {
 
 async function listen(o: Options, dir: string, events: EventSink, log: Logger, report: () => Promise<unknown>) {
   const live = new Live(o, dir, log);
-  const app = await buildApp({ config: () => live.config, model: () => live.model, events, logger: log, logRequests: !!o.logRequests, report });
+  const app = await buildApp({ config: () => live.config, model: () => live.model, histories: () => live.histories, events, logger: log, logRequests: !!o.logRequests, report });
   const address = await app.listen({ port: o.port, host: o.host });
   return { app, live, address };
 }

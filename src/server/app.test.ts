@@ -216,3 +216,18 @@ test('GET /v1/recommendations and /v1/report: wrong types, unknown or oversize p
     assert.equal(foreign.headers['access-control-allow-origin'], undefined);
   }
 });
+
+test('decide: a customer with a history in the snapshot gets their due reorder; others are answered from the cache', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'levers-server-'));
+  const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], offers: { holdoutShare: 0, maxOffersPerDecision: 3 } });
+  const today = Math.floor(Date.parse('2026-03-01T12:00:00Z') / 86_400_000);
+  const histories = new Map([['c-7', [{ day: today - 60, items: ['beans'] }, { day: today - 30, items: ['beans'] }]]]);
+  const a = await buildApp({ config: () => config, model: () => model, histories: () => histories, events: new EventLog(join(dir, 'e.jsonl')), clock: () => new Date('2026-03-01T12:00:00Z') });
+  const ask = (customer?: string) => a.inject({ method: 'POST', url: '/v1/decide', headers: pub, payload: { ...decideBody, ...(customer ? { customer: { id: customer } } : {}) } }).then((r) => r.json());
+  const known = await ask('c-7');
+  assert.ok(known.offers.some((o: { type: string; items: { productId: string }[] }) => o.type === 'reorder' && o.items[0]!.productId === 'beans'), JSON.stringify(known.offers));
+  const stranger = await ask('c-8');
+  assert.ok(!stranger.offers.some((o: { type: string }) => o.type === 'reorder'));
+  await ask('c-9');
+  assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json().decisionCache, { hits: 1, misses: 1 });
+});

@@ -3,7 +3,9 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { isLeversError } from '../core/errors.js';
 import { assign } from '../core/experiments/assign.js';
 import type { LoggedApiEvent } from '../core/model/api-event.js';
-import { assignmentOf, heldOut } from '../core/offers/decide.js';
+import { assignmentOf, heldOut, treatedOffers } from '../core/offers/decide.js';
+import type { PastOrder } from '../core/recs/habits.js';
+import { DAY_MS } from '../core/time.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { recommend } from '../core/recs/recommend.js';
 import type { ServerConfig } from './config.js';
@@ -19,6 +21,8 @@ export interface AppDeps {
   config: () => ServerConfig;
   /** The recommendation snapshot, held in memory; swapped atomically on reload. */
   model: () => RecsModel;
+  /** Repeat customers' recent orders (habits and reorders), held in memory beside the model. */
+  histories?: () => ReadonlyMap<string, readonly PastOrder[]>;
   events: EventSink;
   /** The report as JSON, computed by the store adapter (secret key only). */
   report?: () => Promise<unknown>;
@@ -95,7 +99,11 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const offers = c().offers;
     if (cache?.model !== m || cache.config !== offers) cache = new DecisionCache(m, offers);
     const assignment = assignmentOf(offers, body.data);
-    const o = assignment.inHoldout ? answer(heldOut(m, offers, body.data), m.version) : cache.treated(body.data);
+    const history = body.data.customer && d.histories?.().get(body.data.customer.id);
+    // A customer with a history gets answers of their own (habits, reorders due today): those are not cached.
+    const o = assignment.inHoldout ? answer(heldOut(m, offers, body.data), m.version)
+      : history ? answer(treatedOffers(m, offers, { ...body.data, history, today: Math.floor((d.clock?.() ?? new Date()).getTime() / DAY_MS) }), m.version)
+      : cache.treated(body.data);
     return reply.type('application/json; charset=utf-8').send(decisionJson(o, assignment));
   });
 

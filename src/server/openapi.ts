@@ -10,7 +10,7 @@ const DECISION = {
   required: ['offers', 'reason', 'refused', 'notes', 'info', 'model', 'assignment'],
   properties: {
     offers: { type: 'array', maxItems: 5, items: { type: 'object', required: ['id', 'type', 'text', 'items', 'actions', 'expectedProfitMinor', 'reason'], properties: {
-      id: str, type: { enum: ['free-shipping-progress', 'loyalty-proximity', 'volume-tier', 'bundle', 'segment-message', 'cross-sell', 'post-purchase', 'cart-recovery'] },
+      id: str, type: { enum: ['free-shipping-progress', 'loyalty-proximity', 'volume-tier', 'bundle', 'segment-message', 'cross-sell', 'post-purchase', 'cart-recovery', 'reorder', 'habit'] },
       text: str, items: { type: 'array', items: item }, actions: { type: 'object', properties: { accept: str, decline: str } },
       expectedProfitMinor: { ...int, description: 'expected incremental profit per session of showing it, in minor units' },
       percentOff: { type: 'number', description: 'the discount to apply when accepted (bundles, volume tiers)' }, reason: str } } },

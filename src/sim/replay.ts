@@ -49,6 +49,8 @@ export const ACCEPT: Record<string, (device: string) => number> = {
   bundle: () => 0.12,
   'volume-tier': () => 0.1,
   'loyalty-proximity': () => 0.1,
+  reorder: () => 0.25,
+  habit: () => 0.2,
 };
 
 interface Line { productId: string; quantity: number; unitPriceMinor: number; discountMinor: number }

@@ -102,3 +102,17 @@ test('a product page recommends what is bought with the product in view', () => 
   const d = decide(model, config, { page: 'product', productId: 'maker', sessionId: session, cart: [] });
   assert.ok(d.offers.some((o) => o.type === 'cross-sell' && o.items[0]!.productId === 'filters'), JSON.stringify(d.offers));
 });
+
+test('O5 for an existing customer: a reorder due by their own interval competes with the other offers, not before it is due', () => {
+  const history = [{ day: 100, items: ['beans', 'filters'] }, { day: 130, items: ['beans'] }, { day: 160, items: ['beans'] }];
+  const ctx = { page: 'cart' as const, sessionId: session, customer: { id: 'c-1' }, cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }], history };
+  const due = decide(model, { ...config, maxOffersPerDecision: 5 }, { ...ctx, today: 190 });
+  const reorder = due.offers.find((o) => o.type === 'reorder');
+  assert.ok(reorder, JSON.stringify(due.offers.map((o) => o.id)));
+  assert.equal(reorder.text, 'Time to restock beans?');
+  assert.match(reorder.reason, /you buy it every 30 days; last 30 days ago/);
+  assert.ok(reorder.expectedProfitMinor > 0);
+  const early = decide(model, { ...config, maxOffersPerDecision: 5 }, { ...ctx, today: 170 });
+  assert.equal(early.offers.find((o) => o.type === 'reorder'), undefined, 'not due yet');
+  assert.equal(decide(model, { ...config, maxOffersPerDecision: 5 }, { ...ctx, today: 190, page: 'checkout' }).offers.find((o) => o.type === 'reorder'), undefined);
+});

@@ -1,5 +1,6 @@
 import { assign } from '../experiments/assign.js';
 import { formatMoney as fmt } from '../money.js';
+import { customerHabits, habitItems, type PastOrder } from '../recs/habits.js';
 import type { RecsModel } from '../recs/model.js';
 import { fillers, postPurchase, recommend, type Page } from '../recs/recommend.js';
 import type { OfferConfig } from './config.js';
@@ -15,13 +16,17 @@ export interface DecideContext {
   sessionId: string;
   /** The product on a product page. */
   productId?: string;
+  /** The customer's recent orders and today (days since the epoch), for habits and reorders; the server fills them. */
+  history?: readonly PastOrder[];
+  today?: number;
   cart: readonly CartLine[];
   customer?: { id: string; spendMinor?: number; firstName?: string };
   visitorType?: 'new' | 'returning' | 'customer' | 'vip';
   exiting?: boolean;
 }
 
-export type OfferType = 'free-shipping-progress' | 'loyalty-proximity' | 'volume-tier' | 'bundle' | 'segment-message' | 'cross-sell' | 'post-purchase' | 'cart-recovery';
+export type OfferType = 'free-shipping-progress' | 'loyalty-proximity' | 'volume-tier' | 'bundle' | 'segment-message' | 'cross-sell' | 'post-purchase' | 'cart-recovery'
+  | 'reorder' | 'habit';
 
 export interface Offer {
   id: string;
@@ -216,6 +221,16 @@ export function treatedOffers(model: RecsModel, config: OfferConfig, ctx: Decide
       const type: OfferType = ctx.exiting ? 'cart-recovery' : 'cross-sell';
       cand.push({ id: `${type}:${r.id}`, type, text: ctx.exiting ? `Your cart is saved. Pair it with ${r.title ?? r.id}?` : `Goes well with your cart: ${r.title ?? r.id}`,
         items: [item(r.id)], actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: (r.expectedValueMinor ?? 0) - risk, reason: r.reason });
+    }
+  }
+  // O5 for an existing customer: their own habits and due reorders (R6) compete with the rest on expected value.
+  if (ctx.history?.length && ctx.today != null && ctx.page !== 'thankyou' && ctx.page !== 'checkout') {
+    const own = habitItems(customerHabits(ctx.history, cartIds, ctx.today), (id) => byId.get(id)).filter((h) => h.expectedValueMinor != null)[0];
+    if (own) {
+      const title = own.title ?? own.id;
+      cand.push({ id: `${own.kind}:${own.id}`, type: own.kind === 'reorder' ? 'reorder' : 'habit',
+        text: own.kind === 'reorder' ? `Time to restock ${title}?` : `You usually get ${title} with this`,
+        items: [item(own.id)], actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: own.expectedValueMinor! - risk, reason: own.reason });
     }
   }
   const segment = ctx.exiting ? 'exiting' : ctx.visitorType;

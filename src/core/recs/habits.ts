@@ -6,6 +6,14 @@ export interface PastOrder {
   items: readonly string[];
 }
 
+/** What the server holds for habits: each repeat customer's recent orders, from `levers mine`. */
+export interface CustomerHistories {
+  format: number;
+  /** The recommendation snapshot version mined with it. */
+  version: number;
+  customers: Record<string, PastOrder[]>;
+}
+
 export interface Habit {
   kind: 'habit' | 'reorder';
   id: string;

@@ -61,3 +61,23 @@ export async function customerHistory(store: Store, customerId: string): Promise
      GROUP BY o.order_id, 1 ORDER BY 1`, [customerId]);
   return rows.map((r) => ({ day: Number(r.day), items: r.items }));
 }
+
+/**
+ * Every repeat customer's recent orders (day, products), the last `maxOrders` each: the habits snapshot the server
+ * keeps in memory, since a decision never reads the store.
+ */
+export async function repeatCustomerHistories(store: Store, maxOrders = 20): Promise<Record<string, { day: number; items: string[] }[]>> {
+  const rows = await store.all<{ customer_id: string; day: number; items: string[] }>(
+    `WITH o AS (
+       SELECT o.customer_id, o.order_id, (epoch(o.placed_at::DATE) / 86400)::INTEGER AS day,
+         row_number() OVER (PARTITION BY o.customer_id ORDER BY o.placed_at DESC, o.order_id DESC) AS recent,
+         count(*) OVER (PARTITION BY o.customer_id) AS orders
+       FROM orders o WHERE o.customer_id IS NOT NULL AND o.kind = 'sale' AND o.status <> 'cancelled')
+     SELECT o.customer_id, o.day, list(DISTINCT l.product_id ORDER BY l.product_id) AS items
+     FROM o JOIN order_lines l USING (order_id)
+     WHERE o.orders >= 2 AND o.recent <= $1 AND l.line_type = 'product' AND l.product_id IS NOT NULL
+     GROUP BY o.customer_id, o.order_id, o.day ORDER BY o.customer_id, o.day`, [maxOrders]);
+  const out: Record<string, { day: number; items: string[] }[]> = {};
+  for (const r of rows) (out[r.customer_id] ??= []).push({ day: Number(r.day), items: r.items });
+  return out;
+}
