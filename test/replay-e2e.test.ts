@@ -54,4 +54,6 @@ test('a simulated day replayed through the API shows up in levers report: offer 
   assert.match(text.stdout, /Offers ─+\n {2}[\d,]+ shown, [\d,]+ accepted \(\d+\.\d%\)\n {4}cross-sell +[\d,]+ shown/);
   assert.match(text.stdout, /treated vs holdout: RPS \$\d+\.\d\d vs \$\d+\.\d\d \([+−]\d+\.\d%\)/);
   assert.match(text.stdout, /sessions: [\d,]+ treated, [\d,]+ in the holdout/);
+  // The week before the replayed day has no revenue: the report says so instead of splitting a change from nothing.
+  assert.match(text.stdout, /revenue change \$[\d,.]+: the previous period has no revenue, so there is nothing to split/);
 });

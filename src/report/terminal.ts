@@ -43,11 +43,14 @@ export function renderReport(r: Report): string {
   out.push(row('revenue (net)', (l) => m(l.revenueMinor), (l) => l.revenueMinor));
   const c = r.change.revenue;
   out.push('', line('Why revenue moved (LMDI: the parts add up to the change)'));
-  out.push(`  revenue change ${m(c.total)} = ` + [
+  // From (or to) an empty period the split is a limit of logarithms, exact but meaningless to a reader.
+  const empty = !r.previous.revenueMinor || !r.current.revenueMinor;
+  if (empty) out.push(`  revenue change ${m(c.total)}: the ${r.previous.revenueMinor ? 'current' : 'previous'} period has no revenue, so there is nothing to split`);
+  else out.push(`  revenue change ${m(c.total)} = ` + [
     c.sessions != null ? `sessions ${m(c.sessions)}` : null, c.orders != null ? `orders ${m(c.orders)}` : null,
     c.cvr != null ? `CVR ${m(c.cvr)}` : null, `AOV ${m(c.aov)}`,
   ].filter(Boolean).join(' + '));
-  if (r.change.rps) out.push(`  RPS change ${m(r.change.rps.total)} = CVR ${m(r.change.rps.cvr)} + AOV ${m(r.change.rps.aov)}`);
+  if (r.change.rps && !empty) out.push(`  RPS change ${m(r.change.rps.total)} = CVR ${m(r.change.rps.cvr)} + AOV ${m(r.change.rps.aov)}`);
   for (const [dim, s] of Object.entries(r.segments)) {
     out.push('', line(`By ${dim}: rate (within segments) vs mix (segment shares)`));
     for (const [metric, split] of Object.entries(s)) {
