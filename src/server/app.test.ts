@@ -231,3 +231,14 @@ test('decide: a customer with a history in the snapshot gets their due reorder; 
   await ask('c-9');
   assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json().decisionCache, { hits: 1, misses: 1 });
 });
+
+test('events from navigator.sendBeacon: text/plain JSON with the publishable key in the query; a secret key in a URL is refused', async () => {
+  const { a } = await app();
+  const beacon = (key: string) => a.inject({ method: 'POST', url: `/v1/events?key=${key}`, headers: { 'content-type': 'text/plain;charset=UTF-8' }, payload: JSON.stringify({ events: [event] }) });
+  const ok = await beacon(PUB);
+  assert.equal(ok.statusCode, 202, ok.body);
+  const secret = await beacon(SECRET);
+  assert.deepEqual([secret.statusCode, secret.json().error.code], [400, 'SECRET_KEY_IN_URL']);
+  const decide = await a.inject({ method: 'POST', url: `/v1/decide?key=${PUB}`, headers: { 'content-type': 'application/json' }, payload: decideBody });
+  assert.equal(decide.json().error.code, 'MISSING_KEY', 'only the beacon endpoint reads a key from the URL');
+});

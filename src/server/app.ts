@@ -72,8 +72,15 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return sendLeversError(reply, err);
   });
   // A plain callback hook: an async one costs a promise and a microtask hop on every storefront request.
-  const guard = (need: Scope) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const key = keyOf(req);
+  const guard = (need: Scope, beacon = false) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    let key = keyOf(req);
+    // navigator.sendBeacon cannot set headers, so /v1/events also takes a publishable key as ?key=; never a secret
+    // one, which would end up in access logs.
+    const queryKey = beacon ? (req.query as Record<string, unknown>).key : undefined;
+    if (!key && typeof queryKey === 'string') {
+      if (scopeOf(queryKey) === 'secret') return void sendError(reply, 400, 'SECRET_KEY_IN_URL', 'never put a secret key in a URL: send it as "Authorization: Bearer <key>", and rotate it now');
+      key = queryKey;
+    }
     const scope = scopeOf(key);
     if (!key) return void sendError(reply, 401, 'MISSING_KEY', 'send your API key as "Authorization: Bearer <key>"');
     if (!scope) return void sendError(reply, 401, 'UNKNOWN_KEY', 'this API key is not configured on the server');
@@ -107,7 +114,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return reply.type('application/json; charset=utf-8').send(decisionJson(o, assignment));
   });
 
-  app.post('/v1/events', { preHandler: guard('publishable') }, async (req, reply) => {
+  app.post('/v1/events', { preHandler: guard('publishable', true) }, async (req, reply) => {
     const body = EventsBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const conf = c();
