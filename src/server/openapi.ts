@@ -47,6 +47,7 @@ export function openApiDocument(): Record<string, unknown> {
         requestBody: { required: true, ...json({ $ref: '#/components/schemas/DecideRequest' }) },
         responses: { 200: { description: 'the decision', ...json({ $ref: '#/components/schemas/Decision' }) }, 400: err, 401: err, 413: err, 415: err, 429: err } } },
       '/v1/events': { post: { summary: 'a batch of storefront events, each with an idempotency key; 202 means stored durably', security: key,
+        parameters: [{ name: 'key', in: 'query', schema: str, description: 'the publishable key, for navigator.sendBeacon, which cannot send headers' }],
         requestBody: { required: true, ...json({ $ref: '#/components/schemas/EventsRequest' }) },
         responses: { 202: { description: 'stored', ...json({ type: 'object', properties: { accepted: int, duplicates: int } }) }, 400: err, 401: err, 413: err, 415: err, 429: err } } },
       '/v1/recommendations': { get: { summary: 'recommendations for a cart (secret key)', security: [{ secret: [] }],
