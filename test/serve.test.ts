@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, cli, tempDir } from './helpers.js';
+import { cli, startCli, tempDir } from './helpers.js';
 
 const PUB = 'pk_test_0123456789abcdef';
 const SECRET = 'sk_test_0123456789abcdef01234567';
@@ -14,17 +13,9 @@ test('levers serve: a real process answers decide and events over HTTP, keeps ac
   assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
   const config = join(store, 'levers.config.json');
   writeFileSync(config, JSON.stringify({ publishableKeys: [PUB], secretKeys: [SECRET], offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } } }));
-  const child = spawn(process.execPath, [BIN, '--store', store, 'serve', '--port', '0', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await startCli(['--store', store, 'serve', '--port', '0', '--config', config]);
+  const url = server.url;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr.on('data', (d) => {
-        err += d;
-        const m = /levers serve: (http:\/\/[^ ]+)/.exec(err);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${err}`)));
-    });
     const headers = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
     const d = await fetch(`${url}/v1/decide`, { method: 'POST', headers, body: JSON.stringify({ page: 'cart', sessionId: 's-7', cart: [{ productId: 'cm-basic', quantity: 1, unitPriceMinor: 4900 }] }) });
     assert.equal(d.status, 200);
@@ -36,8 +27,6 @@ test('levers serve: a real process answers decide and events over HTTP, keeps ac
     const h = (await (await fetch(`${url}/healthz`)).json()) as { events: number };
     assert.equal(h.events, 1);
   } finally {
-    child.kill('SIGTERM');
+    assert.equal(await server.stop(), 0);
   }
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  assert.equal(code, 0);
 });

@@ -8,6 +8,7 @@ import { parseTimestamp } from '../core/time.js';
 import { runIngest } from '../ingest/run.js';
 import { CsvFilesSink, FILE_OF } from '../sim/csv-files-sink.js';
 import { simulate } from '../sim/simulate.js';
+import { runIdNow } from './ingest.js';
 import { int, printJson, progressBar } from './output.js';
 import { parseOptions } from './options.js';
 import { mineModel, saveHistories, saveModel } from './recs.js';
@@ -49,7 +50,7 @@ export function registerDemo(program: Command): void {
         sink, (d) => simBar.update((d + 1) / o.days));
       simBar.stop();
       sink.close();
-      const runId = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+      const runId = runIdNow();
       const out = await withStore(dir, async (store) => {
         const loads = [];
         for (const t of TABLE_NAMES) {

@@ -45,7 +45,7 @@ export function registerIngest(program: Command): void {
           currency: opts.currency?.toUpperCase(),
           encoding: opts.encoding as Encoding | undefined,
           onProgress: (f) => bar.update(f),
-          runId: new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, ''),
+          runId: runIdNow(),
         }),
       ).finally(() => bar.stop());
       const seconds = (performance.now() - t0) / 1000;
@@ -54,6 +54,9 @@ export function registerIngest(program: Command): void {
       process.exitCode = report.rows.rejected > 0 ? EXIT.REJECTS : EXIT.OK;
     });
 }
+
+/** A run id for rejects files: the start time, compact (the core has no clock; the CLI does). */
+export const runIdNow = (): string => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
 
 export function renderIngest(r: IngestReport, seconds: number): string {
   const out: string[] = [`${r.format}: ${r.files.join(', ')}  (${seconds.toFixed(1)} s)`];

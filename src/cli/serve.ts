@@ -10,7 +10,7 @@ import { buildReport } from '../report/build.js';
 import { buildApp } from '../server/app.js';
 import { loadServerConfig, type ServerConfig } from '../server/config.js';
 import { EventLog, type EventSink } from '../server/event-log.js';
-import { IpcEventSink, IpcReports, serveEventLog, serveReports } from '../server/ipc-events.js';
+import { IpcClient, IpcEventSink, serveWorker } from '../server/ipc-events.js';
 import { runIngest } from '../ingest/run.js';
 import { SEGMENT_DIMENSIONS } from '../store/queries/report-facts.js';
 import { loadHistories, loadModel } from './recs.js';
@@ -143,8 +143,7 @@ async function primary(o: Options, dir: string): Promise<void> {
   const report = reporter(dir, log);
   const fork = () => {
     const w = cluster.fork({ LEVERS_EVENTS_SIZE: String(events.size) });
-    serveEventLog(w, events);
-    serveReports(w, report);
+    serveWorker(w, { append: (batch) => ({ appended: events.append(batch), size: events.size }), report });
     w.on('listening', (a) => {
       address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
       if (++listening === o.workers) {
@@ -180,9 +179,9 @@ async function primary(o: Options, dir: string): Promise<void> {
 
 async function worker(o: Options, dir: string): Promise<void> {
   const log = logger(o, `worker-${cluster.worker!.id}`);
-  const events = new IpcEventSink(process, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
-  const reports = new IpcReports(process);
-  const { app, live } = await listen(o, dir, events, log, () => reports.report());
+  const primary = new IpcClient(process);
+  const events = new IpcEventSink(primary, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
+  const { app, live } = await listen(o, dir, events, log, () => primary.call({ kind: 'report' }));
   // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT to it.
   process.on('SIGINT', () => {});
   process.on('message', async (m: { kind?: string }) => {

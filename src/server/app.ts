@@ -1,9 +1,8 @@
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isLeversError } from '../core/errors.js';
-import { assign } from '../core/experiments/assign.js';
 import type { LoggedApiEvent } from '../core/model/api-event.js';
-import { assignmentOf, heldOut, treatedOffers } from '../core/offers/decide.js';
+import { assignmentOf, assignUnit, heldOut, treatedOffers } from '../core/offers/decide.js';
 import type { PastOrder } from '../core/recs/habits.js';
 import { DAY_MS } from '../core/time.js';
 import type { RecsModel } from '../core/recs/model.js';
@@ -123,7 +122,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the report can
     // compare holdout and treated sessions without trusting the storefront to echo it.
     const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? conf.offers.currency, receivedAt,
-      assignment: assign({ experiment: conf.offers.experiment, unit: e.customerId ?? e.sessionId, holdoutShare: conf.offers.holdoutShare, variants: [] }).inHoldout ? 'holdout' : 'treatment' }));
+      assignment: assignUnit(conf.offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment' }));
     const r = await d.events.append(logged);
     return reply.code(202).send(r);
   });

@@ -1,39 +1,36 @@
 import type { Worker } from 'node:cluster';
 import { isLeversError, LeversError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
-import type { AppendResult, EventLog, EventSink, StoredEvent } from './event-log.js';
-
-/** Messages between cluster workers and the primary, which alone owns the event log (one writer, one set of keys). */
-type ToPrimary = { kind: 'append'; id: number; events: readonly StoredEvent[] } | { kind: 'report'; id: number };
-type ToWorker = { kind: 'appended'; id: number; result?: AppendResult; error?: string; size: number }
-  | { kind: 'reported'; id: number; report?: unknown; error?: { message: string; code?: string; details?: Record<string, unknown> } };
+import type { AppendResult, EventSink, StoredEvent } from './event-log.js';
 
 /**
- * The worker side: append() sends the batch to the primary and resolves once it is written and fsync'ed there,
- * so a worker acknowledges an event only after the primary has made it durable.
+ * Requests from cluster workers to the primary, which alone owns the event log (one writer, one set of idempotency
+ * keys) and the store (one DuckDB file that one process at a time may open, so reports run there too).
  */
-export class IpcEventSink implements EventSink {
-  private next = 1;
-  private readonly pending = new Map<number, { resolve: (r: AppendResult) => void; reject: (e: Error) => void }>();
-  size: number;
+type Call = { kind: 'append'; events: readonly StoredEvent[] } | { kind: 'report' };
+type Request = Call & { id: number };
+type Reply = { kind: 'reply'; id: number; result?: unknown; error?: { message: string; code?: string; details?: ErrorDetails } };
 
-  constructor(private readonly proc: NodeJS.Process, initialSize: number) {
-    this.size = initialSize;
-    proc.on('message', (m: ToWorker) => {
-      if (m?.kind !== 'appended') return;
+/** The worker side: one pending promise per request id, settled by the primary's reply. */
+export class IpcClient {
+  private next = 1;
+  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly proc: NodeJS.Process) {
+    proc.on('message', (m: Reply) => {
+      if (m?.kind !== 'reply') return;
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
-      this.size = m.size;
-      if (m.result) p.resolve(m.result);
-      else p.reject(new Error(m.error ?? 'the event log did not answer'));
+      if (!m.error) p.resolve(m.result);
+      else p.reject(m.error.code ? new LeversError(m.error.code as ErrorCode, m.error.details) : new Error(m.error.message));
     });
   }
 
-  append(events: readonly StoredEvent[]): Promise<AppendResult> {
+  call(c: Call): Promise<unknown> {
     const id = this.next++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.proc.send!({ kind: 'append', id, events } satisfies ToPrimary, undefined, {}, (err) => {
+      this.proc.send!({ ...c, id } satisfies Request, undefined, {}, (err) => {
         if (err) {
           this.pending.delete(id);
           reject(err);
@@ -43,55 +40,36 @@ export class IpcEventSink implements EventSink {
   }
 }
 
-/** The primary side: appends a worker's batch to the one log and answers that worker. */
-export function serveEventLog(worker: Worker, log: EventLog): void {
-  worker.on('message', (m: ToPrimary) => {
-    if (m?.kind !== 'append') return;
-    let reply: ToWorker;
-    try {
-      reply = { kind: 'appended', id: m.id, result: log.append(m.events), size: log.size };
-    } catch (e) {
-      reply = { kind: 'appended', id: m.id, error: (e as Error).message, size: log.size };
-    }
-    if (worker.isConnected()) worker.send(reply);
-  });
-}
+/** A worker's event sink: it acknowledges a batch only after the primary has written and fsync'ed it. */
+export class IpcEventSink implements EventSink {
+  constructor(private readonly client: IpcClient, public size: number) {}
 
-/**
- * Reports run in the primary: the store is one DuckDB file that one process at a time may open, and the primary
- * also owns the event log the report loads first.
- */
-export class IpcReports {
-  private next = 1;
-  private readonly pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
-
-  constructor(private readonly proc: NodeJS.Process) {
-    proc.on('message', (m: ToWorker) => {
-      if (m?.kind !== 'reported') return;
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.error) p.reject(m.error.code ? new LeversError(m.error.code as ErrorCode, m.error.details as ErrorDetails) : new Error(m.error.message));
-      else p.resolve(m.report);
-    });
-  }
-
-  report(): Promise<unknown> {
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.proc.send!({ kind: 'report', id } satisfies ToPrimary);
-    });
+  async append(events: readonly StoredEvent[]): Promise<AppendResult> {
+    const r = (await this.client.call({ kind: 'append', events })) as { appended: AppendResult; size: number };
+    this.size = r.size;
+    return r.appended;
   }
 }
 
-export function serveReports(worker: Worker, report: () => Promise<unknown>): void {
-  worker.on('message', (m: ToPrimary) => {
-    if (m?.kind !== 'report') return;
-    report().then(
-      (r) => worker.isConnected() && worker.send({ kind: 'reported', id: m.id, report: r } satisfies ToWorker),
-      (e: Error) => worker.isConnected() && worker.send({ kind: 'reported', id: m.id,
-        error: isLeversError(e) ? { message: e.message, code: e.code, details: e.details } : { message: e.message } } satisfies ToWorker),
-    );
+export interface PrimaryServices {
+  append(events: readonly StoredEvent[]): { appended: AppendResult; size: number };
+  report(): Promise<unknown>;
+}
+
+/** The primary side: answers one worker's requests. */
+export function serveWorker(worker: Worker, services: PrimaryServices): void {
+  const reply = (id: number, r: { result?: unknown; error?: unknown }) => {
+    if (!worker.isConnected()) return;
+    const e = r.error as Error | undefined;
+    worker.send({ kind: 'reply', id, ...(e ? { error: isLeversError(e) ? { message: e.message, code: e.code, details: e.details } : { message: e.message } } : { result: r.result }) } satisfies Reply);
+  };
+  worker.on('message', (m: Request) => {
+    if (m?.kind === 'append') {
+      try {
+        reply(m.id, { result: services.append(m.events) });
+      } catch (error) {
+        reply(m.id, { error });
+      }
+    } else if (m?.kind === 'report') services.report().then((result) => reply(m.id, { result }), (error) => reply(m.id, { error }));
   });
 }

@@ -1,20 +1,18 @@
 import { z } from 'zod';
-import { ApiEvent } from '../core/model/api-event.js';
+import { ApiEvent, ApiId } from '../core/model/api-event.js';
 import { DEVICES } from '../core/model/tables.js';
 import { PAGES } from '../core/recs/recommend.js';
 
-const id = z.string().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
-
 export const DecideBody = z.strictObject({
   page: z.enum(PAGES),
-  sessionId: id,
-  productId: id.optional(),
+  sessionId: ApiId,
+  productId: ApiId.optional(),
   cart: z.array(z.strictObject({
-    productId: id,
+    productId: ApiId,
     quantity: z.number().int('must be a whole number').positive('must be at least 1').max(10_000),
     unitPriceMinor: z.number().int('must be a whole number of minor units').nonnegative(),
   })).max(200, 'has more than 200 lines').default([]),
-  customer: z.strictObject({ id, spendMinor: z.number().int().nonnegative().optional(), firstName: z.string().max(100).optional() }).optional(),
+  customer: z.strictObject({ id: ApiId, spendMinor: z.number().int().nonnegative().optional(), firstName: z.string().max(100).optional() }).optional(),
   visitorType: z.enum(['new', 'returning', 'customer', 'vip']).optional(),
   exiting: z.boolean().optional(),
   device: z.enum(DEVICES).optional(),

@@ -86,16 +86,16 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
     let t = fromMs;
     for (const offer of offers) {
       push({ type: 'offer_shown', offerId: offer.id }, (t += 1_000));
-      tallyOffers(tally, [offer], 'shown');
+      count(tally, offer.type, 'shown');
       const p = ACCEPT[offer.type]?.(device);
       if (p === undefined) continue;
       if (!rng.chance(p)) {
         push({ type: 'offer_declined', offerId: offer.id }, (t += 4_000));
-        tallyOffers(tally, [offer], 'declined');
+        count(tally, offer.type, 'declined');
         continue;
       }
       push({ type: 'offer_accepted', offerId: offer.id }, (t += 4_000));
-      tallyOffers(tally, [offer], 'accepted');
+      count(tally, offer.type, 'accepted');
       for (const it of accepted(offer, cart)) push({ type: 'add_to_cart', productId: it.productId, quantity: it.quantity, valueMinor: it.valueMinor }, (t += 1_000));
     }
   };
@@ -163,8 +163,8 @@ function mergeOrganic(cart: Line[], organic: readonly OrderLineRow[]): Line[] {
   return cart.map((l) => ({ ...l, unitPriceMinor: price.get(l.productId) ?? l.unitPriceMinor }));
 }
 
-function tallyOffers(t: ReplayTally, offers: readonly { type: string }[], what: 'shown' | 'accepted' | 'declined'): void {
-  for (const o of offers) (t.offers[o.type] ??= { shown: 0, accepted: 0, declined: 0 })[what]++;
+function count(t: ReplayTally, type: string, what: 'shown' | 'accepted' | 'declined'): void {
+  (t.offers[type] ??= { shown: 0, accepted: 0, declined: 0 })[what]++;
 }
 
 export function emptyTally(): ReplayTally {

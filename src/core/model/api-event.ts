@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isCurrencyCode } from '../money.js';
 import { ASSIGNMENTS, DEVICES, EVENT_TYPES } from './tables.js';
 
-const id = z.string().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
+/** An id as the API takes it (session, product, customer, order, idempotency key). */
+export const ApiId = z.string().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
 const minor = z.number().int('must be a whole number of minor units').nonnegative('must not be negative');
 
 /**
@@ -10,20 +11,20 @@ const minor = z.number().int('must be a whole number of minor units').nonnegativ
  * shipping), which becomes the order in the store; every other field is the event itself.
  */
 export const ApiEvent = z.strictObject({
-  idempotencyKey: id,
+  idempotencyKey: ApiId,
   type: z.enum(EVENT_TYPES),
-  sessionId: id,
+  sessionId: ApiId,
   occurredAt: z.string().datetime({ offset: true, message: 'must be an ISO 8601 date-time with offset, e.g. 2026-01-05T10:00:00Z' }),
-  customerId: id.optional(),
-  productId: id.optional(),
+  customerId: ApiId.optional(),
+  productId: ApiId.optional(),
   quantity: z.number().int('must be a whole number').optional(),
   valueMinor: z.number().int('must be a whole number of minor units').optional(),
-  offerId: id.optional(),
+  offerId: ApiId.optional(),
   currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code such as USD').optional(),
   device: z.enum(DEVICES).optional(),
-  orderId: id.optional(),
+  orderId: ApiId.optional(),
   lines: z.array(z.strictObject({
-    productId: id,
+    productId: ApiId,
     quantity: z.number().int('must be a whole number').positive('must be at least 1'),
     unitPriceMinor: minor,
     discountMinor: minor.optional(),

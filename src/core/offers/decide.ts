@@ -88,12 +88,17 @@ const render = (template: string, fields: Record<string, string>) => template.re
  * Pure: the snapshot and configuration are plain data, the decision is a value with reasons.
  */
 export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext): Decision {
-  return { ...offersFor(model, config, ctx), assignment: assignmentOf(config, ctx) };
+  const assignment = assignmentOf(config, ctx);
+  return { ...(assignment.inHoldout ? heldOut(model, config, ctx) : treatedOffers(model, config, ctx)), assignment };
 }
 
 /** E1 for this request: the unit is the customer when known, else the session. */
 export function assignmentOf(config: OfferConfig, ctx: Pick<DecideContext, 'customer' | 'sessionId'>): Decision['assignment'] {
-  const unit = ctx.customer?.id ?? ctx.sessionId;
+  return assignUnit(config, ctx.customer?.id ?? ctx.sessionId);
+}
+
+/** E1 for a unit (customer id, else session id): every place that needs a unit's group asks here. */
+export function assignUnit(config: OfferConfig, unit: string): Decision['assignment'] {
   const a = assign({ experiment: config.experiment, unit, holdoutShare: config.holdoutShare, variants: [{ id: 'offers', weight: 1 }] });
   return { unit, inHoldout: a.inHoldout, bucket: a.bucket };
 }
@@ -130,15 +135,6 @@ function unknownNotes(model: RecsModel, ctx: DecideContext): string[] {
   const notes: string[] = [];
   for (const l of ctx.cart) if (!byId.has(l.productId)) notes.push(`unknown product ${l.productId}: ignored for recommendations`);
   return notes;
-}
-
-/**
- * The offers for a context, whoever the unit: everything but the assignment. It depends only on the snapshot, the
- * configuration and offerKey(ctx), which is what lets the server reuse an answer for the same cart.
- */
-export function offersFor(model: RecsModel, config: OfferConfig, ctx: DecideContext): Offers {
-  if (assignmentOf(config, ctx).inHoldout) return heldOut(model, config, ctx);
-  return treatedOffers(model, config, ctx);
 }
 
 /** Everything in a context that the treated answer depends on (not the session or customer id). */
