@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { isLeversError } from '../core/errors.js';
 import type { LoggedApiEvent } from '../core/model/api-event.js';
-import { assignmentOf, assignUnit, heldOut, treatedOffers } from '../core/offers/decide.js';
+import { assignmentOf, assignUnit, treatedOffers } from '../core/offers/decide.js';
 import type { PastOrder } from '../core/recs/habits.js';
 import { DAY_MS } from '../core/time.js';
 import type { RecsModel } from '../core/recs/model.js';
@@ -107,7 +107,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const assignment = assignmentOf(offers, body.data);
     const history = body.data.customer && d.histories?.().get(body.data.customer.id);
     // A customer with a history gets answers of their own (habits, reorders due today): those are not cached.
-    const o = assignment.inHoldout ? answer(heldOut(m, offers, body.data), m.version)
+    const o = assignment.inHoldout ? cache.held(body.data)
       : history ? answer(treatedOffers(m, offers, { ...body.data, history, today: Math.floor((d.clock?.() ?? new Date()).getTime() / DAY_MS) }), m.version)
       : cache.treated(body.data);
     return reply.type('application/json; charset=utf-8').send(decisionJson(o, assignment));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseOfferConfig } from '../core/offers/config.js';
-import { decide, type DecideContext } from '../core/offers/decide.js';
+import { decide, treatedOffers, type DecideContext } from '../core/offers/decide.js';
 import { encodeBaskets } from '../core/recs/baskets.js';
 import { buildModel, type ItemMeta } from '../core/recs/model.js';
 import { Rng } from '../sim/rng.js';
@@ -22,19 +22,26 @@ function randomContext(rng: Rng, i: number): DecideContext {
     ...(rng.chance(0.5) ? { visitorType: rng.pick(['new', 'returning'] as const) } : {}), exiting: rng.chance(0.1) };
 }
 
-test('decision cache: every answer equals decide() for the same context, repeats are hits, memory stays bounded', () => {
+test('decision cache: every answer (treated or holdout) equals decide() for the same context, repeats are hits, memory stays bounded', () => {
   const rng = new Rng(11);
   const cache = new DecisionCache(model, config, 25);
+  let holdouts = 0;
   for (let i = 0; i < 2000; i++) {
     const ctx = randomContext(rng, i);
     const d = decide(model, config, ctx);
-    if (d.assignment.inHoldout) continue;
     const { assignment: _a, ...treated } = d;
-    const got = cache.treated(ctx);
+    const got = d.assignment.inHoldout ? cache.held(ctx) : cache.treated(ctx);
     assert.deepEqual(got.offers, treated);
     assert.deepEqual(JSON.parse(decisionJson(got, d.assignment)), { ...treated, assignment: d.assignment, model: 1 }, 'the JSON is the decision');
-    assert.equal(cache.treated({ ...ctx, sessionId: `other-${i}` }), got, 'the same cart in another session is the same answer');
+    const again = d.assignment.inHoldout ? cache.held({ ...ctx, sessionId: `other-${i}` }) : cache.treated({ ...ctx, sessionId: `other-${i}` });
+    assert.equal(again, got, 'the same cart in another session is the same answer');
+    if (d.assignment.inHoldout) {
+      holdouts++;
+      assert.equal(got.offers.offers.length, 0);
+      assert.notEqual(treatedOffers(model, config, ctx).reason, got.offers.reason, 'a holdout answer is not a treated one');
+    }
   }
+  assert.ok(holdouts > 50, `${holdouts} holdout contexts`);
   assert.ok(cache.hits > cache.misses, `${cache.hits} hits, ${cache.misses} misses`);
   const sizes = cache as unknown as { current: Map<string, unknown>; previous: Map<string, unknown> };
   assert.ok(sizes.current.size + sizes.previous.size <= 50);

@@ -1,9 +1,9 @@
 import type { OfferConfig } from '../core/offers/config.js';
-import { offerKey, treatedOffers, type DecideContext, type Offers } from '../core/offers/decide.js';
+import { heldOut, offerKey, treatedOffers, type DecideContext, type Offers } from '../core/offers/decide.js';
 import type { RecsModel } from '../core/recs/model.js';
 
 /**
- * Treated answers by offerKey for one snapshot and configuration. decide() is pure, so an answer computed for a cart
+ * Answers by offerKey (treated and holdout apart) for one snapshot and configuration. decide() is pure, so an answer computed for a cart
  * is the answer for the same cart in any session; storefront carts repeat (a single popular product is the most
  * common cart), so most requests skip the scoring. Bounded by two generations of `max` entries: when the newer fills
  * up, the older is dropped, so memory stays under 2 × max answers with no per-entry bookkeeping.
@@ -24,7 +24,15 @@ export class DecisionCache {
   constructor(readonly model: RecsModel, readonly config: OfferConfig, private readonly max = 10_000) {}
 
   treated(ctx: DecideContext): CachedOffers {
-    const key = offerKey(ctx);
+    return this.get(offerKey(ctx), () => treatedOffers(this.model, this.config, ctx));
+  }
+
+  /** The holdout's answer (no offers; O6 info and notes still depend on the cart). */
+  held(ctx: DecideContext): CachedOffers {
+    return this.get(`h|${offerKey(ctx)}`, () => heldOut(this.model, this.config, ctx));
+  }
+
+  private get(key: string, compute: () => Offers): CachedOffers {
     const hit = this.current.get(key);
     if (hit) {
       this.hits++;
@@ -34,7 +42,7 @@ export class DecisionCache {
     if (v) this.hits++;
     else {
       this.misses++;
-      v = answer(treatedOffers(this.model, this.config, ctx), this.model.version);
+      v = answer(compute(), this.model.version);
     }
     if (this.current.size >= this.max) {
       this.previous = this.current;
