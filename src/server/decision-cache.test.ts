@@ -33,8 +33,10 @@ test('decision cache: every answer (treated or holdout) equals decide() for the 
     const got = d.assignment.inHoldout ? cache.held(ctx) : cache.treated(ctx);
     assert.deepEqual(got.offers, treated);
     assert.deepEqual(JSON.parse(decisionJson(got, d.assignment)), { ...treated, assignment: d.assignment, model: 1 }, 'the JSON is the decision');
-    const again = d.assignment.inHoldout ? cache.held({ ...ctx, sessionId: `other-${i}` }) : cache.treated({ ...ctx, sessionId: `other-${i}` });
-    assert.equal(again, got, 'the same cart in another session is the same answer');
+    const ask = (c: DecideContext) => (d.assignment.inHoldout ? cache.held(c) : cache.treated(c));
+    const again = ask({ ...ctx, sessionId: `other-${i}` });
+    assert.deepEqual(again.offers, got.offers, 'the same cart in another session is the same answer');
+    assert.equal(ask({ ...ctx, sessionId: `third-${i}` }), again, 'a cart seen twice is kept: the third time is the kept answer');
     if (d.assignment.inHoldout) {
       holdouts++;
       assert.equal(got.offers.offers.length, 0);
@@ -42,7 +44,26 @@ test('decision cache: every answer (treated or holdout) equals decide() for the 
     }
   }
   assert.ok(holdouts > 50, `${holdouts} holdout contexts`);
-  assert.ok(cache.hits > cache.misses, `${cache.hits} hits, ${cache.misses} misses`);
+  assert.ok(cache.hits >= 2000, `every third ask is a hit: ${cache.hits} hits, ${cache.misses} misses`);
+  assert.ok(cache.misses < 4000, `carts repeat across contexts, so fewer than two misses each: ${cache.misses}`);
   const sizes = cache as unknown as { current: Map<string, unknown>; previous: Map<string, unknown> };
   assert.ok(sizes.current.size + sizes.previous.size <= 50);
+});
+
+test('decision cache: a cart seen once is answered but not kept; seen twice, it is kept', () => {
+  const cache = new DecisionCache(model, config, 25);
+  const ctx: DecideContext = { page: 'cart', sessionId: 's', cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }] };
+  const first = cache.treated(ctx);
+  assert.deepEqual([cache.hits, cache.misses], [0, 1]);
+  const second = cache.treated(ctx);
+  assert.notEqual(second, first, 'the first answer was not kept');
+  assert.deepEqual([cache.hits, cache.misses], [0, 2]);
+  assert.equal(cache.treated(ctx), second);
+  assert.deepEqual([cache.hits, cache.misses], [1, 2]);
+  // 1,000 one-off carts: none is kept, so the kept answers stay what they were.
+  for (let p = 1; p <= 1000; p++) cache.treated({ ...ctx, cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 + p }] });
+  const sizes = cache as unknown as { current: Map<string, unknown>; previous: Map<string, unknown>; once: Set<string> };
+  assert.equal(sizes.current.size + sizes.previous.size, 1);
+  assert.ok(sizes.once.size <= 100, `${sizes.once.size} keys remembered (bound 4 × 25)`);
+  assert.equal(cache.treated(ctx), second, 'the kept answer survived the one-off carts');
 });

@@ -6,7 +6,9 @@ import type { RecsModel } from '../core/recs/model.js';
  * Answers by offerKey (treated and holdout apart) for one snapshot and configuration. decide() is pure, so an answer computed for a cart
  * is the answer for the same cart in any session; storefront carts repeat (a single popular product is the most
  * common cart), so most requests skip the scoring. Bounded by two generations of `max` entries: when the newer fills
- * up, the older is dropped, so memory stays under 2 × max answers with no per-entry bookkeeping.
+ * up, the older is dropped, so memory stays under 2 × max answers with no per-entry bookkeeping. An answer is kept
+ * only when its cart comes a second time (a doorkeeper, as in TinyLFU): in a large catalogue most carts are seen
+ * once, and keeping their answers would only churn the heap.
  */
 /** A cached answer and its JSON, written once: a repeat request costs a string concatenation, not a serialisation. */
 export interface CachedOffers {
@@ -18,6 +20,8 @@ export interface CachedOffers {
 export class DecisionCache {
   private current = new Map<string, CachedOffers>();
   private previous = new Map<string, CachedOffers>();
+  /** Keys seen once and not kept yet; cleared when it reaches 4 × max. */
+  private once = new Set<string>();
   hits = 0;
   misses = 0;
 
@@ -43,6 +47,12 @@ export class DecisionCache {
     else {
       this.misses++;
       v = answer(compute(), this.model.version);
+      if (!this.once.has(key)) {
+        if (this.once.size >= 4 * this.max) this.once.clear();
+        this.once.add(key);
+        return v;
+      }
+      this.once.delete(key);
     }
     if (this.current.size >= this.max) {
       this.previous = this.current;
