@@ -143,7 +143,7 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
       const all = await health(leversUrl);
       const pct = (h: { hits: number; misses: number }) => `${(100 * h.hits / Math.max(1, h.hits + h.misses)).toFixed(1)}%`;
       const day = { hits: all.hits - cacheNew.hits, misses: all.misses - cacheNew.misses };
-      console.log(`  decision cache: ${pct(day)} of the day's treated decisions answered from it (${day.misses.toLocaleString('en-US')} computed); ${pct(cacheNew)} of those on carts not seen`);
+      console.log(`  decision cache: ${pct(day)} of the day's decisions (treated and holdout) answered from it (${day.misses.toLocaleString('en-US')} computed); ${pct(cacheNew)} of those on carts not seen`);
     }
     // Each decide round runs right after its hello-world round, so their ratio shares the machine's mood of the moment.
     for (const [name, rs] of [['decide', dec], ['decide, carts not seen', fresh]] as const) {

@@ -30,10 +30,10 @@ test('decision cache: every answer (treated or holdout) equals decide() for the 
     const ctx = randomContext(rng, i);
     const d = decide(model, config, ctx);
     const { assignment: _a, ...treated } = d;
-    const got = d.assignment.inHoldout ? cache.held(ctx) : cache.treated(ctx);
+    const ask = (c: DecideContext) => (d.assignment.inHoldout ? cache.held(c) : cache.treated(c));
+    const got = ask(ctx);
     assert.deepEqual(got.offers, treated);
     assert.deepEqual(JSON.parse(decisionJson(got, d.assignment)), { ...treated, assignment: d.assignment, model: 1 }, 'the JSON is the decision');
-    const ask = (c: DecideContext) => (d.assignment.inHoldout ? cache.held(c) : cache.treated(c));
     const again = ask({ ...ctx, sessionId: `other-${i}` });
     assert.deepEqual(again.offers, got.offers, 'the same cart in another session is the same answer');
     assert.equal(ask({ ...ctx, sessionId: `third-${i}` }), again, 'a cart seen twice is kept: the third time is the kept answer');

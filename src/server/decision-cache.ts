@@ -2,14 +2,6 @@ import type { OfferConfig } from '../core/offers/config.js';
 import { heldOut, offerKey, treatedOffers, type DecideContext, type Offers } from '../core/offers/decide.js';
 import type { RecsModel } from '../core/recs/model.js';
 
-/**
- * Answers by offerKey (treated and holdout apart) for one snapshot and configuration. decide() is pure, so an answer computed for a cart
- * is the answer for the same cart in any session; storefront carts repeat (a single popular product is the most
- * common cart), so most requests skip the scoring. Bounded by two generations of `max` entries: when the newer fills
- * up, the older is dropped, so memory stays under 2 × max answers with no per-entry bookkeeping. An answer is kept
- * only when its cart comes a second time (a doorkeeper, as in TinyLFU): in a large catalogue most carts are seen
- * once, and keeping their answers would only churn the heap.
- */
 /** A cached answer and its JSON, written once: a repeat request costs a string concatenation, not a serialisation. */
 export interface CachedOffers {
   offers: Offers;
@@ -17,6 +9,14 @@ export interface CachedOffers {
   json: string;
 }
 
+/**
+ * Answers by offerKey (treated and holdout apart) for one snapshot and configuration. decide() is pure, so an answer
+ * computed for a cart is the answer for the same cart in any session; storefront carts repeat (a single popular
+ * product is the most common cart), so most requests skip the scoring. Bounded by two generations of `max` entries:
+ * when the newer fills up, the older is dropped, so memory stays under 2 × max answers with no per-entry bookkeeping.
+ * An answer is kept only when its cart comes a second time (a doorkeeper, as in TinyLFU): in a large catalogue most
+ * carts are seen once, and keeping their answers would only churn the heap.
+ */
 export class DecisionCache {
   private current = new Map<string, CachedOffers>();
   private previous = new Map<string, CachedOffers>();
