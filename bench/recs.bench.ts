@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { mineModel } from '../src/cli/recs.js';
-import { runIngest } from '../src/ingest/run.js';
-import { Store } from '../src/store/connection.js';
+import { ingest } from '../src/app/ingest.js';
+import { mine } from '../src/app/mine.js';
+import { openStore } from '../src/store/open.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FPGrowth } from 'node-fpgrowth';
 import { basketCount, encodeBaskets, type Baskets } from '../src/core/recs/baskets.js';
@@ -136,10 +136,9 @@ function serving(m: RecsModel, label: string): void {
 
 async function onlineRetailModel(): Promise<RecsModel> {
   const dir = mkdtempSync(join(tmpdir(), 'levers-bench-recs-'));
-  const store = await Store.open(dir);
-  await runIngest(store, 'online-retail', [resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv.gz')], { runId: 'bench' });
-  const m = await mineModel(store, { minSupport: 0.01, minConfidence: 0.3, maxLen: 4, topK: 50 });
-  store.close();
+  const store = openStore(dir);
+  await ingest(store, 'online-retail', [resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv.gz')], { runId: 'bench' });
+  const m = (await mine(store, { minSupport: 0.01, minConfidence: 0.3, maxLen: 4, topK: 50 }, { createdAt: '' })).model;
   rmSync(dir, { recursive: true, force: true });
   return m;
 }

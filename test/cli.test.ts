@@ -26,7 +26,7 @@ test('usage errors exit 2 and say what to do', async () => {
   assert.match(scen.stderr, /Known scenarios: baseline, threshold-raise, mobile-shift, coupon-campaign, new-bundle/);
   const days = await cli(['--store', store, 'simulate', '--days', '0']);
   assert.equal(days.code, 2);
-  assert.match(days.stderr, /--days must be at least 1/);
+  assert.match(days.stderr, /Invalid option --days: must be at least 1/);
 });
 
 test('a missing file fails with exit 1 and names it; --json carries the error code', async () => {
@@ -43,7 +43,7 @@ test('the store comes from --store, else LEVERS_STORE, else .levers', async () =
   const env = tempDir();
   await cli(['simulate', '--days', '1', '--sessions-per-day', '50'], { cwd, env: { LEVERS_STORE: env } });
   const viaEnv = await cli(['summary', '--json'], { cwd, env: { LEVERS_STORE: env } });
-  assert.equal(JSON.parse(viaEnv.stdout).summaries[0].sessions > 0, true);
+  assert.equal(JSON.parse(viaEnv.stdout).summaries[0].levers.sessions > 0, true);
   const viaDefault = await cli(['summary', '--json'], { cwd });
   assert.deepEqual(JSON.parse(viaDefault.stdout).summaries, []);
   await cli(['simulate', '--days', '1', '--sessions-per-day', '50'], { cwd });

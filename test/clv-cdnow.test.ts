@@ -50,5 +50,5 @@ test('levers clv refuses what it cannot compute, with a reason', async () => {
   assert.match(empty.stderr, /no customer orders/);
   const bad = await cli(['--store', store, 'clv', '--margin', '35']);
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--margin is a fraction/);
+  assert.match(bad.stderr, /Invalid option --margin: is a fraction/);
 });

@@ -36,7 +36,7 @@ test('recommend and mine explain what is missing', async () => {
   const store = tempDir();
   const r = await cli(['--store', store, 'recommend', '--cart', 'x']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /no recommendation model: run levers mine first/);
+  assert.match(r.stderr, /no recommendation model; mine one first \(levers mine\)/);
   const m = await cli(['--store', store, 'mine']);
   assert.equal(m.code, 1);
   assert.match(m.stderr, /no orders with product lines/);

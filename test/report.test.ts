@@ -104,8 +104,11 @@ test('Google Analytics sample and a Shopify export report too', { skip: SKIP_NO_
   await cli(['--store', sh, 'ingest', 'shopify-orders', join(FIXTURES, 'shopify', 'orders_export.csv')]);
   const s = await cliJson(['--store', sh, 'report', '--from', '2024-01-01', '--to', '2024-02-29']);
   assert.equal(s.code, 0);
-  assert.equal(s.json.current.orders, 6, 'seven orders, one cancelled');
+  assert.equal(s.json.current.orders, 4, 'five USD orders, one cancelled; EUR and JPY are never counted as dollars');
   assert.equal(s.json.currency, 'USD');
+  assert.ok(s.json.unknown.some((u: string) => /2 orders in other currencies \(EUR, JPY\)/.test(u)), s.json.unknown.join('; '));
+  const eur = await cliJson(['--store', sh, 'report', '--from', '2024-01-01', '--to', '2024-02-29', '--currency', 'EUR']);
+  assert.deepEqual([eur.json.currency, eur.json.current.orders], ['EUR', 1]);
 });
 
 test('bad options and an empty store get a clear message', async () => {

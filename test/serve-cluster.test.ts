@@ -64,7 +64,10 @@ test('levers serve --workers 2: reloads model and configuration on SIGHUP withou
     const again = await Promise.all(Array.from({ length: 40 }, (_, n) => send(n)));
     assert.equal(first.reduce((s, r) => s + r.accepted, 0), 200);
     assert.equal(again.reduce((s, r) => s + r.duplicates, 0), 200);
-    // Reports from both workers at once: they run one at a time in the primary, with the event log loaded first.
+    // Loading the log is a POST (it writes); reports from both workers at once then run one at a time in the primary.
+    const load = await fetch(`${server.url}/v1/events/load`, { method: 'POST', headers: { authorization: `Bearer ${SECRET}` } });
+    assert.equal(load.status, 200, await load.clone().text());
+    assert.equal(((await load.json()) as { rows: { loaded: number } }).rows.loaded, 200);
     const report = () => fetch(`${server.url}/v1/report`, { headers: { authorization: `Bearer ${SECRET}` } }).then(async (r) => ({ status: r.status, json: (await r.json()) as { dataRange: { last: string } } }));
     const reports = await Promise.all([report(), report(), report(), report()]);
     assert.deepEqual(reports.map((r) => r.status), [200, 200, 200, 200], JSON.stringify(reports.map((r) => r.json)).slice(0, 500));

@@ -63,5 +63,5 @@ test('simulated CSV files load through levers ingest to the same store', async (
   const a = await cliJson(['--store', store, 'summary']);
   const b = await cliJson(['--store', direct, 'summary']);
   assert.deepEqual(a.json, b.json);
-  assert.equal(a.json.summaries[0].sessions, sim.json.rows.sessions);
+  assert.equal(a.json.summaries[0].levers.sessionsWithBots, sim.json.rows.sessions);
 });

@@ -1,20 +1,21 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT, exitCodeFor } from './exit.js';
+import { EXIT, isLeversError } from '../core/errors.js';
+import { registerClv } from './clv.js';
+import { registerDemo } from './demo.js';
 import { registerIngest } from './ingest.js';
 import { printError } from './output.js';
+import { registerRecs } from './recs.js';
+import { registerReplay } from './replay.js';
+import { registerReport } from './report.js';
+import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { registerSummary } from './summary.js';
-import { registerDemo } from './demo.js';
-import { registerClv } from './clv.js';
-import { registerReport } from './report.js';
-import { registerRecs } from './recs.js';
-import { registerServe } from './serve.js';
-import { registerReplay } from './replay.js';
 
 export function buildProgram(): Command {
   const program = new Command('levers')
     .description('Levers: lift conversion and order value together, and prove it.')
     .option('--store <dir>', 'store folder (default: $LEVERS_STORE or .levers)')
+    .option('--debug', 'print stack traces of unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerIngest(program);
@@ -38,7 +39,7 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
       return;
     }
-    printError(e, argv.includes('--json'));
-    process.exitCode = exitCodeFor(e);
+    printError(e, argv.includes('--json'), argv.includes('--debug'));
+    process.exitCode = isLeversError(e) ? e.exitCode : EXIT.FAILED;
   }
 }

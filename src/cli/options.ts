@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
-import { LeversError } from '../core/errors.js';
+import { LeversError, zodProblem } from '../core/errors.js';
 
 /**
- * Validates a command's flags (with the global --store) against its zod schema, once, at the edge; the
- * first problem is reported with the flag's name as the user typed it.
+ * Validates a command's flags (with the global --store) against its zod schema, once, at the edge; the first
+ * problem is reported with the flag's name as the user typed it. `pick` keeps only the flags the schema knows
+ * (for a shared schema such as the report's, which is strict).
  */
-export function parseOptions<T extends z.ZodType>(schema: T, cmd: Command): z.infer<T> {
-  const parsed = schema.safeParse(cmd.optsWithGlobals());
+export function parseOptions<T extends z.ZodType>(schema: T, cmd: Command, pick?: readonly string[]): z.infer<T> {
+  let raw: Record<string, unknown> = cmd.optsWithGlobals();
+  if (pick) raw = Object.fromEntries(Object.entries(raw).filter(([k]) => pick.includes(k)));
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
-  const i = parsed.error.issues[0]!;
-  const flag = String(i.path[0] ?? '').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
-  throw new LeversError('INVALID_OPTION', { option: `--${flag}`, detail: i.message });
+  const { path, problem } = zodProblem(parsed.error, 'option');
+  throw new LeversError('INVALID_OPTION', { option: path.split('.')[0] ?? '', detail: problem });
 }

@@ -1,33 +1,23 @@
 import cliProgress from 'cli-progress';
 import { isLeversError } from '../core/errors.js';
-import { formatMoney } from '../core/money.js';
-
-export interface OutputOptions {
-  json: boolean;
-}
 
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-export function printError(e: unknown, json: boolean): void {
-  if (json && isLeversError(e)) {
-    process.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
-  }
-  const msg = isLeversError(e) ? `${e.message} [${e.code}]` : e instanceof Error ? e.stack ?? e.message : String(e);
+const flag = (option: string) => (option.startsWith('--') ? option : '--' + option.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase()));
+
+/** One line on stderr: the catalogue's message with its CLI hint; a stack trace only for a bug (or with --debug). */
+export function printError(e: unknown, json: boolean, debug = false): void {
+  if (json && isLeversError(e)) process.stdout.write(JSON.stringify({ error: e.toJSON() }, null, 2) + '\n');
+  let msg: string;
+  if (isLeversError(e)) {
+    msg = e.code === 'INVALID_OPTION' ? `Invalid option ${flag(String(e.details.option))}: ${e.details.detail}` : e.cliMessage;
+    msg += ` [${e.code}]`;
+  } else if (debug) msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  else msg = `unexpected error: ${e instanceof Error ? e.message : String(e)} (run with --debug for the stack trace)`;
   process.stderr.write(`levers: ${msg}\n`);
 }
-
-/** Aligned two-column rows, for terminals up to 100 columns wide. */
-export function table(rows: [string, string][], indent = 2): string {
-  const w = Math.max(0, ...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => ' '.repeat(indent) + k.padEnd(w) + '  ' + v).join('\n');
-}
-
-export const int = (n: number): string => n.toLocaleString('en-US');
-export const pct = (x: number | null, digits = 2): string => (x == null ? 'unknown' : (x * 100).toFixed(digits) + '%');
-export const money = (minor: number | null, currency: string): string =>
-  minor == null ? 'unknown' : formatMoney(Math.round(minor), currency);
 
 /** A progress bar on stderr, only on a terminal and never in --json mode; a no-op otherwise. */
 export function progressBar(label: string, json: boolean): { update(f: number): void; stop(): void } {

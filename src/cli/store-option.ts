@@ -1,15 +1,7 @@
-import { Store } from '../store/connection.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/port.js';
 
 /** --store DIR, else LEVERS_STORE, else .levers in the current directory. */
-export function storeDir(opt: string | undefined): string {
-  return opt ?? process.env.LEVERS_STORE ?? '.levers';
-}
-
-export async function withStore<T>(opt: string | undefined, fn: (s: Store) => Promise<T>): Promise<T> {
-  const store = await Store.open(storeDir(opt));
-  try {
-    return await fn(store);
-  } finally {
-    store.close();
-  }
+export function storeOf(opt: string | undefined, fallback = '.levers'): Store {
+  return openStore(opt ?? process.env.LEVERS_STORE ?? fallback);
 }

@@ -1,3 +1,4 @@
+import { zodProblem } from '../core/errors.js';
 import { LoggedApiEvent } from '../core/model/api-event.js';
 import type { OrderLineRow, OrderRow, SessionRow } from '../core/model/rows.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
@@ -27,10 +28,9 @@ export const apiEvents: FormatLoader = {
       record(line, raw) {
         const p = LoggedApiEvent.safeParse(raw);
         if (!p.success) {
-          const i = p.error.issues[0]!;
-          const field = i.path.map(String).join('.');
-          const value = i.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], raw);
-          return ctx.reject({ line, field, reason: i.code === 'unrecognized_keys' ? `unknown key(s) ${(i as { keys: string[] }).keys.join(', ')}` : i.message,
+          const { path: field, problem } = zodProblem(p.error, 'key');
+          const value = p.error.issues[0]!.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k], raw);
+          return ctx.reject({ line, field, reason: problem,
             value: value === undefined ? undefined : String(typeof value === 'object' ? JSON.stringify(value) : value), record: raw });
         }
         const e = p.data;

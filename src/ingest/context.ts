@@ -1,15 +1,6 @@
-import type { RowOf, RowSink } from '../core/model/rows.js';
+import type { Reject, RowOf, RowSink } from '../core/model/rows.js';
 import type { TableName } from '../core/model/tables.js';
 import type { RawRecord } from '../core/model/validate.js';
-
-export interface Reject {
-  file: string;
-  line: number;
-  field: string;
-  reason: string;
-  value?: string;
-  record?: RawRecord;
-}
 
 /**
  * What a format loader talks to. Every input row must end in exactly one of loaded(), reject() or

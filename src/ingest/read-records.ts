@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import { LeversError } from '../core/errors.js';
 import type { RawRecord } from '../core/model/validate.js';
-import type { Store } from '../store/connection.js';
+import { readParquetRows } from '../store/duckdb/parquet.js';
 import { TextStreamDecoder, type Encoding } from './decode.js';
 
 export type FileType = 'csv' | 'jsonl' | 'parquet';
@@ -16,8 +16,6 @@ export interface ReadOptions {
   whitespace?: { columns: string[] };
   encoding?: Encoding;
   onProgress?: (bytesRead: number, totalBytes: number) => void;
-  /** Needed for Parquet, which DuckDB reads for us. */
-  store?: Store;
 }
 
 export interface RecordHandlers {
@@ -47,7 +45,7 @@ export function fileTypeOf(file: string): FileType {
 export async function readRecords(file: string, h: RecordHandlers, opts: ReadOptions = {}): Promise<ReadFault | null> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new LeversError('FILE_NOT_FOUND', { file });
   const type = fileTypeOf(file);
-  if (type === 'parquet') return readParquet(file, h, opts);
+  if (type === 'parquet') return readParquet(file, h);
   const total = statSync(file).size;
   let read = 0;
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
@@ -211,27 +209,13 @@ function linesSink(handler: (text: string, line: number) => void): Sink {
   };
 }
 
-async function readParquet(file: string, h: RecordHandlers, opts: ReadOptions): Promise<ReadFault | null> {
-  if (!opts.store) throw new LeversError('STORE_ERROR', { detail: 'Parquet reading needs the store' });
-  let result;
-  try {
-    result = await opts.store.conn.stream(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1)`, [file]);
-  } catch (e) {
-    throw new LeversError('FILE_UNREADABLE', { file, detail: (e as Error).message }, { cause: e });
-  }
-  const columns = result.columnNames();
-  h.header(columns);
+async function readParquet(file: string, h: RecordHandlers): Promise<ReadFault | null> {
+  let columns: string[] = [];
   let row = 0;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (!chunk || chunk.rowCount === 0) break;
-    for (const values of chunk.getRows()) {
-      row++;
-      const rec: RawRecord = {};
-      columns.forEach((c, i) => (rec[c] = values[i] ?? null));
-      h.record(row, rec, 0);
-    }
-  }
+  await readParquetRows(file, (c) => h.header((columns = c)), (values) => {
+    const rec: RawRecord = {};
+    columns.forEach((c, i) => (rec[c] = values[i] ?? null));
+    h.record(++row, rec, 0);
+  });
   return null;
 }
-

@@ -9,7 +9,8 @@ import { assign } from '../core/experiments/assign.js';
 import { LoggedApiEvent } from '../core/model/api-event.js';
 import { buildApp } from './app.js';
 import { parseServerConfig } from './config.js';
-import { EventLog } from './event-log.js';
+import { Serving } from '../app/serving.js';
+import { JsonlEventLog as EventLog } from '../store/files/event-log.js';
 
 const PUB = 'pk_test_0123456789abcdef';
 const SECRET = 'sk_test_0123456789abcdef01234567';
@@ -23,7 +24,7 @@ async function app(over: Record<string, unknown> = {}) {
   const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], allowedOrigins: ['https://shop.example.com'], bodyLimitBytes: 4096,
     offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } }, ...over });
   const events = new EventLog(join(dir, 'events.jsonl'));
-  return { a: await buildApp({ config: () => config, model: () => model, events }), events, dir };
+  return { a: await buildApp({ config: () => config, serving: new Serving({ model, offers: config.offers, histories: new Map() }), events }), events, dir };
 }
 const pub = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
 const decideBody = { page: 'cart', sessionId: 's-1', cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }] };
@@ -204,8 +205,10 @@ test('GET /v1/recommendations and /v1/report: wrong types, unknown or oversize p
   assert.match(unknown.json().error.message, /^query: unknown parameter\(s\) sort/);
   const long = await get(`/v1/recommendations?cart=${'maker,'.repeat(1000)}`);
   assert.deepEqual([long.statusCode, long.json().error.field], [400, 'cart']);
-  const reportParam = await get('/v1/report?period=week');
-  assert.match(reportParam.json().error.message, /^query: unknown parameter\(s\) period/);
+  const reportParam = await get('/v1/report?periods=week');
+  assert.match(reportParam.json().error.message, /^query: unknown parameter\(s\) periods/);
+  const badPeriod = await get('/v1/report?period=fortnight');
+  assert.deepEqual([badPeriod.statusCode, badPeriod.json().error.field], [400, 'period'], 'the report options are validated as the CLI validates them');
   assert.equal((await get('/v1/report')).statusCode, 409, 'no store behind this app: said, not a crash');
   for (const url of ['/v1/recommendations?cart=maker', '/v1/report']) {
     assert.equal((await get(url, {})).json().error.code, 'MISSING_KEY');
@@ -222,7 +225,8 @@ test('decide: a customer with a history in the snapshot gets their due reorder; 
   const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], offers: { holdoutShare: 0, maxOffersPerDecision: 3 } });
   const today = Math.floor(Date.parse('2026-03-01T12:00:00Z') / 86_400_000);
   const histories = new Map([['c-7', [{ day: today - 60, items: ['beans'] }, { day: today - 30, items: ['beans'] }]]]);
-  const a = await buildApp({ config: () => config, model: () => model, histories: () => histories, events: new EventLog(join(dir, 'e.jsonl')), clock: () => new Date('2026-03-01T12:00:00Z') });
+  const clock = () => new Date('2026-03-01T12:00:00Z');
+  const a = await buildApp({ config: () => config, serving: new Serving({ model, offers: config.offers, histories }, clock), events: new EventLog(join(dir, 'e.jsonl')), clock });
   const ask = (customer?: string) => a.inject({ method: 'POST', url: '/v1/decide', headers: pub, payload: { ...decideBody, ...(customer ? { customer: { id: customer } } : {}) } }).then((r) => r.json());
   const known = await ask('c-7');
   assert.ok(known.offers.some((o: { type: string; items: { productId: string }[] }) => o.type === 'reorder' && o.items[0]!.productId === 'beans'), JSON.stringify(known.offers));

@@ -1,15 +1,12 @@
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { isLeversError } from '../core/errors.js';
+import { isLeversError, type ErrorCode } from '../core/errors.js';
 import type { LoggedApiEvent } from '../core/model/api-event.js';
-import { assignmentOf, assignUnit, treatedOffers } from '../core/offers/decide.js';
-import type { PastOrder } from '../core/recs/habits.js';
-import { DAY_MS } from '../core/time.js';
-import type { RecsModel } from '../core/recs/model.js';
-import { recommend } from '../core/recs/recommend.js';
+import { assignUnit } from '../core/offers/decide.js';
+import type { ReportOptions } from '../app/report-options.js';
+import type { Serving } from '../app/serving.js';
+import type { EventSink } from '../store/port.js';
 import type { ServerConfig } from './config.js';
-import type { EventSink } from './event-log.js';
-import { answer, DecisionCache, decisionJson } from './decision-cache.js';
 import { RateLimiter } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
@@ -18,13 +15,13 @@ import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './sch
 export interface AppDeps {
   /** The configuration in force; read per request, so a reload takes effect without a restart (the body limit excepted). */
   config: () => ServerConfig;
-  /** The recommendation snapshot, held in memory; swapped atomically on reload. */
-  model: () => RecsModel;
-  /** Repeat customers' recent orders (habits and reorders), held in memory beside the model. */
-  histories?: () => ReadonlyMap<string, readonly PastOrder[]>;
+  /** Decisions and recommendations from the in-memory snapshot. */
+  serving: Serving;
   events: EventSink;
-  /** The report as JSON, computed by the store adapter (secret key only). */
-  report?: () => Promise<unknown>;
+  /** The report of what the store holds, read-only (secret key only). */
+  report?: (o: ReportOptions) => Promise<unknown>;
+  /** Loads the server's event log into the store (secret key only; a POST, since it writes). */
+  loadEvents?: () => Promise<unknown>;
   clock?: () => Date;
   /** A pino logger for lifecycle, warnings and errors (none in tests). */
   logger?: FastifyBaseLogger;
@@ -41,14 +38,18 @@ function keyOf(req: FastifyRequest): string | undefined {
   return typeof h === 'string' ? h : undefined;
 }
 
+const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail?: (e: Error) => string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', detail: () => 'the body is empty; send a JSON object' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', detail: (e) => `the body is not valid JSON (${e.message})` },
+};
+
 export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const c = d.config;
   const bodyLimit = c().bodyLimitBytes;
   const scopeOf = (key: string | undefined): Scope | null =>
     key && c().secretKeys.includes(key) ? 'secret' : key && c().publishableKeys.includes(key) ? 'publishable' : null;
-  // Structured logs (pino) for lifecycle, warnings and errors; a line per request would cost a third of the throughput.
-  // Rebuilt whenever a reload swaps the snapshot or the configuration.
-  let cache: DecisionCache | undefined;
   const app = Fastify({ bodyLimit, ...(d.logger ? { loggerInstance: d.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: !d.logRequests }),
     // Without request logging, a child logger per request (with its request id) is work nobody reads.
@@ -62,11 +63,10 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   // such a body is read as JSON like any other.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'BODY_TOO_LARGE', `the body is over ${bodyLimit} bytes; send smaller batches`);
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
-    if (err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', 'the body is empty; send a JSON object');
-    if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return sendError(reply, 400, 'INVALID_JSON', `the body is not valid JSON (${err.message})`);
+  app.setErrorHandler((err: Error & { code?: string }, req, reply) => {
+    const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
+    if (known) return sendError(reply, known.code, { max: bodyLimit, detail: known.detail?.(err) });
+    if (err instanceof SyntaxError) return sendError(reply, 'INVALID_JSON', { detail: `the body is not valid JSON (${err.message})` });
     if (!isLeversError(err)) req.log.error({ err }, 'unexpected error');
     return sendLeversError(reply, err);
   });
@@ -77,52 +77,44 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     // one, which would end up in access logs.
     const queryKey = beacon ? (req.query as Record<string, unknown>).key : undefined;
     if (!key && typeof queryKey === 'string') {
-      if (scopeOf(queryKey) === 'secret') return void sendError(reply, 400, 'SECRET_KEY_IN_URL', 'never put a secret key in a URL: send it as "Authorization: Bearer <key>", and rotate it now');
+      if (scopeOf(queryKey) === 'secret') return void sendError(reply, 'SECRET_KEY_IN_URL');
       key = queryKey;
     }
     const scope = scopeOf(key);
-    if (!key) return void sendError(reply, 401, 'MISSING_KEY', 'send your API key as "Authorization: Bearer <key>"');
-    if (!scope) return void sendError(reply, 401, 'UNKNOWN_KEY', 'this API key is not configured on the server');
-    if (need === 'secret' && scope !== 'secret') return void sendError(reply, 403, 'SECRET_KEY_REQUIRED', 'this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events');
+    if (!key) return void sendError(reply, 'MISSING_KEY');
+    if (!scope) return void sendError(reply, 'UNKNOWN_KEY');
+    if (need === 'secret' && scope !== 'secret') return void sendError(reply, 'SECRET_KEY_REQUIRED');
     // A publishable key is shared by every shopper's browser, so it is limited per key and address; a secret key per key.
     const max = scope === 'secret' ? c().rateLimitPerMinute.secret : c().rateLimitPerMinute.publishable;
     const wait = limiter.hit(scope === 'secret' ? key : `${key}|${req.ip}`, max);
     if (wait !== null) {
       reply.header('retry-after', wait);
-      return void sendError(reply, 429, 'RATE_LIMITED', `more than ${max} requests a minute with this key${scope === 'secret' ? '' : ' from this address'}; retry in ${wait} s`);
+      return void sendError(reply, 'RATE_LIMITED', { max, scope: scope === 'secret' ? 'with this key' : 'with this key from this address', retryAfter: wait });
     }
     done();
   };
   const limiter = new RateLimiter(() => (d.clock?.() ?? new Date()).getTime());
 
-  app.get('/healthz', async () => ({ ok: true, model: d.model().version, events: d.events.size, decisionCache: { hits: cache?.hits ?? 0, misses: cache?.misses ?? 0 } }));
+  app.get('/healthz', async () => ({ ok: true, model: d.serving.snapshot.model.version, events: d.events.size, decisionCache: d.serving.cacheStats }));
   app.get('/v1/openapi.json', async () => openApiDocument());
 
   app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
-    const m = d.model();
-    const offers = c().offers;
-    if (cache?.model !== m || cache.config !== offers) cache = new DecisionCache(m, offers);
-    const assignment = assignmentOf(offers, body.data);
-    const history = body.data.customer && d.histories?.().get(body.data.customer.id);
-    // A customer with a history gets answers of their own (habits, reorders due today): those are not cached.
-    const o = assignment.inHoldout ? cache.held(body.data)
-      : history ? answer(treatedOffers(m, offers, { ...body.data, history, today: Math.floor((d.clock?.() ?? new Date()).getTime() / DAY_MS) }), m.version)
-      : cache.treated(body.data);
-    return reply.type('application/json; charset=utf-8').send(decisionJson(o, assignment));
+    return reply.type('application/json; charset=utf-8').send(d.serving.decide(body.data));
   });
 
   app.post('/v1/events', { preHandler: guard('publishable', true) }, async (req, reply) => {
     const body = EventsBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const conf = c();
-    if (body.data.events.length > conf.maxEventsPerBatch) return sendError(reply, 400, 'BATCH_TOO_LARGE', `send at most ${conf.maxEventsPerBatch} events per request`, 'events');
+    if (body.data.events.length > conf.maxEventsPerBatch) return sendError(reply, 'BATCH_TOO_LARGE', { max: conf.maxEventsPerBatch }, 'events');
     const receivedAt = (d.clock?.() ?? new Date()).toISOString();
     // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the report can
     // compare holdout and treated sessions without trusting the storefront to echo it.
-    const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? conf.offers.currency, receivedAt,
-      assignment: assignUnit(conf.offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment' }));
+    const offers = d.serving.snapshot.offers;
+    const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? offers.currency, receivedAt,
+      assignment: assignUnit(offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment' }));
     const r = await d.events.append(logged);
     return reply.code(202).send(r);
   });
@@ -130,15 +122,19 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.get('/v1/recommendations', { preHandler: guard('secret') }, async (req, reply) => {
     const q = RecommendationsQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error, 'query');
-    const m = d.model();
-    return { model: m.version, ...recommend(m, { cart: q.data.cart.split(',').map((x) => x.trim()).filter(Boolean), page: q.data.page, k: q.data.k }) };
+    return d.serving.recommend({ cart: q.data.cart.split(',').map((x) => x.trim()).filter(Boolean), page: q.data.page, k: q.data.k });
   });
 
   app.get('/v1/report', { preHandler: guard('secret') }, async (req, reply) => {
     const q = ReportQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error, 'query');
-    if (!d.report) return sendError(reply, 409, 'NO_DATA', 'the server was started without a store to report on');
-    return d.report();
+    if (!d.report) return sendError(reply, 'NO_STORE');
+    return d.report(q.data);
+  });
+
+  app.post('/v1/events/load', { preHandler: guard('secret') }, async (_req, reply) => {
+    if (!d.loadEvents) return sendError(reply, 'NO_STORE');
+    return d.loadEvents();
   });
   return app;
 }

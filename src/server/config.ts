@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { LeversError } from '../core/errors.js';
+import { LeversError, zodProblem } from '../core/errors.js';
 import { OfferConfigSchema, parseOfferConfig, type OfferConfig } from '../core/offers/config.js';
 
 /** Server configuration: one JSON file, parsed once at start-up, strictly. */
@@ -19,9 +19,8 @@ export type ServerConfig = Omit<z.infer<typeof ServerConfigSchema>, 'offers'> & 
 export function parseServerConfig(raw: unknown): ServerConfig {
   const r = ServerConfigSchema.safeParse(raw);
   if (!r.success) {
-    const i = r.error.issues[0]!;
-    const path = i.path.map(String).join('.') || '(root)';
-    throw new LeversError('CONFIG_INVALID', { path, problem: i.code === 'unrecognized_keys' ? `unknown key(s) ${(i as { keys: string[] }).keys.join(', ')}` : i.message });
+    const { path, problem } = zodProblem(r.error, 'key');
+    throw new LeversError('CONFIG_INVALID', { path: path || '(root)', problem });
   }
   let offers: OfferConfig;
   try {

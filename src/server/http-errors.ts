@@ -1,29 +1,28 @@
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import { isLeversError, type ErrorCode } from '../core/errors.js';
+import { ERROR_CODES, isLeversError, LeversError, zodProblem, type ErrorCode, type ErrorDetails } from '../core/errors.js';
 
-/** The one place where error codes become HTTP statuses. */
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  USAGE: 400, INVALID_OPTION: 400, CONFIG_INVALID: 500, NO_DATA: 409, MODEL_FAILED: 422, STORE_ERROR: 500,
-};
-
+/** The error envelope every failed request gets. */
 export interface ApiError {
   error: { code: string; message: string; field?: string };
 }
 
-export function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
-  return reply.code(status).send({ error: { code, message, ...(field ? { field } : {}) } } satisfies ApiError);
+/** Sends a catalogue error: its status and message come from the one catalogue. */
+export function sendError(reply: FastifyReply, code: ErrorCode, details: ErrorDetails = {}, field?: string): FastifyReply {
+  const e = new LeversError(code, details);
+  return reply.code(ERROR_CODES[code].status).send({ error: { code, message: e.message, ...(field ? { field } : {}) } } satisfies ApiError);
 }
 
+/** A thrown error as a response: codes from the catalogue, anything else a plain 500 with no detail leaked. */
 export function sendLeversError(reply: FastifyReply, e: unknown): FastifyReply {
-  if (isLeversError(e)) return sendError(reply, STATUS[e.code] ?? 500, e.code, e.message);
-  return sendError(reply, 500, 'INTERNAL', 'internal error');
+  if (!isLeversError(e)) return sendError(reply, 'INTERNAL');
+  // A use case's option problem is a request problem over HTTP: the option is a query parameter here.
+  if (e.code === 'INVALID_OPTION') return sendError(reply, 'INVALID_REQUEST', { field: String(e.details.option), detail: String(e.details.detail) }, String(e.details.option));
+  return reply.code(e.status).send({ error: { code: e.code, message: e.message } } satisfies ApiError);
 }
 
 /** A 400 that names the field and what to fix. */
 export function sendInvalid(reply: FastifyReply, err: z.ZodError, where: 'body' | 'query' = 'body'): FastifyReply {
-  const i = err.issues[0]!;
-  const field = i.path.map(String).join('.');
-  const what = i.code === 'unrecognized_keys' ? `unknown ${where === 'query' ? 'parameter' : 'field'}(s) ${(i as { keys: string[] }).keys.join(', ')}` : i.message;
-  return sendError(reply, 400, 'INVALID_REQUEST', `${field || where}: ${what}`, field || undefined);
+  const { path, problem } = zodProblem(err, where === 'query' ? 'parameter' : 'field');
+  return sendError(reply, 'INVALID_REQUEST', { field: path || where, detail: problem }, path || undefined);
 }

@@ -1,12 +1,13 @@
 import type { Worker } from 'node:cluster';
 import { isLeversError, LeversError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
-import type { AppendResult, EventSink, StoredEvent } from './event-log.js';
+import type { ReportOptions } from '../app/report-options.js';
+import type { AppendResult, EventSink, StoredEvent } from '../store/port.js';
 
 /**
  * Requests from cluster workers to the primary, which alone owns the event log (one writer, one set of idempotency
  * keys) and the store (one DuckDB file that one process at a time may open, so reports run there too).
  */
-type Call = { kind: 'append'; events: readonly StoredEvent[] } | { kind: 'report' };
+type Call = { kind: 'append'; events: readonly StoredEvent[] } | { kind: 'report'; options: ReportOptions } | { kind: 'loadEvents' };
 type Request = Call & { id: number };
 type Reply = { kind: 'reply'; id: number; result?: unknown; error?: { message: string; code?: string; details?: ErrorDetails } };
 
@@ -52,8 +53,9 @@ export class IpcEventSink implements EventSink {
 }
 
 export interface PrimaryServices {
-  append(events: readonly StoredEvent[]): { appended: AppendResult; size: number };
-  report(): Promise<unknown>;
+  append(events: readonly StoredEvent[]): Promise<{ appended: AppendResult; size: number }>;
+  report(o: ReportOptions): Promise<unknown>;
+  loadEvents(): Promise<unknown>;
 }
 
 /** The primary side: answers one worker's requests. */
@@ -65,11 +67,10 @@ export function serveWorker(worker: Worker, services: PrimaryServices): void {
   };
   worker.on('message', (m: Request) => {
     if (m?.kind === 'append') {
-      try {
-        reply(m.id, { result: services.append(m.events) });
-      } catch (error) {
-        reply(m.id, { error });
-      }
-    } else if (m?.kind === 'report') services.report().then((result) => reply(m.id, { result }), (error) => reply(m.id, { error }));
+      services.append(m.events).then((result) => reply(m.id, { result }), (error) => reply(m.id, { error }));
+    } else if (m?.kind === 'report' || m?.kind === 'loadEvents') {
+      const work = m.kind === 'report' ? services.report(m.options) : services.loadEvents();
+      work.then((result) => reply(m.id, { result }), (error) => reply(m.id, { error }));
+    }
   });
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ApiEvent, ApiId } from '../core/model/api-event.js';
 import { DEVICES } from '../core/model/tables.js';
 import { PAGES } from '../core/recs/recommend.js';
+import { ReportOptionsSchema } from '../app/report-options.js';
 
 export const DecideBody = z.strictObject({
   page: z.enum(PAGES),
@@ -28,5 +29,5 @@ export const RecommendationsQuery = z.strictObject({
   k: z.coerce.number().int().min(1).max(50).default(5),
 });
 
-/** The report takes no parameters yet: an unknown one is a mistake worth saying, not something to ignore. */
-export const ReportQuery = z.strictObject({});
+/** The report's query parameters are the CLI's report options (one schema); an unknown one is a mistake worth saying. */
+export const ReportQuery = ReportOptionsSchema;

@@ -3,6 +3,8 @@ import type { Minor } from '../money.js';
 /** Counts and exact money sums that every lever is computed from. */
 export interface Aggregate {
   sessions: number;
+  /** Sessions whose user agent is known (bots by user agent can only be told among these). */
+  sessionsWithAgent: number;
   /** Sessions flagged by user agent, and by behaviour only. */
   botAgent: number;
   botBehaviour: number;
@@ -43,7 +45,7 @@ export interface Levers {
 }
 
 export const EMPTY_AGGREGATE: Aggregate = {
-  sessions: 0, botAgent: 0, botBehaviour: 0, orders: 0, botOrders: 0, linkedOrders: 0, grossMinor: 0, discountMinor: 0,
+  sessions: 0, sessionsWithAgent: 0, botAgent: 0, botBehaviour: 0, orders: 0, botOrders: 0, linkedOrders: 0, grossMinor: 0, discountMinor: 0,
   refundedMinor: 0, returnsMinor: 0, shippingMinor: 0, taxMinor: 0, items: 0, lines: 0,
 };
 

@@ -1,4 +1,4 @@
-import { formatMoney } from '../money.js';
+import { currencyExponent, formatMoney } from '../money.js';
 import type { HistoricValue } from './customers.js';
 import type { Levers } from './identity.js';
 import type { SegmentSplit } from './segments.js';
@@ -84,7 +84,7 @@ export interface Diagnosis {
 
 /** M11: the business phase, the weakest lever and the next tactics in order, each with its evidence. */
 export function diagnose(i: { weeklySessions: number[]; cvr: number | null; aovGrowth: number | null; mobileAovGap: number | null;
-  customers: HistoricValue; justUnderShare: number | null; threshold: number | null }): Diagnosis {
+  customers: HistoricValue; justUnderShare: number | null; threshold: number | null; currency: string }): Diagnosis {
   const ws = i.weeklySessions.filter((x) => x > 0);
   const mean = ws.reduce((s, x) => s + x, 0) / (ws.length || 1);
   const cv = ws.length > 2 ? Math.sqrt(ws.reduce((s, x) => s + (x - mean) ** 2, 0) / (ws.length - 1)) / mean : null;
@@ -118,7 +118,7 @@ export function diagnose(i: { weeklySessions: number[]; cvr: number | null; aovG
     tactics.push({ tactic: 'Protect conversion: show shipping cost, delivery date and returns early (O6)', why: phaseEvidence });
   }
   if (i.justUnderShare != null && i.threshold != null && i.justUnderShare > 0.05) {
-    tactics.push({ tactic: `Free-shipping progress bar with cart fillers at $${i.threshold} (O1, R4)`, why: `${(i.justUnderShare * 100).toFixed(1)}% of orders end within 20% below the threshold` });
+    tactics.push({ tactic: `Free-shipping progress bar with cart fillers at ${formatMoney(Math.round(i.threshold * 10 ** currencyExponent(i.currency)), i.currency)} (O1, R4)`, why: `${(i.justUnderShare * 100).toFixed(1)}% of orders end within 20% below the threshold` });
   }
   if (phase !== 'early') {
     tactics.push({ tactic: 'Cart-aware cross-sell and value bundles (R2, O4)',

@@ -42,10 +42,16 @@ export interface ThresholdEstimate {
   assumptions: ShippingResponse & { fee: number; cost: number; margin: number | null };
 }
 
-/** A clean price point: up to the next 5 (below 100), 10 (below 500), else 50. */
+/**
+ * A clean price point: v rounded up to a step of 1, 2.5 or 5 × 10^k, the largest at most a tenth of v (33 → 35,
+ * 77 → 80, 101 → 110, 1,200 → 1,200, ¥7,700 → ¥8,000). Scale-free, so it reads as clean in any currency.
+ */
 export function pricePoint(v: number): number {
-  const step = v < 100 ? 5 : v < 500 ? 10 : 50;
-  return Math.ceil(v / step) * step;
+  if (!(v > 0)) return 0;
+  const e = Math.floor(Math.log10(v / 10));
+  let step = 10 ** e;
+  for (const m of [2.5, 5]) if (m * 10 ** e <= v / 10) step = m * 10 ** e;
+  return Number((Math.ceil(v / step - 1e-9) * step).toFixed(6));
 }
 
 /**
@@ -91,7 +97,7 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
   const hi = pricePoint(quantile(i.bins, 0.95) ?? 0);
   const step = hi - lo > 200 ? 10 : 5;
   const curve: ThresholdPoint[] = [];
-  for (let T = Math.max(step, lo); T <= hi; T += step) {
+  for (let T = Math.max(step, Math.ceil(lo / step) * step); T <= hi; T += step) {
     const p = profitAt(T);
     const change = p.profit - base;
     curve.push({ threshold: T, bridged: p.bridged, dropped: p.dropped, gained: p.gained, profitChange: change,

@@ -38,3 +38,13 @@ export interface RowOf {
 export interface RowSink {
   write<T extends TableName>(table: T, row: RowOf[T]): void;
 }
+
+/** An input row that could not be loaded: where it was, which field, why, and the record to fix and load again. */
+export interface Reject {
+  file: string;
+  line: number;
+  field: string;
+  reason: string;
+  value?: string;
+  record?: Record<string, unknown>;
+}

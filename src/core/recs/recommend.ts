@@ -1,4 +1,4 @@
-import { formatMoney } from '../money.js';
+import { currencyExponent, formatMoney } from '../money.js';
 import type { RecsModel } from './model.js';
 import { PRIOR } from './pairs.js';
 
@@ -205,7 +205,9 @@ export function upsell(m: RecsModel, cart: number[], k: number): RecItem[] {
 
 /** R4: cheap, high-margin complements that close the gap to free shipping (price ≥ gap, as little above as possible). */
 export function fillers(m: RecsModel, cart: number[], gapMinor: number, k: number): RecItem[] {
-  const candidates = crossSell(m, cart, 200).filter((r) => r.priceMinor != null && r.priceMinor >= gapMinor && r.priceMinor <= Math.max(gapMinor * 2, gapMinor + 500));
+  // Up to twice the gap, and for a tiny gap up to five units of the currency above it (five dollars, five yen).
+  const slack = 5 * 10 ** currencyExponent(m.currency);
+  const candidates = crossSell(m, cart, 200).filter((r) => r.priceMinor != null && r.priceMinor >= gapMinor && r.priceMinor <= Math.max(gapMinor * 2, gapMinor + slack));
   return candidates
     .map((r) => {
       const it = m.items[index(m).byId.get(r.id)!]!;

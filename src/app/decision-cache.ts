@@ -1,0 +1,72 @@
+import type { OfferConfig } from '../core/offers/config.js';
+import { assignmentOf, decide, offerKey, type DecideContext, type Decision } from '../core/offers/decide.js';
+import type { RecsModel } from '../core/recs/model.js';
+
+/** A decision without its assignment, as JSON written once: `{"offers":…,"model":N` (no closing brace). */
+export interface CachedAnswer {
+  json: string;
+}
+
+/**
+ * Wraps decide() for the storefront's hot path. decide() is pure, so the answer for a cart is the answer for the
+ * same cart in any session of the same group (treated or holdout); only the assignment differs, and it is cheap.
+ * Storefront carts repeat (a single popular product is the most common cart), so most requests skip the scoring.
+ * Bounded by two generations of `max` entries: when the newer fills up, the older is dropped, so memory stays under
+ * 2 × max answers with no per-entry bookkeeping. An answer is kept only when its cart comes a second time (a
+ * doorkeeper, as in TinyLFU): in a large catalogue most carts are seen once, and keeping them would churn the heap.
+ */
+export class DecisionCache {
+  private current = new Map<string, CachedAnswer>();
+  private previous = new Map<string, CachedAnswer>();
+  /** Keys seen once and not kept yet; cleared when it reaches 4 × max. */
+  private once = new Set<string>();
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly model: RecsModel, readonly config: OfferConfig, private readonly max = 10_000) {}
+
+  /** The whole decide response for this context. */
+  respond(ctx: DecideContext): string {
+    const a = assignmentOf(this.config, ctx);
+    return decisionJson(this.answer(ctx, a.inHoldout), a);
+  }
+
+  /** The cached part of the answer for this context and group. */
+  answer(ctx: DecideContext, inHoldout: boolean): CachedAnswer {
+    const key = (inHoldout ? 'h|' : 't|') + offerKey(ctx);
+    const hit = this.current.get(key);
+    if (hit) {
+      this.hits++;
+      return hit;
+    }
+    let v = this.previous.get(key);
+    if (v) this.hits++;
+    else {
+      this.misses++;
+      v = cachedAnswer(decide(this.model, this.config, ctx), this.model.version);
+      if (!this.once.has(key)) {
+        if (this.once.size >= 4 * this.max) this.once.clear();
+        this.once.add(key);
+        return v;
+      }
+      this.once.delete(key);
+    }
+    if (this.current.size >= this.max) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, v);
+    return v;
+  }
+}
+
+export function cachedAnswer(d: Decision, modelVersion: number): CachedAnswer {
+  const { assignment: _assignment, ...rest } = d;
+  const json = JSON.stringify({ ...rest, model: modelVersion });
+  return { json: json.slice(0, -1) };
+}
+
+/** The whole decide response: the cached part and this request's assignment. */
+export function decisionJson(c: CachedAnswer, a: Decision['assignment']): string {
+  return `${c.json},"assignment":{"unit":${JSON.stringify(a.unit)},"inHoldout":${a.inHoldout},"bucket":${a.bucket}}}`;
+}

@@ -1,0 +1,109 @@
+import { existsSync, statSync } from 'node:fs';
+import { LeversError } from '../core/errors.js';
+import type { TableName } from '../core/model/tables.js';
+import { canonicalName } from '../ingest/canonical.js';
+import { IngestContext, type FileMapper } from '../ingest/context.js';
+import type { Encoding } from '../ingest/decode.js';
+import { formatByName } from '../ingest/formats.js';
+import { readRecords } from '../ingest/read-records.js';
+import { withDatabase, type Database, type Store, type TableCounts } from '../store/port.js';
+
+export interface IngestOptions {
+  currency?: string;
+  encoding?: Encoding;
+  /** Fraction of the run's bytes read so far, 0..1. */
+  onProgress?: (fraction: number) => void;
+  /** A run id for the rejects file name; the CLI passes a timestamp (the core has no clock). */
+  runId: string;
+}
+
+/** Loads files of one format into the store; `files` empty means the store's own event log (api-events only). */
+export async function ingest(store: Store, formatName: string, files: string[], opts: IngestOptions): Promise<IngestReport> {
+  const format = formatByName(formatName);
+  if (!files.length) {
+    if (format.name !== 'api-events') throw new LeversError('USAGE', { detail: `give the file(s) to load: levers ingest ${format.name} <file...>` });
+    files = store.eventLogFiles();
+  }
+  return withDatabase(store, (db) => runIngest(store, db, formatName, files, opts));
+}
+
+export interface IngestReport {
+  format: string;
+  files: string[];
+  rows: { read: number; loaded: number; rejected: number; skipped: number };
+  rejectedByReason: Record<string, number>;
+  skippedByReason: Record<string, number>;
+  notes: Record<string, number>;
+  tables: Partial<Record<TableName, TableCounts>>;
+  rejectsFile: string | null;
+}
+
+/** The ingest itself, on an open database (the demo and the server's event loading reuse it). */
+export async function runIngest(store: Store, db: Database, formatName: string, files: string[], opts: IngestOptions): Promise<IngestReport> {
+  const format = formatByName(formatName);
+  if (files.length === 0) throw new LeversError('USAGE', { detail: 'give at least one file to ingest' });
+  for (const f of files) if (!existsSync(f) || !statSync(f).isFile()) throw new LeversError('FILE_NOT_FOUND', { file: f });
+  const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
+  let doneBytes = 0;
+  const load = await db.beginLoad();
+  const ctx = new IngestContext(load, opts.currency ?? format.defaultCurrency ?? 'USD');
+  for (const file of files) {
+    ctx.file = file;
+    let mapper: FileMapper | null = null;
+    const fault = await readRecords(
+      file,
+      {
+        header(columns) {
+          if (columns) checkColumns(file, columns, format.requiredColumns, format.looseColumnNames ?? false);
+          mapper = format.open(ctx, columns);
+        },
+        record(line, rec, extra) {
+          ctx.read++;
+          if (typeof rec.__invalid__ === 'string') return ctx.reject({ line, field: '', reason: rec.__invalid__ });
+          if (extra !== 0) {
+            const reason = extra > 0 ? `row has ${extra} more field(s) than the header` : `row has ${-extra} fewer field(s) than the header`;
+            return ctx.reject({ line, field: '', reason, record: rec });
+          }
+          mapper!.record(line, rec);
+        },
+      },
+      {
+        encoding: opts.encoding,
+        ...(format.whitespace ? { whitespace: format.whitespace } : {}),
+        onProgress: (b) => opts.onProgress?.(Math.min(1, (doneBytes + b) / Math.max(1, totalBytes))),
+      },
+    );
+    if (fault) {
+      ctx.read++;
+      ctx.reject({ line: fault.line, field: '', reason: fault.reason });
+    }
+    (mapper as FileMapper | null)?.end();
+    doneBytes += statSync(file).size;
+  }
+  const tables = await load.commit();
+  const rows = { read: ctx.read, loaded: ctx.loadedRows, rejected: ctx.rejected, skipped: ctx.skipped };
+  if (rows.read !== rows.loaded + rows.rejected + rows.skipped) {
+    throw new LeversError('STORE_ERROR', { detail: `row accounting is off: ${JSON.stringify(rows)}` });
+  }
+  const rejectsFile = ctx.rejects.length > 0 ? store.writeRejects(opts.runId, format.name, ctx.rejects) : null;
+  await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows, rejectsFile });
+  return {
+    format: format.name,
+    files,
+    rows,
+    rejectedByReason: Object.fromEntries(ctx.rejectedByReason),
+    skippedByReason: Object.fromEntries(ctx.skippedByReason),
+    notes: Object.fromEntries(ctx.notes),
+    tables,
+    rejectsFile,
+  };
+}
+
+function checkColumns(file: string, found: string[], required: readonly string[], loose: boolean): void {
+  const norm = (c: string) => (loose ? canonicalName(c) : c.trim());
+  const have = new Set(found.map(norm));
+  const missing = required.filter((c) => !have.has(norm(c)));
+  if (missing.length) {
+    throw new LeversError('INGEST_MISSING_COLUMN', { file, column: missing.join(', '), found: found.join(', ') || '(none)' });
+  }
+}

@@ -1,0 +1,54 @@
+import type { OfferConfig } from '../core/offers/config.js';
+import { decide, type DecideContext } from '../core/offers/decide.js';
+import type { PastOrder } from '../core/recs/habits.js';
+import type { RecsModel } from '../core/recs/model.js';
+import { recommend, type Page, type RecResult } from '../core/recs/recommend.js';
+import { DAY_MS } from '../core/time.js';
+import { cachedAnswer, DecisionCache, decisionJson } from './decision-cache.js';
+
+/** What the storefront is served from: replaced whole on reload, so a request sees either the old set or the new. */
+export interface ServingSnapshot {
+  model: RecsModel;
+  offers: OfferConfig;
+  /** Repeat customers' recent orders (habits and reorders), held in memory beside the model. */
+  histories: ReadonlyMap<string, readonly PastOrder[]>;
+}
+
+/**
+ * Decisions and recommendations for the storefront, from memory only (the hot path never reads the store): decide()
+ * wrapped in a cache by cart, except for a customer with a history, whose answer (habits, reorders due today) is
+ * their own and computed afresh.
+ */
+export class Serving {
+  private cache: DecisionCache;
+
+  constructor(private snap: ServingSnapshot, private readonly clock: () => Date = () => new Date()) {
+    this.cache = new DecisionCache(snap.model, snap.offers);
+  }
+
+  get snapshot(): ServingSnapshot {
+    return this.snap;
+  }
+
+  swap(next: ServingSnapshot): void {
+    this.snap = next;
+    this.cache = new DecisionCache(next.model, next.offers);
+  }
+
+  /** The decide response as JSON. */
+  decide(ctx: DecideContext): string {
+    const history = ctx.customer ? this.snap.histories.get(ctx.customer.id) : undefined;
+    if (!history) return this.cache.respond(ctx);
+    const today = Math.floor(this.clock().getTime() / DAY_MS);
+    const d = decide(this.snap.model, this.snap.offers, { ...ctx, history, today });
+    return decisionJson(cachedAnswer(d, this.snap.model.version), d.assignment);
+  }
+
+  recommend(q: { cart: string[]; page: Page; k: number }): RecResult & { model: number } {
+    return { model: this.snap.model.version, ...recommend(this.snap.model, q) };
+  }
+
+  get cacheStats(): { hits: number; misses: number } {
+    return { hits: this.cache.hits, misses: this.cache.misses };
+  }
+}

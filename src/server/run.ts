@@ -1,0 +1,169 @@
+import cluster from 'node:cluster';
+import { pino, type Logger } from 'pino';
+import { ingest } from '../app/ingest.js';
+import { report } from '../app/report.js';
+import type { ReportOptions } from '../app/report-options.js';
+import { Serving, type ServingSnapshot } from '../app/serving.js';
+import type { Store } from '../store/port.js';
+import { buildApp } from './app.js';
+import { loadServerConfig, type ServerConfig } from './config.js';
+import { IpcClient, IpcEventSink, serveWorker } from './ipc-events.js';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  config: string;
+  workers: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logRequests?: boolean;
+}
+
+const logger = (o: ServeOptions, role: string): Logger => pino({ level: o.logLevel, base: { pid: process.pid, role } }, pino.destination(2));
+
+/** Model, offers, histories and the server configuration, loaded together so a reload swaps all or nothing. */
+function load(store: Store, configFile: string): { config: ServerConfig; snapshot: ServingSnapshot } {
+  const config = loadServerConfig(configFile);
+  const model = store.snapshots.loadModel();
+  const histories = new Map(Object.entries(store.snapshots.loadHistories()?.customers ?? {}));
+  return { config, snapshot: { model, offers: config.offers, histories } };
+}
+
+/** Fails before forking: a bad configuration or a missing model is one clear error, not N crashing workers. */
+export function checkServable(store: Store, configFile: string): void {
+  load(store, configFile);
+}
+
+class Live {
+  config: ServerConfig;
+  readonly serving: Serving;
+  constructor(private readonly store: Store, private readonly o: ServeOptions, private readonly log: Logger) {
+    const l = load(store, o.config);
+    this.config = l.config;
+    this.serving = new Serving(l.snapshot);
+  }
+
+  /** Loads everything again; if anything is broken the old set stays in force and the problem is logged. */
+  reload(): void {
+    try {
+      const l = load(this.store, this.o.config);
+      if (l.config.bodyLimitBytes !== this.config.bodyLimitBytes) this.log.warn('bodyLimitBytes changes take effect on restart');
+      this.config = l.config;
+      this.serving.swap(l.snapshot);
+      this.log.info({ model: l.snapshot.model.version, repeatCustomers: l.snapshot.histories.size }, 'model and configuration reloaded');
+    } catch (e) {
+      this.log.error({ err: (e as Error).message }, 'reload failed; the previous model and configuration stay in force');
+    }
+  }
+}
+
+/** Store work (reports, loading the event log) one at a time: the store is a single-writer database file. */
+function storeWork(store: Store, log: Logger) {
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  return {
+    report: (o: ReportOptions) => serial(() => report(store, o)),
+    // One rejects file, rewritten, rather than one per load.
+    loadEvents: () => serial(async () => {
+      const r = await ingest(store, 'api-events', [], { runId: 'serve' });
+      log.info({ read: r.rows.read, loaded: r.rows.loaded, rejected: r.rows.rejected, rejectsFile: r.rejectsFile }, 'event log loaded into the store');
+      return r;
+    }),
+  };
+}
+
+/** One process serving the store; resolves with the address once it listens (levers demo uses it too). */
+export async function serveSingle(store: Store, o: ServeOptions, announce = true): Promise<string> {
+  const log = logger(o, 'server');
+  const events = store.openEventLog();
+  const live = new Live(store, o, log);
+  const work = storeWork(store, log);
+  const app = await buildApp({ config: () => live.config, serving: live.serving, events, logger: log, logRequests: !!o.logRequests, ...work });
+  const address = await app.listen({ port: o.port, host: o.host });
+  process.on('SIGHUP', () => live.reload());
+  const stop = async () => {
+    log.info('draining');
+    await app.close();
+    events.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  const version = live.serving.snapshot.model.version;
+  log.info({ address, model: version, events: events.size }, 'listening');
+  if (announce) process.stderr.write(`levers serve: ${address} (model v${version}, ${events.size} events stored)\n`);
+  return address;
+}
+
+/** `levers serve`: one process, or a cluster whose primary owns the event log and the store. */
+export async function serve(store: Store, o: ServeOptions): Promise<void> {
+  if (cluster.isWorker) return worker(store, o);
+  checkServable(store, o.config);
+  if (o.workers === 1) return void (await serveSingle(store, o));
+  return primary(store, o);
+}
+
+async function primary(store: Store, o: ServeOptions): Promise<void> {
+  const log = logger(o, 'primary');
+  const events = store.openEventLog();
+  const work = storeWork(store, log);
+  let stopping = false;
+  let listening = 0;
+  const fork = () => {
+    const w = cluster.fork({ LEVERS_EVENTS_SIZE: String(events.size) });
+    serveWorker(w, { append: async (batch) => ({ appended: await events.append(batch), size: events.size }), ...work });
+    w.on('listening', (a) => {
+      const address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
+      if (++listening === o.workers) {
+        log.info({ address, workers: o.workers, events: events.size }, 'listening');
+        process.stderr.write(`levers serve: ${address} (${o.workers} workers, ${events.size} events stored)\n`);
+      }
+    });
+    w.on('exit', (code, signal) => {
+      if (stopping) return;
+      // A worker that dies is replaced; the others keep serving meanwhile.
+      log.error({ worker: w.id, code, signal }, 'worker exited; starting another');
+      fork();
+    });
+  };
+  for (let i = 0; i < o.workers; i++) fork();
+  process.on('SIGHUP', () => {
+    log.info('reloading the workers');
+    for (const w of Object.values(cluster.workers ?? {})) w?.send({ kind: 'reload' });
+  });
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info('draining the workers');
+    const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.all(all.map((w) => new Promise<void>((r) => { w.once('exit', () => r()); w.send({ kind: 'stop' }); })));
+    events.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function worker(store: Store, o: ServeOptions): Promise<void> {
+  const log = logger(o, `worker-${cluster.worker!.id}`);
+  const primary = new IpcClient(process);
+  const events = new IpcEventSink(primary, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
+  const live = new Live(store, o, log);
+  const app = await buildApp({ config: () => live.config, serving: live.serving, events, logger: log, logRequests: !!o.logRequests,
+    report: (options) => primary.call({ kind: 'report', options }), loadEvents: () => primary.call({ kind: 'loadEvents' }) });
+  await app.listen({ port: o.port, host: o.host });
+  // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT to it.
+  process.on('SIGINT', () => {});
+  process.on('message', async (m: { kind?: string }) => {
+    if (m?.kind === 'reload') live.reload();
+    if (m?.kind === 'stop') {
+      await app.close();
+      process.exit(0);
+    }
+  });
+}

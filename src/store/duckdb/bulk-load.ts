@@ -1,0 +1,121 @@
+import type { DuckDBAppender } from '@duckdb/node-api';
+import { currencyExponent, minorToDecimal } from '../../core/money.js';
+import type { RowOf } from '../../core/model/rows.js';
+import { keyColumns, TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from '../../core/model/tables.js';
+import { toSqlTimestamp } from '../../core/time.js';
+import type { LoadBatch, TableCounts } from '../port.js';
+import type { DuckDb } from './connection.js';
+import { ident } from './schema.js';
+
+/**
+ * Customers and products are described partly by each source (an orders export knows a customer's first
+ * order, a CRM file their tier): a missing value keeps what the store already has instead of erasing it.
+ */
+const PARTIAL_DESCRIPTIONS = new Set<TableName>(['customers', 'products']);
+
+async function fillFromExisting(store: DuckDb, t: TableName, dedup: string, on: string): Promise<void> {
+  const sets = TABLES[t].columns
+    .filter((c) => !c.key)
+    .map((c) => {
+      const n = ident(c.name);
+      return c.name === 'first_seen_at'
+        ? `${n} = least(coalesce(s.${n}, t.${n}), coalesce(t.${n}, s.${n}))`
+        : `${n} = coalesce(s.${n}, t.${n})`;
+    });
+  await store.run(`UPDATE ${dedup} AS s SET ${sets.join(', ')} FROM ${ident(t)} AS t WHERE ${on}`);
+}
+
+/** Rows are replaced per these columns (an order's lines are replaced as a whole). */
+const REPLACE_BY: Partial<Record<TableName, string[]>> = { order_lines: ['order_id'] };
+
+/**
+ * Stages rows through DuckDB appenders into temp tables, then merges them into the store keyed on ids,
+ * so loading the same file twice changes nothing and a newer export updates what changed.
+ */
+export class BulkLoad implements LoadBatch {
+  private readonly appenders = new Map<TableName, DuckDBAppender>();
+  private readonly staged = new Map<TableName, number>();
+
+  private constructor(private readonly store: DuckDb) {}
+
+  static async begin(store: DuckDb): Promise<BulkLoad> {
+    const load = new BulkLoad(store);
+    for (const t of TABLE_NAMES) {
+      await store.conn.run(`DROP TABLE IF EXISTS ${ident('stage_' + t)}`);
+      await store.conn.run(`CREATE TEMP TABLE ${ident('stage_' + t)} AS SELECT *, 0::BIGINT AS _pos FROM ${ident(t)} LIMIT 0`);
+      load.appenders.set(t, await store.conn.createAppender('stage_' + t, 'main', 'temp'));
+    }
+    return load;
+  }
+
+  write<T extends TableName>(table: T, row: RowOf[T]): void {
+    const a = this.appenders.get(table)!;
+    const rec = row as unknown as Record<string, unknown>;
+    const currency = typeof rec.currency === 'string' ? rec.currency : 'USD';
+    for (const col of TABLES[table].columns) appendValue(a, col, rec[col.name], currency);
+    const pos = (this.staged.get(table) ?? 0) + 1;
+    a.appendBigInt(BigInt(pos));
+    a.endRow();
+    this.staged.set(table, pos);
+  }
+
+  async commit(): Promise<Partial<Record<TableName, TableCounts>>> {
+    for (const a of this.appenders.values()) a.closeSync();
+    const out: Partial<Record<TableName, TableCounts>> = {};
+    const conn = this.store.conn;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const t of TABLE_NAMES) {
+        const staged = this.staged.get(t) ?? 0;
+        if (staged === 0) continue;
+        out[t] = await mergeTable(this.store, t, staged);
+      }
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK');
+      throw e;
+    } finally {
+      for (const t of TABLE_NAMES) await conn.run(`DROP TABLE IF EXISTS ${ident('stage_' + t)}`);
+    }
+    return out;
+  }
+}
+
+function appendValue(a: DuckDBAppender, col: ColumnSpec, v: unknown, currency: string): void {
+  if (v === null || v === undefined) return a.appendNull();
+  switch (col.kind) {
+    case 'int':
+      return a.appendInteger(v as number);
+    case 'money':
+      return a.appendVarchar(minorToDecimal(v as number, currencyExponent(currency)));
+    case 'time':
+      return a.appendVarchar(toSqlTimestamp(v as number));
+    default:
+      return a.appendVarchar(String(v));
+  }
+}
+
+async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<TableCounts> {
+  const keys = keyColumns(t).map(ident);
+  const target = ident(t);
+  const dedup = ident('dedup_' + t);
+  const conn = store.conn;
+  // Last occurrence of a key within one load wins, as a later row in an export is the newer one.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${dedup} AS
+    SELECT * EXCLUDE (_pos) FROM ${ident('stage_' + t)}
+    QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY _pos DESC) = 1`);
+  const on = keys.map((k) => `s.${k} = t.${k}`).join(' AND ');
+  if (PARTIAL_DESCRIPTIONS.has(t)) await fillFromExisting(store, t, dedup, on);
+  const c = await store.one<{ n: number; ins: number; upd: number }>(
+    `SELECT count(*)::INTEGER AS n,
+            count(*) FILTER (WHERE t.${keys[0]} IS NULL)::INTEGER AS ins,
+            count(*) FILTER (WHERE t.${keys[0]} IS NOT NULL AND s IS DISTINCT FROM t)::INTEGER AS upd
+     FROM ${dedup} s LEFT JOIN ${target} t ON ${on}`,
+  );
+  const replaceBy = (REPLACE_BY[t] ?? keyColumns(t)).map(ident);
+  const tuple = replaceBy.length === 1 ? replaceBy[0] : `(${replaceBy.join(', ')})`;
+  await conn.run(`DELETE FROM ${target} WHERE ${tuple} IN (SELECT DISTINCT ${replaceBy.join(', ')} FROM ${dedup})`);
+  await conn.run(`INSERT INTO ${target} SELECT * FROM ${dedup}`);
+  await conn.run(`DROP TABLE ${dedup}`);
+  return { staged, inserted: c.ins, updated: c.upd, unchanged: c.n - c.ins - c.upd, duplicateKeys: staged - c.n };
+}

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { LeversError } from '../../core/errors.js';
+import { migrationSql, SCHEMA_VERSION } from './schema.js';
+
+/** One DuckDB database file and its connection; SQL values are always bound ($1), never spliced. */
+export class DuckDb {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(file: string): Promise<DuckDb> {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+      const instance = await DuckDBInstance.create(file);
+      const conn = await instance.connect();
+      await conn.run(`SET TimeZone = 'UTC'`);
+      for (const sql of migrationSql()) await conn.run(sql);
+      await conn.run(`INSERT OR REPLACE INTO levers_meta VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
+      return new DuckDb(instance, conn);
+    } catch (e) {
+      const detail = /lock/i.test((e as Error).message)
+        ? 'another Levers process has the store open (a running ingest, report or server report); try again when it is done'
+        : (e as Error).message;
+      throw new LeversError('STORE_ERROR', { detail: `cannot open the store database: ${detail}` }, { cause: e });
+    }
+  }
+
+  /** An in-memory database, for reading files (Parquet) without a store. */
+  static async memory(): Promise<DuckDb> {
+    const instance = await DuckDBInstance.create(':memory:');
+    return new DuckDb(instance, await instance.connect());
+  }
+
+  run(sql: string, params: DuckDBValue[] = []): Promise<unknown> {
+    return this.conn.run(sql, params);
+  }
+
+  async all<T = Record<string, unknown>>(sql: string, params: DuckDBValue[] = []): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as T[];
+  }
+
+  async one<T = Record<string, unknown>>(sql: string, params: DuckDBValue[] = []): Promise<T> {
+    const rows = await this.all<T>(sql, params);
+    if (rows.length === 0) throw new LeversError('STORE_ERROR', { detail: 'query returned no row' });
+    return rows[0] as T;
+  }
+
+  /** Columns as arrays: millions of rows never become JavaScript objects. */
+  async columns<T extends unknown[][]>(sql: string, params: DuckDBValue[] = []): Promise<T> {
+    return (await this.conn.runAndReadAll(sql, params)).getColumnsJS() as T;
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}

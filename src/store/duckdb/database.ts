@@ -1,0 +1,78 @@
+import { TABLE_NAMES } from '../../core/model/tables.js';
+import type { AggregateKey, BasketQuery, Database, IngestRun, SegmentDimension, Window } from '../port.js';
+import { BulkLoad } from './bulk-load.js';
+import { DuckDb } from './connection.js';
+import { customerHistory, itemInfo, lastOrderDay, loadBaskets, repeatCustomerHistories, saleTimeQuantile } from './queries/baskets.js';
+import { cohorts, customerStats, dataRange, offerEvents, orderValueBins } from './queries/details.js';
+import { aggregates, buildFacts } from './queries/facts.js';
+import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
+import { ident } from './schema.js';
+
+/**
+ * The store's analytic tables in one DuckDB file. The fact tables the metrics read are built on first use and
+ * rebuilt after anything changes the data, so a report costs one pass over the sessions however many sections ask.
+ */
+export class DuckDbDatabase implements Database {
+  private factsReady = false;
+
+  private constructor(readonly db: DuckDb) {}
+
+  static async open(file: string): Promise<DuckDbDatabase> {
+    return new DuckDbDatabase(await DuckDb.open(file));
+  }
+
+  private async facts(): Promise<DuckDb> {
+    if (!this.factsReady) {
+      await buildFacts(this.db);
+      this.factsReady = true;
+    }
+    return this.db;
+  }
+
+  async beginLoad() {
+    const load = await BulkLoad.begin(this.db);
+    const commit = load.commit.bind(load);
+    load.commit = async () => {
+      this.factsReady = false;
+      return commit();
+    };
+    return load;
+  }
+
+  async recordIngestRun(r: IngestRun): Promise<void> {
+    await this.db.run(`INSERT INTO ingest_runs VALUES ($1, now(), $2, $3, $4, $5, $6, $7, $8)`, [
+      r.runId, r.format, r.files.join(', '), r.rows.read, r.rows.loaded, r.rows.rejected, r.rows.skipped, r.rejectsFile,
+    ]);
+  }
+
+  async rowCount(): Promise<number> {
+    const r = await this.db.one<{ n: number }>(`SELECT ((SELECT count(*) FROM orders) + (SELECT count(*) FROM sessions))::INTEGER AS n`);
+    return r.n;
+  }
+
+  async clear(): Promise<void> {
+    for (const t of TABLE_NAMES) await this.db.run(`DELETE FROM ${ident(t)}`);
+    this.factsReady = false;
+  }
+
+  currencies = () => currencies(this.db);
+  dataRange = async () => dataRange(await this.facts());
+  aggregates = async (currency: string, key: AggregateKey, by: SegmentDimension | 'assignment' | null) =>
+    aggregates(await this.facts(), currency, key, by);
+  orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
+  customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);
+  cohorts = async (currency: string, to: string) => cohorts(await this.facts(), currency, to);
+  offerEvents = (w: Window) => offerEvents(this.db, w);
+  soldMargin = () => soldMargin(this.db);
+  customerPurchases = (currency: string) => customerPurchases(this.db, currency);
+  baskets = (q?: BasketQuery) => loadBaskets(this.db, q);
+  itemInfo = (ids: readonly string[], currency: string) => itemInfo(this.db, ids, currency);
+  customerHistory = (id: string) => customerHistory(this.db, id);
+  repeatCustomerHistories = (max: number) => repeatCustomerHistories(this.db, max);
+  lastOrderDay = () => lastOrderDay(this.db);
+  saleTimeQuantile = (q: number) => saleTimeQuantile(this.db, q);
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,48 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { LeversError } from '../../core/errors.js';
+import type { CustomerHistories } from '../../core/recs/habits.js';
+import type { RecsModel } from '../../core/recs/model.js';
+import type { StoreFolder } from '../folder.js';
+import type { SnapshotStore } from '../port.js';
+import { readJson, writeAtomically } from './json-file.js';
+
+/** Model snapshots as versioned JSON files, the current one renamed into place. */
+export class FileSnapshots implements SnapshotStore {
+  constructor(private readonly folder: StoreFolder) {}
+
+  nextModelVersion(): number {
+    const dir = this.folder.modelsDir;
+    const versions = existsSync(dir) ? readdirSync(dir).map((f) => /^recs-v(\d+)\.json$/.exec(f)?.[1]).filter(Boolean).map(Number) : [];
+    return Math.max(0, ...versions) + 1;
+  }
+
+  saveModel(m: RecsModel): string {
+    const text = JSON.stringify(m);
+    const file = this.folder.model(m.version);
+    writeAtomically(file, text);
+    writeAtomically(this.folder.currentModel, text);
+    return file;
+  }
+
+  loadModel(): RecsModel {
+    const m = this.hasModel() ? readJson(this.folder.currentModel) : undefined;
+    if (m === undefined) throw new LeversError('NO_DATA', { what: 'recommendation model', hint: 'mine one first (levers mine)' });
+    return m as RecsModel;
+  }
+
+  hasModel(): boolean {
+    return existsSync(this.folder.currentModel);
+  }
+
+  modelLocation(version: number): string {
+    return this.folder.model(version);
+  }
+
+  saveHistories(h: CustomerHistories): void {
+    writeAtomically(this.folder.histories, JSON.stringify(h));
+  }
+
+  loadHistories(): CustomerHistories | null {
+    return (readJson(this.folder.histories) as CustomerHistories | undefined) ?? null;
+  }
+}

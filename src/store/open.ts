@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DuckDbDatabase } from './duckdb/database.js';
+import { StoreFolder } from './folder.js';
+import { JsonlEventLog } from './files/event-log.js';
+import { writeAtomically } from './files/json-file.js';
+import { writeRejectsFile } from './files/rejects-file.js';
+import { FileSnapshots } from './files/snapshots.js';
+import type { Database, EventLog, Reject, SnapshotStore, Store } from './port.js';
+
+/** A store in a folder: a DuckDB database, snapshot files, the event log, rejects and simulator truth. */
+export class FolderStore implements Store {
+  readonly folder: StoreFolder;
+  readonly snapshots: SnapshotStore;
+
+  constructor(dir: string) {
+    this.folder = new StoreFolder(dir);
+    this.snapshots = new FileSnapshots(this.folder);
+  }
+
+  get location(): string {
+    return this.folder.dir;
+  }
+
+  openDatabase(): Promise<Database> {
+    return DuckDbDatabase.open(this.folder.database);
+  }
+
+  openEventLog(): EventLog {
+    return new JsonlEventLog(this.folder.eventLog);
+  }
+
+  eventLogFiles(): string[] {
+    return [this.folder.eventLog];
+  }
+
+  writeRejects(runId: string, format: string, rejects: readonly Reject[]): string {
+    const file = this.folder.rejects(runId, format);
+    writeRejectsFile(file, rejects);
+    return file;
+  }
+
+  writeTruth(truth: unknown): string {
+    writeAtomically(this.folder.truth, JSON.stringify(truth, null, 2) + '\n');
+    return this.folder.truth;
+  }
+
+  get demo() {
+    return { exportDir: this.folder.demoExport, configFile: this.folder.demoConfig };
+  }
+
+  isEmpty(): boolean {
+    return !existsSync(this.folder.dir) || readdirSync(this.folder.dir).length === 0;
+  }
+
+  isDemoStore(): boolean {
+    if (existsSync(this.folder.demoMarker)) return true;
+    // Demo stores made before the marker existed: their configuration holds demo keys.
+    const config = this.folder.demoConfig;
+    return existsSync(config) && existsSync(this.folder.demoExport) && readFileSync(config, 'utf8').includes('"pk_demo_');
+  }
+
+  markAsDemo(): void {
+    writeFileSync(this.folder.demoMarker, 'made by levers demo: a later levers demo may replace this folder\n');
+  }
+
+  destroy(): void {
+    rmSync(this.folder.dir, { recursive: true, force: true });
+  }
+}
+
+/** The store at a folder (the one backend today; a database URL will pick another). */
+export function openStore(dir: string): FolderStore {
+  return new FolderStore(dir);
+}

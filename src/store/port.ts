@@ -1,0 +1,203 @@
+import type { CustomerPurchases } from '../core/metrics/clv/rfm.js';
+import type { Aggregate } from '../core/metrics/identity.js';
+import type { Reject, RowSink } from '../core/model/rows.js';
+import type { TableName } from '../core/model/tables.js';
+import type { Baskets } from '../core/recs/baskets.js';
+import type { CustomerHistories, PastOrder } from '../core/recs/habits.js';
+import type { ItemMeta, RecsModel } from '../core/recs/model.js';
+
+export type { Reject };
+
+/**
+ * The store as the use cases see it: facts and aggregates in the language of the metrics, baskets, purchases,
+ * customer histories, snapshots, the event log and rejects. No SQL, connection or folder path crosses this line;
+ * an adapter (DuckDB in a folder today, PostgreSQL next) implements it.
+ */
+export interface Store {
+  /** Where the store is, for messages ("store .levers"). */
+  readonly location: string;
+  /** The analytic tables; one writer at a time, so open it for a use case and close it after. */
+  openDatabase(): Promise<Database>;
+  readonly snapshots: SnapshotStore;
+  /** The append-only log of API events (opened by the one process that writes it). */
+  openEventLog(): EventLog;
+  /** The event log's files, oldest first, for `ingest api-events`. */
+  eventLogFiles(): string[];
+  /** Keeps rejected rows where the operator can fix them; returns where. */
+  writeRejects(runId: string, format: string, rejects: readonly Reject[]): string;
+  /** The simulator's truth (what really happened), beside the data it explains; returns where. */
+  writeTruth(truth: unknown): string;
+  /** Where `levers demo` keeps its exported files and its server configuration. */
+  readonly demo: { exportDir: string; configFile: string };
+  /** True when the store holds nothing at all (no database, no snapshot, no event log). */
+  isEmpty(): boolean;
+  /** True when this looks like a store `levers demo` made (it may be replaced without asking). */
+  isDemoStore(): boolean;
+  markAsDemo(): void;
+  /** Deletes the store (only ever called for a demo store). */
+  destroy(): void;
+}
+
+/** Opens the database for one use case and always closes it. */
+export async function withDatabase<T>(store: Store, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await store.openDatabase();
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+export const SEGMENT_DIMENSIONS = ['device', 'channel', 'landing', 'country', 'customer_type'] as const;
+export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+export const PERIODS = ['day', 'week', 'month'] as const;
+export type Period = (typeof PERIODS)[number];
+/** Inclusive days, YYYY-MM-DD. */
+export interface Window {
+  from: string;
+  to: string;
+}
+
+/** How aggregates are keyed: two comparison windows, calendar periods, or everything at once. */
+export type AggregateKey =
+  | { by: 'window'; current: Window; previous: Window }
+  | { by: 'period'; period: Period }
+  | { by: 'all' };
+
+/** One group's aggregate: key is 'current'/'previous', a period's first day, or 'all'; segment is 'all' ungrouped. */
+export interface AggregateRow {
+  key: string;
+  segment: string;
+  aggregate: Aggregate;
+}
+
+export interface DataRange {
+  first: string | null;
+  last: string | null;
+  hasSessions: boolean;
+}
+
+/** Sale orders by merchandise value (after discounts) in whole major units, and whether they paid shipping. */
+export interface ValueBinRow {
+  unit: number;
+  orders: number;
+  paidShipping: number;
+  shippingMinor: number;
+}
+
+export interface CustomerStats {
+  customers: number;
+  repeatCustomers: number;
+  orders: number;
+  netMinor: number;
+  distribution: { orders: number; customers: number }[];
+}
+
+export interface OfferEventRow {
+  offer_id: string;
+  shown: number;
+  accepted: number;
+  declined: number;
+}
+
+export interface TableCounts {
+  staged: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Rows of this load that repeated a key already in the same load (the last one is kept). */
+  duplicateKeys: number;
+}
+
+/** Rows written by a loader, merged into the store on commit (keyed on ids: loading twice changes nothing). */
+export interface LoadBatch extends RowSink {
+  commit(): Promise<Partial<Record<TableName, TableCounts>>>;
+}
+
+export interface IngestRun {
+  runId: string;
+  format: string;
+  files: string[];
+  rows: { read: number; loaded: number; rejected: number; skipped: number };
+  rejectsFile: string | null;
+}
+
+export interface BasketQuery {
+  /** Orders placed before this day (training data). */
+  before?: string;
+  /** Orders placed on or after this day. */
+  from?: string;
+}
+
+/** The analytic side of the store. Money comes back in minor units of the currency asked for. */
+export interface Database {
+  beginLoad(): Promise<LoadBatch>;
+  recordIngestRun(run: IngestRun): Promise<void>;
+  /** Sessions plus orders held. */
+  rowCount(): Promise<number>;
+  /** Deletes every row (simulate --replace). */
+  clear(): Promise<void>;
+
+  /** Currencies of sale orders, most sales first: the first is the store's main currency. */
+  currencies(): Promise<{ currency: string; sales: number }[]>;
+  dataRange(): Promise<DataRange>;
+  /** Sessions and the orders in `currency`, aggregated by key and segment (see the metric definitions). */
+  aggregates(currency: string, key: AggregateKey, by: SegmentDimension | 'assignment' | null): Promise<AggregateRow[]>;
+  orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
+  /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */
+  customerStats(currency: string, to: string): Promise<CustomerStats>;
+  /** First-order cohorts by month and how many of each ordered k months later. */
+  cohorts(currency: string, to: string): Promise<{ cohort: string; offset: number; customers: number }[]>;
+  offerEvents(window: Window): Promise<OfferEventRow[]>;
+  /** Gross margin of what was sold, from product costs; null when costs are not known. */
+  soldMargin(): Promise<number | null>;
+  /** Each known customer's sale days and net values in `currency`. */
+  customerPurchases(currency: string): Promise<CustomerPurchases[]>;
+
+  /** Sale baskets (distinct products of each sale), ordered by time, as typed arrays. */
+  baskets(q?: BasketQuery): Promise<{ baskets: Baskets; orderIds: string[] }>;
+  /** What the store knows of these products, prices in minor units of `currency`. */
+  itemInfo(ids: readonly string[], currency: string): Promise<Map<string, ItemMeta>>;
+  customerHistory(customerId: string): Promise<PastOrder[]>;
+  /** Every repeat customer's last `maxOrders` orders: the habits snapshot. */
+  repeatCustomerHistories(maxOrders: number): Promise<Record<string, PastOrder[]>>;
+  /** Day (days since the epoch) of the last order, or null. */
+  lastOrderDay(): Promise<number | null>;
+  /** The placed-at time below which a share q of sales fall (YYYY-MM-DD HH:MM:SS), or null without sales. */
+  saleTimeQuantile(q: number): Promise<string | null>;
+
+  close(): void;
+}
+
+/** Model snapshots and the customer histories mined with them: files the server holds in memory. */
+export interface SnapshotStore {
+  nextModelVersion(): number;
+  /** Writes version m.version and makes it the current one atomically; returns where. */
+  saveModel(m: RecsModel): string;
+  /** The current snapshot; NO_DATA when there is none. */
+  loadModel(): RecsModel;
+  hasModel(): boolean;
+  modelLocation(version: number): string;
+  saveHistories(h: CustomerHistories): void;
+  /** The histories, or null when the model was mined from a basket file (no customers). */
+  loadHistories(): CustomerHistories | null;
+}
+
+export interface StoredEvent {
+  idempotencyKey: string;
+}
+
+export interface AppendResult {
+  accepted: number;
+  duplicates: number;
+}
+
+/** Where the API puts events: the log itself, or (in a cluster worker) a proxy to the process that owns it. */
+export interface EventSink {
+  append(events: readonly StoredEvent[]): AppendResult | Promise<AppendResult>;
+  readonly size: number;
+}
+
+export interface EventLog extends EventSink {
+  close(): void;
+}
