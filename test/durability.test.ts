@@ -25,7 +25,7 @@ test('an event acknowledged with 2xx is never lost: SIGKILL under load, restart,
   await cli(['--store', store, 'simulate', '--seed', '2', '--days', '7', '--sessions-per-day', '500']);
   await cli(['--store', store, 'mine', '--min-support', '0.01']);
   const config = join(store, 'levers.config.json');
-  writeFileSync(config, JSON.stringify({ publishableKeys: [PUB], secretKeys: ['sk_test_0123456789abcdef01234567'], rateLimitPerMinute: { publishable: 100000, secret: 100 } }));
+  writeFileSync(config, JSON.stringify({ eventTimeWindow: { pastDays: 36500 }, publishableKeys: [PUB], secretKeys: ['sk_test_0123456789abcdef01234567'], rateLimitPerMinute: { publishable: 100000, secret: 100 } }));
   const batches = Array.from({ length: 400 }, (_, b) => ({ events: Array.from({ length: 10 }, (_, i) => ({
     idempotencyKey: `b${b}-e${i}`, type: 'page_view', sessionId: `s${b}`, occurredAt: '2026-01-05T10:00:00Z' })) }));
   const send = (url: string, body: object) => fetch(`${url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -13,7 +13,7 @@ test('a simulated day replayed through the API shows up in levers report: offer 
   assert.equal((await cli(['--store', store, 'simulate', '--seed', '3', '--days', '21', '--sessions-per-day', '800'])).code, 0);
   assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
   const config = join(store, 'levers.config.json');
-  writeFileSync(config, JSON.stringify({ publishableKeys: [PUB], secretKeys: [SECRET], rateLimitPerMinute: { publishable: 100_000 }, offers: {
+  writeFileSync(config, JSON.stringify({ eventTimeWindow: { pastDays: 36500 }, publishableKeys: [PUB], secretKeys: [SECRET], rateLimitPerMinute: { publishable: 100_000 }, offers: {
     holdoutShare: 0.2, freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 }, volumeTiers: [{ minQuantity: 2, percentOff: 10 }],
     bundles: [{ id: 'brew', title: 'Brew set', items: ['cm-basic', 'filters-100', 'beans-house'], percentOff: 10 }],
     messages: { returning: 'Welcome back! Free shipping over {threshold}.' } } }));

@@ -15,7 +15,7 @@ test('levers serve --workers 2: reloads model and configuration on SIGHUP withou
   assert.equal((await cli(['--store', store, 'simulate', '--seed', '4', '--days', '14', '--sessions-per-day', '800'])).code, 0);
   assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
   const config = join(store, 'levers.config.json');
-  const conf = (maxOffers: number) => JSON.stringify({ publishableKeys: [PUB], secretKeys: [SECRET], rateLimitPerMinute: { publishable: 1_000_000 },
+  const conf = (maxOffers: number) => JSON.stringify({ eventTimeWindow: { pastDays: 36500 }, publishableKeys: [PUB], secretKeys: [SECRET], rateLimitPerMinute: { publishable: 1_000_000 },
     offers: { maxOffersPerDecision: maxOffers, holdoutShare: 0, volumeTiers: [{ minQuantity: 2, percentOff: 10 }], freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } } });
   writeFileSync(config, conf(2));
   const server = await startCli(['--store', store, 'serve', '--port', '0', '--workers', '2', '--config', config]);

@@ -12,7 +12,7 @@ test('levers serve: a real process answers decide and events over HTTP, keeps ac
   assert.equal((await cli(['--store', store, 'simulate', '--seed', '2', '--days', '14', '--sessions-per-day', '1500'])).code, 0);
   assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
   const config = join(store, 'levers.config.json');
-  writeFileSync(config, JSON.stringify({ publishableKeys: [PUB], secretKeys: [SECRET], offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } } }));
+  writeFileSync(config, JSON.stringify({ eventTimeWindow: { pastDays: 36500 }, publishableKeys: [PUB], secretKeys: [SECRET], offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } } }));
   const server = await startCli(['--store', store, 'serve', '--port', '0', '--config', config]);
   const url = server.url;
   try {

@@ -67,6 +67,8 @@ function demoConfig(keys: { publishable: string; secret: string }) {
     allowedOrigins: ['http://localhost:3000'],
     // A demo replays a whole day from one address; a real storefront's shoppers each have their own.
     rateLimitPerMinute: { publishable: 1_000_000, secret: 1_000 },
+    // The demo replays days of the simulated past (levers replay --date), so events from years back are taken.
+    eventTimeWindow: { pastDays: 3650 },
     offers: {
       currency: 'USD',
       freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },

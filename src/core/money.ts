@@ -54,6 +54,14 @@ export function parseMoney(text: string, exponent: number): MoneyParse {
   return { ok: true, minor: sign * minor || 0, rounded };
 }
 
+/**
+ * The largest amount the store holds exactly: DECIMAL(18,3) keeps 15 digits before the point, and minor units must
+ * stay safe integers in JavaScript.
+ */
+export function maxMinor(exponent: number): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, 10 ** (15 + exponent) - 1);
+}
+
 /** Exact decimal text of a minor amount, e.g. (123456, 2) → "1234.56"; used to hand money to SQL DECIMAL. */
 export function minorToDecimal(minor: Minor, exponent: number): string {
   const neg = minor < 0;

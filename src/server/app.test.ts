@@ -24,7 +24,9 @@ async function app(over: Record<string, unknown> = {}) {
   const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], allowedOrigins: ['https://shop.example.com'], bodyLimitBytes: 4096,
     offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 } }, ...over });
   const events = new EventLog(join(dir, 'events.jsonl'));
-  return { a: await buildApp({ config: () => config, serving: new Serving({ model, offers: config.offers, histories: new Map() }), events }), events, dir };
+  // The events below happen on 2026-01-05: the server's clock is a day later.
+  const clock = () => new Date('2026-01-06T00:00:00Z');
+  return { a: await buildApp({ config: () => config, serving: new Serving({ model, offers: config.offers, histories: new Map() }), events, clock }), events, dir };
 }
 const pub = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
 const decideBody = { page: 'cart', sessionId: 's-1', cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }] };
@@ -124,7 +126,7 @@ test('the OpenAPI document and health check', async () => {
   const doc = (await a.inject({ method: 'GET', url: '/v1/openapi.json' })).json();
   assert.equal(doc.openapi, '3.1.0');
   assert.ok(doc.paths['/v1/decide'] && doc.paths['/v1/events']);
-  assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json(), { ok: true, model: 3, events: 0, decisionCache: { hits: 0, misses: 0 } });
+  assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json(), { ok: true, status: 'ok', model: 3, events: 0, eventsWritable: true, decisionCache: { hits: 0, misses: 0 } });
 });
 
 test('server configuration errors name the key', () => {

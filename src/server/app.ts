@@ -1,27 +1,30 @@
 import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { isLeversError, type ErrorCode } from '../core/errors.js';
-import type { LoggedApiEvent } from '../core/model/api-event.js';
+import { isLeversError, LeversError, type ErrorCode } from '../core/errors.js';
+import { amountOutOfRange, type ApiEvent, type LoggedApiEvent } from '../core/model/api-event.js';
 import { assignUnit } from '../core/offers/decide.js';
 import type { ReportOptions } from '../app/report-options.js';
 import type { Serving } from '../app/serving.js';
 import type { EventSink } from '../store/port.js';
 import type { ServerConfig } from './config.js';
-import { RateLimiter } from './rate-limit.js';
+import { KeyRing, presentedKey, type Scope } from './keys.js';
+import { RateLimiter, type RateShare } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './schemas.js';
 
 export interface AppDeps {
-  /** The configuration in force; read per request, so a reload takes effect without a restart (the body limit excepted). */
+  /** The configuration in force; read per request, so a reload takes effect without a restart (limits and timeouts excepted). */
   config: () => ServerConfig;
   /** Decisions and recommendations from the in-memory snapshot. */
   serving: Serving;
-  events: EventSink;
+  events: EventSink & { readonly degraded?: string | null };
   /** The report of what the store holds, read-only (secret key only). */
   report?: (o: ReportOptions) => Promise<unknown>;
   /** Loads the server's event log into the store (secret key only; a POST, since it writes). */
   loadEvents?: () => Promise<unknown>;
+  /** Rate-limit counts shared with the other workers of a cluster. */
+  rateShare?: RateShare;
   clock?: () => Date;
   /** A pino logger for lifecycle, warnings and errors (none in tests). */
   logger?: FastifyBaseLogger;
@@ -29,13 +32,10 @@ export interface AppDeps {
   logRequests?: boolean;
 }
 
-type Scope = 'publishable' | 'secret';
-
-function keyOf(req: FastifyRequest): string | undefined {
-  const auth = req.headers.authorization;
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
-  const h = req.headers['x-levers-key'];
-  return typeof h === 'string' ? h : undefined;
+declare module 'fastify' {
+  interface FastifyRequest {
+    scope: Scope | null;
+  }
 }
 
 const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail?: (e: Error) => string }> = {
@@ -45,17 +45,35 @@ const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail?: (e: Error) => s
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', detail: (e) => `the body is not valid JSON (${e.message})` },
 };
 
+/** Seconds a client should wait before sending again when the server cannot store events. */
+const RETRY_AFTER_S = 5;
+
 export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const c = d.config;
-  const bodyLimit = c().bodyLimitBytes;
-  const scopeOf = (key: string | undefined): Scope | null =>
-    key && c().secretKeys.includes(key) ? 'secret' : key && c().publishableKeys.includes(key) ? 'publishable' : null;
-  const app = Fastify({ bodyLimit, ...(d.logger ? { loggerInstance: d.logger } : { logger: false }),
+  const start = c();
+  const now = () => (d.clock?.() ?? new Date()).getTime();
+  const rings = new WeakMap<ServerConfig, KeyRing>();
+  const ring = () => {
+    const conf = c();
+    let r = rings.get(conf);
+    if (!r) rings.set(conf, (r = new KeyRing(conf.publishableKeys, conf.secretKeys)));
+    return r;
+  };
+  const app = Fastify({
+    // Fastify takes a hop count too (proxy-addr), though its types omit it.
+    bodyLimit: start.bodyLimitBytes, trustProxy: start.trustProxy as boolean | string,
+    // A body trickled byte by byte must not hold a connection: the whole request arrives in time or is cut off.
+    requestTimeout: start.requestTimeoutMs, connectionTimeout: start.requestTimeoutMs, keepAliveTimeout: start.keepAliveTimeoutMs,
+    ...(d.logger ? { loggerInstance: d.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: !d.logRequests }),
     // Without request logging, a child logger per request (with its request id) is work nobody reads.
-    ...(d.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }) });
+    ...(d.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
+  });
+  app.decorateRequest('scope', null);
   await app.register(cors, {
-    origin: (origin, cb) => cb(null, !origin || c().allowedOrigins.includes(origin)),
+    // A browser on another site is refused outright (reads and writes): CORS alone would only hide the answer.
+    origin: (origin, cb) => (!origin || c().allowedOrigins.includes(origin) ? cb(null, true)
+      : cb(new LeversError('ORIGIN_NOT_ALLOWED', { origin }), false)),
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
   });
@@ -65,37 +83,59 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.setErrorHandler((err: Error & { code?: string }, req, reply) => {
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
-    if (known) return sendError(reply, known.code, { max: bodyLimit, detail: known.detail?.(err) });
+    if (known) return sendError(reply, known.code, { max: c().bodyLimitBytes, detail: known.detail?.(err) });
     if (err instanceof SyntaxError) return sendError(reply, 'INVALID_JSON', { detail: `the body is not valid JSON (${err.message})` });
     if (!isLeversError(err)) req.log.error({ err }, 'unexpected error');
+    else if (err.status >= 500) req.log.error({ code: err.code, msg: err.message }, 'request failed');
+    if (isLeversError(err) && err.status === 503) reply.header('retry-after', RETRY_AFTER_S);
     return sendLeversError(reply, err);
   });
+  app.setNotFoundHandler((req, reply) => sendError(reply, 'NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }));
+  const limiter = new RateLimiter(now, d.rateShare);
+  if (d.rateShare) {
+    const timer = setInterval(() => limiter.sync(), 250);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  const limited = (reply: FastifyReply, key: string, max: number, scope: string): boolean => {
+    const wait = limiter.hit(key, max);
+    if (wait === null) return false;
+    reply.header('retry-after', wait);
+    sendError(reply, 'RATE_LIMITED', { max, scope, retryAfter: wait });
+    return true;
+  };
   // A plain callback hook: an async one costs a promise and a microtask hop on every storefront request.
   const guard = (need: Scope, beacon = false) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    let key = keyOf(req);
+    const conf = c();
+    let key = presentedKey(req.headers.authorization, req.headers['x-levers-key']);
     // navigator.sendBeacon cannot set headers, so /v1/events also takes a publishable key as ?key=; never a secret
     // one, which would end up in access logs.
     const queryKey = beacon ? (req.query as Record<string, unknown>).key : undefined;
     if (!key && typeof queryKey === 'string') {
-      if (scopeOf(queryKey) === 'secret') return void sendError(reply, 'SECRET_KEY_IN_URL');
+      if (ring().scopeOf(queryKey) === 'secret') return void sendError(reply, 'SECRET_KEY_IN_URL');
       key = queryKey;
     }
-    const scope = scopeOf(key);
-    if (!key) return void sendError(reply, 'MISSING_KEY');
-    if (!scope) return void sendError(reply, 'UNKNOWN_KEY');
+    const scope = ring().scopeOf(key);
+    if (!scope) {
+      // Guessing keys costs a request each, from a small budget per address.
+      if (limited(reply, `fail|${req.ip}`, conf.rateLimitPerMinute.failedAuth, 'that failed authentication from this address')) return;
+      return void sendError(reply, key ? 'UNKNOWN_KEY' : 'MISSING_KEY');
+    }
     if (need === 'secret' && scope !== 'secret') return void sendError(reply, 'SECRET_KEY_REQUIRED');
     // A publishable key is shared by every shopper's browser, so it is limited per key and address; a secret key per key.
-    const max = scope === 'secret' ? c().rateLimitPerMinute.secret : c().rateLimitPerMinute.publishable;
-    const wait = limiter.hit(scope === 'secret' ? key : `${key}|${req.ip}`, max);
-    if (wait !== null) {
-      reply.header('retry-after', wait);
-      return void sendError(reply, 'RATE_LIMITED', { max, scope: scope === 'secret' ? 'with this key' : 'with this key from this address', retryAfter: wait });
-    }
+    const secret = scope === 'secret';
+    const max = secret ? conf.rateLimitPerMinute.secret : conf.rateLimitPerMinute.publishable;
+    if (limited(reply, secret ? `s|${key}` : `p|${key}|${req.ip}`, max, secret ? 'with this key' : 'with this key from this address')) return;
+    req.scope = scope;
     done();
   };
-  const limiter = new RateLimiter(() => (d.clock?.() ?? new Date()).getTime());
 
-  app.get('/healthz', async () => ({ ok: true, model: d.serving.snapshot.model.version, events: d.events.size, decisionCache: d.serving.cacheStats }));
+  app.get('/healthz', async () => {
+    const degraded = d.events.degraded ?? null;
+    return { ok: true, status: degraded ? 'degraded' : 'ok', model: d.serving.snapshot.model.version,
+      events: d.events.size, eventsWritable: !degraded, ...(degraded ? { problem: `events cannot be stored: ${degraded}` } : {}),
+      decisionCache: d.serving.cacheStats };
+  });
   app.get('/v1/openapi.json', async () => openApiDocument());
 
   app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
@@ -109,12 +149,18 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     if (!body.success) return sendInvalid(reply, body.error);
     const conf = c();
     if (body.data.events.length > conf.maxEventsPerBatch) return sendError(reply, 'BATCH_TOO_LARGE', { max: conf.maxEventsPerBatch }, 'events');
-    const receivedAt = (d.clock?.() ?? new Date()).toISOString();
+    const t = now();
+    const source = req.scope === 'secret' ? 'server' : 'client';
+    for (const [i, e] of body.data.events.entries()) {
+      const problem = eventProblem(e, conf, t, source);
+      if (problem) return sendError(reply, 'INVALID_REQUEST', { field: `events.${i}.${problem.path}`, detail: problem.problem }, `events.${i}.${problem.path}`);
+    }
+    const receivedAt = new Date(t).toISOString();
     // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the report can
-    // compare holdout and treated sessions without trusting the storefront to echo it.
+    // compare holdout and treated sessions without trusting the storefront to echo it, and with who reported it.
     const offers = d.serving.snapshot.offers;
     const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? offers.currency, receivedAt,
-      assignment: assignUnit(offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment' }));
+      assignment: assignUnit(offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment', source }));
     const r = await d.events.append(logged);
     return reply.code(202).send(r);
   });
@@ -137,4 +183,21 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return d.loadEvents();
   });
   return app;
+}
+
+/** What the store could not hold or should not believe in an event, as a field path and a sentence. */
+function eventProblem(e: ApiEvent, conf: ServerConfig, now: number, source: 'client' | 'server'): { path: string; problem: string } | null {
+  const at = Date.parse(e.occurredAt);
+  const w = conf.eventTimeWindow;
+  if (at < now - w.pastDays * 86_400_000) return { path: 'occurredAt', problem: `is more than ${w.pastDays} days before the server's clock` };
+  if (at > now + w.futureMinutes * 60_000) return { path: 'occurredAt', problem: `is more than ${w.futureMinutes} minutes after the server's clock` };
+  const range = amountOutOfRange(e, conf.offers.currency);
+  if (range) return range;
+  if (source === 'client' && e.type === 'purchase') {
+    const value = e.lines ? e.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0) : (e.valueMinor ?? 0);
+    if (value > conf.clientOrderMaxMinor) {
+      return { path: e.lines ? 'lines' : 'valueMinor', problem: `a purchase reported by the browser may be worth at most ${conf.clientOrderMaxMinor} minor units (clientOrderMaxMinor); send larger orders with a secret key` };
+    }
+  }
+  return null;
 }

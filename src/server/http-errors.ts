@@ -18,7 +18,9 @@ export function sendLeversError(reply: FastifyReply, e: unknown): FastifyReply {
   if (!isLeversError(e)) return sendError(reply, 'INTERNAL');
   // A use case's option problem is a request problem over HTTP: the option is a query parameter here.
   if (e.code === 'INVALID_OPTION') return sendError(reply, 'INVALID_REQUEST', { field: String(e.details.option), detail: String(e.details.detail) }, String(e.details.option));
-  return reply.code(e.status).send({ error: { code: e.code, message: e.message } } satisfies ApiError);
+  // A server fault's details (paths, database messages) go to the log, not to the client.
+  const message = e.status === 500 ? 'the server could not complete the request; its log says why' : e.message;
+  return reply.code(e.status).send({ error: { code: e.code, message } } satisfies ApiError);
 }
 
 /** A 400 that names the field and what to fix. */

@@ -2,13 +2,14 @@ import type { Worker } from 'node:cluster';
 import { isLeversError, LeversError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
 import type { ReportOptions } from '../app/report-options.js';
 import type { AppendResult, EventSink, StoredEvent } from '../store/port.js';
+import type { RateShare } from './rate-limit.js';
 
 /**
  * Requests from cluster workers to the primary, which alone owns the event log (one writer, one set of idempotency
  * keys) and the store (one DuckDB file that one process at a time may open, so reports run there too).
  */
 type Call = { kind: 'append'; events: readonly StoredEvent[] } | { kind: 'report'; options: ReportOptions } | { kind: 'loadEvents' };
-type Request = Call & { id: number };
+type Request = (Call & { id: number }) | { kind: 'rate'; window: number; deltas: [string, number][] };
 type Reply = { kind: 'reply'; id: number; result?: unknown; error?: { message: string; code?: string; details?: ErrorDetails } };
 
 /** The worker side: one pending promise per request id, settled by the primary's reply. */
@@ -43,17 +44,37 @@ export class IpcClient {
 
 /** A worker's event sink: it acknowledges a batch only after the primary has written and fsync'ed it. */
 export class IpcEventSink implements EventSink {
+  degraded: string | null = null;
+
   constructor(private readonly client: IpcClient, public size: number) {}
 
   async append(events: readonly StoredEvent[]): Promise<AppendResult> {
-    const r = (await this.client.call({ kind: 'append', events })) as { appended: AppendResult; size: number };
-    this.size = r.size;
-    return r.appended;
+    try {
+      const r = (await this.client.call({ kind: 'append', events })) as { appended: AppendResult; size: number; degraded: string | null };
+      this.size = r.size;
+      this.degraded = r.degraded;
+      return r.appended;
+    } catch (e) {
+      if (isLeversError(e) && e.code === 'EVENTS_UNAVAILABLE') this.degraded = String(e.details.detail);
+      throw e;
+    }
   }
 }
 
+/** A worker's side of the shared rate-limit counts: deltas up to the primary, totals back from it. */
+export function ipcRateShare(proc: NodeJS.Process): RateShare {
+  return {
+    publish: (window, deltas) => proc.send?.({ kind: 'rate', window, deltas }),
+    onTotals: (fn) => proc.on('message', (m: { kind?: string; window: number; totals: [string, number][] }) => {
+      if (m?.kind === 'rate-totals') fn(m.window, m.totals);
+    }),
+  };
+}
+
 export interface PrimaryServices {
-  append(events: readonly StoredEvent[]): Promise<{ appended: AppendResult; size: number }>;
+  append(events: readonly StoredEvent[]): Promise<{ appended: AppendResult; size: number; degraded: string | null }>;
+  /** Rate-limit counts from a worker, to be summed and shared with all. */
+  rate(window: number, deltas: [string, number][]): void;
   report(o: ReportOptions): Promise<unknown>;
   loadEvents(): Promise<unknown>;
 }
@@ -66,6 +87,7 @@ export function serveWorker(worker: Worker, services: PrimaryServices): void {
     worker.send({ kind: 'reply', id, ...(e ? { error: isLeversError(e) ? { message: e.message, code: e.code, details: e.details } : { message: e.message } } : { result: r.result }) } satisfies Reply);
   };
   worker.on('message', (m: Request) => {
+    if (m?.kind === 'rate') return services.rate(m.window, m.deltas);
     if (m?.kind === 'append') {
       services.append(m.events).then((result) => reply(m.id, { result }), (error) => reply(m.id, { error }));
     } else if (m?.kind === 'report' || m?.kind === 'loadEvents') {

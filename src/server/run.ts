@@ -7,7 +7,8 @@ import { Serving, type ServingSnapshot } from '../app/serving.js';
 import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
-import { IpcClient, IpcEventSink, serveWorker } from './ipc-events.js';
+import { IpcClient, IpcEventSink, ipcRateShare, serveWorker } from './ipc-events.js';
+import { RateTotals } from './rate-limit.js';
 
 export interface ServeOptions {
   port: number;
@@ -18,13 +19,25 @@ export interface ServeOptions {
   logRequests?: boolean;
 }
 
-const logger = (o: ServeOptions, role: string): Logger => pino({ level: o.logLevel, base: { pid: process.pid, role } }, pino.destination(2));
+/** Keys never reach the log, not even a secret one a client put in a URL by mistake. */
+const redactUrl = (url: string) => url.replace(/([?&]key=)[^&]*/gi, '$1[redacted]');
 
-/** Model, offers, histories and the server configuration, loaded together so a reload swaps all or nothing. */
+const logger = (o: ServeOptions, role: string): Logger => pino({
+  level: o.logLevel, base: { pid: process.pid, role },
+  serializers: { req: (r: { method?: string; url?: string; ip?: string }) => ({ method: r.method, url: redactUrl(r.url ?? ''), remoteAddress: r.ip }) },
+}, pino.destination(2));
+
+/**
+ * Model, offers, histories and the server configuration, loaded together so a reload swaps all or nothing: each is
+ * checked against its schema, and one trial decision must go through before anything is swapped in.
+ */
 function load(store: Store, configFile: string): { config: ServerConfig; snapshot: ServingSnapshot } {
   const config = loadServerConfig(configFile);
   const model = store.snapshots.loadModel();
   const histories = new Map(Object.entries(store.snapshots.loadHistories()?.customers ?? {}));
+  const first = model.items[0];
+  const trial = new Serving({ model, offers: config.offers, histories });
+  trial.decide({ page: 'cart', sessionId: 'levers-reload-check', cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [] });
   return { config, snapshot: { model, offers: config.offers, histories } };
 }
 
@@ -111,11 +124,16 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
   const log = logger(o, 'primary');
   const events = store.openEventLog();
   const work = storeWork(store, log);
+  const rates = new RateTotals();
   let stopping = false;
   let listening = 0;
   const fork = () => {
     const w = cluster.fork({ LEVERS_EVENTS_SIZE: String(events.size) });
-    serveWorker(w, { append: async (batch) => ({ appended: await events.append(batch), size: events.size }), ...work });
+    serveWorker(w, { append: async (batch) => ({ appended: await events.append(batch), size: events.size, degraded: events.degraded }),
+      rate: (window, deltas) => {
+        const totals = rates.add(window, deltas);
+        for (const other of Object.values(cluster.workers ?? {})) if (other?.isConnected()) other.send({ kind: 'rate-totals', window, totals });
+      }, ...work });
     w.on('listening', (a) => {
       const address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
       if (++listening === o.workers) {
@@ -155,7 +173,8 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
   const events = new IpcEventSink(primary, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
   const live = new Live(store, o, log);
   const app = await buildApp({ config: () => live.config, serving: live.serving, events, logger: log, logRequests: !!o.logRequests,
-    report: (options) => primary.call({ kind: 'report', options }), loadEvents: () => primary.call({ kind: 'loadEvents' }) });
+    report: (options) => primary.call({ kind: 'report', options }), loadEvents: () => primary.call({ kind: 'loadEvents' }),
+    rateShare: ipcRateShare(process) });
   await app.listen({ port: o.port, host: o.host });
   // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT to it.
   process.on('SIGINT', () => {});

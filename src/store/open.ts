@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { DuckDbDatabase } from './duckdb/database.js';
 import { StoreFolder } from './folder.js';
-import { JsonlEventLog } from './files/event-log.js';
+import { JsonlEventLog, segmentFiles } from './files/event-log.js';
 import { writeAtomically } from './files/json-file.js';
 import { writeRejectsFile } from './files/rejects-file.js';
 import { FileSnapshots } from './files/snapshots.js';
@@ -30,7 +30,8 @@ export class FolderStore implements Store {
   }
 
   eventLogFiles(): string[] {
-    return [this.folder.eventLog];
+    const files = segmentFiles(this.folder.eventsDir);
+    return files.length ? files : [this.folder.eventLog];
   }
 
   writeRejects(runId: string, format: string, rejects: readonly Reject[]): string {

@@ -199,5 +199,7 @@ export interface EventSink {
 }
 
 export interface EventLog extends EventSink {
+  /** Why the last append failed (a full disk), until one succeeds again; null when writable. */
+  readonly degraded: string | null;
   close(): void;
 }

@@ -3,9 +3,10 @@ import { dirname, join } from 'node:path';
 
 /** Writes a file whole or not at all: a reader (a server reloading on SIGHUP) never sees half of it. */
 export function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const tmp = join(dirname(file), `.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(tmp, text);
+  // Store files hold customers' histories and secrets: readable by their owner only.
+  writeFileSync(tmp, text, { mode: 0o600 });
   renameSync(tmp, file);
 }
 

@@ -4,9 +4,18 @@ import type { CustomerHistories } from '../../core/recs/habits.js';
 import type { RecsModel } from '../../core/recs/model.js';
 import type { StoreFolder } from '../folder.js';
 import type { SnapshotStore } from '../port.js';
+import { checkHistories, checkModel } from '../../core/recs/snapshot-schema.js';
 import { readJson, writeAtomically } from './json-file.js';
 
 /** Model snapshots as versioned JSON files, the current one renamed into place. */
+function parse(file: string): unknown {
+  try {
+    return readJson(file);
+  } catch (e) {
+    throw new LeversError('SNAPSHOT_INVALID', { what: 'snapshot', problem: `not valid JSON (${(e as Error).message})` });
+  }
+}
+
 export class FileSnapshots implements SnapshotStore {
   constructor(private readonly folder: StoreFolder) {}
 
@@ -25,9 +34,11 @@ export class FileSnapshots implements SnapshotStore {
   }
 
   loadModel(): RecsModel {
-    const m = this.hasModel() ? readJson(this.folder.currentModel) : undefined;
-    if (m === undefined) throw new LeversError('NO_DATA', { what: 'recommendation model', hint: 'mine one first (levers mine)' });
-    return m as RecsModel;
+    const file = this.folder.currentModel;
+    if (!this.hasModel()) throw new LeversError('NO_DATA', { what: 'recommendation model', hint: 'mine one first (levers mine)' });
+    const c = checkModel(parse(file));
+    if (!c.ok) throw new LeversError('SNAPSHOT_INVALID', { what: 'recommendation model', problem: c.problem });
+    return c.value;
   }
 
   hasModel(): boolean {
@@ -43,6 +54,9 @@ export class FileSnapshots implements SnapshotStore {
   }
 
   loadHistories(): CustomerHistories | null {
-    return (readJson(this.folder.histories) as CustomerHistories | undefined) ?? null;
+    if (!existsSync(this.folder.histories)) return null;
+    const c = checkHistories(parse(this.folder.histories));
+    if (!c.ok) throw new LeversError('SNAPSHOT_INVALID', { what: 'customer histories', problem: c.problem });
+    return c.value;
   }
 }
