@@ -63,24 +63,17 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     // Fastify takes a hop count too (proxy-addr), though its types omit it.
     bodyLimit: start.bodyLimitBytes, trustProxy: start.trustProxy as boolean | string,
     // A body trickled byte by byte must not hold a connection: the whole request arrives in time or is cut off.
+    // Node checks these on an interval (30 s by default), so the interval follows the timeout.
     requestTimeout: start.requestTimeoutMs, connectionTimeout: start.requestTimeoutMs, keepAliveTimeout: start.keepAliveTimeoutMs,
+    http: { requestTimeout: start.requestTimeoutMs, headersTimeout: start.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(start.requestTimeoutMs / 4))) },
     ...(d.logger ? { loggerInstance: d.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: !d.logRequests }),
     // Without request logging, a child logger per request (with its request id) is work nobody reads.
     ...(d.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
   });
   app.decorateRequest('scope', null);
-  await app.register(cors, {
-    // A browser on another site is refused outright (reads and writes): CORS alone would only hide the answer.
-    origin: (origin, cb) => (!origin || c().allowedOrigins.includes(origin) ? cb(null, true)
-      : cb(new LeversError('ORIGIN_NOT_ALLOWED', { origin }), false)),
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
-  });
-  // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot make):
-  // such a body is read as JSON like any other.
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  // Set before the CORS plugin adds its preflight route, so that route's errors are in the envelope too.
   app.setErrorHandler((err: Error & { code?: string }, req, reply) => {
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
     if (known) return sendError(reply, known.code, { max: c().bodyLimitBytes, detail: known.detail?.(err) });
@@ -90,6 +83,19 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     if (isLeversError(err) && err.status === 503) reply.header('retry-after', RETRY_AFTER_S);
     return sendLeversError(reply, err);
   });
+  await app.register(cors, {
+    // A browser on another site is refused outright (reads and writes): CORS alone would only hide the answer.
+    origin: (origin, cb) => (!origin || c().allowedOrigins.includes(origin) ? cb(null, true)
+      : cb(new LeversError('ORIGIN_NOT_ALLOWED', { origin }), false)),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
+    // An OPTIONS request that is not a proper preflight gets an empty 204, not the plugin's plain-text 400.
+    strictPreflight: false,
+  });
+  // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot make):
+  // such a body is read as JSON like any other.
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.setNotFoundHandler((req, reply) => sendError(reply, 'NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }));
   const limiter = new RateLimiter(now, d.rateShare);
   if (d.rateShare) {

@@ -13,7 +13,9 @@ export async function readParquetRows(file: string, onHeader: (columns: string[]
     try {
       result = await db.conn.stream(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1)`, [file]);
     } catch (e) {
-      throw new LeversError('FILE_UNREADABLE', { file, detail: (e as Error).message }, { cause: e });
+      // DuckDB's message continues with the query it ran: the first line is the one that speaks of the file.
+      const detail = (e as Error).message.split('\n')[0]!.replace(/^Invalid Input Error: /, '');
+      throw new LeversError('FILE_UNREADABLE', { file, detail }, { cause: e });
     }
     onHeader(result.columnNames());
     for (;;) {
