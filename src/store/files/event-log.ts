@@ -25,6 +25,26 @@ export function segmentFiles(dir: string): string[] {
     .sort((a, b) => a.n - b.n).map((x) => join(dir, x.f));
 }
 
+const PREFIX = '{"idempotencyKey":"';
+
+/**
+ * The idempotency key of a stored line, or null for a torn one (a write cut off by a crash: never acknowledged, so
+ * nothing is lost). The log writes the key first, so most lines are read without a JSON parse.
+ */
+function keyOf(line: string): string | null {
+  if (!line) return null;
+  if (line.startsWith(PREFIX) && line.endsWith('}')) {
+    const end = line.indexOf('"', PREFIX.length);
+    const key = line.slice(PREFIX.length, end);
+    if (end > 0 && !key.includes('\\')) return key;
+  }
+  try {
+    return (JSON.parse(line) as StoredEvent).idempotencyKey;
+  } catch {
+    return null;
+  }
+}
+
 const segmentName = (n: number) => (n === 0 ? 'events.jsonl' : `events-${String(n).padStart(6, '0')}.jsonl`);
 
 /**
@@ -50,7 +70,7 @@ export class JsonlEventLog implements EventLog {
   constructor(readonly file: string, o: EventLogOptions = {}) {
     this.fs = o.fs ?? nodeFs;
     this.segmentBytes = o.segmentBytes ?? 64 * 1024 * 1024;
-    this.dedupeKeys = o.dedupeKeys ?? 2_000_000;
+    this.dedupeKeys = o.dedupeKeys ?? 1_000_000;
     const dir = dirname(file);
     nodeFs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const files = segmentFiles(dir);
@@ -72,12 +92,8 @@ export class JsonlEventLog implements EventLog {
       }
       const keys: string[] = [];
       forEachLine(files[i]!, (line) => {
-        if (!line) return;
-        try {
-          keys.push((JSON.parse(line) as StoredEvent).idempotencyKey);
-        } catch {
-          // the torn tail of a write cut off by a crash: never acknowledged, so nothing is lost
-        }
+        const k = keyOf(line);
+        if (k !== null) keys.push(k);
       });
       this.count += keys.length;
       held += keys.length;
