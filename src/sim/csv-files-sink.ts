@@ -27,7 +27,8 @@ export class CsvFilesSink implements RowSink {
   write<T extends TableName>(table: T, row: RowOf[T]): void {
     let buf = this.bufs.get(table);
     if (!buf) {
-      this.fds.set(table, openSync(join(this.dir, FILE_OF[table][1]), 'w'));
+      // Simulated customers are still customers' shapes: exports are readable by their owner only.
+      this.fds.set(table, openSync(join(this.dir, FILE_OF[table][1]), 'w', 0o600));
       this.bufs.set(table, (buf = [TABLES[table].columns.map((c) => c.name).join(',')]));
     }
     const rec = row as unknown as Record<string, unknown>;
