@@ -1,6 +1,7 @@
 import type { OfferConfig } from '../core/offers/config.js';
 import { assignmentOf, decide, offerKey, type DecideContext, type Decision } from '../core/offers/decide.js';
 import type { RecsModel } from '../core/recs/model.js';
+import { serializeAnswer } from './decision-json.js';
 
 /** A decision without its assignment, as JSON written once: `{"offers":…,"model":N` (no closing brace). */
 export interface CachedAnswer {
@@ -62,7 +63,7 @@ export class DecisionCache {
 
 export function cachedAnswer(d: Decision, modelVersion: number): CachedAnswer {
   const { assignment: _assignment, ...rest } = d;
-  const json = JSON.stringify({ ...rest, model: modelVersion });
+  const json = serializeAnswer({ ...rest, model: modelVersion });
   return { json: json.slice(0, -1) };
 }
 

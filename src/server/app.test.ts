@@ -39,7 +39,8 @@ test('decide answers with offers, reasons and the model version; unknown product
   assert.equal(j.model, 3);
   assert.equal(typeof j.reason, 'string');
   assert.ok(j.offers.length <= 2);
-  assert.match(j.notes[0], /unknown product ghost/);
+  assert.deepEqual([j.notes[0].code, j.notes[0].productId], ["UNKNOWN_PRODUCT", "ghost"]);
+  assert.match(j.notes[0].text, /unknown product ghost/);
 });
 
 test('malformed JSON, missing fields, wrong types and oversize bodies get a 4xx that says what to fix', async () => {

@@ -11,7 +11,7 @@ import { KeyRing, presentedKey, type Scope } from './keys.js';
 import { RateLimiter, type RateShare } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
-import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './schemas.js';
+import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
 
 export interface AppDeps {
   /** The configuration in force; read per request, so a reload takes effect without a restart (limits and timeouts excepted). */

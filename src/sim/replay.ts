@@ -5,7 +5,7 @@ import type { SessionOutcome } from './shopper.js';
 
 /** The parts of a /v1/decide answer a storefront acts on. */
 export interface ReplayDecision {
-  offers: { id: string; type: string; items: { productId: string; priceMinor: number | null }[]; percentOff?: number }[];
+  offers: { id: string; type: string; items: { productId: string; priceMinor: number | null }[]; actions: { accept: string }; percentOff?: number }[];
   assignment: { inHoldout: boolean };
 }
 
@@ -40,8 +40,10 @@ export interface ReplayTally {
 
 /**
  * How a simulated shopper answers an offer: the chance of accepting by offer type, near the rates the shopper model
- * uses for its own cross-sell and free-shipping bar (11–16% and about a third). Segment messages are only shown.
+ * uses for its own cross-sell and free-shipping bar (11–16% and about a third). An offer whose accept action is only
+ * to dismiss (a message) is shown, never accepted; a type not listed here (a new kind) is accepted at DEFAULT_ACCEPT.
  */
+export const DEFAULT_ACCEPT = 0.1;
 export const ACCEPT: Record<string, (device: string) => number> = {
   'cross-sell': (d) => (d === 'desktop' ? 0.16 : 0.11),
   'cart-recovery': (d) => (d === 'desktop' ? 0.16 : 0.11),
@@ -87,8 +89,8 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
     for (const offer of offers) {
       push({ type: 'offer_shown', offerId: offer.id }, (t += 1_000));
       count(tally, offer.type, 'shown');
-      const p = ACCEPT[offer.type]?.(device);
-      if (p === undefined) continue;
+      if (offer.actions.accept === 'dismiss') continue;
+      const p = ACCEPT[offer.type]?.(device) ?? DEFAULT_ACCEPT;
       if (!rng.chance(p)) {
         push({ type: 'offer_declined', offerId: offer.id }, (t += 4_000));
         count(tally, offer.type, 'declined');

@@ -1,3 +1,4 @@
+import { offerTypeOf } from '../offers/registry.js';
 import type { Levers } from './identity.js';
 
 export interface OfferKpis {
@@ -37,7 +38,7 @@ export function offerKpis(rows: readonly { offer_id: string; shown: number; acce
 function byType(rows: readonly { offer_id: string; shown: number; accepted: number; declined: number }[]): OfferKpis['byType'] {
   const m = new Map<string, { shown: number; accepted: number; declined: number }>();
   for (const r of rows) {
-    const type = r.offer_id.split(':')[0]!;
+    const type = offerTypeOf(r.offer_id);
     const t = m.get(type) ?? { shown: 0, accepted: 0, declined: 0 };
     t.shown += r.shown;
     t.accepted += r.accepted;
