@@ -1,7 +1,10 @@
 import cluster from 'node:cluster';
 import Fastify from 'fastify';
 
-/** The baseline server of serve.bench.ts: one hello-world Fastify route, in `argv[2]` processes (Node cluster). */
+/**
+ * The baseline server of serve.bench.ts: one hello-world Fastify route, in `argv[2]` processes (Node
+ * cluster).
+ */
 const workers = Number(process.argv[2] ?? 1);
 if (cluster.isPrimary && workers > 1) {
   for (let i = 0; i < workers; i++) cluster.fork();

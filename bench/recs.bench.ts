@@ -29,18 +29,29 @@ const best = async (n: number, f: () => unknown | Promise<unknown>) => {
 
 async function mining(): Promise<void> {
   const file = resolve(ROOT, '..', 'shared', 'data', 'groceries', 'groceries_baskets.csv');
-  const lists = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const lists = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   let ours = 0;
   let theirs = 0;
-  const oursMs = await best(5, () => { const b = encodeBaskets(lists); ours = frequentItemsets(b, 0.001).length; });
-  const theirsMs = await best(3, async () => { theirs = (await new FPGrowth<string>(0.001).exec(lists)).length; });
+  const oursMs = await best(5, () => {
+    const b = encodeBaskets(lists);
+    ours = frequentItemsets(b, 0.001).length;
+  });
+  const theirsMs = await best(3, async () => {
+    theirs = (await new FPGrowth<string>(0.001).exec(lists)).length;
+  });
   console.log('frequent itemsets, Groceries at min support 0.001 (best of runs, encoding included)');
   console.log(`  levers (Eclat over typed arrays)  ${oursMs.toFixed(0)} ms  (${ours} itemsets)`);
   console.log(`  node-fpgrowth                     ${theirsMs.toFixed(0)} ms  (${theirs} itemsets)`);
   console.log(`  speed-up                          ${(theirsMs / oursMs).toFixed(1)}x`);
 }
 
-/** 3M orders of ~10 distinct items over 20,000 products with a long-tail popularity, built straight into typed arrays. */
+/**
+ * 3M orders of ~10 distinct items over 20,000 products with a long-tail popularity, built straight into typed
+ * arrays.
+ */
 function syntheticBaskets(orders: number, products: number): Baskets {
   const rng = new Rng(7);
   const offsets = new Int32Array(orders + 1);
@@ -54,7 +65,9 @@ function syntheticBaskets(orders: number, products: number): Baskets {
     const theme = Math.floor(rng.next() * products);
     while (seen.size < size) {
       const popular = rng.chance(0.3);
-      const id = popular ? Math.floor(products * rng.next() ** 4) : (theme + Math.floor(rng.next() * 40)) % products;
+      const id = popular
+        ? Math.floor(products * rng.next() ** 4)
+        : (theme + Math.floor(rng.next() * 40)) % products;
       seen.add(id);
     }
     const arr = Int32Array.from([...seen].sort((a, b) => a - b));
@@ -82,8 +95,15 @@ async function pairCounting(): Promise<RecsModel> {
   const ours = ms(t0);
   // maxRSS is the process's high-water mark so far: generating the baskets and counting their pairs.
   const peak = process.resourceUsage().maxRSS * 1024;
-  console.log(`pair counting, ${basketCount(b).toLocaleString('en-US')} orders, ${lines.toLocaleString('en-US')} lines, 20,000 products`);
-  console.log(`  levers countPairs                 ${(ours / 1000).toFixed(2)} s, peak RSS ${(peak / 2 ** 30).toFixed(2)} GB (process, baskets included; ${(rssBefore / 2 ** 30).toFixed(2)} GB before counting)`);
+  console.log(
+    `pair counting, ${basketCount(b).toLocaleString('en-US')} orders, ${lines.toLocaleString('en-US')} ` +
+      `lines, 20,000 products`,
+  );
+  console.log(
+    `  levers countPairs                 ${(ours / 1000).toFixed(2)} s, peak RSS ` +
+      `${(peak / 2 ** 30).toFixed(2)} GB (process, baskets included; ${(rssBefore / 2 ** 30).toFixed(2)} ` +
+      `GB before counting)`,
+  );
   const inst = await DuckDBInstance.create(':memory:');
   const conn = await inst.connect();
   await conn.run('CREATE TABLE bl (o INTEGER, i INTEGER)');
@@ -97,25 +117,49 @@ async function pairCounting(): Promise<RecsModel> {
   }
   app.closeSync();
   const t1 = performance.now();
-  const r = await conn.runAndReadAll(`SELECT count(*) FROM (SELECT a.i, c.i, count(*) AS n FROM bl a JOIN bl c ON a.o = c.o AND a.i < c.i GROUP BY 1, 2 HAVING count(*) >= 2)`);
+  const r = await conn.runAndReadAll(
+    `SELECT count(*) FROM (SELECT a.i, c.i, count(*) AS n FROM bl a JOIN bl c ON a.o = c.o AND a.i < c.i ` +
+      `GROUP BY 1, 2 HAVING count(*) >= 2)`,
+  );
   const duck = ms(t1);
   conn.closeSync();
   inst.closeSync();
-  console.log(`  baseline: DuckDB self-join        ${(duck / 1000).toFixed(2)} s (${Number(r.getRows()[0]![0]).toLocaleString('en-US')} pairs with count ≥ 2)`);
+  console.log(
+    `  baseline: DuckDB self-join        ${(duck / 1000).toFixed(2)} s ` +
+      `(${Number(r.getRows()[0]![0]).toLocaleString('en-US')} pairs with count ≥ 2)`,
+  );
   console.log(`  ratio DuckDB / levers             ${(duck / ours).toFixed(1)}x`);
   const rng = new Rng(3);
   return {
-    format: 1, version: 0, createdAt: '', currency: 'USD', params: { minSupport: 0.01, minConfidence: 0.3, maxLen: 2, topK: 50 }, baskets: basketCount(b),
-    items: b.names.map((id, i) => ({ id, title: id, category: `c${i % 200}`, family: null, priceMinor: 500 + rng.int(0, 10_000), costMinor: null, count: b.itemCounts[i]! })),
+    format: 1,
+    version: 0,
+    createdAt: '',
+    currency: 'USD',
+    params: { minSupport: 0.01, minConfidence: 0.3, maxLen: 2, topK: 50 },
+    baskets: basketCount(b),
+    items: b.names.map((id, i) => ({
+      id,
+      title: id,
+      category: `c${i % 200}`,
+      family: null,
+      priceMinor: 500 + rng.int(0, 10_000),
+      costMinor: null,
+      count: b.itemCounts[i]!,
+    })),
     neighbours: pairs.map((l) => l.map((x) => [x.to, x.count, x.confidence, x.lift, x.score])),
-    rules: [], bundles: [], categories: {}, popular: [...b.itemCounts.keys()].sort((x, y) => b.itemCounts[y]! - b.itemCounts[x]!).slice(0, 500),
+    rules: [],
+    bundles: [],
+    categories: {},
+    popular: [...b.itemCounts.keys()].sort((x, y) => b.itemCounts[y]! - b.itemCounts[x]!).slice(0, 500),
   };
 }
 
 function serving(m: RecsModel, label: string): void {
   const rng = new Rng(11);
   const ids = m.items.map((x) => x.id);
-  const carts = Array.from({ length: 20_000 }, () => Array.from({ length: 1 + rng.int(0, 4) }, () => ids[Math.floor(ids.length * rng.next() ** 2)]!));
+  const carts = Array.from({ length: 20_000 }, () =>
+    Array.from({ length: 1 + rng.int(0, 4) }, () => ids[Math.floor(ids.length * rng.next() ** 2)]!),
+  );
   const time = (ranking: 'shrunk' | 'popular') => {
     const t: number[] = [];
     for (const cart of carts) {
@@ -129,16 +173,29 @@ function serving(m: RecsModel, label: string): void {
   time('shrunk'); // warm-up
   const ours = time('shrunk');
   const base = time('popular');
-  console.log(`serving a cart recommendation from the in-memory snapshot: ${label} (20,000 carts of 1–5 items, k = 10)`);
-  console.log(`  cart-aware cross-sell             p50 ${ours.p50.toFixed(0)} µs, p99 ${ours.p99.toFixed(0)} µs`);
-  console.log(`  baseline: popularity only         p50 ${base.p50.toFixed(0)} µs, p99 ${base.p99.toFixed(0)} µs`);
+  console.log(
+    `serving a cart recommendation from the in-memory snapshot: ${label} (20,000 carts of 1–5 items, k = 10)`,
+  );
+  console.log(
+    `  cart-aware cross-sell             p50 ${ours.p50.toFixed(0)} µs, p99 ${ours.p99.toFixed(0)} µs`,
+  );
+  console.log(
+    `  baseline: popularity only         p50 ${base.p50.toFixed(0)} µs, p99 ${base.p99.toFixed(0)} µs`,
+  );
 }
 
 async function onlineRetailModel(): Promise<RecsModel> {
   const dir = mkdtempSync(join(tmpdir(), 'levers-bench-recs-'));
   const store = openStore(dir);
-  await ingest(store, 'online-retail', [resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv.gz')], { runId: 'bench' });
-  const m = (await mine(store, { minSupport: 0.01, minConfidence: 0.3, maxLen: 4, topK: 50 }, { createdAt: '' })).model;
+  await ingest(
+    store,
+    'online-retail',
+    [resolve(ROOT, '..', 'shared', 'data', 'online_retail', 'online_retail.csv.gz')],
+    { runId: 'bench' },
+  );
+  const m = (
+    await mine(store, { minSupport: 0.01, minConfidence: 0.3, maxLen: 4, topK: 50 }, { createdAt: '' })
+  ).model;
   rmSync(dir, { recursive: true, force: true });
   return m;
 }
@@ -147,4 +204,3 @@ await mining();
 const model = await pairCounting();
 serving(model, 'synthetic, 20,000 products');
 serving(await onlineRetailModel(), `Online Retail, 3,927 products`);
-

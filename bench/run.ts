@@ -39,7 +39,10 @@ async function benchOnlineRetail(): Promise<void> {
   const raw = await rawDuckDbLoad(file);
   const added = Object.values(second.tables).reduce((s, c) => s + c.inserted + c.updated, 0);
   console.log('ingest online-retail (541,909 lines)');
-  console.log(`  levers ingest, first run     ${firstS.toFixed(2)} s  (read ${first.rows.read}, loaded ${first.rows.loaded}, rejected ${first.rows.rejected})`);
+  console.log(
+    `  levers ingest, first run     ${firstS.toFixed(2)} s  (read ${first.rows.read}, loaded ` +
+      `${first.rows.loaded}, rejected ${first.rows.rejected})`,
+  );
   console.log(`  levers ingest, second run    ${secondS.toFixed(2)} s  (rows added or changed: ${added})`);
   console.log(`  baseline: DuckDB read_csv    ${raw.toFixed(2)} s  (no validation, no model)`);
   console.log(`  ratio levers / DuckDB raw    ${(firstS / raw).toFixed(1)}x`);
@@ -48,7 +51,18 @@ async function benchOnlineRetail(): Promise<void> {
 async function benchSimulate(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'levers-bench-'));
   const t0 = performance.now();
-  const run = await simulate(openStore(dir), { seed: 1, days: 100, sessionsPerDay: 10_060, startMs: Date.UTC(2026, 0, 5), currency: 'USD', scenario: 'baseline' }, {});
+  const run = await simulate(
+    openStore(dir),
+    {
+      seed: 1,
+      days: 100,
+      sessionsPerDay: 10_060,
+      startMs: Date.UTC(2026, 0, 5),
+      currency: 'USD',
+      scenario: 'baseline',
+    },
+    {},
+  );
   const totalS = seconds(t0);
   const sim = run.result;
   // Baseline: the same rows copied inside DuckDB (no simulation, no validation), opened the same way.
@@ -61,7 +75,10 @@ async function benchSimulate(): Promise<void> {
   conn.closeSync();
   inst.closeSync();
   rmSync(dir, { recursive: true, force: true });
-  console.log(`simulate + load ${sim.rows.sessions.toLocaleString('en-US')} sessions, ${sim.rows.events.toLocaleString('en-US')} events, ${sim.rows.orders.toLocaleString('en-US')} orders`);
+  console.log(
+    `simulate + load ${sim.rows.sessions.toLocaleString('en-US')} sessions, ` +
+      `${sim.rows.events.toLocaleString('en-US')} events, ${sim.rows.orders.toLocaleString('en-US')} orders`,
+  );
   console.log(`  total, merged into the store ${totalS.toFixed(2)} s`);
   console.log(`  baseline: DuckDB table copy  ${copyS.toFixed(2)} s  (sessions + events, already in DuckDB)`);
 }

@@ -8,10 +8,14 @@ import { forEachSession } from '../src/sim/simulate.js';
 import { BIN } from '../test/helpers.js';
 
 /**
- * The decide endpoint under autocannon (loopback, 50 connections) beside a hello-world Fastify route measured in
- * the same run and sent the same requests, each server in its own process. The two alternate over ROUNDS rounds and the medians are compared:
- * on a shared 2-core machine the load generator competes with the server and neighbours steal time, so one long run
- * each can differ by half between two runs of the same code. Server CPU per request (from /proc) is printed too: it
+ * The decide endpoint under autocannon (loopback, 50 connections) beside a hello-world Fastify route
+ * measured in
+ * the same run and sent the same requests, each server in its own process. The two alternate over ROUNDS
+ * rounds and the medians are compared:
+ * on a shared 2-core machine the load generator competes with the server and neighbours steal time, so one
+ * long run
+ * each can differ by half between two runs of the same code. Server CPU per request (from /proc) is printed
+ * too: it
  * does not depend on how fast the load generator is.
  */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -32,7 +36,12 @@ function waitFor(child: ChildProcess, re: RegExp): Promise<string> {
   });
 }
 
-interface Round { rps: number; p99: number; cpuUs: number | null; bad: number }
+interface Round {
+  rps: number;
+  p99: number;
+  cpuUs: number | null;
+  bad: number;
+}
 
 /** utime + stime of a process and its children (cluster workers) in microseconds (Linux), null elsewhere. */
 function cpuOf(pid: number | undefined): number | null {
@@ -58,40 +67,121 @@ async function round(pid: number | undefined, opts: autocannon.Options): Promise
   const before = cpuOf(pid);
   const r = await autocannon({ connections: 50, duration: SECONDS, ...opts });
   const after = cpuOf(pid);
-  return { rps: r.requests.average, p99: r.latency.p99, cpuUs: before != null && after != null ? (after - before) / r.requests.total : null, bad: r.non2xx + r.errors };
+  return {
+    rps: r.requests.average,
+    p99: r.latency.p99,
+    cpuUs: before != null && after != null ? (after - before) / r.requests.total : null,
+    bad: r.non2xx + r.errors,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function line(name: string, rs: Round[]): string {
-  const cpu = rs.every((r) => r.cpuUs != null) ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request` : '';
-  return `  ${name.padEnd(34)} ${Math.round(median(rs.map((r) => r.rps))).toLocaleString('en-US').padStart(7)} req/s, p99 ${median(rs.map((r) => r.p99))} ms${cpu}, non-2xx/errors ${rs.reduce((s, r) => s + r.bad, 0)}  (rounds: ${rs.map((r) => Math.round(r.rps).toLocaleString('en-US')).join(', ')})`;
+  const cpu = rs.every((r) => r.cpuUs != null)
+    ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request`
+    : '';
+  return `  ${name.padEnd(34)} ${Math.round(median(rs.map((r) => r.rps)))
+    .toLocaleString('en-US')
+    .padStart(
+      7,
+    )} req/s, p99 ${median(rs.map((r) => r.p99))} ms${cpu}, non-2xx/errors ${rs.reduce((s, r) => s + r.bad, 0)}  (rounds: ${rs.map((r) => Math.round(r.rps).toLocaleString('en-US')).join(', ')})`;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'levers-bench-serve-'));
-const sh = (args: string[]) => new Promise<void>((res, rej) => spawn(process.execPath, [BIN, '--store', dir, ...args], { stdio: 'ignore' }).on('exit', (c) => (c === 0 ? res() : rej(new Error(args.join(' '))))));
+const sh = (args: string[]) =>
+  new Promise<void>((res, rej) =>
+    spawn(process.execPath, [BIN, '--store', dir, ...args], { stdio: 'ignore' }).on('exit', (c) =>
+      c === 0 ? res() : rej(new Error(args.join(' '))),
+    ),
+  );
 await sh(['simulate', '--seed', '1', '--days', '28', '--sessions-per-day', '2000']);
 await sh(['mine', '--min-support', '0.005']);
 const config = join(dir, 'levers.config.json');
-writeFileSync(config, JSON.stringify({ publishableKeys: [PUB], secretKeys: ['sk_bench_0123456789abcdef01234567'], rateLimitPerMinute: { publishable: 10_000_000, secret: 100 },
-  offers: { freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 }, volumeTiers: [{ minQuantity: 2, percentOff: 10 }],
-    bundles: [{ id: 'brew', title: 'Brew set', items: ['cm-basic', 'filters-100', 'beans-house'], percentOff: 10 }] } }));
-/** levers serve with N workers, and a hello-world Fastify route in as many processes (cluster), for a like-for-like pair. */
+writeFileSync(
+  config,
+  JSON.stringify({
+    publishableKeys: [PUB],
+    secretKeys: ['sk_bench_0123456789abcdef01234567'],
+    rateLimitPerMinute: { publishable: 10_000_000, secret: 100 },
+    offers: {
+      freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+      volumeTiers: [{ minQuantity: 2, percentOff: 10 }],
+      bundles: [
+        { id: 'brew', title: 'Brew set', items: ['cm-basic', 'filters-100', 'beans-house'], percentOff: 10 },
+      ],
+    },
+  }),
+);
+/**
+ * levers serve with N workers, and a hello-world Fastify route in as many processes (cluster), for a
+ * like-for-like pair.
+ */
 function servers(workers: number): { levers: ChildProcess; hello: ChildProcess } {
-  const levers = spawn(process.execPath, [BIN, '--store', dir, 'serve', '--port', '0', '--config', config, '--workers', String(workers), '--log-level', 'warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const hello = spawn(process.execPath, [fileURLToPath(new URL('./hello-world.js', import.meta.url)), String(workers)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const levers = spawn(
+    process.execPath,
+    [
+      BIN,
+      '--store',
+      dir,
+      'serve',
+      '--port',
+      '0',
+      '--config',
+      config,
+      '--workers',
+      String(workers),
+      '--log-level',
+      'warn',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const hello = spawn(
+    process.execPath,
+    [fileURLToPath(new URL('./hello-world.js', import.meta.url)), String(workers)],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return { levers, hello };
 }
 
 // Cart-page decisions for the carts of a simulated day (one request per session that added to cart, cycled):
 // the expensive page, with carts repeating as often as real shoppers' do.
 const carts: string[] = [];
-forEachSession({ seed: 9, days: 1, sessionsPerDay: 20_000, startMs: Date.UTC(2026, 1, 2), currency: 'USD', scenario: 'baseline', idPrefix: 'b', organic: true }, (o) => {
-  const cart = o.events.filter((e) => e.type === 'add_to_cart').map((e) => ({ productId: e.product_id!, quantity: e.quantity!, unitPriceMinor: Math.round(e.value! / e.quantity!) }));
-  if (cart.length) carts.push(JSON.stringify({ page: 'cart', sessionId: o.session.session_id, cart, visitorType: o.session.customer_id ? 'returning' : 'new' }));
-});
-// The worst case for the decision cache: every request a cart it has not seen, as in a large catalogue or with sale
-// prices. Each of the day's distinct carts comes back with its first price a cent higher per pass: 40,000 bodies,
-// twice what the cache holds, made per request (a 40,000-entry autocannon request list stalls the load generator).
+forEachSession(
+  {
+    seed: 9,
+    days: 1,
+    sessionsPerDay: 20_000,
+    startMs: Date.UTC(2026, 1, 2),
+    currency: 'USD',
+    scenario: 'baseline',
+    idPrefix: 'b',
+    organic: true,
+  },
+  (o) => {
+    const cart = o.events
+      .filter((e) => e.type === 'add_to_cart')
+      .map((e) => ({
+        productId: e.product_id!,
+        quantity: e.quantity!,
+        unitPriceMinor: Math.round(e.value! / e.quantity!),
+      }));
+    if (cart.length)
+      carts.push(
+        JSON.stringify({
+          page: 'cart',
+          sessionId: o.session.session_id,
+          cart,
+          visitorType: o.session.customer_id ? 'returning' : 'new',
+        }),
+      );
+  },
+);
+// The worst case for the decision cache: every request a cart it has not seen, as in a large catalogue or
+// with sale
+// prices. Each of the day's distinct carts comes back with its first price a cent higher per pass: 40,000
+// bodies,
+// twice what the cache holds, made per request (a 40,000-entry autocannon request list stalls the load
+// generator).
 const NEW_CARTS = 40_000;
 const distinctBodies = [...new Map(carts.map((b) => [JSON.stringify(JSON.parse(b).cart), b])).values()];
 let nextNew = 0;
@@ -101,19 +191,43 @@ const newCart = (): string => {
   b.cart[0]!.unitPriceMinor += Math.floor(n / distinctBodies.length) + 1;
   return JSON.stringify(b);
 };
-console.log(`HTTP on loopback, 50 connections, ${ROUNDS} alternating rounds of ${SECONDS} s each (medians); decide over ${carts.length.toLocaleString('en-US')} carts of a simulated day (${distinctBodies.length.toLocaleString('en-US')} distinct), then over ${NEW_CARTS.toLocaleString('en-US')} carts it has not seen`);
+console.log(
+  `HTTP on loopback, 50 connections, ${ROUNDS} alternating rounds of ${SECONDS} s each (medians); decide ` +
+    `over ${carts.length.toLocaleString('en-US')} carts of a simulated day ` +
+    `(${distinctBodies.length.toLocaleString('en-US')} distinct), then over ` +
+    `${NEW_CARTS.toLocaleString('en-US')} carts it has not seen`,
+);
 
-interface Health { decisionCache: { hits: number; misses: number } }
-const health = async (url: string) => ((await (await fetch(`${url}/healthz`)).json()) as Health).decisionCache;
+interface Health {
+  decisionCache: { hits: number; misses: number };
+}
+const health = async (url: string) =>
+  ((await (await fetch(`${url}/healthz`)).json()) as Health).decisionCache;
 
 for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
   const { levers, hello } = servers(workers);
   try {
-    const [leversUrl, helloUrl] = await Promise.all([waitFor(levers, /levers serve: (http:\/\/\S+)/), waitFor(hello, /hello on (http:\/\/\S+)/)]);
-    const post = (url: string, path: string, bodies: string[]) => ({ url: `${url}${path}`, method: 'POST' as const,
-      headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' }, requests: bodies.map((body) => ({ method: 'POST' as const, path, body })) });
+    const [leversUrl, helloUrl] = await Promise.all([
+      waitFor(levers, /levers serve: (http:\/\/\S+)/),
+      waitFor(hello, /hello on (http:\/\/\S+)/),
+    ]);
+    const post = (url: string, path: string, bodies: string[]) => ({
+      url: `${url}${path}`,
+      method: 'POST' as const,
+      headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' },
+      requests: bodies.map((body) => ({ method: 'POST' as const, path, body })),
+    });
     const decideReq = post(leversUrl, '/v1/decide', carts);
-    const decideNewReq = { ...decideReq, requests: [{ method: 'POST' as const, path: '/v1/decide', setupRequest: (r: object) => ({ ...r, body: newCart() }) }] };
+    const decideNewReq = {
+      ...decideReq,
+      requests: [
+        {
+          method: 'POST' as const,
+          path: '/v1/decide',
+          setupRequest: (r: object) => ({ ...r, body: newCart() }),
+        },
+      ],
+    };
     // The hello-world route gets the very same requests (cart bodies, key header): the difference is what the
     // endpoint does, not how many bytes the client sends.
     const helloReq = post(helloUrl, '/hello', carts);
@@ -131,7 +245,10 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
       fresh.push(await round(levers.pid, decideNewReq));
       if (before) {
         const after = await health(leversUrl);
-        cacheNew = { hits: cacheNew.hits + after.hits - before.hits, misses: cacheNew.misses + after.misses - before.misses };
+        cacheNew = {
+          hits: cacheNew.hits + after.hits - before.hits,
+          misses: cacheNew.misses + after.misses - before.misses,
+        };
       }
     }
     const procs = workers === 1 ? 'one process each' : `${workers} worker processes each (Node cluster)`;
@@ -141,20 +258,35 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     console.log(line('POST /v1/decide, carts not seen', fresh));
     if (workers === 1) {
       const all = await health(leversUrl);
-      const pct = (h: { hits: number; misses: number }) => `${(100 * h.hits / Math.max(1, h.hits + h.misses)).toFixed(1)}%`;
+      const pct = (h: { hits: number; misses: number }) =>
+        `${((100 * h.hits) / Math.max(1, h.hits + h.misses)).toFixed(1)}%`;
       const day = { hits: all.hits - cacheNew.hits, misses: all.misses - cacheNew.misses };
-      console.log(`  decision cache: ${pct(day)} of the day's decisions (treated and holdout) answered from it (${day.misses.toLocaleString('en-US')} computed); ${pct(cacheNew)} of those on carts not seen`);
+      console.log(
+        `  decision cache: ${pct(day)} of the day's decisions (treated and holdout) answered from it ` +
+          `(${day.misses.toLocaleString('en-US')} computed); ${pct(cacheNew)} of those on carts not seen`,
+      );
     }
-    // Each decide round runs right after its hello-world round, so their ratio shares the machine's mood of the moment.
-    for (const [name, rs] of [['decide', dec], ['decide, carts not seen', fresh]] as const) {
+    // Each decide round runs right after its hello-world round, so their ratio shares the machine's mood of
+    // the moment.
+    for (const [name, rs] of [
+      ['decide', dec],
+      ['decide, carts not seen', fresh],
+    ] as const) {
       const paired = hw.map((h, i) => rs[i]!.rps / h.rps);
       const ratio = median(rs.map((r) => r.rps)) / median(hw.map((r) => r.rps));
-      console.log(`  ${name} / hello-world throughput: ${ratio.toFixed(2)} of the medians, ${median(paired).toFixed(2)} the median of the rounds' ratios (${paired.map((x) => x.toFixed(2)).join(', ')}) (target ≥ 0.50); p99 ${median(rs.map((r) => r.p99))} ms (target < 15 ms)`);
+      console.log(
+        `  ${name} / hello-world throughput: ${ratio.toFixed(2)} of the medians, ` +
+          `${median(paired).toFixed(2)} the median of the rounds' ratios ` +
+          `(${paired.map((x) => x.toFixed(2)).join(', ')}) (target ≥ 0.50); p99 ` +
+          `${median(rs.map((r) => r.p99))} ms (target < 15 ms)`,
+      );
     }
   } finally {
     levers.kill('SIGTERM');
     hello.kill('SIGTERM');
-    await Promise.all([levers, hello].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await Promise.all(
+      [levers, hello].map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+    );
   }
 }
 rmSync(dir, { recursive: true, force: true });

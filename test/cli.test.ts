@@ -20,10 +20,16 @@ test('usage errors exit 2 and say what to do', async () => {
   const store = tempDir();
   const fmt = await cli(['--store', store, 'ingest', 'shopify', 'x.csv']);
   assert.equal(fmt.code, 2);
-  assert.match(fmt.stderr, /Unknown format "shopify". Known formats: products, customers, sessions, events, orders, order-lines, shopify-orders, online-retail, ga-sessions/);
+  assert.match(
+    fmt.stderr,
+    /Unknown format "shopify". Known formats: products, customers, sessions, events, orders, order-lines, shopify-orders, online-retail, ga-sessions/,
+  );
   const scen = await cli(['--store', store, 'simulate', '--scenario', 'nope']);
   assert.equal(scen.code, 2);
-  assert.match(scen.stderr, /Known scenarios: baseline, threshold-raise, mobile-shift, coupon-campaign, new-bundle/);
+  assert.match(
+    scen.stderr,
+    /Known scenarios: baseline, threshold-raise, mobile-shift, coupon-campaign, new-bundle/,
+  );
   const days = await cli(['--store', store, 'simulate', '--days', '0']);
   assert.equal(days.code, 2);
   assert.match(days.stderr, /Invalid option --days: must be at least 1/);
@@ -50,5 +56,8 @@ test('the store comes from --store, else LEVERS_STORE, else .levers', async () =
   const again = await cli(['simulate', '--days', '1', '--sessions-per-day', '50'], { cwd });
   assert.equal(again.code, 1);
   assert.match(again.stderr, /already holds data; pass --replace/);
-  assert.equal((await cli(['simulate', '--days', '1', '--sessions-per-day', '50', '--replace'], { cwd })).code, 0);
+  assert.equal(
+    (await cli(['simulate', '--days', '1', '--sessions-per-day', '50', '--replace'], { cwd })).code,
+    0,
+  );
 });

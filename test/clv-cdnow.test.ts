@@ -7,9 +7,18 @@ import { cli, cliJson, SHARED_DATA, SKIP_NO_DATA, tempDir } from './helpers.js';
 const near = (actual: number, expected: number, rel: number, what: string) =>
   assert.ok(Math.abs(actual / expected - 1) <= rel, `${what}: ${actual} vs ${expected}`);
 
-test('levers clv on the CDNOW sample: published BG/NBD and Gamma-Gamma estimates, holdout and weekly tracking', { skip: SKIP_NO_DATA }, async () => {
+test('levers clv on the CDNOW sample: published BG/NBD and Gamma-Gamma estimates, holdout and weekly ' +
+  'tracking', {
+  skip: SKIP_NO_DATA,
+}, async () => {
   const store = tempDir();
-  const ing = await cliJson(['--store', store, 'ingest', 'cdnow', join(SHARED_DATA, 'cdnow', 'CDNOW_sample.txt')]);
+  const ing = await cliJson([
+    '--store',
+    store,
+    'ingest',
+    'cdnow',
+    join(SHARED_DATA, 'cdnow', 'CDNOW_sample.txt'),
+  ]);
   assert.deepEqual(ing.json.rows, { read: 6919, loaded: 6919, rejected: 0, skipped: 0 });
   const { code, json: r } = await cliJson(['--store', store, 'clv', '--calibration-end', '1997-09-30']);
   assert.equal(code, 0);
@@ -29,8 +38,15 @@ test('levers clv on the CDNOW sample: published BG/NBD and Gamma-Gamma estimates
   assert.equal(r.holdout.actualRepeats, 1882);
   assert.equal(r.holdout.weeks, 39);
   // The actual weekly series is BTYD's cdnowSummary_cu_tracking to the transaction.
-  const cu = readFileSync(join(SHARED_DATA, 'cdnow', 'btyd', 'cdnowSummary_cu_tracking.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
-  assert.deepEqual(r.tracking.map((t: { actual: number }) => t.actual), cu);
+  const cu = readFileSync(join(SHARED_DATA, 'cdnow', 'btyd', 'cdnowSummary_cu_tracking.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => Number(l.split(',')[1]));
+  assert.deepEqual(
+    r.tracking.map((t: { actual: number }) => t.actual),
+    cu,
+  );
   near(r.tracking[38].predicted, 2457, 0.025, 'predicted by week 39');
   near(r.tracking[77].predicted, 4339, 0.05, 'predicted by week 78');
   // Customer 1 of the sample (master id 4): x=2, t_x=30.43, T=38.86, as in the point checks.
@@ -39,7 +55,10 @@ test('levers clv on the CDNOW sample: published BG/NBD and Gamma-Gamma estimates
   assert.equal(c.probabilityAlive.toFixed(2), '0.73');
   assert.equal((c.expectedSpendMinor / 100).toFixed(2), '24.65');
   const text = await cli(['--store', store, 'clv', '--calibration-end', '1997-09-30', '--margin', '0.3']);
-  assert.match(text.stdout, /holdout +39\.0 weeks to 1998-06-30: predicted 1653 repeat purchases, actual 1,882/);
+  assert.match(
+    text.stdout,
+    /holdout +39\.0 weeks to 1998-06-30: predicted 1653 repeat purchases, actual 1,882/,
+  );
   assert.match(text.stdout, /margin +30\.0% \(option\)/);
 });
 

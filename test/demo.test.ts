@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCli, tempDir } from './helpers.js';
 
-/** Runs the curl command exactly as printed when curl is installed; otherwise sends the same request with fetch. */
+/**
+ * Runs the curl command exactly as printed when curl is installed; otherwise sends the same request with
+ * fetch.
+ */
 async function runCurl(command: string): Promise<string> {
   if (spawnSync('curl', ['--version']).status === 0) {
     const r = spawnSync('sh', ['-c', command], { encoding: 'utf8' });
@@ -12,19 +15,31 @@ async function runCurl(command: string): Promise<string> {
     return r.stdout;
   }
   const url = /curl -s (\S+)/.exec(command)![1]!;
-  const headers = Object.fromEntries([...command.matchAll(/-H '([^:]+): ([^']+)'/g)].map((m) => [m[1]!, m[2]!]));
+  const headers = Object.fromEntries(
+    [...command.matchAll(/-H '([^:]+): ([^']+)'/g)].map((m) => [m[1]!, m[2]!]),
+  );
   return (await fetch(url, { method: 'POST', headers, body: /-d '([^']+)'/.exec(command)![1]! })).text();
 }
 
-test('levers demo simulates, loads, mines and serves a store, and the curl example it prints works', async () => {
-  const store = join(tempDir(), 'demo');
-  const demo = await startCli(['--store', store, 'demo', '--days', '14', '--sessions-per-day', '600', '--port', '0'], /Ask it what to show[^\n]*\n\n(curl [^\n]*\n[^\n]*\n[^\n]*)\n/);
-  try {
-    const decision = JSON.parse(await runCurl(demo.url)) as { offers: { type: string; text: string }[]; reason: string; model: number };
-    assert.equal(decision.model, 1);
-    assert.ok(decision.offers.length > 0 && decision.offers.length <= 2, JSON.stringify(decision));
-    assert.ok(decision.offers.every((o) => o.text.length > 0));
-  } finally {
-    assert.equal(await demo.stop(), 0);
-  }
-});
+test(
+  'levers demo simulates, loads, mines and serves a store, and the curl example it prints ' + 'works',
+  async () => {
+    const store = join(tempDir(), 'demo');
+    const demo = await startCli(
+      ['--store', store, 'demo', '--days', '14', '--sessions-per-day', '600', '--port', '0'],
+      /Ask it what to show[^\n]*\n\n(curl [^\n]*\n[^\n]*\n[^\n]*)\n/,
+    );
+    try {
+      const decision = JSON.parse(await runCurl(demo.url)) as {
+        offers: { type: string; text: string }[];
+        reason: string;
+        model: number;
+      };
+      assert.equal(decision.model, 1);
+      assert.ok(decision.offers.length > 0 && decision.offers.length <= 2, JSON.stringify(decision));
+      assert.ok(decision.offers.every((o) => o.text.length > 0));
+    } finally {
+      assert.equal(await demo.stop(), 0);
+    }
+  },
+);

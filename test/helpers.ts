@@ -28,7 +28,10 @@ export interface CliResult {
 }
 
 /** Runs the real CLI in a child process, the way a user does. */
-export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+export function cli(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
@@ -44,7 +47,11 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   });
 }
 
-export async function cliJson<T = any>(args: string[], opts?: Parameters<typeof cli>[1]): Promise<{ code: number; json: T; stderr: string }> {
+// biome-ignore lint/suspicious/noExplicitAny: tests read the CLI's JSON field by field and assert each one
+export async function cliJson<T = any>(
+  args: string[],
+  opts?: Parameters<typeof cli>[1],
+): Promise<{ code: number; json: T; stderr: string }> {
   const r = await cli([...args, '--json'], opts);
   let json: T;
   try {
@@ -77,18 +84,41 @@ export interface Running {
 }
 
 /** Starts a long-running CLI command (levers serve, levers demo) and waits for the address it prints. */
-export function startCli(args: string[], ready = /levers serve: (http:\/\/\S+)/, env: Record<string, string> = {}): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, LEVERS_STORE: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(
+  args: string[],
+  ready = /levers serve: (http:\/\/\S+)/,
+  env: Record<string, string> = {},
+): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LEVERS_STORE: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   return new Promise((resolve, reject) => {
     const look = () => {
       const m = ready.exec(out + err);
-      if (m) resolve({ url: m[1]!, child, stderr: () => err, stop: async () => { child.kill('SIGTERM'); return exited; } });
+      if (m)
+        resolve({
+          url: m[1]!,
+          child,
+          stderr: () => err,
+          stop: async () => {
+            child.kill('SIGTERM');
+            return exited;
+          },
+        });
     };
-    child.stdout.on('data', (d) => { out += d; look(); });
-    child.stderr.on('data', (d) => { err += d; look(); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      look();
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+      look();
+    });
     void exited.then((code) => reject(new Error(`exited ${code} before it was ready:\n${out}\n${err}`)));
   });
 }

@@ -12,7 +12,9 @@ function head(file: string, n: number): string[] {
   return text.split('\n').slice(0, n);
 }
 
-test('Online Retail with broken lines: each is rejected by line and field, the rest loads', { skip: SKIP_NO_DATA }, async () => {
+test('Online Retail with broken lines: each is rejected by line and field, the rest loads', {
+  skip: SKIP_NO_DATA,
+}, async () => {
   const lines = head(join(SHARED_DATA, 'online_retail', 'online_retail.csv.gz'), 201);
   // InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country
   const row = /^("[^"]*"),("[^"]*"),(".*"),(-?\d+),("[^"]*"),([^,]*),([^,]*),("[^"]*")$/;
@@ -26,7 +28,7 @@ test('Online Retail with broken lines: each is rejected by line and field, the r
   edit(20, 3, 'six');
   edit(30, 5, '£3.39');
   const dir = tempDir();
-  writeFileSync(join(dir, 'or.csv'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'or.csv'), `${lines.join('\n')}\n`);
   const r = await cliJson(['--store', join(dir, 's'), 'ingest', 'online-retail', join(dir, 'or.csv')]);
   assert.equal(r.code, 3);
   assert.deepEqual(r.json.rows, { read: 200, loaded: 197, rejected: 3, skipped: 0 });
@@ -34,11 +36,16 @@ test('Online Retail with broken lines: each is rejected by line and field, the r
   assert.match(rejects[1]!, /,11,InvoiceDate,is not a date-time/);
   assert.match(rejects[2]!, /,21,Quantity,is not a whole number,six,/);
   assert.match(rejects[3]!, /,31,UnitPrice,is not a decimal amount,£3.39,/);
-  assert.deepEqual(await query(join(dir, 's'), 'SELECT count(*)::INTEGER AS n FROM order_lines'), [{ n: 197 }]);
+  assert.deepEqual(await query(join(dir, 's'), 'SELECT count(*)::INTEGER AS n FROM order_lines'), [
+    { n: 197 },
+  ]);
   writeFileSync(join(dir, 'nocust.csv'), lines.map((l) => l.split(',').slice(0, 6).join(',')).join('\n'));
   const m = await cli(['--store', join(dir, 's'), 'ingest', 'online-retail', join(dir, 'nocust.csv')]);
   assert.equal(m.code, 1);
-  assert.match(m.stderr, /missing required column\(s\) CustomerID, Country\. Columns found: InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice/);
+  assert.match(
+    m.stderr,
+    /missing required column\(s\) CustomerID, Country\. Columns found: InvoiceNo, StockCode, Description, Quantity, InvoiceDate, UnitPrice/,
+  );
 });
 
 test('GA export with broken hits and a cut last line', { skip: SKIP_NO_DATA }, async () => {

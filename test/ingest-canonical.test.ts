@@ -31,7 +31,11 @@ test('canonical CSV: header names are forgiving, bad rows rejected by field, goo
     'order_id is required': 1,
     'row has 1 more field(s) than the header': 1,
   });
-  const rows = await query(store, `SELECT order_id, currency, gross_merchandise::VARCHAR AS g, placed_at::VARCHAR AS at FROM orders ORDER BY 1`);
+  const rows = await query(
+    store,
+    `SELECT order_id, currency, gross_merchandise::VARCHAR AS g, placed_at::VARCHAR AS at FROM orders ` +
+      `ORDER BY 1`,
+  );
   assert.deepEqual(rows, [
     { order_id: 'A1', currency: 'EUR', g: '100.000', at: '2024-03-01 09:00:00' },
     { order_id: 'A2', currency: 'USD', g: '50.500', at: '2024-03-02 12:00:00' },
@@ -43,20 +47,38 @@ test('JSON lines, gzipped, with a broken line; events get stable ids so a reload
   const store = join(dir, 'store');
   const lines = [
     { session_id: 's1', occurred_at: '2024-03-01T10:00:00Z', type: 'page_view' },
-    { session_id: 's1', occurred_at: '2024-03-01T10:00:05Z', type: 'add_to_cart', product_id: 'p1', quantity: 2, value: 19.98 },
-    { session_id: 's1', occurred_at: '2024-03-01T10:00:05Z', type: 'add_to_cart', product_id: 'p1', quantity: 2, value: 19.98 },
+    {
+      session_id: 's1',
+      occurred_at: '2024-03-01T10:00:05Z',
+      type: 'add_to_cart',
+      product_id: 'p1',
+      quantity: 2,
+      value: 19.98,
+    },
+    {
+      session_id: 's1',
+      occurred_at: '2024-03-01T10:00:05Z',
+      type: 'add_to_cart',
+      product_id: 'p1',
+      quantity: 2,
+      value: 19.98,
+    },
   ].map((x) => JSON.stringify(x));
   lines.splice(1, 0, '{"session_id": "s1", "occurred_at": ');
   lines.push(JSON.stringify({ session_id: 's1', occurred_at: '2024-03-01T10:01:00Z', type: 'teleport' }));
-  writeFileSync(join(dir, 'events.jsonl.gz'), gzipSync(lines.join('\n') + '\n'));
+  writeFileSync(join(dir, 'events.jsonl.gz'), gzipSync(`${lines.join('\n')}\n`));
   const r = await cliJson(['--store', store, 'ingest', 'events', join(dir, 'events.jsonl.gz')]);
   assert.deepEqual(r.json.rows, { read: 5, loaded: 3, rejected: 2, skipped: 0 });
   assert.deepEqual(r.json.rejectedByReason, {
     'not valid JSON': 1,
-    'type is not one of page_view, product_view, add_to_cart, remove_from_cart, begin_checkout, purchase, offer_shown, offer_accepted, offer_declined': 1,
+    ['type is not one of page_view, product_view, add_to_cart, remove_from_cart, begin_checkout, purchase, ' +
+      'offer_shown, offer_accepted, offer_declined']: 1,
   });
   // Two identical add_to_cart events are two events, not one.
-  assert.deepEqual(await query(store, `SELECT count(*)::INTEGER AS n, count(DISTINCT event_id)::INTEGER AS ids FROM events`), [{ n: 3, ids: 3 }]);
+  assert.deepEqual(
+    await query(store, `SELECT count(*)::INTEGER AS n, count(DISTINCT event_id)::INTEGER AS ids FROM events`),
+    [{ n: 3, ids: 3 }],
+  );
   const again = await cliJson(['--store', store, 'ingest', 'events', join(dir, 'events.jsonl.gz')]);
   assert.equal(again.json.tables.events.unchanged, 3);
   assert.deepEqual(await query(store, `SELECT count(*)::INTEGER AS n FROM events`), [{ n: 3 }]);
@@ -77,9 +99,13 @@ test('Parquet files load through DuckDB with the same validation', async () => {
   assert.equal(r.code, 0);
   assert.deepEqual(r.json.rows, { read: 10, loaded: 10, rejected: 0, skipped: 0 });
   assert.ok(Object.keys(r.json.notes).some((n) => /columns ignored .*unrelated/.test(n)));
-  assert.deepEqual(await query(store, `SELECT device, count(*)::INTEGER AS n FROM sessions GROUP BY 1 ORDER BY 1`), [
-    { device: 'desktop', n: 6 }, { device: 'mobile', n: 4 },
-  ]);
+  assert.deepEqual(
+    await query(store, `SELECT device, count(*)::INTEGER AS n FROM sessions GROUP BY 1 ORDER BY 1`),
+    [
+      { device: 'desktop', n: 6 },
+      { device: 'mobile', n: 4 },
+    ],
+  );
 });
 
 test('a file missing required columns is refused before anything loads', async () => {
@@ -87,12 +113,18 @@ test('a file missing required columns is refused before anything loads', async (
   writeFileSync(join(dir, 'lines.csv'), 'order_id,qty,price\nA,1,2\n');
   const r = await cli(['--store', join(dir, 'store'), 'ingest', 'order-lines', join(dir, 'lines.csv')]);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /missing required column\(s\) quantity, unit_price\. Columns found: order_id, qty, price/);
+  assert.match(
+    r.stderr,
+    /missing required column\(s\) quantity, unit_price\. Columns found: order_id, qty, price/,
+  );
   writeFileSync(join(dir, 'empty.csv'), '');
   const e = await cli(['--store', join(dir, 'store'), 'ingest', 'orders', join(dir, 'empty.csv')]);
   assert.equal(e.code, 1);
   assert.match(e.stderr, /the file is empty/);
-  writeFileSync(join(dir, 'broken.csv.gz'), gzipSync('order_id,placed_at,gross_merchandise\n' + 'A,2024-01-01,1\n'.repeat(5000)).subarray(0, 200));
+  writeFileSync(
+    join(dir, 'broken.csv.gz'),
+    gzipSync(`order_id,placed_at,gross_merchandise\n${'A,2024-01-01,1\n'.repeat(5000)}`).subarray(0, 200),
+  );
   const t = await cliJson(['--store', join(dir, 'store'), 'ingest', 'orders', join(dir, 'broken.csv.gz')]);
   assert.equal(t.code, 3);
   assert.match(Object.keys(t.json.rejectedByReason).join(), /compressed file ends early|fewer field/);

@@ -5,17 +5,28 @@ import { test } from 'node:test';
 import { isbot } from 'isbot';
 import { cliJson, query, tempDir } from './helpers.js';
 
-interface DeviceRow { device: string; sessions: number; orders: number; net: string }
+interface DeviceRow {
+  device: string;
+  sessions: number;
+  orders: number;
+  net: string;
+}
 
 /** CVR and AOV by device from the loaded tables, with bots found by their user agent. */
 async function loadedMetrics(store: string) {
-  const agents = await query<{ user_agent: string; n: number }>(store, `SELECT user_agent, count(*)::INTEGER AS n FROM sessions GROUP BY 1`);
+  const agents = await query<{ user_agent: string; n: number }>(
+    store,
+    `SELECT user_agent, count(*)::INTEGER AS n FROM sessions GROUP BY 1`,
+  );
   const bots = agents.filter((a) => isbot(a.user_agent)).map((a) => a.user_agent);
-  const rows = await query<DeviceRow>(store, `SELECT s.device, count(*)::INTEGER AS sessions, count(o.order_id)::INTEGER AS orders,
+  const rows = await query<DeviceRow>(
+    store,
+    `SELECT s.device, count(*)::INTEGER AS sessions, count(o.order_id)::INTEGER AS orders,
       coalesce(sum(o.gross_merchandise - o.discount - o.refunded), 0)::VARCHAR AS net
     FROM sessions s LEFT JOIN orders o ON o.session_id = s.session_id AND o.status <> 'cancelled'
     WHERE s.user_agent NOT IN (SELECT unnest([${bots.map((b) => `'${b.replace(/'/g, "''")}'`).join(',')}]))
-    GROUP BY 1 ORDER BY 1`);
+    GROUP BY 1 ORDER BY 1`,
+  );
   const total = agents.reduce((s, a) => s + a.n, 0);
   const botSessions = agents.filter((a) => bots.includes(a.user_agent)).reduce((s, a) => s + a.n, 0);
   return { total, botSessions, rows };
@@ -23,7 +34,19 @@ async function loadedMetrics(store: string) {
 
 test("the simulator's truth file agrees with what the store shows", async () => {
   const store = tempDir();
-  const r = await cliJson(['--store', store, 'simulate', '--seed', '3', '--days', '21', '--sessions-per-day', '3000', '--scenario', 'mobile-shift']);
+  const r = await cliJson([
+    '--store',
+    store,
+    'simulate',
+    '--seed',
+    '3',
+    '--days',
+    '21',
+    '--sessions-per-day',
+    '3000',
+    '--scenario',
+    'mobile-shift',
+  ]);
   assert.equal(r.code, 0);
   const truth = JSON.parse(readFileSync(join(store, 'sim', 'truth.json'), 'utf8'));
   assert.deepEqual(truth, r.json.truth);
@@ -42,18 +65,38 @@ test("the simulator's truth file agrees with what the store shows", async () => 
     assert.ok(Math.abs((Number(row.net) * 100) / row.orders - t.aovMinor) < 1e-6, `${row.device} AOV`);
   }
   assert.equal(r.json.rows.sessions, o.sessions);
-  const counts = await query(store, `SELECT (SELECT count(*) FROM events)::INTEGER AS events, (SELECT count(*) FROM customers)::INTEGER AS customers`);
+  const counts = await query(
+    store,
+    `SELECT (SELECT count(*) FROM events)::INTEGER AS events, (SELECT count(*) FROM customers)::INTEGER AS ` +
+      `customers`,
+  );
   assert.deepEqual(counts, [{ events: r.json.rows.events, customers: r.json.rows.customers }]);
 });
 
 test('simulated CSV files load through levers ingest to the same store', async () => {
   const dir = tempDir();
   const out = join(dir, 'out');
-  const sim = await cliJson(['simulate', '--seed', '5', '--days', '7', '--sessions-per-day', '500', '--out', out]);
+  const sim = await cliJson([
+    'simulate',
+    '--seed',
+    '5',
+    '--days',
+    '7',
+    '--sessions-per-day',
+    '500',
+    '--out',
+    out,
+  ]);
   assert.equal(sim.code, 0);
   const store = join(dir, 'store');
-  for (const [format, file] of [['products', 'products.csv'], ['customers', 'customers.csv'], ['sessions', 'sessions.csv'],
-    ['events', 'events.csv'], ['orders', 'orders.csv'], ['order-lines', 'order_lines.csv']]) {
+  for (const [format, file] of [
+    ['products', 'products.csv'],
+    ['customers', 'customers.csv'],
+    ['sessions', 'sessions.csv'],
+    ['events', 'events.csv'],
+    ['orders', 'orders.csv'],
+    ['order-lines', 'order_lines.csv'],
+  ]) {
     const r = await cliJson(['--store', store, 'ingest', format!, join(out, file!)]);
     assert.equal(r.code, 0, `${format}: ${JSON.stringify(r.json.rejectedByReason)}`);
     assert.equal(r.json.rows.rejected, 0);

@@ -6,7 +6,10 @@ import { DAY_MS, parseTimestamp, toIsoDate } from '../core/time.js';
 import { withDatabase, type Database, type Store } from '../store/port.js';
 
 export interface ClvOptions {
-  /** Fit on purchases up to this day and track the rest; default all data, or `calibrationShare` of the history. */
+  /**
+   * Fit on purchases up to this day and track the rest; default all data, or `calibrationShare` of the
+   * history.
+   */
   calibrationEnd?: string;
   /** Fit on the first share of the history (the report uses 2/3 to show the holdout check). */
   calibrationShare?: number;
@@ -32,7 +35,11 @@ export const CLV_DEFAULTS = { horizon: 12, discountRate: 0.01 } as const;
 export async function clv(store: Store, o: ClvOptions): Promise<ClvRun> {
   return withDatabase(store, async (db) => {
     const currency = (await db.currencies())[0]?.currency;
-    if (!currency) throw new LeversError('NO_DATA', { what: 'customer orders', hint: 'CLV needs orders with a customer id' });
+    if (!currency)
+      throw new LeversError('NO_DATA', {
+        what: 'customer orders',
+        hint: 'CLV needs orders with a customer id',
+      });
     return clvOf(db, currency, o);
   });
 }
@@ -40,8 +47,10 @@ export async function clv(store: Store, o: ClvOptions): Promise<ClvRun> {
 export async function clvOf(db: Database, currency: string, o: ClvOptions): Promise<ClvRun> {
   const customers = await db.customerPurchases(currency);
   if (customers.length < Math.max(1, o.minCustomers ?? 1)) {
-    throw new LeversError('NO_DATA', { what: `customer orders in ${currency} (${customers.length} customers)`,
-      hint: 'CLV needs orders with a customer id: load orders that carry one' });
+    throw new LeversError('NO_DATA', {
+      what: `customer orders in ${currency} (${customers.length} customers)`,
+      hint: 'CLV needs orders with a customer id: load orders that carry one',
+    });
   }
   const { first, last } = dayRange(customers);
   let calEnd = o.calibrationShare != null ? first + Math.floor((last - first) * o.calibrationShare) : last;
@@ -55,13 +64,23 @@ export async function clvOf(db: Database, currency: string, o: ClvOptions): Prom
   const t0 = performance.now();
   let r: ClvResult;
   try {
-    r = customerLifetimeValue(customers, { calibrationEndDay: calEnd, holdoutEndDay: last, horizonMonths: o.horizon,
-      discountRate: o.discountRate, margin, minorPerMajor: 10 ** currencyExponent(currency), clock: () => performance.now() });
+    r = customerLifetimeValue(customers, {
+      calibrationEndDay: calEnd,
+      holdoutEndDay: last,
+      horizonMonths: o.horizon,
+      discountRate: o.discountRate,
+      margin,
+      minorPerMajor: 10 ** currencyExponent(currency),
+      clock: () => performance.now(),
+    });
   } catch (e) {
     throw new LeversError('MODEL_FAILED', { model: 'BG/NBD', detail: (e as Error).message }, { cause: e });
   }
   return {
-    ...r, currency, calibrationEnd: toIsoDate(calEnd * DAY_MS), dataEnd: toIsoDate(last * DAY_MS),
+    ...r,
+    currency,
+    calibrationEnd: toIsoDate(calEnd * DAY_MS),
+    dataEnd: toIsoDate(last * DAY_MS),
     marginSource: o.margin !== undefined ? 'option' : costMargin != null ? 'product costs' : 'unknown',
     fitSeconds: r.fitMs / 1000,
     totalSeconds: (performance.now() - t0) / 1000,

@@ -28,11 +28,19 @@ export interface DemoRun {
 }
 
 /**
- * Simulates a store, exports it as canonical CSV files, loads them as a user would, mines a model and writes a
- * server configuration with fresh keys. The folder must be empty or a demo store made before (never anything else).
+ * Simulates a store, exports it as canonical CSV files, loads them as a user would, mines a model and
+ * writes a
+ * server configuration with fresh keys. The folder must be empty or a demo store made before (never
+ * anything else).
  */
-export async function demo(store: Store, o: { days: number; sessionsPerDay: number; runId: string; createdAt: string },
-  progress: { simulate?: (f: number) => void; ingest?: (format: string) => ((f: number) => void) | undefined } = {}): Promise<DemoRun> {
+export async function demo(
+  store: Store,
+  o: { days: number; sessionsPerDay: number; runId: string; createdAt: string },
+  progress: {
+    simulate?: (f: number) => void;
+    ingest?: (format: string) => ((f: number) => void) | undefined;
+  } = {},
+): Promise<DemoRun> {
   if (!store.isEmpty() && !store.isDemoStore()) {
     throw new LeversError('NOT_A_DEMO_STORE', { dir: store.location });
   }
@@ -40,23 +48,52 @@ export async function demo(store: Store, o: { days: number; sessionsPerDay: numb
   const { exportDir, configFile } = store.demo;
   const sink = new CsvFilesSink(exportDir);
   store.markAsDemo();
-  const sim = simulate({ seed: SEED, days: o.days, sessionsPerDay: o.sessionsPerDay, startMs: (parseTimestamp(DEMO_START) as { ms: number }).ms,
-    currency: 'USD', scenario: 'baseline' }, sink, (d) => progress.simulate?.((d + 1) / o.days));
+  const sim = simulate(
+    {
+      seed: SEED,
+      days: o.days,
+      sessionsPerDay: o.sessionsPerDay,
+      startMs: (parseTimestamp(DEMO_START) as { ms: number }).ms,
+      currency: 'USD',
+      scenario: 'baseline',
+    },
+    sink,
+    (d) => progress.simulate?.((d + 1) / o.days),
+  );
   sink.close();
   const out = await withDatabase(store, async (db) => {
     const loads: IngestReport[] = [];
     for (const t of TABLE_NAMES) {
       const [format, file] = FILE_OF[t];
-      loads.push(await runIngest(store, db, format, [join(exportDir, file)], { runId: o.runId, onProgress: progress.ingest?.(format) }));
+      loads.push(
+        await runIngest(store, db, format, [join(exportDir, file)], {
+          runId: o.runId,
+          onProgress: progress.ingest?.(format),
+        }),
+      );
     }
-    const model = await mineFrom(db, { minSupport: 0.005, minConfidence: 0.3, maxLen: 4, topK: 50 },
-      { version: store.snapshots.nextModelVersion(), createdAt: o.createdAt });
+    const model = await mineFrom(
+      db,
+      { minSupport: 0.005, minConfidence: 0.3, maxLen: 4, topK: 50 },
+      { version: store.snapshots.nextModelVersion(), createdAt: o.createdAt },
+    );
     const file = store.snapshots.saveModel(model);
-    store.snapshots.saveHistories({ format: 1, version: model.version, customers: await db.repeatCustomerHistories(20) });
-    return { loads, model: { version: model.version, file, rules: model.rules.length, bundles: model.bundles.length }, ...(await summaryOf(db)) };
+    store.snapshots.saveHistories({
+      format: 1,
+      version: model.version,
+      customers: await db.repeatCustomerHistories(20),
+    });
+    return {
+      loads,
+      model: { version: model.version, file, rules: model.rules.length, bundles: model.bundles.length },
+      ...(await summaryOf(db)),
+    };
   });
-  const keys = { publishable: `pk_demo_${randomBytes(8).toString('hex')}`, secret: `sk_demo_${randomBytes(12).toString('hex')}` };
-  writeFileSync(configFile, JSON.stringify(demoConfig(keys), null, 2) + '\n', { mode: 0o600 });
+  const keys = {
+    publishable: `pk_demo_${randomBytes(8).toString('hex')}`,
+    secret: `sk_demo_${randomBytes(12).toString('hex')}`,
+  };
+  writeFileSync(configFile, `${JSON.stringify(demoConfig(keys), null, 2)}\n`, { mode: 0o600 });
   return { store: store.location, exportDir, simulated: sim.rows, ...out, config: configFile, keys };
 }
 
@@ -67,13 +104,16 @@ function demoConfig(keys: { publishable: string; secret: string }) {
     allowedOrigins: ['http://localhost:3000'],
     // A demo replays a whole day from one address; a real storefront's shoppers each have their own.
     rateLimitPerMinute: { publishable: 1_000_000, secret: 1_000 },
-    // The demo replays days of the simulated past (levers replay --date), so events from years back are taken.
+    // The demo replays days of the simulated past (levers replay --date), so events from years back are
+    // taken.
     eventTimeWindow: { pastDays: 3650 },
     offers: {
       currency: 'USD',
       freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
       volumeTiers: [{ minQuantity: 2, percentOff: 10 }],
-      bundles: [{ id: 'brew', title: 'Brew set', items: ['cm-basic', 'filters-100', 'beans-house'], percentOff: 10 }],
+      bundles: [
+        { id: 'brew', title: 'Brew set', items: ['cm-basic', 'filters-100', 'beans-house'], percentOff: 10 },
+      ],
       messages: { returning: 'Welcome back! Free shipping on orders over {threshold}.' },
     },
   };
@@ -81,6 +121,14 @@ function demoConfig(keys: { publishable: string; secret: string }) {
 
 /** The curl a newcomer can paste to ask the demo server for a decision. */
 export function curlExample(url: string, key: string): string {
-  const body = JSON.stringify({ page: 'cart', sessionId: 'demo-1', cart: [{ productId: 'cm-basic', quantity: 1, unitPriceMinor: 4900 }] });
-  return [`curl -s ${url}/v1/decide \\`, `  -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`, `  -d '${body}'`].join('\n');
+  const body = JSON.stringify({
+    page: 'cart',
+    sessionId: 'demo-1',
+    cart: [{ productId: 'cm-basic', quantity: 1, unitPriceMinor: 4900 }],
+  });
+  return [
+    `curl -s ${url}/v1/decide \\`,
+    `  -H 'authorization: Bearer ${key}' -H 'content-type: application/json' \\`,
+    `  -d '${body}'`,
+  ].join('\n');
 }

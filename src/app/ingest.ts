@@ -17,11 +17,21 @@ export interface IngestOptions {
   runId: string;
 }
 
-/** Loads files of one format into the store; `files` empty means the store's own event log (api-events only). */
-export async function ingest(store: Store, formatName: string, files: string[], opts: IngestOptions): Promise<IngestReport> {
+/**
+ * Loads files of one format into the store; `files` empty means the store's own event log (api-events only).
+ */
+export async function ingest(
+  store: Store,
+  formatName: string,
+  files: string[],
+  opts: IngestOptions,
+): Promise<IngestReport> {
   const format = formatByName(formatName);
   if (!files.length) {
-    if (format.name !== 'api-events') throw new LeversError('USAGE', { detail: `give the file(s) to load: levers ingest ${format.name} <file...>` });
+    if (format.name !== 'api-events')
+      throw new LeversError('USAGE', {
+        detail: `give the file(s) to load: levers ingest ${format.name} <file...>`,
+      });
     files = store.eventLogFiles();
   }
   return withDatabase(store, (db) => runIngest(store, db, formatName, files, opts));
@@ -39,10 +49,17 @@ export interface IngestReport {
 }
 
 /** The ingest itself, on an open database (the demo and the server's event loading reuse it). */
-export async function runIngest(store: Store, db: Database, formatName: string, files: string[], opts: IngestOptions): Promise<IngestReport> {
+export async function runIngest(
+  store: Store,
+  db: Database,
+  formatName: string,
+  files: string[],
+  opts: IngestOptions,
+): Promise<IngestReport> {
   const format = formatByName(formatName);
   if (files.length === 0) throw new LeversError('USAGE', { detail: 'give at least one file to ingest' });
-  for (const f of files) if (!existsSync(f) || !statSync(f).isFile()) throw new LeversError('FILE_NOT_FOUND', { file: f });
+  for (const f of files)
+    if (!existsSync(f) || !statSync(f).isFile()) throw new LeversError('FILE_NOT_FOUND', { file: f });
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
   let doneBytes = 0;
   const load = await db.beginLoad();
@@ -59,9 +76,13 @@ export async function runIngest(store: Store, db: Database, formatName: string, 
         },
         record(line, rec, extra) {
           ctx.read++;
-          if (typeof rec.__invalid__ === 'string') return ctx.reject({ line, field: '', reason: rec.__invalid__ });
+          if (typeof rec.__invalid__ === 'string')
+            return ctx.reject({ line, field: '', reason: rec.__invalid__ });
           if (extra !== 0) {
-            const reason = extra > 0 ? `row has ${extra} more field(s) than the header` : `row has ${-extra} fewer field(s) than the header`;
+            const reason =
+              extra > 0
+                ? `row has ${extra} more field(s) than the header`
+                : `row has ${-extra} fewer field(s) than the header`;
             return ctx.reject({ line, field: '', reason, record: rec });
           }
           mapper!.record(line, rec);
@@ -85,7 +106,8 @@ export async function runIngest(store: Store, db: Database, formatName: string, 
   if (rows.read !== rows.loaded + rows.rejected + rows.skipped) {
     throw new LeversError('STORE_ERROR', { detail: `row accounting is off: ${JSON.stringify(rows)}` });
   }
-  const rejectsFile = ctx.rejects.length > 0 ? store.writeRejects(opts.runId, format.name, ctx.rejects) : null;
+  const rejectsFile =
+    ctx.rejects.length > 0 ? store.writeRejects(opts.runId, format.name, ctx.rejects) : null;
   await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows, rejectsFile });
   return {
     format: format.name,
@@ -104,6 +126,10 @@ function checkColumns(file: string, found: string[], required: readonly string[]
   const have = new Set(found.map(norm));
   const missing = required.filter((c) => !have.has(norm(c)));
   if (missing.length) {
-    throw new LeversError('INGEST_MISSING_COLUMN', { file, column: missing.join(', '), found: found.join(', ') || '(none)' });
+    throw new LeversError('INGEST_MISSING_COLUMN', {
+      file,
+      column: missing.join(', '),
+      found: found.join(', ') || '(none)',
+    });
   }
 }

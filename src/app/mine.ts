@@ -18,35 +18,80 @@ export interface MineResult {
 }
 
 /**
- * Mines a recommendation snapshot (pairs, rules, bundles) from the store's baskets or a basket file, saves it as the
+ * Mines a recommendation snapshot (pairs, rules, bundles) from the store's baskets or a basket file, saves
+ * it as the
  * next version with the repeat customers' histories beside it, and makes it current.
  */
-export async function mine(store: Store, p: MineParams, o: { basketsFile?: string; createdAt: string }): Promise<MineResult> {
+export async function mine(
+  store: Store,
+  p: MineParams,
+  o: { basketsFile?: string; createdAt: string },
+): Promise<MineResult> {
   const t0 = performance.now();
   if (o.basketsFile) {
-    const model = modelFrom(encodeBaskets(readBasketFile(o.basketsFile)), new Map(), p, store.snapshots.nextModelVersion(), o.createdAt, 'USD');
-    return { model, file: store.snapshots.saveModel(model), repeatCustomers: null, seconds: (performance.now() - t0) / 1000 };
+    const model = modelFrom(
+      encodeBaskets(readBasketFile(o.basketsFile)),
+      new Map(),
+      p,
+      store.snapshots.nextModelVersion(),
+      o.createdAt,
+      'USD',
+    );
+    return {
+      model,
+      file: store.snapshots.saveModel(model),
+      repeatCustomers: null,
+      seconds: (performance.now() - t0) / 1000,
+    };
   }
   return withDatabase(store, async (db) => {
-    const model = await mineFrom(db, p, { version: store.snapshots.nextModelVersion(), createdAt: o.createdAt });
+    const model = await mineFrom(db, p, {
+      version: store.snapshots.nextModelVersion(),
+      createdAt: o.createdAt,
+    });
     const file = store.snapshots.saveModel(model);
-    const h: CustomerHistories = { format: 1, version: model.version, customers: await db.repeatCustomerHistories(HISTORY_ORDERS) };
+    const h: CustomerHistories = {
+      format: 1,
+      version: model.version,
+      customers: await db.repeatCustomerHistories(HISTORY_ORDERS),
+    };
     store.snapshots.saveHistories(h);
-    return { model, file, repeatCustomers: Object.keys(h.customers).length, seconds: (performance.now() - t0) / 1000 };
+    return {
+      model,
+      file,
+      repeatCustomers: Object.keys(h.customers).length,
+      seconds: (performance.now() - t0) / 1000,
+    };
   });
 }
 
-/** The model of the store's baskets (before a day, for evaluation), with what the store knows of each product. */
-export async function mineFrom(db: Database, p: MineParams, stamp: { version: number; createdAt: string; before?: string }): Promise<RecsModel> {
+/**
+ * The model of the store's baskets (before a day, for evaluation), with what the store knows of each product.
+ */
+export async function mineFrom(
+  db: Database,
+  p: MineParams,
+  stamp: { version: number; createdAt: string; before?: string },
+): Promise<RecsModel> {
   const currency = (await db.currencies())[0]?.currency ?? 'USD';
   const { baskets } = await db.baskets(stamp.before ? { before: stamp.before } : {});
   const meta = await db.itemInfo(baskets.names, currency);
   return modelFrom(baskets, meta, p, stamp.version, stamp.createdAt, currency);
 }
 
-function modelFrom(b: Baskets, meta: Map<string, ItemMeta>, p: MineParams, version: number, createdAt: string, currency: string): RecsModel {
+function modelFrom(
+  b: Baskets,
+  meta: Map<string, ItemMeta>,
+  p: MineParams,
+  version: number,
+  createdAt: string,
+  currency: string,
+): RecsModel {
   if (basketCount(b) === 0) {
-    throw new LeversError('NO_DATA', { what: 'orders with product lines', hint: 'load orders with their lines first, or pass --baskets FILE' });
+    throw new LeversError('NO_DATA', {
+      what: 'orders with product lines',
+      hint: 'load orders with their lines first, or pass --baskets FILE',
+    });
   }
   return buildModel(b, meta, p, { version, createdAt, currency });
 }

@@ -20,18 +20,28 @@ export interface RecommendOptions {
 }
 
 /** Recommendations for a cart from the model snapshot, and a known customer's own habits first. */
-export async function recommendFor(store: Store, o: RecommendOptions): Promise<RecResult & { model: number; currency: string }> {
+export async function recommendFor(
+  store: Store,
+  o: RecommendOptions,
+): Promise<RecResult & { model: number; currency: string }> {
   const m = store.snapshots.loadModel();
   const exp = currencyExponent(m.currency);
   const minor = (text: string | undefined, option: string) => {
     if (text === undefined) return undefined;
     const p = parseMoney(text, exp);
-    if (!p.ok || p.minor <= 0) throw new LeversError('INVALID_OPTION', { option, detail: p.ok ? 'must be above 0' : p.reason });
+    if (!p.ok || p.minor <= 0)
+      throw new LeversError('INVALID_OPTION', { option, detail: p.ok ? 'must be above 0' : p.reason });
     return p.minor;
   };
   const gapMinor = minor(o.gap, 'gap');
   const orderValueMinor = minor(o.orderValue, 'orderValue');
-  const r = recommendItems(m, { cart: o.cart, page: o.page, k: o.k, ...(gapMinor ? { gapMinor } : {}), ...(orderValueMinor ? { orderValueMinor } : {}) });
+  const r = recommendItems(m, {
+    cart: o.cart,
+    page: o.page,
+    k: o.k,
+    ...(gapMinor ? { gapMinor } : {}),
+    ...(orderValueMinor ? { orderValueMinor } : {}),
+  });
   if (o.customer) {
     const customer = o.customer;
     const { history, today } = await withDatabase(store, async (db) => {
@@ -43,7 +53,8 @@ export async function recommendFor(store: Store, o: RecommendOptions): Promise<R
       } else today = (await db.lastOrderDay()) ?? 0;
       return { history: await db.customerHistory(customer), today };
     });
-    if (history.length === 0) r.notes.push(`customer ${customer} has no orders in the store: no habits or reorders`);
+    if (history.length === 0)
+      r.notes.push(`customer ${customer} has no orders in the store: no habits or reorders`);
     const byId = new Map(m.items.map((it) => [it.id, it]));
     const own = habitItems(customerHabits(history, o.cart, today), (id) => byId.get(id));
     const seen = new Set(own.map((x) => x.id));

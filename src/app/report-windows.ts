@@ -14,7 +14,11 @@ const iso = (d: number) => toIsoDate(d * DAY_MS);
  * The period reported on and the one it is compared with. Default: the last 28 days of data (90 for
  * monthly reports) against the same length just before.
  */
-export function resolveWindows(o: { from?: string; to?: string; compare?: string; period: string }, dataFirst: string, dataLast: string): { current: Window; previous: Window } {
+export function resolveWindows(
+  o: { from?: string; to?: string; compare?: string; period: string },
+  dataFirst: string,
+  dataLast: string,
+): { current: Window; previous: Window } {
   const to = o.to ? day(o.to, 'to') : day(dataLast, 'to');
   const len = o.period === 'month' ? 90 : 28;
   const from = o.from ? day(o.from, 'from') : Math.max(day(dataFirst, 'from'), to - len + 1);
@@ -24,14 +28,26 @@ export function resolveWindows(o: { from?: string; to?: string; compare?: string
   let previous: Window;
   if (compare === 'previous') previous = { from: iso(from - n), to: iso(from - 1) };
   else if (compare === 'year') {
-    const shift = (d: number) => { const x = new Date(d * DAY_MS); x.setUTCFullYear(x.getUTCFullYear() - 1); return toIsoDate(x.getTime()); };
+    const shift = (d: number) => {
+      const x = new Date(d * DAY_MS);
+      x.setUTCFullYear(x.getUTCFullYear() - 1);
+      return toIsoDate(x.getTime());
+    };
     previous = { from: shift(from), to: shift(to) };
   } else {
     const m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(compare);
-    if (!m) throw new LeversError('INVALID_OPTION', { option: 'compare', detail: 'use previous, year or DATE..DATE (e.g. 2024-01-01..2024-01-31)' });
+    if (!m)
+      throw new LeversError('INVALID_OPTION', {
+        option: 'compare',
+        detail: 'use previous, year or DATE..DATE (e.g. 2024-01-01..2024-01-31)',
+      });
     const a = day(m[1]!, 'compare');
     const b = day(m[2]!, 'compare');
-    if (a > b) throw new LeversError('INVALID_OPTION', { option: 'compare', detail: 'the first date must not be after the second' });
+    if (a > b)
+      throw new LeversError('INVALID_OPTION', {
+        option: 'compare',
+        detail: 'the first date must not be after the second',
+      });
     previous = { from: iso(a), to: iso(b) };
   }
   return { current: { from: iso(from), to: iso(to) }, previous };

@@ -6,7 +6,10 @@ import { recommend, type Page, type RecResult } from '../core/recs/recommend.js'
 import { DAY_MS } from '../core/time.js';
 import { cachedAnswer, DecisionCache, decisionJson } from './decision-cache.js';
 
-/** What the storefront is served from: replaced whole on reload, so a request sees either the old set or the new. */
+/**
+ * What the storefront is served from: replaced whole on reload, so a request sees either the old set or the
+ * new.
+ */
 export interface ServingSnapshot {
   model: RecsModel;
   offers: OfferConfig;
@@ -15,14 +18,19 @@ export interface ServingSnapshot {
 }
 
 /**
- * Decisions and recommendations for the storefront, from memory only (the hot path never reads the store): decide()
- * wrapped in a cache by cart, except for a customer with a history, whose answer (habits, reorders due today) is
+ * Decisions and recommendations for the storefront, from memory only (the hot path never reads the store):
+ * decide()
+ * wrapped in a cache by cart, except for a customer with a history, whose answer (habits, reorders due
+ * today) is
  * their own and computed afresh.
  */
 export class Serving {
   private cache: DecisionCache;
 
-  constructor(private snap: ServingSnapshot, private readonly clock: () => Date = () => new Date()) {
+  constructor(
+    private snap: ServingSnapshot,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.cache = new DecisionCache(snap.model, snap.offers);
   }
 

@@ -16,14 +16,22 @@ export interface SimulateRun {
 }
 
 /**
- * Simulates a store whose truth is known, into the store (refusing to mix it with data already there unless asked
+ * Simulates a store whose truth is known, into the store (refusing to mix it with data already there unless
+ * asked
  * to replace it) or into canonical CSV files with the truth beside them.
  */
-export async function simulate(store: Store, o: SimOptions, dest: { outDir?: string; replace?: boolean },
-  onDay?: (day: number) => void): Promise<SimulateRun> {
+export async function simulate(
+  store: Store,
+  o: SimOptions,
+  dest: { outDir?: string; replace?: boolean },
+  onDay?: (day: number) => void,
+): Promise<SimulateRun> {
   scenarioByName(o.scenario);
   if (o.changeDay !== undefined && o.changeDay >= o.days) {
-    throw new LeversError('INVALID_OPTION', { option: 'changeDay', detail: `must be below the days simulated (${o.days})` });
+    throw new LeversError('INVALID_OPTION', {
+      option: 'changeDay',
+      detail: `must be below the days simulated (${o.days})`,
+    });
   }
   const t0 = performance.now();
   if (dest.outDir) {
@@ -32,7 +40,7 @@ export async function simulate(store: Store, o: SimOptions, dest: { outDir?: str
     sink.close();
     const truthFile = join(dest.outDir, 'truth.json');
     mkdirSync(dest.outDir, { recursive: true });
-    writeFileSync(truthFile, JSON.stringify(result.truth, null, 2) + '\n');
+    writeFileSync(truthFile, `${JSON.stringify(result.truth, null, 2)}\n`);
     return { result, where: dest.outDir, truthFile, seconds: (performance.now() - t0) / 1000 };
   }
   const result = await withDatabase(store, async (db) => {
@@ -45,5 +53,10 @@ export async function simulate(store: Store, o: SimOptions, dest: { outDir?: str
     await load.commit();
     return r;
   });
-  return { result, where: store.location, truthFile: store.writeTruth(result.truth), seconds: (performance.now() - t0) / 1000 };
+  return {
+    result,
+    where: store.location,
+    truthFile: store.writeTruth(result.truth),
+    seconds: (performance.now() - t0) / 1000,
+  };
 }

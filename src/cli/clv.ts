@@ -19,8 +19,13 @@ const Options = z.object({
 export function registerClv(program: Command): void {
   program
     .command('clv')
-    .description('predictive customer value: BG/NBD purchases and P(alive), Gamma-Gamma spend, discounted CLV')
-    .option('--calibration-end <date>', 'fit on purchases up to this date and test on the rest (default: all data)')
+    .description(
+      'predictive customer value: BG/NBD purchases and P(alive), Gamma-Gamma spend, discounted CLV',
+    )
+    .option(
+      '--calibration-end <date>',
+      'fit on purchases up to this date and test on the rest (default: all data)',
+    )
     .option('--horizon <months>', 'months of future purchases to value', '12')
     .option('--discount-rate <rate>', 'monthly discount rate', '0.01')
     .option('--margin <fraction>', 'gross margin (default: from product costs, else CLV is revenue)')
@@ -30,6 +35,6 @@ export function registerClv(program: Command): void {
       const o = parseOptions(Options, cmd);
       const r = await clv(storeOf(o.store), o);
       if (o.json) return printJson(r);
-      process.stdout.write(renderClv(r, o.limit) + '\n');
+      process.stdout.write(`${renderClv(r, o.limit)}\n`);
     });
 }

@@ -24,7 +24,10 @@ const Options = z.object({
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description(`simulate a store, load it, mine it and serve it, printing a working curl example (store: ${DEMO_STORE})`)
+    .description(
+      `simulate a store, load it, mine it and serve it, printing a working curl example (store: ` +
+        `${DEMO_STORE})`,
+    )
     .option('--days <n>', 'days to simulate', '60')
     .option('--sessions-per-day <n>', 'sessions per day', '1500')
     .option('--port <n>', 'port to serve on (another free one if it is taken)', '8080')
@@ -37,33 +40,58 @@ export function registerDemo(program: Command): void {
       const store = storeOf(o.store ?? DEMO_STORE);
       const simBar = progressBar('simulate', !!o.json);
       const bars: ReturnType<typeof progressBar>[] = [simBar];
-      const run = await demo(store, { days: o.days, sessionsPerDay: o.sessionsPerDay, runId: runIdNow(), createdAt: new Date().toISOString() }, {
-        simulate: (f) => simBar.update(f),
-        ingest: (format) => {
-          bars.forEach((b) => b.stop());
-          const bar = progressBar(`ingest ${format}`, !!o.json);
-          bars.push(bar);
-          return (f) => bar.update(f);
+      const run = await demo(
+        store,
+        {
+          days: o.days,
+          sessionsPerDay: o.sessionsPerDay,
+          runId: runIdNow(),
+          createdAt: new Date().toISOString(),
         },
-      }).finally(() => bars.forEach((b) => b.stop()));
+        {
+          simulate: (f) => simBar.update(f),
+          ingest: (format) => {
+            for (const b of bars) b.stop();
+            const bar = progressBar(`ingest ${format}`, !!o.json);
+            bars.push(bar);
+            return (f) => bar.update(f);
+          },
+        },
+      ).finally(() => {
+        for (const b of bars) b.stop();
+      });
       const lines = describe(run, o.days);
       if (!o.serve) {
         if (o.json) return printJson(run);
         lines.push('', `Serve it: npx levers --store ${run.store} serve --config ${run.config}`);
-        return void process.stdout.write(lines.join('\n') + '\n');
+        return void process.stdout.write(`${lines.join('\n')}\n`);
       }
-      const serveOpts = { port: o.port, host: o.host, config: run.config, workers: 1, logLevel: 'warn' as const, logRequests: false };
+      const serveOpts = {
+        port: o.port,
+        host: o.host,
+        config: run.config,
+        workers: 1,
+        logLevel: 'warn' as const,
+        logRequests: false,
+      };
       const url = await serveSingle(store, serveOpts, false).catch((e: Error & { code?: string }) => {
         if (e.code !== 'EADDRINUSE') throw e;
         return serveSingle(store, { ...serveOpts, port: 0 }, false);
       });
       const curl = curlExample(url, run.keys.publishable);
       if (o.json) return printJson({ ...run, url, curl });
-      lines.push('', `Serving the demo store at ${url} (Ctrl-C to stop). Ask it what to show for a cart:`, '', curl, '',
+      lines.push(
+        '',
+        `Serving the demo store at ${url} (Ctrl-C to stop). Ask it what to show for a cart:`,
+        '',
+        curl,
+        '',
         'Replay a simulated day of shoppers through it, then report on what they did:',
         `  npx levers replay --url ${url} --key ${run.keys.publishable} --date 2026-03-10`,
-        `  npx levers --store ${run.store} ingest api-events && npx levers --store ${run.store} report --from 2026-03-10 --to 2026-03-10`);
-      process.stdout.write(lines.join('\n') + '\n');
+        `  npx levers --store ${run.store} ingest api-events && npx levers --store ${run.store} report ` +
+          `--from 2026-03-10 --to 2026-03-10`,
+      );
+      process.stdout.write(`${lines.join('\n')}\n`);
     });
 }
 
@@ -71,12 +99,17 @@ function describe(run: DemoRun, days: number): string[] {
   return [
     `Simulated ${days} days of a store (seed 42) and exported canonical CSV files to ${run.exportDir}.`,
     'Loaded them with levers ingest:',
-    ...run.loads.map((l) => `  ${l.format.padEnd(12)} ${int(l.rows.read).padStart(10)} rows read, ${int(l.rows.loaded)} loaded, ${int(l.rows.rejected)} rejected`),
+    ...run.loads.map(
+      (l) =>
+        `  ${l.format.padEnd(12)} ${int(l.rows.read).padStart(10)} rows read, ${int(l.rows.loaded)} ` +
+        `loaded, ${int(l.rows.rejected)} rejected`,
+    ),
     '',
     `Store summary ${run.period.from ?? ''} .. ${run.period.to ?? ''}`,
     ...run.summaries.map(renderSummary),
     '',
-    `Mined recommendation model v${run.model.version} (${int(run.model.rules)} rules, ${int(run.model.bundles)} bundles) → ${run.model.file}`,
+    `Mined recommendation model v${run.model.version} (${int(run.model.rules)} rules, ` +
+      `${int(run.model.bundles)} bundles) → ${run.model.file}`,
     `Server configuration with fresh keys → ${run.config}`,
   ];
 }

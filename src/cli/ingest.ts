@@ -20,27 +20,45 @@ export function registerIngest(program: Command): void {
     .command('ingest')
     .description('load exports into the store (idempotent: keyed on ids, newer rows replace older)')
     .argument('<format>', `one of: ${FORMATS.map((f) => f.name).join(', ')}`)
-    .argument('[file...]', 'CSV, JSON lines or Parquet files, gzipped or not (api-events: the server\'s log by default)')
+    .argument(
+      '[file...]',
+      "CSV, JSON lines or Parquet files, gzipped or not (api-events: the server's log by default)",
+    )
     .option('--currency <code>', 'currency of amounts when the file has no currency column')
-    .option('--encoding <name>', `text encoding when the file has no byte-order mark: ${ENCODINGS.join(', ')}`)
+    .option(
+      '--encoding <name>',
+      `text encoding when the file has no byte-order mark: ${ENCODINGS.join(', ')}`,
+    )
     .option('--json', 'print the run report as JSON')
-    .addHelpText('after', '\nFormats:\n' + FORMATS.map((f) => `  ${f.name.padEnd(15)} ${f.summary}`).join('\n'))
+    .addHelpText(
+      'after',
+      `\nFormats:\n${FORMATS.map((f) => `  ${f.name.padEnd(15)} ${f.summary}`).join('\n')}`,
+    )
     .action(async (format: string, files: string[], o: Opts, cmd: Command) => {
       const opts = { ...cmd.optsWithGlobals(), ...o } as Opts;
       if (opts.currency && !isCurrencyCode(opts.currency.toUpperCase())) {
-        throw new LeversError('INVALID_OPTION', { option: 'currency', detail: `"${opts.currency}" is not an ISO 4217 code` });
+        throw new LeversError('INVALID_OPTION', {
+          option: 'currency',
+          detail: `"${opts.currency}" is not an ISO 4217 code`,
+        });
       }
       if (opts.encoding && !(ENCODINGS as readonly string[]).includes(opts.encoding)) {
-        throw new LeversError('INVALID_OPTION', { option: 'encoding', detail: `use one of ${ENCODINGS.join(', ')}` });
+        throw new LeversError('INVALID_OPTION', {
+          option: 'encoding',
+          detail: `use one of ${ENCODINGS.join(', ')}`,
+        });
       }
       const t0 = performance.now();
       const bar = progressBar(`ingest ${format}`, !!opts.json);
       const report = await ingest(storeOf(opts.store), format, files, {
-        currency: opts.currency?.toUpperCase(), encoding: opts.encoding as Encoding | undefined, onProgress: (f) => bar.update(f), runId: runIdNow(),
+        currency: opts.currency?.toUpperCase(),
+        encoding: opts.encoding as Encoding | undefined,
+        onProgress: (f) => bar.update(f),
+        runId: runIdNow(),
       }).finally(() => bar.stop());
       const seconds = (performance.now() - t0) / 1000;
       if (opts.json) printJson({ ...report, seconds: Number(seconds.toFixed(2)) });
-      else process.stdout.write(renderIngest(report, seconds) + '\n');
+      else process.stdout.write(`${renderIngest(report, seconds)}\n`);
       process.exitCode = report.rows.rejected > 0 ? EXIT.REJECTS : EXIT.OK;
     });
 }

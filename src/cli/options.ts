@@ -7,7 +7,11 @@ import { LeversError, zodProblem } from '../core/errors.js';
  * problem is reported with the flag's name as the user typed it. `pick` keeps only the flags the schema knows
  * (for a shared schema such as the report's, which is strict).
  */
-export function parseOptions<T extends z.ZodType>(schema: T, cmd: Command, pick?: readonly string[]): z.infer<T> {
+export function parseOptions<T extends z.ZodType>(
+  schema: T,
+  cmd: Command,
+  pick?: readonly string[],
+): z.infer<T> {
   let raw: Record<string, unknown> = cmd.optsWithGlobals();
   if (pick) raw = Object.fromEntries(Object.entries(raw).filter(([k]) => pick.includes(k)));
   const parsed = schema.safeParse(raw);

@@ -46,41 +46,71 @@ export function registerRecs(program: Command): void {
   program
     .command('mine')
     .description('mine bought-together pairs, rules and bundles into a versioned model snapshot')
-    .option('--min-support <s>', 'minimum share of baskets for itemsets and rules', String(MINE_DEFAULTS.minSupport))
+    .option(
+      '--min-support <s>',
+      'minimum share of baskets for itemsets and rules',
+      String(MINE_DEFAULTS.minSupport),
+    )
     .option('--min-confidence <c>', 'minimum rule confidence', String(MINE_DEFAULTS.minConfidence))
     .option('--max-len <k>', 'longest itemset (bundles of 2..k)', String(MINE_DEFAULTS.maxLen))
     .option('--top-k <n>', 'neighbours kept per item', String(MINE_DEFAULTS.topK))
-    .option('--baskets <file>', 'mine a basket file (one basket per line, comma-separated) instead of the store')
+    .option(
+      '--baskets <file>',
+      'mine a basket file (one basket per line, comma-separated) instead of the store',
+    )
     .option('--json', 'print as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(MineOptions, cmd);
-      const r = await mine(storeOf(o.store), { minSupport: o.minSupport, minConfidence: o.minConfidence, maxLen: o.maxLen, topK: o.topK },
-        { ...(o.baskets ? { basketsFile: o.baskets } : {}), createdAt: new Date().toISOString() });
-      if (o.json) return printJson({ ...mineSummary(r), topRules: r.model.rules.slice(0, 10), topBundles: r.model.bundles.slice(0, 10) });
-      process.stdout.write(renderMine(r) + '\n');
+      const r = await mine(
+        storeOf(o.store),
+        { minSupport: o.minSupport, minConfidence: o.minConfidence, maxLen: o.maxLen, topK: o.topK },
+        { ...(o.baskets ? { basketsFile: o.baskets } : {}), createdAt: new Date().toISOString() },
+      );
+      if (o.json)
+        return printJson({
+          ...mineSummary(r),
+          topRules: r.model.rules.slice(0, 10),
+          topBundles: r.model.bundles.slice(0, 10),
+        });
+      process.stdout.write(`${renderMine(r)}\n`);
     });
 
   program
     .command('recommend')
-    .description('recommendations for a cart from the model snapshot (no database): cross-sell, upsell, fillers, post-purchase')
+    .description(
+      'recommendations for a cart from the model snapshot (no database): cross-sell, upsell, fillers, ' +
+        'post-purchase',
+    )
     .option('--cart <ids>', 'comma-separated product ids or SKUs in the cart', '')
     .option('--page <page>', PAGES.join(', '), 'cart')
     .option('--k <n>', 'how many', '5')
     .option('--gap <amount>', 'amount still missing to free shipping (cart and checkout pages)')
     .option('--order-value <amount>', 'value of the order just placed (thankyou page)')
-    .option('--customer <id>', "add the customer's own habits and due reorders (reads their history from the store)")
+    .option(
+      '--customer <id>',
+      "add the customer's own habits and due reorders (reads their history from the store)",
+    )
     .option('--as-of <date>', 'today, for reorders (default: the last order day in the store)')
     .option('--json', 'print as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(RecOptions, cmd);
-      const r = await recommendFor(storeOf(o.store), { ...o, cart: o.cart.split(',').map((x) => x.trim()).filter(Boolean) });
+      const r = await recommendFor(storeOf(o.store), {
+        ...o,
+        cart: o.cart
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      });
       if (o.json) return printJson(r);
-      process.stdout.write(renderRecommendations(r) + '\n');
+      process.stdout.write(`${renderRecommendations(r)}\n`);
     });
 
   program
     .command('eval-recs')
-    .description('offline evaluation: train on earlier orders, hide one item of each later basket, score hit@k and more beside baselines')
+    .description(
+      'offline evaluation: train on earlier orders, hide one item of each later basket, score hit@k and ' +
+        'more beside baselines',
+    )
     .option('--k <n>', 'list length', '10')
     .option('--split <date>', 'train before this date, test from it (default: the last 20% of baskets)')
     .option('--baskets <file>', 'evaluate on a basket file (split by position) instead of the store')
@@ -88,8 +118,13 @@ export function registerRecs(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(EvalOptions, cmd);
-      const r = await evalRecs(storeOf(o.store), { k: o.k, minSupport: o.minSupport, ...(o.split ? { split: o.split } : {}), ...(o.baskets ? { basketsFile: o.baskets } : {}) });
+      const r = await evalRecs(storeOf(o.store), {
+        k: o.k,
+        minSupport: o.minSupport,
+        ...(o.split ? { split: o.split } : {}),
+        ...(o.baskets ? { basketsFile: o.baskets } : {}),
+      });
       if (o.json) return printJson(r);
-      process.stdout.write(renderEval(r) + '\n');
+      process.stdout.write(`${renderEval(r)}\n`);
     });
 }

@@ -21,7 +21,10 @@ export function registerReport(program: Command): void {
     .option('--segment <dims>', `comma-separated (default all): ${SEGMENT_DIMENSIONS.join(',')}`)
     .option('--include-shipping', 'count shipping charged as revenue')
     .option('--include-tax', 'count tax as revenue')
-    .option('--free-shipping-threshold <amount>', 'current threshold (default: inferred from shipping charged)')
+    .option(
+      '--free-shipping-threshold <amount>',
+      'current threshold (default: inferred from shipping charged)',
+    )
     .option('--shipping-fee <amount>', 'fee charged below the threshold (default: the average charged)')
     .option('--shipping-cost <amount>', 'what shipping an order costs you (default: the fee)')
     .option('--margin <fraction>', 'gross margin (default: from product costs)')
@@ -33,10 +36,14 @@ export function registerReport(program: Command): void {
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(ReportOptionsSchema, cmd, Object.keys(ReportOptionsSchema.shape));
-      const { json, html, store } = cmd.optsWithGlobals() as { json?: boolean; html?: string; store?: string };
+      const { json, html, store } = cmd.optsWithGlobals() as {
+        json?: boolean;
+        html?: string;
+        store?: string;
+      };
       const r = await report(storeOf(store), o);
       if (html) writeFileSync(html, renderHtml(r));
       if (json) return printJson(r);
-      process.stdout.write(renderReport(r) + (html ? `\n\nHTML report: ${html}` : '') + '\n');
+      process.stdout.write(`${renderReport(r) + (html ? `\n\nHTML report: ${html}` : '')}\n`);
     });
 }

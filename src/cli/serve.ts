@@ -24,7 +24,11 @@ export function registerServe(program: Command): void {
     .option('--workers <n>', 'processes serving requests (Node cluster); the event log stays in one', '1')
     .option('--log-level <level>', 'structured log level (JSON lines on stderr)', 'info')
     .option('--log-requests', 'log every request (costs throughput; off by default)')
-    .addHelpText('after', '\nSignals: SIGHUP reloads the model snapshot and the configuration without dropping a request; SIGTERM drains and stops.')
+    .addHelpText(
+      'after',
+      '\nSignals: SIGHUP reloads the model snapshot and the configuration without dropping a request; ' +
+        'SIGTERM drains and stops.',
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(Options, cmd);
       await serve(storeOf(o.store), o);

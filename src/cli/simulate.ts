@@ -19,7 +19,10 @@ const Options = z.object({
   start: z.string(),
   out: z.string().optional(),
   replace: z.boolean().optional(),
-  truthThresholds: z.string().regex(/^[\d.]+:[\d.]+:[\d.]+$/, 'is FROM:TO:STEP in currency units, e.g. 30:100:5').optional(),
+  truthThresholds: z
+    .string()
+    .regex(/^[\d.]+:[\d.]+:[\d.]+$/, 'is FROM:TO:STEP in currency units, e.g. 30:100:5')
+    .optional(),
   json: z.boolean().optional(),
   store: z.string().optional(),
 });
@@ -27,7 +30,9 @@ const Options = z.object({
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
-    .description('simulate a realistic store (deterministic for a seed) into the store, or to files with --out')
+    .description(
+      'simulate a realistic store (deterministic for a seed) into the store, or to files with --out',
+    )
     .option('--seed <n>', 'random seed', '1')
     .option('--days <n>', 'days to simulate', '60')
     .option('--sessions-per-day <n>', 'average sessions per day', '2000')
@@ -36,30 +41,61 @@ export function registerSimulate(program: Command): void {
     .option('--start <date>', 'first day (UTC)', '2026-01-05')
     .option('--out <dir>', 'write canonical CSV files and truth.json here instead of the store')
     .option('--replace', 'empty the store first (simulated data is never mixed with real data)')
-    .option('--truth-thresholds <from:to:step>', 'replay the run under each free-shipping threshold and record the best in truth.json')
+    .option(
+      '--truth-thresholds <from:to:step>',
+      'replay the run under each free-shipping threshold and record the best in truth.json',
+    )
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nScenarios:\n' + SCENARIOS.map((s) => `  ${s.name.padEnd(16)} ${s.description}`).join('\n'))
+    .addHelpText(
+      'after',
+      `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(16)} ${s.description}`).join('\n')}`,
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(Options, cmd);
       const start = parseTimestamp(o.start);
       if (!start.ok) throw new LeversError('INVALID_OPTION', { option: 'start', detail: start.reason });
       const bar = progressBar('simulate', !!o.json);
-      const run = await simulate(storeOf(o.store), {
-        seed: o.seed, days: o.days, sessionsPerDay: o.sessionsPerDay, startMs: start.ms, currency: 'USD', scenario: o.scenario,
-        ...(o.changeDay !== undefined ? { changeDay: o.changeDay } : {}), ...(o.truthThresholds ? { thresholdGrid: grid(o.truthThresholds) } : {}),
-      }, { ...(o.out ? { outDir: o.out } : {}), replace: !!o.replace }, (d) => bar.update((d + 1) / o.days)).finally(() => bar.stop());
-      if (o.json) return printJson({ where: run.where, truthFile: run.truthFile, rows: run.result.rows, seconds: Number(run.seconds.toFixed(2)), truth: run.result.truth });
-      process.stdout.write(renderSimulation(run) + '\n');
+      const run = await simulate(
+        storeOf(o.store),
+        {
+          seed: o.seed,
+          days: o.days,
+          sessionsPerDay: o.sessionsPerDay,
+          startMs: start.ms,
+          currency: 'USD',
+          scenario: o.scenario,
+          ...(o.changeDay !== undefined ? { changeDay: o.changeDay } : {}),
+          ...(o.truthThresholds ? { thresholdGrid: grid(o.truthThresholds) } : {}),
+        },
+        { ...(o.out ? { outDir: o.out } : {}), replace: !!o.replace },
+        (d) => bar.update((d + 1) / o.days),
+      ).finally(() => bar.stop());
+      if (o.json)
+        return printJson({
+          where: run.where,
+          truthFile: run.truthFile,
+          rows: run.result.rows,
+          seconds: Number(run.seconds.toFixed(2)),
+          truth: run.result.truth,
+        });
+      process.stdout.write(`${renderSimulation(run)}\n`);
     });
 }
 
 /** FROM:TO:STEP in dollars (the simulated store's currency), exactly, as minor units. */
 function grid(spec: string): number[] {
-  const [from, to, step] = spec.split(':').map((x) => parseMoney(x, 2)).map((p) => {
-    if (!p.ok) throw new LeversError('INVALID_OPTION', { option: 'truthThresholds', detail: p.reason });
-    return p.minor;
-  }) as [number, number, number];
-  if (step <= 0 || from > to || (to - from) / step > 100) throw new LeversError('INVALID_OPTION', { option: 'truthThresholds', detail: 'FROM ≤ TO, STEP > 0, at most 100 points' });
+  const [from, to, step] = spec
+    .split(':')
+    .map((x) => parseMoney(x, 2))
+    .map((p) => {
+      if (!p.ok) throw new LeversError('INVALID_OPTION', { option: 'truthThresholds', detail: p.reason });
+      return p.minor;
+    }) as [number, number, number];
+  if (step <= 0 || from > to || (to - from) / step > 100)
+    throw new LeversError('INVALID_OPTION', {
+      option: 'truthThresholds',
+      detail: 'FROM ≤ TO, STEP > 0, at most 100 points',
+    });
   const out: number[] = [];
   for (let t = from; t <= to; t += step) out.push(t);
   return out;

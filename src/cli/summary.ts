@@ -13,6 +13,6 @@ export function registerSummary(program: Command): void {
       const opts = cmd.optsWithGlobals() as { store?: string; json?: boolean };
       const r = await summary(storeOf(opts.store));
       if (opts.json) return printJson(r);
-      process.stdout.write(renderStoreSummary(r) + '\n');
+      process.stdout.write(`${renderStoreSummary(r)}\n`);
     });
 }

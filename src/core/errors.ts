@@ -4,7 +4,10 @@ import type { z } from 'zod';
 export const EXIT = { OK: 0, FAILED: 1, USAGE: 2, REJECTS: 3 } as const;
 
 interface Entry {
-  /** What went wrong and what to do, with {placeholders} from the details; said the same over HTTP and on the CLI. */
+  /**
+   * What went wrong and what to do, with {placeholders} from the details; said the same over HTTP and on the
+   * CLI.
+   */
   message: string;
   /** A command-line hint added on the CLI only (flags and commands mean nothing to an HTTP client). */
   cli?: string;
@@ -16,7 +19,8 @@ const e = (message: string, status: number, exit: number = EXIT.FAILED, cli?: st
   cli ? { message, status, exit, cli } : { message, status, exit };
 
 /**
- * The one error catalogue: every code with its message template, its HTTP status and its CLI exit code. Adapters
+ * The one error catalogue: every code with its message template, its HTTP status and its CLI exit code.
+ * Adapters
  * (CLI, server) map codes through this table, never by parsing messages.
  */
 export const ERROR_CODES = {
@@ -26,18 +30,42 @@ export const ERROR_CODES = {
   UNKNOWN_SCENARIO: e('Unknown scenario "{scenario}". Known scenarios: {known}', 400, EXIT.USAGE),
   FILE_NOT_FOUND: e('File not found: {file}', 404),
   FILE_UNREADABLE: e('Cannot read {file}: {detail}', 422),
-  FILE_ENCODING: e('{file} is not valid UTF-8 (byte {offset}, line {line}); re-export it as UTF-8', 422, EXIT.FAILED,
-    'or pass --encoding windows-1252 if Excel saved it'),
-  UNKNOWN_FILE_TYPE: e('Cannot tell the file type of {file}; use .csv, .jsonl/.ndjson or .parquet (optionally .gz)', 422),
+  FILE_ENCODING: e(
+    '{file} is not valid UTF-8 (byte {offset}, line {line}); re-export it as UTF-8',
+    422,
+    EXIT.FAILED,
+    'or pass --encoding windows-1252 if Excel saved it',
+  ),
+  UNKNOWN_FILE_TYPE: e(
+    'Cannot tell the file type of {file}; use .csv, .jsonl/.ndjson or .parquet (optionally .gz)',
+    422,
+  ),
   INGEST_MISSING_COLUMN: e('{file}: missing required column(s) {column}. Columns found: {found}', 422),
   INGEST_EMPTY_FILE: e('{file}: the file is empty (no header line)', 422),
   STORE_ERROR: e('Store error: {detail}', 500),
   STORE_BUSY: e('The store is busy: {detail}', 503),
-  EVENTS_UNAVAILABLE: e('events cannot be stored right now ({detail}); nothing of this batch was kept: send it again later', 503),
-  STORE_NOT_EMPTY: e('The store {dir} already holds data', 409, EXIT.FAILED, 'pass --replace to empty it first, or --store another folder'),
-  NOT_A_DEMO_STORE: e('{dir} is not empty and was not made by levers demo, so it was left untouched', 409, EXIT.FAILED,
-    'give the demo an empty or new folder with --store'),
-  SNAPSHOT_INVALID: e('The {what} snapshot cannot be used: {problem}', 422, EXIT.FAILED, 'mine it again (levers mine)'),
+  EVENTS_UNAVAILABLE: e(
+    'events cannot be stored right now ({detail}); nothing of this batch was kept: send it again later',
+    503,
+  ),
+  STORE_NOT_EMPTY: e(
+    'The store {dir} already holds data',
+    409,
+    EXIT.FAILED,
+    'pass --replace to empty it first, or --store another folder',
+  ),
+  NOT_A_DEMO_STORE: e(
+    '{dir} is not empty and was not made by levers demo, so it was left untouched',
+    409,
+    EXIT.FAILED,
+    'give the demo an empty or new folder with --store',
+  ),
+  SNAPSHOT_INVALID: e(
+    'The {what} snapshot cannot be used: {problem}',
+    422,
+    EXIT.FAILED,
+    'mine it again (levers mine)',
+  ),
   NO_DATA: e('The store has no {what}', 409, EXIT.FAILED, '{hint}'),
   CONFIG_INVALID: e('Configuration: {path} {problem}', 500),
   MODEL_FAILED: e('The {model} model could not be evaluated on this data: {detail}', 422),
@@ -51,11 +79,20 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: e('send the body as application/json', 415),
   MISSING_KEY: e('send your API key as "Authorization: Bearer <key>"', 401),
   UNKNOWN_KEY: e('this API key is not configured on the server', 401),
-  SECRET_KEY_REQUIRED: e('this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events', 403),
-  SECRET_KEY_IN_URL: e('never put a secret key in a URL: send it as "Authorization: Bearer <key>", and rotate it now', 400),
+  SECRET_KEY_REQUIRED: e(
+    'this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events',
+    403,
+  ),
+  SECRET_KEY_IN_URL: e(
+    'never put a secret key in a URL: send it as "Authorization: Bearer <key>", and rotate it now',
+    400,
+  ),
   RATE_LIMITED: e('more than {max} requests a minute {scope}; retry in {retryAfter} s', 429),
   NO_STORE: e('the server was started without a store to report on', 409),
-  ORIGIN_NOT_ALLOWED: e('requests from {origin} are not allowed; add the origin to allowedOrigins in the configuration', 403),
+  ORIGIN_NOT_ALLOWED: e(
+    'requests from {origin} are not allowed; add the origin to allowedOrigins in the configuration',
+    403,
+  ),
   NOT_FOUND: e('no route {method} {url}; see /v1/openapi.json', 404),
   INTERNAL: e('internal error', 500),
 } as const satisfies Record<string, Entry>;
@@ -102,12 +139,16 @@ export function isLeversError(e: unknown): e is LeversError {
   return e instanceof LeversError;
 }
 
-/** The first problem zod found, as a dotted path and a sentence that says what to fix (one wording everywhere). */
+/**
+ * The first problem zod found, as a dotted path and a sentence that says what to fix (one wording
+ * everywhere).
+ */
 export function zodProblem(err: z.ZodError, what = 'field'): { path: string; problem: string } {
   const i = err.issues[0]!;
   const path = i.path.map(String).join('.');
-  const problem = i.code === 'unrecognized_keys'
-    ? `unknown ${what}(s) ${(i as { keys: string[] }).keys.join(', ')}`
-    : i.message;
+  const problem =
+    i.code === 'unrecognized_keys'
+      ? `unknown ${what}(s) ${(i as { keys: string[] }).keys.join(', ')}`
+      : i.message;
   return { path, problem };
 }

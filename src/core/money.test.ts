@@ -28,7 +28,8 @@ test('extra digits round half to even and are flagged', () => {
 });
 
 test('rejects what is not an amount', () => {
-  for (const bad of ['', 'abc', '99,90 EUR', '1e3', '$5', '1.2.3', '--1']) assert.equal(parseMoney(bad, 2).ok, false, bad);
+  for (const bad of ['', 'abc', '99,90 EUR', '1e3', '$5', '1.2.3', '--1'])
+    assert.equal(parseMoney(bad, 2).ok, false, bad);
 });
 
 test('minorToDecimal and decimalToMinor are inverses', () => {

@@ -10,8 +10,9 @@ const exponentCache = new Map<string, number>();
 export function currencyExponent(currency: string): number {
   let exp = exponentCache.get(currency);
   if (exp === undefined) {
-    exp = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-      .maximumFractionDigits ?? 2;
+    exp =
+      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
+      2;
     exponentCache.set(currency, exp);
   }
   return exp;
@@ -55,7 +56,8 @@ export function parseMoney(text: string, exponent: number): MoneyParse {
 }
 
 /**
- * The largest amount the store holds exactly: DECIMAL(18,3) keeps 15 digits before the point, and minor units must
+ * The largest amount the store holds exactly: DECIMAL(18,3) keeps 15 digits before the point, and minor
+ * units must
  * stay safe integers in JavaScript.
  */
 export function maxMinor(exponent: number): number {
@@ -67,7 +69,7 @@ export function minorToDecimal(minor: Minor, exponent: number): string {
   const neg = minor < 0;
   const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
   const whole = digits.slice(0, digits.length - exponent);
-  const frac = exponent > 0 ? '.' + digits.slice(digits.length - exponent) : '';
+  const frac = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : '';
   return (neg ? '-' : '') + whole + frac;
 }
 
@@ -83,7 +85,8 @@ export function lineAmount(unitPrice: Minor, quantity: number): Minor {
   return unitPrice * quantity;
 }
 
-// Building an Intl.NumberFormat costs tens of microseconds, formatting with one well under one: offer texts on the
+// Building an Intl.NumberFormat costs tens of microseconds, formatting with one well under one: offer texts
+// on the
 // decide path format money several times per request, so one formatter per currency is kept.
 const formatters = new Map<string, Intl.NumberFormat>();
 

@@ -23,7 +23,15 @@ test('naive times are UTC, dates are midnight', () => {
 });
 
 test('rejects impossible or malformed dates', () => {
-  for (const bad of ['2024-13-45 10:00:00 -0500', '2023-02-29', '2024-01-15 25:00:00', '15/01/2024', 'yesterday', '', '2024-01-15 10:00:00 +2500']) {
+  for (const bad of [
+    '2024-13-45 10:00:00 -0500',
+    '2023-02-29',
+    '2024-01-15 25:00:00',
+    '15/01/2024',
+    'yesterday',
+    '',
+    '2024-01-15 10:00:00 +2500',
+  ]) {
     assert.equal(parseTimestamp(bad).ok, false, bad);
   }
 });

@@ -12,11 +12,17 @@ export type TimeParse = { ok: true; ms: EpochMs } | { ok: false; reason: string 
 
 export function parseTimestamp(text: string): TimeParse {
   const m = STAMP.exec(text.trim());
-  if (!m) return { ok: false, reason: `"${text}" is not a date-time (expected e.g. 2024-01-15 10:31:07 -0500)` };
+  if (!m)
+    return { ok: false, reason: `"${text}" is not a date-time (expected e.g. 2024-01-15 10:31:07 -0500)` };
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => Number(v ?? 0)) as [
-    number, number, number, number, number, number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
   ];
-  const frac = m[7] ? Number(('0.' + m[7]).slice(0, 5)) * 1000 : 0;
+  const frac = m[7] ? Number(`0.${m[7]}`.slice(0, 5)) * 1000 : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 60) {
     return { ok: false, reason: `"${text}" is not a valid calendar date-time` };
   }

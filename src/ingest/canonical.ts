@@ -5,7 +5,10 @@ import { EventIds } from './event-id.js';
 
 /** "Order ID", "order-id" and "order_id" all name the column order_id. */
 export function canonicalName(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 function canonicalLoader(table: TableName, format: string): FormatLoader {
@@ -27,7 +30,8 @@ function canonicalLoader(table: TableName, format: string): FormatLoader {
           for (const [k, v] of Object.entries(raw)) rec[canonicalName(k)] = v;
           const r = validateRow(table, rec, ctx.defaultCurrency);
           if (!r.ok) {
-            for (const i of r.issues.slice(0, 1)) ctx.reject({ line, field: i.field, reason: i.reason, value: i.value, record: raw });
+            for (const i of r.issues.slice(0, 1))
+              ctx.reject({ line, field: i.field, reason: i.reason, value: i.value, record: raw });
             return;
           }
           for (const f of r.rounded) ctx.note(`${f} rounded to the currency's precision`);

@@ -17,7 +17,8 @@ const rowSchema = z.object({
  */
 export const cdnow: FormatLoader = {
   name: 'cdnow',
-  summary: "purchase log in CDNOW's shape (customer date units value; the 1/10 sample's extra id column is ignored)",
+  summary:
+    "purchase log in CDNOW's shape (customer date units value; the 1/10 sample's extra id column is ignored)",
   requiredColumns: ['customer_id', 'date', 'dollar_value'],
   whitespace: { columns: ['customer_id', 'sample_id', 'date', 'number_of_cds', 'dollar_value'] },
   open(ctx: IngestContext): FileMapper {
@@ -32,7 +33,13 @@ export const cdnow: FormatLoader = {
         const d = r.date;
         const at = Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8));
         if (new Date(at).toISOString().slice(0, 10).replace(/-/g, '') !== d) {
-          return ctx.reject({ line, field: 'date', reason: 'is not a valid calendar date', value: d, record: raw });
+          return ctx.reject({
+            line,
+            field: 'date',
+            reason: 'is not a valid calendar date',
+            value: d,
+            record: raw,
+          });
         }
         const customer = String(Number(r.customer_id));
         // Purchases of one customer on one day are told apart by their order in the file.
@@ -42,9 +49,20 @@ export const cdnow: FormatLoader = {
         const value = parseMoney(r.dollar_value, exp);
         if (!value.ok) return ctx.reject({ line, field: 'dollar_value', reason: value.reason, record: raw });
         ctx.write('orders', {
-          order_id: `cdnow-${key}-${n}`, customer_id: customer, session_id: null, placed_at: at, currency: ctx.defaultCurrency,
-          gross_merchandise: value.minor, discount: 0, shipping: 0, tax: 0, refunded: 0, status: 'paid',
-          kind: 'sale', country: null, discount_code: null,
+          order_id: `cdnow-${key}-${n}`,
+          customer_id: customer,
+          session_id: null,
+          placed_at: at,
+          currency: ctx.defaultCurrency,
+          gross_merchandise: value.minor,
+          discount: 0,
+          shipping: 0,
+          tax: 0,
+          refunded: 0,
+          status: 'paid',
+          kind: 'sale',
+          country: null,
+          discount_code: null,
         });
         firstSeen.see(customer, at);
         ctx.loaded();

@@ -25,13 +25,16 @@ test('decodes UTF-16LE files marked by their BOM (Excel "Unicode text")', () => 
 test('invalid UTF-8 is an error naming byte and line, not mangled text', () => {
   const d = new TextStreamDecoder('f.csv');
   const bytes = Uint8Array.from([...enc.encode('a,b\nZo'), 0xeb, ...enc.encode('\n')]);
-  assert.throws(() => d.decode(bytes, true), (e: unknown) => {
-    assert.ok(e instanceof LeversError);
-    assert.equal(e.code, 'FILE_ENCODING');
-    assert.equal(e.details.offset, 6);
-    assert.equal(e.details.line, 2);
-    return true;
-  });
+  assert.throws(
+    () => d.decode(bytes, true),
+    (e: unknown) => {
+      assert.ok(e instanceof LeversError);
+      assert.equal(e.code, 'FILE_ENCODING');
+      assert.equal(e.details.offset, 6);
+      assert.equal(e.details.line, 2);
+      return true;
+    },
+  );
 });
 
 test('windows-1252 when asked', () => {

@@ -45,7 +45,7 @@ export class TextStreamDecoder {
       throw new LeversError('FILE_ENCODING', { file: this.file, offset: this.bytesSeen + bad, line });
     }
     this.bytesSeen += chunk.length;
-    if (this.pendingCR) text = '\r' + text;
+    if (this.pendingCR) text = `\r${text}`;
     this.pendingCR = !final && text.endsWith('\r');
     if (this.pendingCR) text = text.slice(0, -1);
     text = text.replace(/\r\n?/g, '\n');

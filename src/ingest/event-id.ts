@@ -13,6 +13,6 @@ export class EventIds {
     const content = FIELDS.map((k) => String(row[k] ?? '')).join('\u0001');
     const n = (this.seen.get(content) ?? 0) + 1;
     this.seen.set(content, n);
-    return 'ev_' + createHash('sha1').update(content + '\u0001' + n).digest('hex').slice(0, 24);
+    return `ev_${createHash('sha1').update(`${content}\u0001${n}`).digest('hex').slice(0, 24)}`;
   }
 }

@@ -29,16 +29,34 @@ const rowSchema = z.object({
   eCommerceAction_type: fieldType({ kind: 'int' }),
 });
 interface GaRow {
-  fullVisitorId: string; visitId: number; date: string; time: number | null; channelGrouping: string | null;
-  country: string | null; pageviews: number | null; timeOnSite: number | null; transactions: number | null;
-  totalTransactionRevenue: number | null; transactionId: string | null; productSKU: string | null;
-  productPrice: number | null; productQuantity: number | null; currencyCode: string | null;
-  pagePathLevel1: string | null; type: string | null; eCommerceAction_type: number | null;
+  fullVisitorId: string;
+  visitId: number;
+  date: string;
+  time: number | null;
+  channelGrouping: string | null;
+  country: string | null;
+  pageviews: number | null;
+  timeOnSite: number | null;
+  transactions: number | null;
+  totalTransactionRevenue: number | null;
+  transactionId: string | null;
+  productSKU: string | null;
+  productPrice: number | null;
+  productQuantity: number | null;
+  currencyCode: string | null;
+  pagePathLevel1: string | null;
+  type: string | null;
+  eCommerceAction_type: number | null;
 }
 
 /** GA's eCommerceAction.action_type codes. */
 const ACTION: Record<number, EventType> = {
-  1: 'product_view', 2: 'product_view', 3: 'add_to_cart', 4: 'remove_from_cart', 5: 'begin_checkout', 6: 'purchase',
+  1: 'product_view',
+  2: 'product_view',
+  3: 'add_to_cart',
+  4: 'remove_from_cart',
+  5: 'begin_checkout',
+  6: 'purchase',
 };
 
 interface Visit {
@@ -63,8 +81,16 @@ export function microsToMinor(micros: number, exponent: number): { minor: Minor;
 
 export const gaSessions: FormatLoader = {
   name: 'ga-sessions',
-  summary: 'Google Analytics session/hit export (BigQuery GA360 shape): sessions, hits, transactions in micros',
-  requiredColumns: ['fullVisitorId', 'visitId', 'date', 'channelGrouping', 'totalTransactionRevenue', 'transactions'],
+  summary:
+    'Google Analytics session/hit export (BigQuery GA360 shape): sessions, hits, transactions in micros',
+  requiredColumns: [
+    'fullVisitorId',
+    'visitId',
+    'date',
+    'channelGrouping',
+    'totalTransactionRevenue',
+    'transactions',
+  ],
   open(ctx: IngestContext): FileMapper {
     const visits = new Map<string, Visit>();
     const ids = new EventIds();
@@ -86,10 +112,15 @@ export const gaSessions: FormatLoader = {
         if (!type) return ctx.skip('interaction hits (type EVENT) without an ecommerce action');
         const exp = currencyExponent(r.currencyCode ?? visit.currency);
         const ev: EventRow = {
-          event_id: '', session_id: sessionId, occurred_at: at, type, product_id: action ? r.productSKU ?? null : null,
-          quantity: action ? r.productQuantity ?? null : null,
+          event_id: '',
+          session_id: sessionId,
+          occurred_at: at,
+          type,
+          product_id: action ? (r.productSKU ?? null) : null,
+          quantity: action ? (r.productQuantity ?? null) : null,
           value: action && r.productPrice != null ? microsToMinor(r.productPrice, exp).minor : null,
-          currency: r.currencyCode ?? visit.currency, offer_id: null,
+          currency: r.currencyCode ?? visit.currency,
+          offer_id: null,
         };
         ev.event_id = ids.next(ev as unknown as Record<string, unknown>);
         ctx.write('events', ev);
@@ -117,9 +148,17 @@ function newVisit(visits: Map<string, Visit>, sessionId: string, r: GaRow, curre
   const start = Math.abs(fromId - dayMs) < 2 * DAY_MS ? fromId : dayMs;
   const v: Visit = {
     session: {
-      session_id: sessionId, customer_id: `ga:${r.fullVisitorId}`, started_at: start, device: 'unknown',
-      channel: r.channelGrouping ?? null, landing_page: r.pagePathLevel1 ?? null, country: r.country ?? null,
-      user_agent: null, duration_s: r.timeOnSite ?? null, page_views: r.pageviews ?? null, assignment: null,
+      session_id: sessionId,
+      customer_id: `ga:${r.fullVisitorId}`,
+      started_at: start,
+      device: 'unknown',
+      channel: r.channelGrouping ?? null,
+      landing_page: r.pagePathLevel1 ?? null,
+      country: r.country ?? null,
+      user_agent: null,
+      duration_s: r.timeOnSite ?? null,
+      page_views: r.pageviews ?? null,
+      assignment: null,
     },
     firstHitMs: start + (r.time ?? 0),
     transactions: r.transactions ?? 0,
@@ -136,9 +175,19 @@ function orderOf(ctx: IngestContext, v: Visit): OrderRow {
   if (m.rounded) ctx.note('transaction revenues rounded from micros to the currency minor unit');
   ctx.note('orders from session totals (GA revenue includes tax and shipping; loaded as gross merchandise)');
   return {
-    order_id: v.transactionId ?? `ga:${v.session.session_id}`, customer_id: v.session.customer_id,
-    session_id: v.session.session_id, placed_at: v.session.started_at, currency: v.currency,
-    gross_merchandise: m.minor, discount: 0, shipping: 0, tax: 0, refunded: 0, status: 'paid', kind: 'sale',
-    country: v.session.country, discount_code: null,
+    order_id: v.transactionId ?? `ga:${v.session.session_id}`,
+    customer_id: v.session.customer_id,
+    session_id: v.session.session_id,
+    placed_at: v.session.started_at,
+    currency: v.currency,
+    gross_merchandise: m.minor,
+    discount: 0,
+    shipping: 0,
+    tax: 0,
+    refunded: 0,
+    status: 'paid',
+    kind: 'sale',
+    country: v.session.country,
+    discount_code: null,
   };
 }

@@ -5,5 +5,5 @@ import { createHash } from 'node:crypto';
  * stored, so the analytical store holds no contact data.
  */
 export function emailCustomerId(email: string): string {
-  return 'cus_' + createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 20);
+  return `cus_${createHash('sha256').update(email.trim().toLowerCase()).digest('hex').slice(0, 20)}`;
 }

@@ -19,13 +19,24 @@ const rowSchema = z.object({
 
 /** Stock codes that are not merchandise, by what the retailer used them for. */
 const NON_PRODUCT: Record<string, LineType> = {
-  POST: 'shipping', DOT: 'shipping', C2: 'shipping',
-  'BANK CHARGES': 'fee', AMAZONFEE: 'fee', CRUK: 'fee',
+  POST: 'shipping',
+  DOT: 'shipping',
+  C2: 'shipping',
+  'BANK CHARGES': 'fee',
+  AMAZONFEE: 'fee',
+  CRUK: 'fee',
   D: 'discount',
-  M: 'adjustment', B: 'adjustment', S: 'adjustment',
+  M: 'adjustment',
+  B: 'adjustment',
+  S: 'adjustment',
 };
 
-export function lineTypeOf(stockCode: string, quantity: number, unitPrice: Minor, isReturn: boolean): LineType {
+export function lineTypeOf(
+  stockCode: string,
+  quantity: number,
+  unitPrice: Minor,
+  isReturn: boolean,
+): LineType {
   const code = stockCode.toUpperCase();
   const known = NON_PRODUCT[code];
   if (known) return known;
@@ -47,7 +58,16 @@ interface Invoice {
 export const onlineRetail: FormatLoader = {
   name: 'online-retail',
   summary: 'UCI Online Retail invoices (one row per invoice line; C… invoices are returns)',
-  requiredColumns: ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country'],
+  requiredColumns: [
+    'InvoiceNo',
+    'StockCode',
+    'Description',
+    'Quantity',
+    'InvoiceDate',
+    'UnitPrice',
+    'CustomerID',
+    'Country',
+  ],
   defaultCurrency: 'GBP',
   open(ctx: IngestContext): FileMapper {
     const invoices = new Map<string, Invoice>();
@@ -59,30 +79,65 @@ export const onlineRetail: FormatLoader = {
       record(line, raw) {
         const p = parseRecord(rowSchema, raw);
         if (!p.ok) return ctx.reject({ line, ...p.issues[0]!, record: raw });
-        const r = p.row as { InvoiceNo: string; StockCode: string; Description: string | null; Quantity: number;
-          InvoiceDate: number; UnitPrice: string; CustomerID: string | null; Country: string | null };
+        const r = p.row as {
+          InvoiceNo: string;
+          StockCode: string;
+          Description: string | null;
+          Quantity: number;
+          InvoiceDate: number;
+          UnitPrice: string;
+          CustomerID: string | null;
+          Country: string | null;
+        };
         const price = parseMoney(r.UnitPrice, exp);
-        if (!price.ok) return ctx.reject({ line, field: 'UnitPrice', reason: price.reason, value: r.UnitPrice, record: raw });
+        if (!price.ok)
+          return ctx.reject({
+            line,
+            field: 'UnitPrice',
+            reason: price.reason,
+            value: r.UnitPrice,
+            record: raw,
+          });
         if (price.rounded) ctx.note(`unit prices below one ${currency} minor unit rounded half-to-even`);
         const isReturn = r.InvoiceNo.toUpperCase().startsWith('C');
         let inv = invoices.get(r.InvoiceNo);
         if (!inv) {
           const customerId = r.CustomerID ? r.CustomerID.replace(/\.0+$/, '') : null;
-          inv = { id: r.InvoiceNo, kind: isReturn ? 'return' : 'sale', placedAt: r.InvoiceDate, customerId,
-            country: r.Country, lines: [] };
+          inv = {
+            id: r.InvoiceNo,
+            kind: isReturn ? 'return' : 'sale',
+            placedAt: r.InvoiceDate,
+            customerId,
+            country: r.Country,
+            lines: [],
+          };
           invoices.set(r.InvoiceNo, inv);
           if (customerId) firstSeen.see(customerId, r.InvoiceDate);
         }
         const lineType = lineTypeOf(r.StockCode, r.Quantity, price.minor, isReturn);
         inv.lines.push({
-          order_id: inv.id, line_no: inv.lines.length + 1,
-          product_id: lineType === 'product' ? r.StockCode : null, sku: r.StockCode, title: r.Description,
-          quantity: r.Quantity, unit_price: price.minor, line_discount: 0, currency, line_type: lineType,
+          order_id: inv.id,
+          line_no: inv.lines.length + 1,
+          product_id: lineType === 'product' ? r.StockCode : null,
+          sku: r.StockCode,
+          title: r.Description,
+          quantity: r.Quantity,
+          unit_price: price.minor,
+          line_discount: 0,
+          currency,
+          line_type: lineType,
         });
         if (lineType === 'product' && r.Quantity > 0 && price.minor > 0 && !isReturn) {
           products.set(r.StockCode, {
-            product_id: r.StockCode, sku: r.StockCode, title: r.Description, category: null, family: null,
-            price: price.minor, cost: null, currency, stock: null,
+            product_id: r.StockCode,
+            sku: r.StockCode,
+            title: r.Description,
+            category: null,
+            family: null,
+            price: price.minor,
+            cost: null,
+            currency,
+            stock: null,
           });
         }
         ctx.loaded();
@@ -102,10 +157,15 @@ function emitInvoice(ctx: IngestContext, inv: Invoice, currency: string): void {
   const merchandise = sum(['product']);
   let kind = inv.kind;
   if (inv.id.toUpperCase().startsWith('A')) kind = 'adjustment';
-  else if (kind === 'sale' && !inv.lines.some((l) => l.line_type === 'product' && l.quantity > 0)) kind = 'adjustment';
+  else if (kind === 'sale' && !inv.lines.some((l) => l.line_type === 'product' && l.quantity > 0))
+    kind = 'adjustment';
   const isReturn = kind === 'return';
   const order: OrderRow = {
-    order_id: inv.id, customer_id: inv.customerId, session_id: null, placed_at: inv.placedAt, currency,
+    order_id: inv.id,
+    customer_id: inv.customerId,
+    session_id: null,
+    placed_at: inv.placedAt,
+    currency,
     gross_merchandise: isReturn || kind === 'adjustment' ? 0 : merchandise,
     // Discount lines carry a negative quantity; on a sale they reduce it, on a return they are credited.
     discount: isReturn ? 0 : -sum(['discount']),
@@ -120,6 +180,12 @@ function emitInvoice(ctx: IngestContext, inv: Invoice, currency: string): void {
   };
   ctx.write('orders', order);
   for (const l of inv.lines) ctx.write('order_lines', l);
-  ctx.note(kind === 'sale' ? 'invoices loaded as sales' : kind === 'return' ? 'invoices loaded as returns (C…)' : 'invoices loaded as adjustments (no merchandise sold)');
+  ctx.note(
+    kind === 'sale'
+      ? 'invoices loaded as sales'
+      : kind === 'return'
+        ? 'invoices loaded as returns (C…)'
+        : 'invoices loaded as adjustments (no merchandise sold)',
+  );
   if (!inv.customerId && kind === 'sale') ctx.note('sales without a CustomerID (kept as anonymous orders)');
 }

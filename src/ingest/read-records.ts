@@ -42,7 +42,11 @@ export function fileTypeOf(file: string): FileType {
   throw new LeversError('UNKNOWN_FILE_TYPE', { file });
 }
 
-export async function readRecords(file: string, h: RecordHandlers, opts: ReadOptions = {}): Promise<ReadFault | null> {
+export async function readRecords(
+  file: string,
+  h: RecordHandlers,
+  opts: ReadOptions = {},
+): Promise<ReadFault | null> {
   if (!existsSync(file) || !statSync(file).isFile()) throw new LeversError('FILE_NOT_FOUND', { file });
   const type = fileTypeOf(file);
   if (type === 'parquet') return readParquet(file, h);
@@ -59,7 +63,11 @@ export async function readRecords(file: string, h: RecordHandlers, opts: ReadOpt
     for await (const chunk of source) yield decoder.decode(chunk);
     yield decoder.decode(new Uint8Array(0), true);
   };
-  const sink = opts.whitespace ? linesSink(wsLine(h, opts.whitespace.columns)) : type === 'csv' ? csvSink(h) : jsonlSink(h);
+  const sink = opts.whitespace
+    ? linesSink(wsLine(h, opts.whitespace.columns))
+    : type === 'csv'
+      ? csvSink(h)
+      : jsonlSink(h);
   try {
     if (gz) await pipeline(raw, createGunzip(), text, sink.stream);
     else await pipeline(raw, text, sink.stream);
@@ -73,7 +81,8 @@ export async function readRecords(file: string, h: RecordHandlers, opts: ReadOpt
       sink.flush();
       return { line: sink.nextLine(), reason: 'compressed file ends early (truncated download?)' };
     }
-    if (err.code === 'Z_DATA_ERROR') throw new LeversError('FILE_UNREADABLE', { file, detail: 'not a valid gzip file' });
+    if (err.code === 'Z_DATA_ERROR')
+      throw new LeversError('FILE_UNREADABLE', { file, detail: 'not a valid gzip file' });
     throw new LeversError('FILE_UNREADABLE', { file, detail: err.message }, { cause: e });
   }
   return sink.headerSeen() ? null : Promise.reject(new LeversError('INGEST_EMPTY_FILE', { file }));
@@ -138,7 +147,8 @@ function jsonlSink(h: RecordHandlers): Sink {
       h.record(line, { __invalid__: 'not valid JSON' }, 0);
       return;
     }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) h.record(line, { __invalid__: 'not a JSON object' }, 0);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      h.record(line, { __invalid__: 'not a JSON object' }, 0);
     else h.record(line, v as RawRecord, 0);
   });
 }
@@ -159,7 +169,7 @@ function wsLine(h: RecordHandlers, defaultColumns: string[]) {
     }
     if (text.trim() === '') return;
     const rec: RawRecord = {};
-    columns.forEach((c, i) => (rec[c] = fields[i] ?? ''));
+    for (const [i, c] of columns.entries()) rec[c] = fields[i] ?? '';
     h.record(line, rec, fields.length - columns.length);
   };
 }
@@ -212,10 +222,14 @@ function linesSink(handler: (text: string, line: number) => void): Sink {
 async function readParquet(file: string, h: RecordHandlers): Promise<ReadFault | null> {
   let columns: string[] = [];
   let row = 0;
-  await readParquetRows(file, (c) => h.header((columns = c)), (values) => {
-    const rec: RawRecord = {};
-    columns.forEach((c, i) => (rec[c] = values[i] ?? null));
-    h.record(++row, rec, 0);
-  });
+  await readParquetRows(
+    file,
+    (c) => h.header((columns = c)),
+    (values) => {
+      const rec: RawRecord = {};
+      for (const [i, c] of columns.entries()) rec[c] = values[i] ?? null;
+      h.record(++row, rec, 0);
+    },
+  );
   return null;
 }

@@ -68,7 +68,10 @@ export const shopifyOrders: FormatLoader = {
 function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirstSeen): void {
   const head = o.rows[0]!;
   const order = parseRecord(orderSchema, head.raw);
-  if (!order.ok) return rejectAll(ctx, o, head.line, order.issues[0]!);
+  if (!order.ok) {
+    rejectAll(ctx, o, head.line, order.issues[0]!);
+    return;
+  }
   const f = order.row as Record<string, string | number | null>;
   const currency = (f.Currency as string | null) ?? ctx.defaultCurrency;
   const exp = currencyExponent(currency);
@@ -76,14 +79,23 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
   const lines: OrderLineRow[] = [];
   for (const [i, r] of o.rows.entries()) {
     const p = parseRecord(lineSchema, r.raw);
-    if (!p.ok) return rejectAll(ctx, o, r.line, p.issues[0]!);
+    if (!p.ok) {
+      rejectAll(ctx, o, r.line, p.issues[0]!);
+      return;
+    }
     const l = p.row as Record<string, string | number | null>;
     const sku = l['Lineitem sku'] as string | null;
     lines.push({
-      order_id: o.name, line_no: i + 1, product_id: sku ?? `title:${l['Lineitem name']}`, sku,
-      title: l['Lineitem name'] as string, quantity: l['Lineitem quantity'] as number,
-      unit_price: money(l['Lineitem price']), line_discount: money(l['Lineitem discount']),
-      currency, line_type: 'product',
+      order_id: o.name,
+      line_no: i + 1,
+      product_id: sku ?? `title:${l['Lineitem name']}`,
+      sku,
+      title: l['Lineitem name'] as string,
+      quantity: l['Lineitem quantity'] as number,
+      unit_price: money(l['Lineitem price']),
+      line_discount: money(l['Lineitem discount']),
+      currency,
+      line_type: 'product',
     });
   }
   const gross = lines.reduce((s, l) => s + l.unit_price * l.quantity, 0);
@@ -93,11 +105,23 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
   const email = f.Email as string | null;
   const customerId = email ? emailCustomerId(email) : null;
   const row: OrderRow = {
-    order_id: o.name, customer_id: customerId, session_id: null, placed_at: f['Created at'] as number,
-    currency, gross_merchandise: gross,
-    discount, shipping: money(f.Shipping), tax: money(f.Taxes),
-    refunded: merchandiseRefund(status, gross - discount, money(f['Refunded Amount']), f.Total == null ? null : money(f.Total)),
-    status, kind: 'sale',
+    order_id: o.name,
+    customer_id: customerId,
+    session_id: null,
+    placed_at: f['Created at'] as number,
+    currency,
+    gross_merchandise: gross,
+    discount,
+    shipping: money(f.Shipping),
+    tax: money(f.Taxes),
+    refunded: merchandiseRefund(
+      status,
+      gross - discount,
+      money(f['Refunded Amount']),
+      f.Total == null ? null : money(f.Total),
+    ),
+    status,
+    kind: 'sale',
     country: (f['Shipping Country'] ?? f['Billing Country']) as string | null,
     discount_code: f['Discount Code'] as string | null,
   };
@@ -105,8 +129,15 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
   for (const l of lines) {
     ctx.write('order_lines', l);
     ctx.write('products', {
-      product_id: l.product_id!, sku: l.sku, title: l.title, category: null, family: null,
-      price: l.unit_price, cost: null, currency, stock: null,
+      product_id: l.product_id!,
+      sku: l.sku,
+      title: l.title,
+      category: null,
+      family: null,
+      price: l.unit_price,
+      cost: null,
+      currency,
+      stock: null,
     });
   }
   if (customerId) firstSeen.see(customerId, row.placed_at);
@@ -125,7 +156,12 @@ function toMinor(ctx: IngestContext, text: string, exp: number): Minor {
  * only (net revenue excludes tax and shipping), so a full refund is the whole merchandise net and a
  * partial one its merchandise share of the order total.
  */
-export function merchandiseRefund(status: OrderStatus, merchandiseNet: Minor, refunded: Minor, total: Minor | null): Minor {
+export function merchandiseRefund(
+  status: OrderStatus,
+  merchandiseNet: Minor,
+  refunded: Minor,
+  total: Minor | null,
+): Minor {
   if (refunded <= 0) return 0;
   if (status === 'refunded') return merchandiseNet;
   const share = total && total > 0 ? Math.round((refunded * merchandiseNet) / total) : refunded;
@@ -152,6 +188,13 @@ function rejectAll(
 ): void {
   for (const r of o.rows) {
     if (r.line === badLine) ctx.reject({ line: r.line, ...issue, record: r.raw });
-    else ctx.reject({ line: r.line, field: '', reason: 'another row of the same order is invalid', value: `line ${badLine}`, record: r.raw });
+    else
+      ctx.reject({
+        line: r.line,
+        field: '',
+        reason: 'another row of the same order is invalid',
+        value: `line ${badLine}`,
+        record: r.raw,
+      });
   }
 }

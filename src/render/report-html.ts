@@ -12,7 +12,8 @@ function echarts(): string {
   return echartsSource;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const esc = (s: string) =>
+  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** One self-contained HTML file: the summary, the diagnosis and every chart of the report. */
 export function renderHtml(r: Report): string {

@@ -1,5 +1,11 @@
 import cors from '@fastify/cors';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { isLeversError, LeversError, type ErrorCode } from '../core/errors.js';
 import { amountOutOfRange, type ApiEvent, type LoggedApiEvent } from '../core/model/api-event.js';
 import { assignUnit } from '../core/offers/decide.js';
@@ -14,7 +20,10 @@ import { openApiDocument } from './openapi.js';
 import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
 
 export interface AppDeps {
-  /** The configuration in force; read per request, so a reload takes effect without a restart (limits and timeouts excepted). */
+  /**
+   * The configuration in force; read per request, so a reload takes effect without a restart (limits and
+   * timeouts excepted).
+   */
   config: () => ServerConfig;
   /** Decisions and recommendations from the in-memory snapshot. */
   serving: Serving;
@@ -41,8 +50,14 @@ declare module 'fastify' {
 const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail?: (e: Error) => string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'BODY_TOO_LARGE' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID_JSON', detail: () => 'the body is empty; send a JSON object' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID_JSON', detail: (e) => `the body is not valid JSON (${e.message})` },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'INVALID_JSON',
+    detail: () => 'the body is empty; send a JSON object',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'INVALID_JSON',
+    detail: (e) => `the body is not valid JSON (${e.message})`,
+  },
 };
 
 /** Seconds a client should wait before sending again when the server cannot store events. */
@@ -61,12 +76,19 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   };
   const app = Fastify({
     // Fastify takes a hop count too (proxy-addr), though its types omit it.
-    bodyLimit: start.bodyLimitBytes, trustProxy: start.trustProxy as boolean | string,
-    // A body trickled byte by byte must not hold a connection: the whole request arrives in time or is cut off.
+    bodyLimit: start.bodyLimitBytes,
+    trustProxy: start.trustProxy as boolean | string,
+    // A body trickled byte by byte must not hold a connection: the whole request arrives in time or is cut
+    // off.
     // Node checks these on an interval (30 s by default), so the interval follows the timeout.
-    requestTimeout: start.requestTimeoutMs, connectionTimeout: start.requestTimeoutMs, keepAliveTimeout: start.keepAliveTimeoutMs,
-    http: { requestTimeout: start.requestTimeoutMs, headersTimeout: start.requestTimeoutMs,
-      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(start.requestTimeoutMs / 4))) },
+    requestTimeout: start.requestTimeoutMs,
+    connectionTimeout: start.requestTimeoutMs,
+    keepAliveTimeout: start.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: start.requestTimeoutMs,
+      headersTimeout: start.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(5_000, Math.floor(start.requestTimeoutMs / 4))),
+    },
     ...(d.logger ? { loggerInstance: d.logger } : { logger: false }),
     logController: new LogController({ disableRequestLogging: !d.logRequests }),
     // Without request logging, a child logger per request (with its request id) is work nobody reads.
@@ -77,26 +99,33 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err: Error & { code?: string }, req, reply) => {
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
     if (known) return sendError(reply, known.code, { max: c().bodyLimitBytes, detail: known.detail?.(err) });
-    if (err instanceof SyntaxError) return sendError(reply, 'INVALID_JSON', { detail: `the body is not valid JSON (${err.message})` });
+    if (err instanceof SyntaxError)
+      return sendError(reply, 'INVALID_JSON', { detail: `the body is not valid JSON (${err.message})` });
     if (!isLeversError(err)) req.log.error({ err }, 'unexpected error');
     else if (err.status >= 500) req.log.error({ code: err.code, msg: err.message }, 'request failed');
     if (isLeversError(err) && err.status === 503) reply.header('retry-after', RETRY_AFTER_S);
     return sendLeversError(reply, err);
   });
   await app.register(cors, {
-    // A browser on another site is refused outright (reads and writes): CORS alone would only hide the answer.
-    origin: (origin, cb) => (!origin || c().allowedOrigins.includes(origin) ? cb(null, true)
-      : cb(new LeversError('ORIGIN_NOT_ALLOWED', { origin }), false)),
+    // A browser on another site is refused outright (reads and writes): CORS alone would only hide the
+    // answer.
+    origin: (origin, cb) =>
+      !origin || c().allowedOrigins.includes(origin)
+        ? cb(null, true)
+        : cb(new LeversError('ORIGIN_NOT_ALLOWED', { origin }), false),
     methods: ['GET', 'POST'],
     allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
     // An OPTIONS request that is not a proper preflight gets an empty 204, not the plugin's plain-text 400.
     strictPreflight: false,
   });
-  // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot make):
+  // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot
+  // make):
   // such a body is read as JSON like any other.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
-  app.setNotFoundHandler((req, reply) => sendError(reply, 'NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(reply, 'NOT_FOUND', { method: req.method, url: req.url.split('?')[0] }),
+  );
   const limiter = new RateLimiter(now, d.rateShare);
   if (d.rateShare) {
     const timer = setInterval(() => limiter.sync(), 250);
@@ -111,36 +140,62 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return true;
   };
   // A plain callback hook: an async one costs a promise and a microtask hop on every storefront request.
-  const guard = (need: Scope, beacon = false) => (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const conf = c();
-    let key = presentedKey(req.headers.authorization, req.headers['x-levers-key']);
-    // navigator.sendBeacon cannot set headers, so /v1/events also takes a publishable key as ?key=; never a secret
-    // one, which would end up in access logs.
-    const queryKey = beacon ? (req.query as Record<string, unknown>).key : undefined;
-    if (!key && typeof queryKey === 'string') {
-      if (ring().scopeOf(queryKey) === 'secret') return void sendError(reply, 'SECRET_KEY_IN_URL');
-      key = queryKey;
-    }
-    const scope = ring().scopeOf(key);
-    if (!scope) {
-      // Guessing keys costs a request each, from a small budget per address.
-      if (limited(reply, `fail|${req.ip}`, conf.rateLimitPerMinute.failedAuth, 'that failed authentication from this address')) return;
-      return void sendError(reply, key ? 'UNKNOWN_KEY' : 'MISSING_KEY');
-    }
-    if (need === 'secret' && scope !== 'secret') return void sendError(reply, 'SECRET_KEY_REQUIRED');
-    // A publishable key is shared by every shopper's browser, so it is limited per key and address; a secret key per key.
-    const secret = scope === 'secret';
-    const max = secret ? conf.rateLimitPerMinute.secret : conf.rateLimitPerMinute.publishable;
-    if (limited(reply, secret ? `s|${key}` : `p|${key}|${req.ip}`, max, secret ? 'with this key' : 'with this key from this address')) return;
-    req.scope = scope;
-    done();
-  };
+  const guard =
+    (need: Scope, beacon = false) =>
+    (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      const conf = c();
+      let key = presentedKey(req.headers.authorization, req.headers['x-levers-key']);
+      // navigator.sendBeacon cannot set headers, so /v1/events also takes a publishable key as ?key=; never
+      // a secret
+      // one, which would end up in access logs.
+      const queryKey = beacon ? (req.query as Record<string, unknown>).key : undefined;
+      if (!key && typeof queryKey === 'string') {
+        if (ring().scopeOf(queryKey) === 'secret') return void sendError(reply, 'SECRET_KEY_IN_URL');
+        key = queryKey;
+      }
+      const scope = ring().scopeOf(key);
+      if (!scope) {
+        // Guessing keys costs a request each, from a small budget per address.
+        if (
+          limited(
+            reply,
+            `fail|${req.ip}`,
+            conf.rateLimitPerMinute.failedAuth,
+            'that failed authentication from this address',
+          )
+        )
+          return;
+        return void sendError(reply, key ? 'UNKNOWN_KEY' : 'MISSING_KEY');
+      }
+      if (need === 'secret' && scope !== 'secret') return void sendError(reply, 'SECRET_KEY_REQUIRED');
+      // A publishable key is shared by every shopper's browser, so it is limited per key and address; a
+      // secret key per key.
+      const secret = scope === 'secret';
+      const max = secret ? conf.rateLimitPerMinute.secret : conf.rateLimitPerMinute.publishable;
+      if (
+        limited(
+          reply,
+          secret ? `s|${key}` : `p|${key}|${req.ip}`,
+          max,
+          secret ? 'with this key' : 'with this key from this address',
+        )
+      )
+        return;
+      req.scope = scope;
+      done();
+    };
 
   app.get('/healthz', async () => {
     const degraded = d.events.degraded ?? null;
-    return { ok: true, status: degraded ? 'degraded' : 'ok', model: d.serving.snapshot.model.version,
-      events: d.events.size, eventsWritable: !degraded, ...(degraded ? { problem: `events cannot be stored: ${degraded}` } : {}),
-      decisionCache: d.serving.cacheStats };
+    return {
+      ok: true,
+      status: degraded ? 'degraded' : 'ok',
+      model: d.serving.snapshot.model.version,
+      events: d.events.size,
+      eventsWritable: !degraded,
+      ...(degraded ? { problem: `events cannot be stored: ${degraded}` } : {}),
+      decisionCache: d.serving.cacheStats,
+    };
   });
   app.get('/v1/openapi.json', async () => openApiDocument());
 
@@ -154,19 +209,35 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const body = EventsBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const conf = c();
-    if (body.data.events.length > conf.maxEventsPerBatch) return sendError(reply, 'BATCH_TOO_LARGE', { max: conf.maxEventsPerBatch }, 'events');
+    if (body.data.events.length > conf.maxEventsPerBatch)
+      return sendError(reply, 'BATCH_TOO_LARGE', { max: conf.maxEventsPerBatch }, 'events');
     const t = now();
     const source = req.scope === 'secret' ? 'server' : 'client';
     for (const [i, e] of body.data.events.entries()) {
       const problem = eventProblem(e, conf, t, source);
-      if (problem) return sendError(reply, 'INVALID_REQUEST', { field: `events.${i}.${problem.path}`, detail: problem.problem }, `events.${i}.${problem.path}`);
+      if (problem)
+        return sendError(
+          reply,
+          'INVALID_REQUEST',
+          { field: `events.${i}.${problem.path}`, detail: problem.problem },
+          `events.${i}.${problem.path}`,
+        );
     }
     const receivedAt = new Date(t).toISOString();
-    // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the report can
-    // compare holdout and treated sessions without trusting the storefront to echo it, and with who reported it.
+    // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the
+    // report can
+    // compare holdout and treated sessions without trusting the storefront to echo it, and with who
+    // reported it.
     const offers = d.serving.snapshot.offers;
-    const logged = body.data.events.map((e): LoggedApiEvent => ({ ...e, currency: e.currency ?? offers.currency, receivedAt,
-      assignment: assignUnit(offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment', source }));
+    const logged = body.data.events.map(
+      (e): LoggedApiEvent => ({
+        ...e,
+        currency: e.currency ?? offers.currency,
+        receivedAt,
+        assignment: assignUnit(offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment',
+        source,
+      }),
+    );
     const r = await d.events.append(logged);
     return reply.code(202).send(r);
   });
@@ -174,7 +245,14 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.get('/v1/recommendations', { preHandler: guard('secret') }, async (req, reply) => {
     const q = RecommendationsQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error, 'query');
-    return d.serving.recommend({ cart: q.data.cart.split(',').map((x) => x.trim()).filter(Boolean), page: q.data.page, k: q.data.k });
+    return d.serving.recommend({
+      cart: q.data.cart
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+      page: q.data.page,
+      k: q.data.k,
+    });
   });
 
   app.get('/v1/report', { preHandler: guard('secret') }, async (req, reply) => {
@@ -192,17 +270,34 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
 }
 
 /** What the store could not hold or should not believe in an event, as a field path and a sentence. */
-function eventProblem(e: ApiEvent, conf: ServerConfig, now: number, source: 'client' | 'server'): { path: string; problem: string } | null {
+function eventProblem(
+  e: ApiEvent,
+  conf: ServerConfig,
+  now: number,
+  source: 'client' | 'server',
+): { path: string; problem: string } | null {
   const at = Date.parse(e.occurredAt);
   const w = conf.eventTimeWindow;
-  if (at < now - w.pastDays * 86_400_000) return { path: 'occurredAt', problem: `is more than ${w.pastDays} days before the server's clock` };
-  if (at > now + w.futureMinutes * 60_000) return { path: 'occurredAt', problem: `is more than ${w.futureMinutes} minutes after the server's clock` };
+  if (at < now - w.pastDays * 86_400_000)
+    return { path: 'occurredAt', problem: `is more than ${w.pastDays} days before the server's clock` };
+  if (at > now + w.futureMinutes * 60_000)
+    return {
+      path: 'occurredAt',
+      problem: `is more than ${w.futureMinutes} minutes after the server's clock`,
+    };
   const range = amountOutOfRange(e, conf.offers.currency);
   if (range) return range;
   if (source === 'client' && e.type === 'purchase') {
-    const value = e.lines ? e.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0) : (e.valueMinor ?? 0);
+    const value = e.lines
+      ? e.lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0)
+      : (e.valueMinor ?? 0);
     if (value > conf.clientOrderMaxMinor) {
-      return { path: e.lines ? 'lines' : 'valueMinor', problem: `a purchase reported by the browser may be worth at most ${conf.clientOrderMaxMinor} minor units (clientOrderMaxMinor); send larger orders with a secret key` };
+      return {
+        path: e.lines ? 'lines' : 'valueMinor',
+        problem:
+          `a purchase reported by the browser may be worth at most ${conf.clientOrderMaxMinor} ` +
+          `minor units (clientOrderMaxMinor); send larger orders with a secret key`,
+      };
     }
   }
   return null;

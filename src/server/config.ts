@@ -10,30 +10,43 @@ const ServerConfigSchema = z.strictObject({
   allowedOrigins: z.array(z.string().url('must be an origin such as https://shop.example.com')).default([]),
   bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
   /**
-   * Requests a minute for the whole server (every worker together): per publishable key and shopper address, per
+   * Requests a minute for the whole server (every worker together): per publishable key and shopper
+   * address, per
    * secret key, and failed authentications per address.
    */
-  rateLimitPerMinute: z.strictObject({
-    publishable: z.number().int().positive().default(600),
-    secret: z.number().int().positive().default(120),
-    failedAuth: z.number().int().positive().default(30),
-  }).prefault({}),
+  rateLimitPerMinute: z
+    .strictObject({
+      publishable: z.number().int().positive().default(600),
+      secret: z.number().int().positive().default(120),
+      failedAuth: z.number().int().positive().default(30),
+    })
+    .prefault({}),
   maxEventsPerBatch: z.number().int().min(1).max(5000).default(500),
   /**
-   * Behind a proxy or load balancer, the shopper's address is in X-Forwarded-For: trust it from true (any proxy), a
-   * number of hops, or the proxies' addresses/CIDRs (comma-separated). Off by default: a direct client could forge it.
+   * Behind a proxy or load balancer, the shopper's address is in X-Forwarded-For: trust it from true (any
+   * proxy), a
+   * number of hops, or the proxies' addresses/CIDRs (comma-separated). Off by default: a direct client
+   * could forge it.
    */
   trustProxy: z.union([z.boolean(), z.number().int().min(1).max(10), z.string().min(1)]).default(false),
-  /** A request must arrive whole within this time (a trickled body is cut off); idle keep-alive connections close. */
+  /**
+   * A request must arrive whole within this time (a trickled body is cut off); idle keep-alive connections
+   * close.
+   */
   requestTimeoutMs: z.number().int().min(100).max(120_000).default(10_000),
   keepAliveTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
-  /** Event times accepted around the server's clock: a beacon retried a few days late, a little clock skew. */
-  eventTimeWindow: z.strictObject({
-    pastDays: z.number().int().min(0).max(36_500).default(30),
-    futureMinutes: z.number().int().min(0).max(1440).default(60),
-  }).prefault({}),
   /**
-   * Purchases reported by the browser (publishable key) are kept as client-reported, and one above this value (minor
+   * Event times accepted around the server's clock: a beacon retried a few days late, a little clock skew.
+   */
+  eventTimeWindow: z
+    .strictObject({
+      pastDays: z.number().int().min(0).max(36_500).default(30),
+      futureMinutes: z.number().int().min(0).max(1440).default(60),
+    })
+    .prefault({}),
+  /**
+   * Purchases reported by the browser (publishable key) are kept as client-reported, and one above this
+   * value (minor
    * units of the store's currency) is refused: anyone holding the public key could otherwise book a million.
    */
   clientOrderMaxMinor: z.number().int().positive().default(1_000_000),
@@ -52,7 +65,11 @@ export function parseServerConfig(raw: unknown): ServerConfig {
   try {
     offers = parseOfferConfig(r.data.offers);
   } catch (e) {
-    if (e instanceof LeversError) throw new LeversError('CONFIG_INVALID', { path: `offers.${e.details.path}`, problem: String(e.details.problem) });
+    if (e instanceof LeversError)
+      throw new LeversError('CONFIG_INVALID', {
+        path: `offers.${e.details.path}`,
+        problem: String(e.details.problem),
+      });
     throw e;
   }
   return { ...r.data, offers };
@@ -63,7 +80,10 @@ export function loadServerConfig(file: string): ServerConfig {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new LeversError('CONFIG_INVALID', { path: file, problem: `cannot be read as JSON (${(e as Error).message})` });
+    throw new LeversError('CONFIG_INVALID', {
+      path: file,
+      problem: `cannot be read as JSON (${(e as Error).message})`,
+    });
   }
   return parseServerConfig(raw);
 }

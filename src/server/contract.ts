@@ -8,21 +8,34 @@ import { maxMinor } from '../core/money.js';
 import { PAGES } from '../core/recs/recommend.js';
 
 /**
- * The HTTP API's contract, one zod schema per request and response. The server validates requests with them, OpenAPI
- * is generated from them, TypeScript types are inferred from them, and a test parses real responses with them.
+ * The HTTP API's contract, one zod schema per request and response. The server validates requests with
+ * them, OpenAPI
+ * is generated from them, TypeScript types are inferred from them, and a test parses real responses with
+ * them.
  */
-const amount = z.number().int('must be a whole number of minor units').nonnegative('must not be negative').max(maxMinor(0), 'is too large');
+const amount = z
+  .number()
+  .int('must be a whole number of minor units')
+  .nonnegative('must not be negative')
+  .max(maxMinor(0), 'is too large');
 
 export const DecideBody = z.strictObject({
   page: z.enum(PAGES),
   sessionId: ApiId,
   productId: ApiId.optional(),
-  cart: z.array(z.strictObject({
-    productId: ApiId,
-    quantity: z.number().int('must be a whole number').positive('must be at least 1').max(10_000),
-    unitPriceMinor: amount,
-  })).max(200, 'has more than 200 lines').default([]),
-  customer: z.strictObject({ id: ApiId, spendMinor: amount.optional(), firstName: z.string().max(100).optional() }).optional(),
+  cart: z
+    .array(
+      z.strictObject({
+        productId: ApiId,
+        quantity: z.number().int('must be a whole number').positive('must be at least 1').max(10_000),
+        unitPriceMinor: amount,
+      }),
+    )
+    .max(200, 'has more than 200 lines')
+    .default([]),
+  customer: z
+    .strictObject({ id: ApiId, spendMinor: amount.optional(), firstName: z.string().max(100).optional() })
+    .optional(),
   visitorType: z.enum(['new', 'returning', 'customer', 'vip']).optional(),
   exiting: z.boolean().optional(),
   device: z.enum(DEVICES).optional(),
@@ -38,42 +51,89 @@ export const RecommendationsQuery = z.strictObject({
   k: z.coerce.number().int().min(1).max(50).default(5),
 });
 
-/** The report's query parameters are the CLI's report options (one schema); an unknown one is a mistake worth saying. */
+/** The report's query parameters are the ' +
+  'CLI's report options (one schema); an unknown one is a mistake worth saying. */
 export const ReportQuery = ReportOptionsSchema;
 
 export const DecideResponse = DecideResponseSchema;
 
 export const EventsResponse = z.strictObject({
-  accepted: z.number().int().describe('events stored now (written and fsync\'ed)'),
+  accepted: z.number().int().describe("events stored now (written and fsync'ed)"),
   duplicates: z.number().int().describe('events whose idempotency key was stored before'),
 });
 
 const RecItem = z.strictObject({
-  id: z.string(), title: z.string().nullable(),
-  kind: z.enum(['cross-sell', 'upsell', 'filler', 'post-purchase', 'category', 'popular', 'habit', 'reorder']),
-  priceMinor: z.number().int().nullable(), score: z.number(), probability: z.number(), expectedValueMinor: z.number().nullable(), reason: z.string(),
+  id: z.string(),
+  title: z.string().nullable(),
+  kind: z.enum([
+    'cross-sell',
+    'upsell',
+    'filler',
+    'post-purchase',
+    'category',
+    'popular',
+    'habit',
+    'reorder',
+  ]),
+  priceMinor: z.number().int().nullable(),
+  score: z.number(),
+  probability: z.number(),
+  expectedValueMinor: z.number().nullable(),
+  reason: z.string(),
 });
-export const RecommendationsResponse = z.strictObject({ model: z.number().int(), items: z.array(RecItem), notes: z.array(z.string()) });
+export const RecommendationsResponse = z.strictObject({
+  model: z.number().int(),
+  items: z.array(RecItem),
+  notes: z.array(z.string()),
+});
 
 export const HealthResponse = z.strictObject({
-  ok: z.literal(true), status: z.enum(['ok', 'degraded']), model: z.number().int(), events: z.number().int(),
-  eventsWritable: z.boolean(), problem: z.string().optional(),
+  ok: z.literal(true),
+  status: z.enum(['ok', 'degraded']),
+  model: z.number().int(),
+  events: z.number().int(),
+  eventsWritable: z.boolean(),
+  problem: z.string().optional(),
   decisionCache: z.strictObject({ hits: z.number().int(), misses: z.number().int() }),
 });
 
-const rows = z.strictObject({ read: z.number().int(), loaded: z.number().int(), rejected: z.number().int(), skipped: z.number().int() });
-export const LoadEventsResponse = z.object({ format: z.literal('api-events'), files: z.array(z.string()), rows,
-  rejectsFile: z.string().nullable() }).describe('the ingest run report (more keys: reasons, notes, table counts)');
+const rows = z.strictObject({
+  read: z.number().int(),
+  loaded: z.number().int(),
+  rejected: z.number().int(),
+  skipped: z.number().int(),
+});
+export const LoadEventsResponse = z
+  .object({
+    format: z.literal('api-events'),
+    files: z.array(z.string()),
+    rows,
+    rejectsFile: z.string().nullable(),
+  })
+  .describe('the ingest run report (more keys: reasons, notes, table counts)');
 
 /** The report's documented top level; its sections are described in docs/report.md. */
 export const ReportResponse = z.object({
-  schemaVersion: z.number().int(), currency: z.string(), windows: z.object({ current: z.object({ from: z.string(), to: z.string() }), previous: z.object({ from: z.string(), to: z.string() }) }),
-  current: z.record(z.string(), z.unknown()), previous: z.record(z.string(), z.unknown()), change: z.record(z.string(), z.unknown()),
-  summary: z.array(z.string()), diagnosis: z.record(z.string(), z.unknown()), unknown: z.array(z.string()),
+  schemaVersion: z.number().int(),
+  currency: z.string(),
+  windows: z.object({
+    current: z.object({ from: z.string(), to: z.string() }),
+    previous: z.object({ from: z.string(), to: z.string() }),
+  }),
+  current: z.record(z.string(), z.unknown()),
+  previous: z.record(z.string(), z.unknown()),
+  change: z.record(z.string(), z.unknown()),
+  summary: z.array(z.string()),
+  diagnosis: z.record(z.string(), z.unknown()),
+  unknown: z.array(z.string()),
 });
 
 export const ErrorResponse = z.strictObject({
-  error: z.strictObject({ code: z.enum(Object.keys(ERROR_CODES) as [string, ...string[]]), message: z.string(), field: z.string().optional() }),
+  error: z.strictObject({
+    code: z.enum(Object.keys(ERROR_CODES) as [string, ...string[]]),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
 });
 
 export type DecideRequest = z.input<typeof DecideBody>;

@@ -15,25 +15,54 @@ const model = JSON.parse(readFileSync(join(dir, 'decide-model.json'), 'utf8')) a
 const { cases } = JSON.parse(readFileSync(join(dir, 'decide-cases.json'), 'utf8')) as { cases: GoldenCase[] };
 const PUB = 'pk_test_0123456789abcdef';
 
-test('the golden decide cases over HTTP: the server answers exactly what decide() answers, cached or not', async () => {
-  for (const c of cases) {
-    const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: ['sk_test_0123456789abcdef01234567'], offers: c.config });
-    // A case with a history is a known customer of the snapshot, asked on the day the case names.
-    const histories = new Map(c.history && c.context.customer ? [[c.context.customer.id, c.history]] : []);
-    const clock = () => new Date((c.today ?? 20600) * DAY_MS + 12 * 3_600_000);
-    const app = await buildApp({ config: () => config, serving: new Serving({ model, offers: config.offers, histories }, clock), clock,
-      events: { size: 0, degraded: null, append: () => ({ accepted: 0, duplicates: 0 }) } });
-    for (let ask = 0; ask < 3; ask++) {
-      const r = await app.inject({ method: 'POST', url: '/v1/decide', headers: { authorization: `Bearer ${PUB}` }, payload: c.context });
-      assert.equal(r.statusCode, 200, `${c.name}: ${r.body}`);
-      const d = r.json();
-      const got = {
-        inHoldout: d.assignment.inHoldout, reasonCode: d.reasonCode, notes: d.notes.map((n: { code: string }) => n.code), info: d.info,
-        offers: d.offers.map((o: GoldenCase['expect']['offers'][number]) => ({ id: o.id, type: o.type, reasonCode: o.reasonCode, expectedProfitMinor: o.expectedProfitMinor, text: o.text })),
-        refused: d.refused.map((x: GoldenCase['expect']['refused'][number]) => ({ id: x.id, code: x.code, expectedProfitMinor: x.expectedProfitMinor })),
-      };
-      assert.deepEqual(got, c.expect, `${c.name} (ask ${ask + 1})`);
+test(
+  'the golden decide cases over HTTP: the server answers exactly what decide() answers, cached or ' + 'not',
+  async () => {
+    for (const c of cases) {
+      const config = parseServerConfig({
+        publishableKeys: [PUB],
+        secretKeys: ['sk_test_0123456789abcdef01234567'],
+        offers: c.config,
+      });
+      // A case with a history is a known customer of the snapshot, asked on the day the case names.
+      const histories = new Map(c.history && c.context.customer ? [[c.context.customer.id, c.history]] : []);
+      const clock = () => new Date((c.today ?? 20600) * DAY_MS + 12 * 3_600_000);
+      const app = await buildApp({
+        config: () => config,
+        serving: new Serving({ model, offers: config.offers, histories }, clock),
+        clock,
+        events: { size: 0, degraded: null, append: () => ({ accepted: 0, duplicates: 0 }) },
+      });
+      for (let ask = 0; ask < 3; ask++) {
+        const r = await app.inject({
+          method: 'POST',
+          url: '/v1/decide',
+          headers: { authorization: `Bearer ${PUB}` },
+          payload: c.context,
+        });
+        assert.equal(r.statusCode, 200, `${c.name}: ${r.body}`);
+        const d = r.json();
+        const got = {
+          inHoldout: d.assignment.inHoldout,
+          reasonCode: d.reasonCode,
+          notes: d.notes.map((n: { code: string }) => n.code),
+          info: d.info,
+          offers: d.offers.map((o: GoldenCase['expect']['offers'][number]) => ({
+            id: o.id,
+            type: o.type,
+            reasonCode: o.reasonCode,
+            expectedProfitMinor: o.expectedProfitMinor,
+            text: o.text,
+          })),
+          refused: d.refused.map((x: GoldenCase['expect']['refused'][number]) => ({
+            id: x.id,
+            code: x.code,
+            expectedProfitMinor: x.expectedProfitMinor,
+          })),
+        };
+        assert.deepEqual(got, c.expect, `${c.name} (ask ${ask + 1})`);
+      }
+      await app.close();
     }
-    await app.close();
-  }
-});
+  },
+);

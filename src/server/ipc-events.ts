@@ -5,12 +5,21 @@ import type { AppendResult, EventSink, StoredEvent } from '../store/port.js';
 import type { RateShare } from './rate-limit.js';
 
 /**
- * Requests from cluster workers to the primary, which alone owns the event log (one writer, one set of idempotency
+ * Requests from cluster workers to the primary, which alone owns the event log (one writer, one set of
+ * idempotency
  * keys) and the store (one DuckDB file that one process at a time may open, so reports run there too).
  */
-type Call = { kind: 'append'; events: readonly StoredEvent[] } | { kind: 'report'; options: ReportOptions } | { kind: 'loadEvents' };
+type Call =
+  | { kind: 'append'; events: readonly StoredEvent[] }
+  | { kind: 'report'; options: ReportOptions }
+  | { kind: 'loadEvents' };
 type Request = (Call & { id: number }) | { kind: 'rate'; window: number; deltas: [string, number][] };
-type Reply = { kind: 'reply'; id: number; result?: unknown; error?: { message: string; code?: string; details?: ErrorDetails } };
+type Reply = {
+  kind: 'reply';
+  id: number;
+  result?: unknown;
+  error?: { message: string; code?: string; details?: ErrorDetails };
+};
 
 /** The worker side: one pending promise per request id, settled by the primary's reply. */
 export class IpcClient {
@@ -24,7 +33,12 @@ export class IpcClient {
       if (!p) return;
       this.pending.delete(m.id);
       if (!m.error) p.resolve(m.result);
-      else p.reject(m.error.code ? new LeversError(m.error.code as ErrorCode, m.error.details) : new Error(m.error.message));
+      else
+        p.reject(
+          m.error.code
+            ? new LeversError(m.error.code as ErrorCode, m.error.details)
+            : new Error(m.error.message),
+        );
     });
   }
 
@@ -46,11 +60,18 @@ export class IpcClient {
 export class IpcEventSink implements EventSink {
   degraded: string | null = null;
 
-  constructor(private readonly client: IpcClient, public size: number) {}
+  constructor(
+    private readonly client: IpcClient,
+    public size: number,
+  ) {}
 
   async append(events: readonly StoredEvent[]): Promise<AppendResult> {
     try {
-      const r = (await this.client.call({ kind: 'append', events })) as { appended: AppendResult; size: number; degraded: string | null };
+      const r = (await this.client.call({ kind: 'append', events })) as {
+        appended: AppendResult;
+        size: number;
+        degraded: string | null;
+      };
       this.size = r.size;
       this.degraded = r.degraded;
       return r.appended;
@@ -65,14 +86,17 @@ export class IpcEventSink implements EventSink {
 export function ipcRateShare(proc: NodeJS.Process): RateShare {
   return {
     publish: (window, deltas) => proc.send?.({ kind: 'rate', window, deltas }),
-    onTotals: (fn) => proc.on('message', (m: { kind?: string; window: number; totals: [string, number][] }) => {
-      if (m?.kind === 'rate-totals') fn(m.window, m.totals);
-    }),
+    onTotals: (fn) =>
+      proc.on('message', (m: { kind?: string; window: number; totals: [string, number][] }) => {
+        if (m?.kind === 'rate-totals') fn(m.window, m.totals);
+      }),
   };
 }
 
 export interface PrimaryServices {
-  append(events: readonly StoredEvent[]): Promise<{ appended: AppendResult; size: number; degraded: string | null }>;
+  append(
+    events: readonly StoredEvent[],
+  ): Promise<{ appended: AppendResult; size: number; degraded: string | null }>;
   /** Rate-limit counts from a worker, to be summed and shared with all. */
   rate(window: number, deltas: [string, number][]): void;
   report(o: ReportOptions): Promise<unknown>;
@@ -84,15 +108,31 @@ export function serveWorker(worker: Worker, services: PrimaryServices): void {
   const reply = (id: number, r: { result?: unknown; error?: unknown }) => {
     if (!worker.isConnected()) return;
     const e = r.error as Error | undefined;
-    worker.send({ kind: 'reply', id, ...(e ? { error: isLeversError(e) ? { message: e.message, code: e.code, details: e.details } : { message: e.message } } : { result: r.result }) } satisfies Reply);
+    worker.send({
+      kind: 'reply',
+      id,
+      ...(e
+        ? {
+            error: isLeversError(e)
+              ? { message: e.message, code: e.code, details: e.details }
+              : { message: e.message },
+          }
+        : { result: r.result }),
+    } satisfies Reply);
   };
   worker.on('message', (m: Request) => {
     if (m?.kind === 'rate') return services.rate(m.window, m.deltas);
     if (m?.kind === 'append') {
-      services.append(m.events).then((result) => reply(m.id, { result }), (error) => reply(m.id, { error }));
+      services.append(m.events).then(
+        (result) => reply(m.id, { result }),
+        (error) => reply(m.id, { error }),
+      );
     } else if (m?.kind === 'report' || m?.kind === 'loadEvents') {
       const work = m.kind === 'report' ? services.report(m.options) : services.loadEvents();
-      work.then((result) => reply(m.id, { result }), (error) => reply(m.id, { error }));
+      work.then(
+        (result) => reply(m.id, { result }),
+        (error) => reply(m.id, { error }),
+      );
     }
   });
 }

@@ -2,11 +2,21 @@ import { z } from 'zod';
 import { DECISION_CODES, NOTE_CODES, REFUSAL_CODES } from '../core/offers/types.js';
 import { offerReasonCodes, offerTypes } from '../core/offers/registry.js';
 import {
-  DecideBody, DecideResponse, ErrorResponse, EventsBody, EventsResponse, HealthResponse, LoadEventsResponse, RecommendationsQuery,
-  RecommendationsResponse, ReportQuery, ReportResponse,
+  DecideBody,
+  DecideResponse,
+  ErrorResponse,
+  EventsBody,
+  EventsResponse,
+  HealthResponse,
+  LoadEventsResponse,
+  RecommendationsQuery,
+  RecommendationsResponse,
+  ReportQuery,
+  ReportResponse,
 } from './contract.js';
 
-const schema = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' });
+const schema = (s: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (name: string) => ({ content: { 'application/json': { schema: ref(name) } } });
 
@@ -17,8 +27,10 @@ function parameters(s: z.ZodObject): { name: string; in: 'query'; schema: unknow
 }
 
 /**
- * The OpenAPI 3.1 document of the HTTP API (served at /v1/openapi.json), generated from the contract's zod schemas: a
- * request or response cannot change without its documentation changing with it. The closed lists of codes a client
+ * The OpenAPI 3.1 document of the HTTP API (served at /v1/openapi.json), generated from the contract's zod
+ * schemas: a
+ * request or response cannot change without its documentation changing with it. The closed lists of codes a
+ * client
  * may branch on are listed under x-levers-codes.
  */
 export function openApiDocument(): Record<string, unknown> {
@@ -27,32 +39,105 @@ export function openApiDocument(): Record<string, unknown> {
   const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [s, err]));
   return {
     openapi: '3.1.0',
-    info: { title: 'Levers', version: '1', description: 'Offers and recommendations for the storefront, judged by revenue per session.' },
-    'x-levers-codes': { offerTypes: offerTypes(), offerReasons: offerReasonCodes(), decisions: DECISION_CODES, refusals: REFUSAL_CODES, notes: NOTE_CODES },
+    info: {
+      title: 'Levers',
+      version: '1',
+      description: 'Offers and recommendations for the storefront, judged by revenue per session.',
+    },
+    'x-levers-codes': {
+      offerTypes: offerTypes(),
+      offerReasons: offerReasonCodes(),
+      decisions: DECISION_CODES,
+      refusals: REFUSAL_CODES,
+      notes: NOTE_CODES,
+    },
     components: {
-      securitySchemes: { publishable: { type: 'http', scheme: 'bearer' }, secret: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        publishable: { type: 'http', scheme: 'bearer' },
+        secret: { type: 'http', scheme: 'bearer' },
+      },
       schemas: {
-        Error: schema(ErrorResponse, 'output'), DecideRequest: schema(DecideBody, 'input'), Decision: schema(DecideResponse, 'output'),
-        EventsRequest: schema(EventsBody, 'input'), EventsAccepted: schema(EventsResponse, 'output'), Health: schema(HealthResponse, 'output'),
-        Recommendations: schema(RecommendationsResponse, 'output'), Report: schema(ReportResponse, 'output'), EventsLoaded: schema(LoadEventsResponse, 'output'),
+        Error: schema(ErrorResponse, 'output'),
+        DecideRequest: schema(DecideBody, 'input'),
+        Decision: schema(DecideResponse, 'output'),
+        EventsRequest: schema(EventsBody, 'input'),
+        EventsAccepted: schema(EventsResponse, 'output'),
+        Health: schema(HealthResponse, 'output'),
+        Recommendations: schema(RecommendationsResponse, 'output'),
+        Report: schema(ReportResponse, 'output'),
+        EventsLoaded: schema(LoadEventsResponse, 'output'),
       },
     },
     paths: {
-      '/healthz': { get: { summary: 'liveness, model version, events stored and whether they can be stored, decision-cache hits',
-        responses: { 200: { description: 'ok or degraded', ...json('Health') } } } },
-      '/v1/decide': { post: { summary: 'offers for a page and cart (at most N, or none with its reason)', security: key,
-        requestBody: { required: true, ...json('DecideRequest') },
-        responses: { 200: { description: 'the decision', ...json('Decision') }, ...errors(400, 401, 403, 413, 415, 429) } } },
-      '/v1/events': { post: { summary: 'a batch of storefront events, each with an idempotency key; 202 means stored durably', security: key,
-        parameters: [{ name: 'key', in: 'query', schema: { type: 'string' }, description: 'the publishable key, for navigator.sendBeacon, which cannot send headers' }],
-        requestBody: { required: true, ...json('EventsRequest') },
-        responses: { 202: { description: 'stored', ...json('EventsAccepted') }, ...errors(400, 401, 403, 413, 415, 429, 503) } } },
-      '/v1/events/load': { post: { summary: 'load the event log into the store for the report (secret key)', security: [{ secret: [] }],
-        responses: { 200: { description: 'the ingest run', ...json('EventsLoaded') }, ...errors(401, 403, 409, 429, 503) } } },
-      '/v1/recommendations': { get: { summary: 'recommendations for a cart (secret key)', security: [{ secret: [] }], parameters: parameters(RecommendationsQuery),
-        responses: { 200: { description: 'items with reasons and expected values', ...json('Recommendations') }, ...errors(400, 401, 403, 429) } } },
-      '/v1/report': { get: { summary: 'the levers report as JSON (secret key); the same options as levers report', security: [{ secret: [] }],
-        parameters: parameters(ReportQuery), responses: { 200: { description: 'the report', ...json('Report') }, ...errors(400, 401, 403, 409, 429, 503) } } },
+      '/healthz': {
+        get: {
+          summary:
+            'liveness, model version, events stored and whether they can be stored, decision-cache hits',
+          responses: { 200: { description: 'ok or degraded', ...json('Health') } },
+        },
+      },
+      '/v1/decide': {
+        post: {
+          summary: 'offers for a page and cart (at most N, or none with its reason)',
+          security: key,
+          requestBody: { required: true, ...json('DecideRequest') },
+          responses: {
+            200: { description: 'the decision', ...json('Decision') },
+            ...errors(400, 401, 403, 413, 415, 429),
+          },
+        },
+      },
+      '/v1/events': {
+        post: {
+          summary: 'a batch of storefront events, each with an idempotency key; 202 means stored durably',
+          security: key,
+          parameters: [
+            {
+              name: 'key',
+              in: 'query',
+              schema: { type: 'string' },
+              description: 'the publishable key, for navigator.sendBeacon, which cannot send headers',
+            },
+          ],
+          requestBody: { required: true, ...json('EventsRequest') },
+          responses: {
+            202: { description: 'stored', ...json('EventsAccepted') },
+            ...errors(400, 401, 403, 413, 415, 429, 503),
+          },
+        },
+      },
+      '/v1/events/load': {
+        post: {
+          summary: 'load the event log into the store for the report (secret key)',
+          security: [{ secret: [] }],
+          responses: {
+            200: { description: 'the ingest run', ...json('EventsLoaded') },
+            ...errors(401, 403, 409, 429, 503),
+          },
+        },
+      },
+      '/v1/recommendations': {
+        get: {
+          summary: 'recommendations for a cart (secret key)',
+          security: [{ secret: [] }],
+          parameters: parameters(RecommendationsQuery),
+          responses: {
+            200: { description: 'items with reasons and expected values', ...json('Recommendations') },
+            ...errors(400, 401, 403, 429),
+          },
+        },
+      },
+      '/v1/report': {
+        get: {
+          summary: 'the levers report as JSON (secret key); the same options as levers report',
+          security: [{ secret: [] }],
+          parameters: parameters(ReportQuery),
+          responses: {
+            200: { description: 'the report', ...json('Report') },
+            ...errors(400, 401, 403, 409, 429, 503),
+          },
+        },
+      },
     },
   };
 }

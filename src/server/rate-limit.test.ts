@@ -2,18 +2,21 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RateLimiter, RateTotals } from './rate-limit.js';
 
-test('rate limiter: max per key per window, keys apart, a fresh window forgets, retry time counts down', () => {
-  let now = 120_000 + 15_000;
-  const rl = new RateLimiter(() => now);
-  assert.equal(rl.hit('a', 2), null);
-  assert.equal(rl.hit('a', 2), null);
-  assert.equal(rl.hit('a', 2), 45, 'the third in the window waits for the next one, 45 s away');
-  assert.equal(rl.hit('b', 2), null, 'another key has its own count');
-  now += 44_500;
-  assert.equal(rl.hit('a', 2), 1);
-  now += 500;
-  assert.equal(rl.hit('a', 2), null, 'a new window');
-});
+test(
+  'rate limiter: max per key per window, keys apart, a fresh window forgets, retry time counts ' + 'down',
+  () => {
+    let now = 120_000 + 15_000;
+    const rl = new RateLimiter(() => now);
+    assert.equal(rl.hit('a', 2), null);
+    assert.equal(rl.hit('a', 2), null);
+    assert.equal(rl.hit('a', 2), 45, 'the third in the window waits for the next one, 45 s away');
+    assert.equal(rl.hit('b', 2), null, 'another key has its own count');
+    now += 44_500;
+    assert.equal(rl.hit('a', 2), 1);
+    now += 500;
+    assert.equal(rl.hit('a', 2), null, 'a new window');
+  },
+);
 
 test('rate limiter shared by two workers: the limit holds for the sum once counts are synced', () => {
   let now = 60_000;
@@ -21,7 +24,10 @@ test('rate limiter shared by two workers: the limit holds for the sum once count
   const listeners: ((w: number, t: [string, number][]) => void)[] = [];
   // The primary sums what each worker publishes and tells every worker the new totals (IPC in production).
   const share = () => ({
-    publish: (w: number, d: [string, number][]) => { const t = totals.add(w, d); for (const l of listeners) l(w, t); },
+    publish: (w: number, d: [string, number][]) => {
+      const t = totals.add(w, d);
+      for (const l of listeners) l(w, t);
+    },
     onTotals: (fn: (w: number, t: [string, number][]) => void) => void listeners.push(fn),
   });
   const a = new RateLimiter(() => now, share());

@@ -1,5 +1,6 @@
 /**
- * Counts shared by several processes: each process sends what it counted since the last sync (deltas, per key, for
+ * Counts shared by several processes: each process sends what it counted since the last sync (deltas, per
+ * key, for
  * one window) and receives everyone's totals. A single process shares with nobody.
  */
 export interface RateShare {
@@ -8,11 +9,16 @@ export interface RateShare {
 }
 
 /**
- * Requests per key in fixed one-minute windows, for the whole server. It runs inside the auth hook, where the key and
- * its scope are already known, as one Map lookup: @fastify/rate-limit, which we used first, cost about 3 µs a request
- * (an async hook, an LRU, header writes) on the storefront's hottest path. A fixed window lets a client send up to
- * twice the limit across a boundary; for abuse protection that is fine. Under a cluster every worker counts locally and
- * syncs a few times a second with the others (RateShare), so the limit holds for the sum, give or take one sync's
+ * Requests per key in fixed one-minute windows, for the whole server. It runs inside the auth hook, where
+ * the key and
+ * its scope are already known, as one Map lookup: @fastify/rate-limit, which we used first, cost about 3 µs
+ * a request
+ * (an async hook, an LRU, header writes) on the storefront's hottest path. A fixed window lets a client
+ * send up to
+ * twice the limit across a boundary; for abuse protection that is fine. Under a cluster every worker counts
+ * locally and
+ * syncs a few times a second with the others (RateShare), so the limit holds for the sum, give or take one
+ * sync's
  * worth of requests, without a message on the request path.
  */
 export class RateLimiter {
@@ -22,11 +28,16 @@ export class RateLimiter {
   private readonly shared = new Map<string, { total: number; ours: number }>();
   private readonly unsent = new Map<string, number>();
 
-  constructor(private readonly now: () => number, private readonly share?: RateShare, private readonly windowMs = 60_000) {
+  constructor(
+    private readonly now: () => number,
+    private readonly share?: RateShare,
+    private readonly windowMs = 60_000,
+  ) {
     share?.onTotals((window, totals) => {
       if (window > this.windowStart) this.enter(window);
       if (window !== this.windowStart) return;
-      for (const [k, total] of totals) this.shared.set(k, { total, ours: (this.own.get(k) ?? 0) - (this.unsent.get(k) ?? 0) });
+      for (const [k, total] of totals)
+        this.shared.set(k, { total, ours: (this.own.get(k) ?? 0) - (this.unsent.get(k) ?? 0) });
     });
   }
 
@@ -59,7 +70,8 @@ export class RateLimiter {
   }
 }
 
-/** The primary's side of RateShare: sums every worker's deltas per window and hands back the totals that changed. */
+/** The primary's side of RateShare: sums every ' +
+  'worker's deltas per window and hands back the totals that changed. */
 export class RateTotals {
   private window = -Infinity;
   private readonly totals = new Map<string, number>();

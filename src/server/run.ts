@@ -22,13 +22,25 @@ export interface ServeOptions {
 /** Keys never reach the log, not even a secret one a client put in a URL by mistake. */
 const redactUrl = (url: string) => url.replace(/([?&]key=)[^&]*/gi, '$1[redacted]');
 
-const logger = (o: ServeOptions, role: string): Logger => pino({
-  level: o.logLevel, base: { pid: process.pid, role },
-  serializers: { req: (r: { method?: string; url?: string; ip?: string }) => ({ method: r.method, url: redactUrl(r.url ?? ''), remoteAddress: r.ip }) },
-}, pino.destination(2));
+const logger = (o: ServeOptions, role: string): Logger =>
+  pino(
+    {
+      level: o.logLevel,
+      base: { pid: process.pid, role },
+      serializers: {
+        req: (r: { method?: string; url?: string; ip?: string }) => ({
+          method: r.method,
+          url: redactUrl(r.url ?? ''),
+          remoteAddress: r.ip,
+        }),
+      },
+    },
+    pino.destination(2),
+  );
 
 /**
- * Model, offers, histories and the server configuration, loaded together so a reload swaps all or nothing: each is
+ * Model, offers, histories and the server configuration, loaded together so a reload swaps all or nothing:
+ * each is
  * checked against its schema, and one trial decision must go through before anything is swapped in.
  */
 function load(store: Store, configFile: string): { config: ServerConfig; snapshot: ServingSnapshot } {
@@ -37,11 +49,17 @@ function load(store: Store, configFile: string): { config: ServerConfig; snapsho
   const histories = new Map(Object.entries(store.snapshots.loadHistories()?.customers ?? {}));
   const first = model.items[0];
   const trial = new Serving({ model, offers: config.offers, histories });
-  trial.decide({ page: 'cart', sessionId: 'levers-reload-check', cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [] });
+  trial.decide({
+    page: 'cart',
+    sessionId: 'levers-reload-check',
+    cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [],
+  });
   return { config, snapshot: { model, offers: config.offers, histories } };
 }
 
-/** Fails before forking: a bad configuration or a missing model is one clear error, not N crashing workers. */
+/**
+ * Fails before forking: a bad configuration or a missing model is one clear error, not N crashing workers.
+ */
 export function checkServable(store: Store, configFile: string): void {
   load(store, configFile);
 }
@@ -49,7 +67,11 @@ export function checkServable(store: Store, configFile: string): void {
 class Live {
   config: ServerConfig;
   readonly serving: Serving;
-  constructor(private readonly store: Store, private readonly o: ServeOptions, private readonly log: Logger) {
+  constructor(
+    private readonly store: Store,
+    private readonly o: ServeOptions,
+    private readonly log: Logger,
+  ) {
     const l = load(store, o.config);
     this.config = l.config;
     this.serving = new Serving(l.snapshot);
@@ -59,12 +81,19 @@ class Live {
   reload(): void {
     try {
       const l = load(this.store, this.o.config);
-      if (l.config.bodyLimitBytes !== this.config.bodyLimitBytes) this.log.warn('bodyLimitBytes changes take effect on restart');
+      if (l.config.bodyLimitBytes !== this.config.bodyLimitBytes)
+        this.log.warn('bodyLimitBytes changes take effect on restart');
       this.config = l.config;
       this.serving.swap(l.snapshot);
-      this.log.info({ model: l.snapshot.model.version, repeatCustomers: l.snapshot.histories.size }, 'model and configuration reloaded');
+      this.log.info(
+        { model: l.snapshot.model.version, repeatCustomers: l.snapshot.histories.size },
+        'model and configuration reloaded',
+      );
     } catch (e) {
-      this.log.error({ err: (e as Error).message }, 'reload failed; the previous model and configuration stay in force');
+      this.log.error(
+        { err: (e as Error).message },
+        'reload failed; the previous model and configuration stay in force',
+      );
     }
   }
 }
@@ -80,11 +109,15 @@ function storeWork(store: Store, log: Logger) {
   return {
     report: (o: ReportOptions) => serial(() => report(store, o)),
     // One rejects file, rewritten, rather than one per load.
-    loadEvents: () => serial(async () => {
-      const r = await ingest(store, 'api-events', [], { runId: 'serve' });
-      log.info({ read: r.rows.read, loaded: r.rows.loaded, rejected: r.rows.rejected, rejectsFile: r.rejectsFile }, 'event log loaded into the store');
-      return r;
-    }),
+    loadEvents: () =>
+      serial(async () => {
+        const r = await ingest(store, 'api-events', [], { runId: 'serve' });
+        log.info(
+          { read: r.rows.read, loaded: r.rows.loaded, rejected: r.rows.rejected, rejectsFile: r.rejectsFile },
+          'event log loaded into the store',
+        );
+        return r;
+      }),
   };
 }
 
@@ -94,7 +127,14 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   const events = store.openEventLog();
   const live = new Live(store, o, log);
   const work = storeWork(store, log);
-  const app = await buildApp({ config: () => live.config, serving: live.serving, events, logger: log, logRequests: !!o.logRequests, ...work });
+  const app = await buildApp({
+    config: () => live.config,
+    serving: live.serving,
+    events,
+    logger: log,
+    logRequests: !!o.logRequests,
+    ...work,
+  });
   const address = await app.listen({ port: o.port, host: o.host });
   process.on('SIGHUP', () => live.reload());
   const stop = async () => {
@@ -108,7 +148,8 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   process.once('SIGINT', stop);
   const version = live.serving.snapshot.model.version;
   log.info({ address, model: version, events: events.size }, 'listening');
-  if (announce) process.stderr.write(`levers serve: ${address} (model v${version}, ${events.size} events stored)\n`);
+  if (announce)
+    process.stderr.write(`levers serve: ${address} (model v${version}, ${events.size} events stored)\n`);
   return address;
 }
 
@@ -129,16 +170,26 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
   let listening = 0;
   const fork = () => {
     const w = cluster.fork({ LEVERS_EVENTS_SIZE: String(events.size) });
-    serveWorker(w, { append: async (batch) => ({ appended: await events.append(batch), size: events.size, degraded: events.degraded }),
+    serveWorker(w, {
+      append: async (batch) => ({
+        appended: await events.append(batch),
+        size: events.size,
+        degraded: events.degraded,
+      }),
       rate: (window, deltas) => {
         const totals = rates.add(window, deltas);
-        for (const other of Object.values(cluster.workers ?? {})) if (other?.isConnected()) other.send({ kind: 'rate-totals', window, totals });
-      }, ...work });
+        for (const other of Object.values(cluster.workers ?? {}))
+          if (other?.isConnected()) other.send({ kind: 'rate-totals', window, totals });
+      },
+      ...work,
+    });
     w.on('listening', (a) => {
       const address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
       if (++listening === o.workers) {
         log.info({ address, workers: o.workers, events: events.size }, 'listening');
-        process.stderr.write(`levers serve: ${address} (${o.workers} workers, ${events.size} events stored)\n`);
+        process.stderr.write(
+          `levers serve: ${address} (${o.workers} workers, ${events.size} events stored)\n`,
+        );
       }
     });
     w.on('exit', (code, signal) => {
@@ -158,7 +209,15 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
     stopping = true;
     log.info('draining the workers');
     const all = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
-    await Promise.all(all.map((w) => new Promise<void>((r) => { w.once('exit', () => r()); w.send({ kind: 'stop' }); })));
+    await Promise.all(
+      all.map(
+        (w) =>
+          new Promise<void>((r) => {
+            w.once('exit', () => r());
+            w.send({ kind: 'stop' });
+          }),
+      ),
+    );
     events.close();
     log.info('stopped');
     process.exit(0);
@@ -172,11 +231,19 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
   const primary = new IpcClient(process);
   const events = new IpcEventSink(primary, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
   const live = new Live(store, o, log);
-  const app = await buildApp({ config: () => live.config, serving: live.serving, events, logger: log, logRequests: !!o.logRequests,
-    report: (options) => primary.call({ kind: 'report', options }), loadEvents: () => primary.call({ kind: 'loadEvents' }),
-    rateShare: ipcRateShare(process) });
+  const app = await buildApp({
+    config: () => live.config,
+    serving: live.serving,
+    events,
+    logger: log,
+    logRequests: !!o.logRequests,
+    report: (options) => primary.call({ kind: 'report', options }),
+    loadEvents: () => primary.call({ kind: 'loadEvents' }),
+    rateShare: ipcRateShare(process),
+  });
   await app.listen({ port: o.port, host: o.host });
-  // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT to it.
+  // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave
+  // SIGINT to it.
   process.on('SIGINT', () => {});
   process.on('message', async (m: { kind?: string }) => {
     if (m?.kind === 'reload') live.reload();

@@ -15,8 +15,18 @@ export interface SimProduct {
   filler: boolean;
 }
 
-type Def = [id: string, title: string, category: string, family: string | null, premium: boolean, price: number,
-  margin: number, popularity: number, consumable?: boolean, filler?: boolean];
+type Def = [
+  id: string,
+  title: string,
+  category: string,
+  family: string | null,
+  premium: boolean,
+  price: number,
+  margin: number,
+  popularity: number,
+  consumable?: boolean,
+  filler?: boolean,
+];
 
 const DEFS: Def[] = [
   ['cm-basic', 'Drip Coffee Maker', 'coffee/machines', 'drip-coffee-maker', false, 4900, 0.35, 5],
@@ -56,33 +66,119 @@ const DEFS: Def[] = [
   ['oils', 'Essential Oils Set', 'home/fragrance', null, false, 1200, 0.66, 3, true, true],
 ];
 
-export const PRODUCTS: readonly SimProduct[] = DEFS.map(([id, title, category, family, premium, price, margin, popularity, consumable, filler]) => ({
-  id, title, category, family, premium, price, cost: Math.round(price * (1 - margin)), popularity,
-  consumable: consumable ?? false, filler: filler ?? false,
-}));
+export const PRODUCTS: readonly SimProduct[] = DEFS.map(
+  ([id, title, category, family, premium, price, margin, popularity, consumable, filler]) => ({
+    id,
+    title,
+    category,
+    family,
+    premium,
+    price,
+    cost: Math.round(price * (1 - margin)),
+    popularity,
+    consumable: consumable ?? false,
+    filler: filler ?? false,
+  }),
+);
 
-/** Directed complementarity: having the key in the cart makes each listed item likelier (weight = probability). */
+/**
+ * Directed complementarity: having the key in the cart makes each listed item likelier (weight =
+ * probability).
+ */
 export const COMPLEMENTS: Record<string, [string, number][]> = {
-  'cm-basic': [['filters-100', 0.5], ['beans-house', 0.4], ['mug', 0.2], ['descaler', 0.15]],
-  'cm-pro': [['filter-perm', 0.45], ['beans-origin', 0.45], ['mug', 0.2], ['descaler', 0.2]],
-  'esp-basic': [['beans-house', 0.5], ['frother', 0.3], ['descaler', 0.3], ['grinder', 0.15]],
-  'esp-pro': [['beans-origin', 0.55], ['frother', 0.35], ['descaler', 0.3], ['grinder-pro', 0.2]],
-  'pod-machine': [['pods-12', 0.6], ['pods-36', 0.3], ['descaler', 0.2], ['travel-mug', 0.15]],
-  grinder: [['beans-house', 0.5], ['beans-origin', 0.2]],
+  'cm-basic': [
+    ['filters-100', 0.5],
+    ['beans-house', 0.4],
+    ['mug', 0.2],
+    ['descaler', 0.15],
+  ],
+  'cm-pro': [
+    ['filter-perm', 0.45],
+    ['beans-origin', 0.45],
+    ['mug', 0.2],
+    ['descaler', 0.2],
+  ],
+  'esp-basic': [
+    ['beans-house', 0.5],
+    ['frother', 0.3],
+    ['descaler', 0.3],
+    ['grinder', 0.15],
+  ],
+  'esp-pro': [
+    ['beans-origin', 0.55],
+    ['frother', 0.35],
+    ['descaler', 0.3],
+    ['grinder-pro', 0.2],
+  ],
+  'pod-machine': [
+    ['pods-12', 0.6],
+    ['pods-36', 0.3],
+    ['descaler', 0.2],
+    ['travel-mug', 0.15],
+  ],
+  grinder: [
+    ['beans-house', 0.5],
+    ['beans-origin', 0.2],
+  ],
   'grinder-pro': [['beans-origin', 0.6]],
-  'beans-house': [['filters-100', 0.2], ['mug', 0.1]],
-  'beans-origin': [['filter-perm', 0.1], ['mug', 0.1]],
-  kettle: [['tea', 0.5], ['infuser', 0.35], ['mug', 0.2]],
-  'kettle-pro': [['tea', 0.55], ['infuser', 0.3], ['mug', 0.25]],
-  tea: [['infuser', 0.25], ['mug', 0.1]],
-  'cream-am': [['cream-pm', 0.4], ['cleanser', 0.3], ['serum', 0.15]],
-  'cream-am-plus': [['cream-pm-plus', 0.45], ['cleanser', 0.3], ['serum', 0.25]],
-  'cream-pm': [['cream-am', 0.35], ['cleanser', 0.3]],
-  'cream-pm-plus': [['cream-am-plus', 0.4], ['serum', 0.25]],
-  serum: [['cleanser', 0.3], ['cream-am', 0.2]],
-  'yoga-mat': [['yoga-blocks', 0.4], ['yoga-strap', 0.3], ['bottle', 0.3]],
-  'yoga-mat-pro': [['yoga-blocks', 0.45], ['yoga-strap', 0.35], ['bottle', 0.3]],
-  diffuser: [['oils', 0.6], ['candle', 0.2]],
+  'beans-house': [
+    ['filters-100', 0.2],
+    ['mug', 0.1],
+  ],
+  'beans-origin': [
+    ['filter-perm', 0.1],
+    ['mug', 0.1],
+  ],
+  kettle: [
+    ['tea', 0.5],
+    ['infuser', 0.35],
+    ['mug', 0.2],
+  ],
+  'kettle-pro': [
+    ['tea', 0.55],
+    ['infuser', 0.3],
+    ['mug', 0.25],
+  ],
+  tea: [
+    ['infuser', 0.25],
+    ['mug', 0.1],
+  ],
+  'cream-am': [
+    ['cream-pm', 0.4],
+    ['cleanser', 0.3],
+    ['serum', 0.15],
+  ],
+  'cream-am-plus': [
+    ['cream-pm-plus', 0.45],
+    ['cleanser', 0.3],
+    ['serum', 0.25],
+  ],
+  'cream-pm': [
+    ['cream-am', 0.35],
+    ['cleanser', 0.3],
+  ],
+  'cream-pm-plus': [
+    ['cream-am-plus', 0.4],
+    ['serum', 0.25],
+  ],
+  serum: [
+    ['cleanser', 0.3],
+    ['cream-am', 0.2],
+  ],
+  'yoga-mat': [
+    ['yoga-blocks', 0.4],
+    ['yoga-strap', 0.3],
+    ['bottle', 0.3],
+  ],
+  'yoga-mat-pro': [
+    ['yoga-blocks', 0.45],
+    ['yoga-strap', 0.35],
+    ['bottle', 0.3],
+  ],
+  diffuser: [
+    ['oils', 0.6],
+    ['candle', 0.2],
+  ],
   candle: [['oils', 0.15]],
 };
 
@@ -92,7 +188,14 @@ export const BY_ID = new Map(PRODUCTS.map((p) => [p.id, p]));
 
 export function productRows(currency: string, stockOf: (p: SimProduct) => number): ProductRow[] {
   return PRODUCTS.map((p) => ({
-    product_id: p.id, sku: p.id.toUpperCase(), title: p.title, category: p.category, family: p.family,
-    price: p.price, cost: p.cost, currency, stock: stockOf(p),
+    product_id: p.id,
+    sku: p.id.toUpperCase(),
+    title: p.title,
+    category: p.category,
+    family: p.family,
+    price: p.price,
+    cost: p.cost,
+    currency,
+    stock: stockOf(p),
   }));
 }

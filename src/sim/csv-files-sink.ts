@@ -7,12 +7,16 @@ import { toSqlTimestamp } from '../core/time.js';
 
 /** File name of each table in canonical CSV form, as `levers ingest <format>` expects it. */
 export const FILE_OF: Record<TableName, [format: string, file: string]> = {
-  products: ['products', 'products.csv'], customers: ['customers', 'customers.csv'], sessions: ['sessions', 'sessions.csv'],
-  events: ['events', 'events.csv'], orders: ['orders', 'orders.csv'], order_lines: ['order-lines', 'order_lines.csv'],
+  products: ['products', 'products.csv'],
+  customers: ['customers', 'customers.csv'],
+  sessions: ['sessions', 'sessions.csv'],
+  events: ['events', 'events.csv'],
+  orders: ['orders', 'orders.csv'],
+  order_lines: ['order-lines', 'order_lines.csv'],
 };
 
 function cell(v: string): string {
-  return /[",\n\r]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v;
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** Writes rows as canonical CSV files (money as exact decimals, times as UTC). */
@@ -39,7 +43,7 @@ export class CsvFilesSink implements RowSink {
           const v = rec[c.name];
           if (v === null || v === undefined) return '';
           if (c.kind === 'money') return minorToDecimal(v as number, exp);
-          if (c.kind === 'time') return toSqlTimestamp(v as number) + 'Z';
+          if (c.kind === 'time') return `${toSqlTimestamp(v as number)}Z`;
           return cell(String(v));
         })
         .join(','),
@@ -49,7 +53,7 @@ export class CsvFilesSink implements RowSink {
 
   private flush(table: TableName): void {
     const buf = this.bufs.get(table)!;
-    if (buf.length) writeSync(this.fds.get(table)!, buf.join('\n') + '\n');
+    if (buf.length) writeSync(this.fds.get(table)!, `${buf.join('\n')}\n`);
     buf.length = 0;
   }
 

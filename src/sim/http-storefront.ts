@@ -7,7 +7,10 @@ export interface HttpStorefront extends StorefrontApi {
   latency(): { p50: number; p99: number };
 }
 
-/** The storefront side over HTTP; events are retried with the same idempotency keys, as a storefront's beacon queue would. */
+/**
+ * The storefront side over HTTP; events are retried with the same idempotency keys, as a storefront's beacon
+ * queue would.
+ */
 export function httpStorefront(url: string, key: string): HttpStorefront {
   const times: number[] = [];
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
@@ -44,7 +47,8 @@ export function httpStorefront(url: string, key: string): HttpStorefront {
     },
     latency() {
       const s = [...times].sort((a, b) => a - b);
-      const q = (p: number) => (s.length ? Number(s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1)) : 0);
+      const q = (p: number) =>
+        s.length ? Number(s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(1)) : 0;
       return { p50: q(0.5), p99: q(0.99) };
     },
   };

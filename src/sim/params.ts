@@ -22,7 +22,10 @@ export interface SimOptions {
   currency: string;
   scenario: string;
   changeDay?: number;
-  /** Multiplies every shopper's chance of adding to cart (1 = the realistic default); benchmarks use it for order volume. */
+  /**
+   * Multiplies every shopper's chance of adding to cart (1 = the realistic default); benchmarks use it for
+   * order volume.
+   */
   intent?: number;
   /** Prefix for session, order and customer ids, so runs simulated in pieces never collide. */
   idPrefix?: string;
@@ -45,14 +48,46 @@ export const BASE_PARAMS: DayParams = {
 };
 
 /** Funnel rates by device: mobile browses more and converts and spends less (a 20–40% AOV gap). */
-export const FUNNEL: Record<Exclude<Device, 'other' | 'unknown'>, {
-  addToCart: number; checkout: number; purchase: number; complementFactor: number; premiumShare: number;
-  /** Chance of a second, unrelated item; and willingness to add a filler to reach free shipping. */
-  extraItem: number; bridgeFactor: number;
-}> = {
-  desktop: { addToCart: 0.09, checkout: 0.56, purchase: 0.76, complementFactor: 0.75, premiumShare: 0.4, extraItem: 0.2, bridgeFactor: 1 },
-  mobile: { addToCart: 0.075, checkout: 0.4, purchase: 0.62, complementFactor: 0.22, premiumShare: 0.08, extraItem: 0.05, bridgeFactor: 0.6 },
-  tablet: { addToCart: 0.08, checkout: 0.5, purchase: 0.7, complementFactor: 0.5, premiumShare: 0.25, extraItem: 0.12, bridgeFactor: 0.85 },
+export const FUNNEL: Record<
+  Exclude<Device, 'other' | 'unknown'>,
+  {
+    addToCart: number;
+    checkout: number;
+    purchase: number;
+    complementFactor: number;
+    premiumShare: number;
+    /** Chance of a second, unrelated item; and willingness to add a filler to reach free shipping. */
+    extraItem: number;
+    bridgeFactor: number;
+  }
+> = {
+  desktop: {
+    addToCart: 0.09,
+    checkout: 0.56,
+    purchase: 0.76,
+    complementFactor: 0.75,
+    premiumShare: 0.4,
+    extraItem: 0.2,
+    bridgeFactor: 1,
+  },
+  mobile: {
+    addToCart: 0.075,
+    checkout: 0.4,
+    purchase: 0.62,
+    complementFactor: 0.22,
+    premiumShare: 0.08,
+    extraItem: 0.05,
+    bridgeFactor: 0.6,
+  },
+  tablet: {
+    addToCart: 0.08,
+    checkout: 0.5,
+    purchase: 0.7,
+    complementFactor: 0.5,
+    premiumShare: 0.25,
+    extraItem: 0.12,
+    bridgeFactor: 0.85,
+  },
 };
 
 export const CHANNELS: [string, number, number][] = [
@@ -66,5 +101,12 @@ export const CHANNELS: [string, number, number][] = [
 ];
 
 export const COUNTRIES: [string, number][] = [
-  ['US', 0.58], ['CA', 0.1], ['GB', 0.1], ['DE', 0.06], ['AU', 0.06], ['FR', 0.04], ['NL', 0.03], ['SE', 0.03],
+  ['US', 0.58],
+  ['CA', 0.1],
+  ['GB', 0.1],
+  ['DE', 0.06],
+  ['AU', 0.06],
+  ['FR', 0.04],
+  ['NL', 0.03],
+  ['SE', 0.03],
 ];

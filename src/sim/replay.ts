@@ -5,7 +5,13 @@ import type { SessionOutcome } from './shopper.js';
 
 /** The parts of a /v1/decide answer a storefront acts on. */
 export interface ReplayDecision {
-  offers: { id: string; type: string; items: { productId: string; priceMinor: number | null }[]; actions: { accept: string }; percentOff?: number }[];
+  offers: {
+    id: string;
+    type: string;
+    items: { productId: string; priceMinor: number | null }[];
+    actions: { accept: string };
+    percentOff?: number;
+  }[];
   assignment: { inHoldout: boolean };
 }
 
@@ -39,9 +45,12 @@ export interface ReplayTally {
 }
 
 /**
- * How a simulated shopper answers an offer: the chance of accepting by offer type, near the rates the shopper model
- * uses for its own cross-sell and free-shipping bar (11–16% and about a third). An offer whose accept action is only
- * to dismiss (a message) is shown, never accepted; a type not listed here (a new kind) is accepted at DEFAULT_ACCEPT.
+ * How a simulated shopper answers an offer: the chance of accepting by offer type, near the rates the
+ * shopper model
+ * uses for its own cross-sell and free-shipping bar (11–16% and about a third). An offer whose accept
+ * action is only
+ * to dismiss (a message) is shown, never accepted; a type not listed here (a new kind) is accepted at
+ * DEFAULT_ACCEPT.
  */
 export const DEFAULT_ACCEPT = 0.1;
 export const ACCEPT: Record<string, (device: string) => number> = {
@@ -55,14 +64,24 @@ export const ACCEPT: Record<string, (device: string) => number> = {
   habit: () => 0.2,
 };
 
-interface Line { productId: string; quantity: number; unitPriceMinor: number; discountMinor: number }
+interface Line {
+  productId: string;
+  quantity: number;
+  unitPriceMinor: number;
+  discountMinor: number;
+}
 
 /**
  * Replays one simulated session through the API the way a storefront would: decide on the first page, decide
  * again on the cart, show the offers, record what the shopper did with each, and report the purchase with its
  * lines. The shopper's answers come from a stream seeded by the session id, so a replay is reproducible.
  */
-export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed: number, tally: ReplayTally): Promise<void> {
+export async function replaySession(
+  o: SessionOutcome,
+  api: StorefrontApi,
+  seed: number,
+  tally: ReplayTally,
+): Promise<void> {
   if (o.isBot) {
     tally.botsSkipped++;
     return;
@@ -73,12 +92,28 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
   const device = o.session.device;
   const events: ApiEvent[] = [];
   const push = (e: Omit<ApiEvent, 'idempotencyKey' | 'sessionId' | 'occurredAt'>, atMs: number) =>
-    events.push({ idempotencyKey: `${sid}-${events.length + 1}`, sessionId: sid, occurredAt: new Date(atMs).toISOString(), device,
-      ...(customerId ? { customerId } : {}), ...e });
-  const base = { sessionId: sid, ...(customerId ? { customer: { id: customerId } } : {}), visitorType: (customerId ? 'returning' : 'new') as 'new' | 'returning', device };
+    events.push({
+      idempotencyKey: `${sid}-${events.length + 1}`,
+      sessionId: sid,
+      occurredAt: new Date(atMs).toISOString(),
+      device,
+      ...(customerId ? { customerId } : {}),
+      ...e,
+    });
+  const base = {
+    sessionId: sid,
+    ...(customerId ? { customer: { id: customerId } } : {}),
+    visitorType: (customerId ? 'returning' : 'new') as 'new' | 'returning',
+    device,
+  };
 
   const viewed = o.events.find((e) => e.type === 'product_view')?.product_id;
-  const first = await api.decide({ ...base, page: 'product', cart: [], ...(viewed ? { productId: viewed } : {}) });
+  const first = await api.decide({
+    ...base,
+    page: 'product',
+    cart: [],
+    ...(viewed ? { productId: viewed } : {}),
+  });
   tally.decisions++;
   const group: Group = first.assignment.inHoldout ? 'holdout' : 'treatment';
   tally.sessions[group]++;
@@ -98,7 +133,11 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
       }
       push({ type: 'offer_accepted', offerId: offer.id }, (t += 4_000));
       count(tally, offer.type, 'accepted');
-      for (const it of accepted(offer, cart)) push({ type: 'add_to_cart', productId: it.productId, quantity: it.quantity, valueMinor: it.valueMinor }, (t += 1_000));
+      for (const it of accepted(offer, cart))
+        push(
+          { type: 'add_to_cart', productId: it.productId, quantity: it.quantity, valueMinor: it.valueMinor },
+          (t += 1_000),
+        );
     }
   };
   let lastMs = o.session.started_at;
@@ -107,7 +146,15 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
     if (e.type === 'begin_checkout' || e.type === 'purchase') break;
     if (e.type.startsWith('offer_')) continue; // organic runs have none; a replay makes its own
     lastMs = e.occurred_at;
-    push({ type: e.type, ...(e.product_id ? { productId: e.product_id } : {}), ...(e.quantity != null ? { quantity: e.quantity } : {}), ...(e.value != null ? { valueMinor: e.value } : {}) }, e.occurred_at);
+    push(
+      {
+        type: e.type,
+        ...(e.product_id ? { productId: e.product_id } : {}),
+        ...(e.quantity != null ? { quantity: e.quantity } : {}),
+        ...(e.value != null ? { valueMinor: e.value } : {}),
+      },
+      e.occurred_at,
+    );
     if (firstPage) {
       firstPage = false;
       respond(first.offers, e.occurred_at + 500);
@@ -116,11 +163,16 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
       const unit = Math.round((e.value ?? 0) / e.quantity);
       const line = cart.find((l) => l.productId === e.product_id);
       if (line) line.quantity += e.quantity;
-      else cart.push({ productId: e.product_id, quantity: e.quantity, unitPriceMinor: unit, discountMinor: 0 });
+      else
+        cart.push({ productId: e.product_id, quantity: e.quantity, unitPriceMinor: unit, discountMinor: 0 });
     }
   }
   if (cart.length) {
-    const d = await api.decide({ ...base, page: 'cart', cart: cart.map(({ productId, quantity, unitPriceMinor }) => ({ productId, quantity, unitPriceMinor })) });
+    const d = await api.decide({
+      ...base,
+      page: 'cart',
+      cart: cart.map(({ productId, quantity, unitPriceMinor }) => ({ productId, quantity, unitPriceMinor })),
+    });
     tally.decisions++;
     respond(d.offers, lastMs + 1_000);
   }
@@ -130,8 +182,23 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
     const gross = lines.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
     const discount = lines.reduce((s, l) => s + l.discountMinor, 0);
     push({ type: 'begin_checkout', valueMinor: gross }, placed - 30_000);
-    push({ type: 'purchase', orderId: `${o.order.order_id}`, valueMinor: gross, discountMinor: discount, shippingMinor: o.order.shipping,
-      quantity: lines.reduce((s, l) => s + l.quantity, 0), lines: lines.map((l) => ({ productId: l.productId, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, ...(l.discountMinor ? { discountMinor: l.discountMinor } : {}) })) }, placed);
+    push(
+      {
+        type: 'purchase',
+        orderId: `${o.order.order_id}`,
+        valueMinor: gross,
+        discountMinor: discount,
+        shippingMinor: o.order.shipping,
+        quantity: lines.reduce((s, l) => s + l.quantity, 0),
+        lines: lines.map((l) => ({
+          productId: l.productId,
+          quantity: l.quantity,
+          unitPriceMinor: l.unitPriceMinor,
+          ...(l.discountMinor ? { discountMinor: l.discountMinor } : {}),
+        })),
+      },
+      placed,
+    );
     tally.orders[group]++;
     tally.revenueMinor[group] += gross - discount;
   }
@@ -140,7 +207,10 @@ export async function replaySession(o: SessionOutcome, api: StorefrontApi, seed:
 }
 
 /** What accepting an offer puts in the cart (and the discount it earns). */
-function accepted(offer: ReplayDecision['offers'][number], cart: Line[]): { productId: string; quantity: number; valueMinor: number }[] {
+function accepted(
+  offer: ReplayDecision['offers'][number],
+  cart: Line[],
+): { productId: string; quantity: number; valueMinor: number }[] {
   const pct = (offer.percentOff ?? 0) / 100;
   if (offer.type === 'volume-tier') {
     const line = cart.find((l) => l.productId === offer.items[0]?.productId);
@@ -153,13 +223,21 @@ function accepted(offer: ReplayDecision['offers'][number], cart: Line[]): { prod
   const out = [];
   for (const it of items) {
     if (it.priceMinor == null) continue;
-    cart.push({ productId: it.productId, quantity: 1, unitPriceMinor: it.priceMinor, discountMinor: Math.round(it.priceMinor * pct) });
+    cart.push({
+      productId: it.productId,
+      quantity: 1,
+      unitPriceMinor: it.priceMinor,
+      discountMinor: Math.round(it.priceMinor * pct),
+    });
     out.push({ productId: it.productId, quantity: 1, valueMinor: it.priceMinor });
   }
   return out;
 }
 
-/** The order is the replayed cart; the organic order's prices win where it priced a line differently (bundles). */
+/**
+ * The order is the replayed cart; the organic order's prices win where it priced a line differently
+ * (bundles).
+ */
 function mergeOrganic(cart: Line[], organic: readonly OrderLineRow[]): Line[] {
   const price = new Map(organic.map((l) => [l.product_id, l.unit_price]));
   return cart.map((l) => ({ ...l, unitPriceMinor: price.get(l.productId) ?? l.unitPriceMinor }));
@@ -170,11 +248,25 @@ function count(t: ReplayTally, type: string, what: 'shown' | 'accepted' | 'decli
 }
 
 export function emptyTally(): ReplayTally {
-  return { sessions: { treatment: 0, holdout: 0 }, orders: { treatment: 0, holdout: 0 }, revenueMinor: { treatment: 0, holdout: 0 }, decisions: 0, events: 0, botsSkipped: 0, offers: {} };
+  return {
+    sessions: { treatment: 0, holdout: 0 },
+    orders: { treatment: 0, holdout: 0 },
+    revenueMinor: { treatment: 0, holdout: 0 },
+    decisions: 0,
+    events: 0,
+    botsSkipped: 0,
+    offers: {},
+  };
 }
 
 /** Replays sessions with up to `concurrency` in flight, as many shoppers browse at once. */
-export async function replayAll(sessions: readonly SessionOutcome[], api: StorefrontApi, seed: number, concurrency: number, onSession?: (done: number) => void): Promise<ReplayTally> {
+export async function replayAll(
+  sessions: readonly SessionOutcome[],
+  api: StorefrontApi,
+  seed: number,
+  concurrency: number,
+  onSession?: (done: number) => void,
+): Promise<ReplayTally> {
   const tally = emptyTally();
   let next = 0;
   let done = 0;

@@ -20,7 +20,13 @@ function shiftDevices(p: DayParams, mobile: number): DayParams {
 }
 
 const COUPON = { code: 'SAVE20', percentOff: 20, channels: ['email', 'social', 'paid_search'], uptake: 0.6 };
-const BUNDLE = { id: 'skin-set', title: 'Morning + Night Set', items: ['cream-am', 'cream-pm'], percentOff: 15, takeRate: 0.3 };
+const BUNDLE = {
+  id: 'skin-set',
+  title: 'Morning + Night Set',
+  items: ['cream-am', 'cream-pm'],
+  percentOff: 15,
+  takeRate: 0.3,
+};
 
 export const SCENARIOS: readonly Scenario[] = [
   { name: 'baseline', description: 'nothing changes', paramsFor: () => base(), change: null },
@@ -32,14 +38,17 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'mobile-shift',
-    description: 'the mobile share of sessions rises from 50% to 75% over the week after the change day; ' +
+    description:
+      'the mobile share of sessions rises from 50% to 75% over the week after the change day; ' +
       'nothing changes within any device',
     paramsFor: (d, c) => shiftDevices(base(), 0.5 + 0.25 * Math.min(1, Math.max(0, (d - c + 1) / 7))),
     change: { parameter: 'deviceShare.mobile', before: 0.5, after: 0.75 },
   },
   {
     name: 'coupon-campaign',
-    description: 'a 20%-off code (SAVE20) runs for 14 days from the change day for email, social and paid-search visitors',
+    description:
+      'a 20%-off code (SAVE20) runs for 14 days from the change day for email, social and paid-search ' +
+      'visitors',
     paramsFor: (d, c) => ({ ...base(), coupon: d >= c && d < c + 14 ? COUPON : null }),
     change: { parameter: 'coupon', before: null, after: COUPON },
   },
@@ -53,7 +62,11 @@ export const SCENARIOS: readonly Scenario[] = [
 
 export function scenarioByName(name: string): Scenario {
   const s = SCENARIOS.find((x) => x.name === name);
-  if (!s) throw new LeversError('UNKNOWN_SCENARIO', { scenario: name, known: SCENARIOS.map((x) => x.name).join(', ') });
+  if (!s)
+    throw new LeversError('UNKNOWN_SCENARIO', {
+      scenario: name,
+      known: SCENARIOS.map((x) => x.name).join(', '),
+    });
   return s;
 }
 

@@ -36,7 +36,10 @@ for (const p of PRODUCTS) {
 }
 const TOPS = [...BY_TOP.keys()];
 const TOP_WEIGHTS = TOPS.map((t) => (t === 'coffee' ? 3 : t === 'skincare' ? 2 : 1));
-/** Shoppers within this share of the threshold consider topping up; the closer, the likelier (up to BRIDGE_MAX). */
+/**
+ * Shoppers within this share of the threshold consider topping up; the closer, the likelier (up to
+ * BRIDGE_MAX).
+ */
 const BRIDGE_BAND = 0.5;
 const BRIDGE_MAX = 0.65;
 const HOURS = [1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 6, 7, 7, 6, 6, 6, 7, 8, 9, 9, 8, 5, 3];
@@ -57,46 +60,83 @@ export interface SessionInput {
 export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   if (input.bot) return botSession(rng, input);
   const p = input.params;
-  const device = (['desktop', 'mobile', 'tablet'] as const)[rng.weighted([p.deviceShare.desktop, p.deviceShare.mobile, p.deviceShare.tablet])]!;
+  const device = (['desktop', 'mobile', 'tablet'] as const)[
+    rng.weighted([p.deviceShare.desktop, p.deviceShare.mobile, p.deviceShare.tablet])
+  ]!;
   const [channel, , channelFactor] = CHANNELS[rng.weighted(CHANNELS.map((c) => c[1]))]!;
   const top = TOPS[rng.weighted(TOP_WEIGHTS)]!;
   const start = input.dayStartMs + rng.weighted(HOURS) * 3_600_000 + rng.int(0, 3_599_999);
   const f = FUNNEL[device];
   const events: EventRow[] = [];
   let t = start;
-  const ev = (type: EventType, productId: string | null = null, quantity: number | null = null, value: number | null = null, offerId: string | null = null) => {
+  const ev = (
+    type: EventType,
+    productId: string | null = null,
+    quantity: number | null = null,
+    value: number | null = null,
+    offerId: string | null = null,
+  ) => {
     t += rng.int(3_000, 90_000);
-    events.push({ event_id: `${input.id}-${events.length + 1}`, session_id: input.id, occurred_at: t, type,
-      product_id: productId, quantity, value, currency: input.currency, offer_id: offerId });
+    events.push({
+      event_id: `${input.id}-${events.length + 1}`,
+      session_id: input.id,
+      occurred_at: t,
+      type,
+      product_id: productId,
+      quantity,
+      value,
+      currency: input.currency,
+      offer_id: offerId,
+    });
   };
   const landingKind = rng.weighted([3, 4, 4, 1]);
   const browsed = BY_TOP.get(top)!;
   const landingProduct = landingKind === 2 ? browsed[rng.weighted(browsed.map((x) => x.popularity))]! : null;
-  const landing = ['/', `/collections/${top}`, `/products/${landingProduct?.id}`, `/blog/${top}-guide`][landingKind]!;
+  const landing = ['/', `/collections/${top}`, `/products/${landingProduct?.id}`, `/blog/${top}-guide`][
+    landingKind
+  ]!;
   ev('page_view');
   const views = 1 + rng.geometric(device === 'mobile' ? 0.45 : 0.35);
   for (let i = 0; i < views; i++) {
-    const v = i === 0 && landingProduct ? landingProduct : browsed[rng.weighted(browsed.map((x) => x.popularity))]!;
+    const v =
+      i === 0 && landingProduct ? landingProduct : browsed[rng.weighted(browsed.map((x) => x.popularity))]!;
     ev('product_view', v.id, null, v.price);
   }
-  const coupon = p.coupon && p.coupon.channels.includes(channel) && rng.chance(p.coupon.uptake) ? p.coupon : null;
+  const coupon = p.coupon?.channels.includes(channel) && rng.chance(p.coupon.uptake) ? p.coupon : null;
   const returningFactor = input.visitor.returning ? 1.7 : 1;
   const holdout = p.offersEnabled ? rng.chance(p.holdoutShare) : true;
   const pageViews = 1 + views + rng.int(0, 3);
   const cart: CartLine[] = [];
   const outcome = (order: OrderRow | null, lines: OrderLineRow[]): SessionOutcome => ({
     session: {
-      session_id: input.id, customer_id: input.visitor.customerId, started_at: start, device, channel,
-      landing_page: landing, country: COUNTRIES[rng.weighted(COUNTRIES.map((c) => c[1]))]![0],
-      user_agent: rng.pick(HUMAN_UA[device]), duration_s: Math.round((t - start) / 1000) + rng.int(5, 60),
-      page_views: pageViews + events.filter((e) => e.type !== 'product_view' && e.type !== 'page_view').length,
+      session_id: input.id,
+      customer_id: input.visitor.customerId,
+      started_at: start,
+      device,
+      channel,
+      landing_page: landing,
+      country: COUNTRIES[rng.weighted(COUNTRIES.map((c) => c[1]))]![0],
+      user_agent: rng.pick(HUMAN_UA[device]),
+      duration_s: Math.round((t - start) / 1000) + rng.int(5, 60),
+      page_views:
+        pageViews + events.filter((e) => e.type !== 'product_view' && e.type !== 'page_view').length,
       assignment: p.offersEnabled ? (holdout ? 'holdout' : 'treatment') : null,
     },
-    events, order, lines, isBot: false, holdout,
-    costOfGoodsMinor: order && order.status !== 'refunded' ? cart.reduce((s, c) => s + c.product.cost * c.quantity, 0) : 0,
+    events,
+    order,
+    lines,
+    isBot: false,
+    holdout,
+    costOfGoodsMinor:
+      order && order.status !== 'refunded' ? cart.reduce((s, c) => s + c.product.cost * c.quantity, 0) : 0,
     shippingCostMinor: order ? p.shippingFeeMinor : 0,
   });
-  if (!rng.chance(Math.min(0.9, f.addToCart * (input.intent ?? 1) * channelFactor * returningFactor * (coupon ? 1.3 : 1)))) return outcome(null, []);
+  if (
+    !rng.chance(
+      Math.min(0.9, f.addToCart * (input.intent ?? 1) * channelFactor * returningFactor * (coupon ? 1.3 : 1)),
+    )
+  )
+    return outcome(null, []);
 
   const add = (prod: SimProduct, qty: number, unitPrice = prod.price) => {
     const existing = cart.find((c) => c.product.id === prod.id);
@@ -105,9 +145,20 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
     ev('add_to_cart', prod.id, qty, unitPrice * qty);
   };
   const primary = pickPrimary(rng, browsed, f.premiumShare);
-  if (p.bundle && p.bundle.items.includes(primary.id.replace(/-plus$/, '')) && rng.chance(p.bundle.takeRate)) {
-    const bundlePrice = Math.round(p.bundle.items.reduce((s, id) => s + BY_ID.get(id)!.price, 0) * (1 - p.bundle.percentOff / 100));
-    add({ ...BY_ID.get(p.bundle.items[0]!)!, id: p.bundle.id, title: p.bundle.title, price: bundlePrice, family: null }, 1);
+  if (p.bundle?.items.includes(primary.id.replace(/-plus$/, '')) && rng.chance(p.bundle.takeRate)) {
+    const bundlePrice = Math.round(
+      p.bundle.items.reduce((s, id) => s + BY_ID.get(id)!.price, 0) * (1 - p.bundle.percentOff / 100),
+    );
+    add(
+      {
+        ...BY_ID.get(p.bundle.items[0]!)!,
+        id: p.bundle.id,
+        title: p.bundle.title,
+        price: bundlePrice,
+        family: null,
+      },
+      1,
+    );
   } else {
     add(primary, primary.consumable ? 1 + Math.min(3, rng.geometric(0.6)) : 1);
   }
@@ -125,7 +176,10 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   // A cross-sell offer for the strongest complement not yet in the cart.
   if (!holdout && rng.chance(0.6)) {
     const inCart = new Set(cart.map((c) => c.product.id));
-    const cand = cart.flatMap((c) => COMPLEMENTS[c.product.id] ?? []).filter(([id]) => !inCart.has(id)).sort((a, b) => b[1] - a[1])[0];
+    const cand = cart
+      .flatMap((c) => COMPLEMENTS[c.product.id] ?? [])
+      .filter(([id]) => !inCart.has(id))
+      .sort((a, b) => b[1] - a[1])[0];
     if (cand) {
       const prod = BY_ID.get(cand[0])!;
       const offerId = `cross-sell:${prod.id}`;
@@ -153,24 +207,48 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   const belowThreshold = gap > 0;
   if (!rng.chance(f.checkout)) return outcome(null, []);
   ev('begin_checkout', null, null, subtotal());
-  const purchase = f.purchase * (belowThreshold ? 0.78 : 1) * (coupon ? 1.15 : 1) * (input.visitor.returning ? 1.1 : 1);
+  const purchase =
+    f.purchase * (belowThreshold ? 0.78 : 1) * (coupon ? 1.15 : 1) * (input.visitor.returning ? 1.1 : 1);
   if (!rng.chance(Math.min(0.97, purchase))) return outcome(null, []);
   const gross = subtotal();
   const discount = coupon ? Math.round((gross * coupon.percentOff) / 100) : 0;
   const shipping = belowThreshold ? p.shippingFeeMinor : 0;
   const tax = Math.round((gross - discount) * p.taxRate);
-  ev('purchase', null, cart.reduce((s, c) => s + c.quantity, 0), gross - discount);
-  const orderId = 'o' + input.id.slice(1);
+  ev(
+    'purchase',
+    null,
+    cart.reduce((s, c) => s + c.quantity, 0),
+    gross - discount,
+  );
+  const orderId = `o${input.id.slice(1)}`;
   const order: OrderRow = {
-    order_id: orderId, customer_id: input.visitor.customerId, session_id: input.id, placed_at: t,
-    currency: input.currency, gross_merchandise: gross, discount, shipping, tax, refunded: 0, status: 'paid',
-    kind: 'sale', country: null, discount_code: coupon?.code ?? null,
+    order_id: orderId,
+    customer_id: input.visitor.customerId,
+    session_id: input.id,
+    placed_at: t,
+    currency: input.currency,
+    gross_merchandise: gross,
+    discount,
+    shipping,
+    tax,
+    refunded: 0,
+    status: 'paid',
+    kind: 'sale',
+    country: null,
+    discount_code: coupon?.code ?? null,
   };
   afterSale(rng, order, cart);
   const lines: OrderLineRow[] = cart.map((c, i) => ({
-    order_id: orderId, line_no: i + 1, product_id: c.product.id, sku: c.product.id.toUpperCase(), title: c.product.title,
-    quantity: c.quantity, unit_price: c.unitPrice, line_discount: coupon ? Math.round((c.unitPrice * c.quantity * coupon.percentOff) / 100) : 0,
-    currency: input.currency, line_type: 'product',
+    order_id: orderId,
+    line_no: i + 1,
+    product_id: c.product.id,
+    sku: c.product.id.toUpperCase(),
+    title: c.product.title,
+    quantity: c.quantity,
+    unit_price: c.unitPrice,
+    line_discount: coupon ? Math.round((c.unitPrice * c.quantity * coupon.percentOff) / 100) : 0,
+    currency: input.currency,
+    line_type: 'product',
   }));
   const out = outcome(order, lines);
   order.country = out.session.country;
@@ -178,7 +256,9 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
 }
 
 function pickPrimary(rng: Rng, list: SimProduct[], premiumShare: number): SimProduct {
-  const anchors = list.filter((x) => !x.filler || x.category.includes('beans') || x.category.includes('leaves'));
+  const anchors = list.filter(
+    (x) => !x.filler || x.category.includes('beans') || x.category.includes('leaves'),
+  );
   const pool = anchors.length ? anchors : list;
   const chosen = pool[rng.weighted(pool.map((x) => x.popularity))]!;
   if (chosen.family && !chosen.premium && rng.chance(premiumShare)) {
@@ -207,7 +287,9 @@ function afterSale(rng: Rng, order: OrderRow, cart: CartLine[]): void {
   } else if (x < 0.055 && cart.length > 1) {
     const line = cart[cart.length - 1]!;
     order.status = 'partially_refunded';
-    order.refunded = Math.round(line.unitPrice * line.quantity * (1 - order.discount / order.gross_merchandise));
+    order.refunded = Math.round(
+      line.unitPrice * line.quantity * (1 - order.discount / order.gross_merchandise),
+    );
   } else order.status = rng.chance(0.9) ? 'fulfilled' : 'paid';
 }
 
@@ -217,16 +299,39 @@ function botSession(rng: Rng, input: SessionInput): SessionOutcome {
   const events: EventRow[] = [];
   for (let i = 0; i < Math.min(pages, 12); i++) {
     const prod = rng.chance(0.5) ? rng.pick(PRODUCTS) : null;
-    events.push({ event_id: `${input.id}-${i + 1}`, session_id: input.id, occurred_at: start, type: prod ? 'product_view' : 'page_view',
-      product_id: prod?.id ?? null, quantity: null, value: null, currency: input.currency, offer_id: null });
+    events.push({
+      event_id: `${input.id}-${i + 1}`,
+      session_id: input.id,
+      occurred_at: start,
+      type: prod ? 'product_view' : 'page_view',
+      product_id: prod?.id ?? null,
+      quantity: null,
+      value: null,
+      currency: input.currency,
+      offer_id: null,
+    });
   }
   const device: Device = 'desktop';
   return {
     session: {
-      session_id: input.id, customer_id: null, started_at: start, device, channel: rng.chance(0.7) ? 'direct' : 'referral',
-      landing_page: rng.chance(0.5) ? '/' : `/products/${rng.pick(PRODUCTS).id}`, country: rng.chance(0.6) ? 'US' : rng.pick(['DE', 'NL', 'IE', 'SG']),
-      user_agent: rng.pick(BOT_UA), duration_s: 0, page_views: pages, assignment: null,
+      session_id: input.id,
+      customer_id: null,
+      started_at: start,
+      device,
+      channel: rng.chance(0.7) ? 'direct' : 'referral',
+      landing_page: rng.chance(0.5) ? '/' : `/products/${rng.pick(PRODUCTS).id}`,
+      country: rng.chance(0.6) ? 'US' : rng.pick(['DE', 'NL', 'IE', 'SG']),
+      user_agent: rng.pick(BOT_UA),
+      duration_s: 0,
+      page_views: pages,
+      assignment: null,
     },
-    events, order: null, lines: [], isBot: true, holdout: false, costOfGoodsMinor: 0, shippingCostMinor: 0,
+    events,
+    order: null,
+    lines: [],
+    isBot: true,
+    holdout: false,
+    costOfGoodsMinor: 0,
+    shippingCostMinor: 0,
   };
 }

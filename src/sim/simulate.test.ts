@@ -14,7 +14,13 @@ class Collect implements RowSink {
 }
 
 const opts = (over: Partial<Parameters<typeof simulate>[0]> = {}) => ({
-  seed: 7, days: 28, sessionsPerDay: 800, startMs: Date.UTC(2026, 0, 5), currency: 'USD', scenario: 'baseline', ...over,
+  seed: 7,
+  days: 28,
+  sessionsPerDay: 800,
+  startMs: Date.UTC(2026, 0, 5),
+  currency: 'USD',
+  scenario: 'baseline',
+  ...over,
 });
 
 test('deterministic for a seed, different for another', () => {
@@ -46,22 +52,32 @@ test('a realistic store: bots, mobile converting and spending below desktop, com
   const withMaker = baskets.filter((b) => b.has('cm-basic'));
   const rate = (bs: Set<string>[]) => bs.filter((b) => b.has('filters-100')).length / bs.length;
   assert.ok(withMaker.length > 20);
-  assert.ok(rate(withMaker) > 3 * rate(baskets), `filters with maker ${rate(withMaker)} vs all ${rate(baskets)}`);
+  assert.ok(
+    rate(withMaker) > 3 * rate(baskets),
+    `filters with maker ${rate(withMaker)} vs all ${rate(baskets)}`,
+  );
   // Returning customers repeat-purchase and earn tiers.
   const customers = c.rows.get('customers') as RowOf['customers'][];
   const orders = c.rows.get('orders') as RowOf['orders'][];
-  assert.ok(orders.length > new Set(orders.map((o) => o.customer_id)).size, 'some customers order more than once');
+  assert.ok(
+    orders.length > new Set(orders.map((o) => o.customer_id)).size,
+    'some customers order more than once',
+  );
   assert.ok(customers.some((x) => x.loyalty_tier === 'silver' || x.loyalty_tier === 'gold'));
 });
 
-test('raising the free-shipping threshold lifts AOV and costs conversion, measured against the counterfactual', () => {
-  const r = simulate(opts({ scenario: 'threshold-raise', days: 40, sessionsPerDay: 3000 }), new Collect());
-  const e = r.truth.effect!;
-  assert.ok(e.aovMinor.relative! > 0.02, `AOV effect ${e.aovMinor.relative}`);
-  assert.ok(e.cvr.relative! < -0.04, `CVR effect ${e.cvr.relative}`);
-  assert.equal(r.truth.scenario.changeDay, 20);
-  assert.equal(r.truth.scenario.changeDate, '2026-01-25');
-});
+test(
+  'raising the free-shipping threshold lifts AOV and costs conversion, measured against the ' +
+    'counterfactual',
+  () => {
+    const r = simulate(opts({ scenario: 'threshold-raise', days: 40, sessionsPerDay: 3000 }), new Collect());
+    const e = r.truth.effect!;
+    assert.ok(e.aovMinor.relative! > 0.02, `AOV effect ${e.aovMinor.relative}`);
+    assert.ok(e.cvr.relative! < -0.04, `CVR effect ${e.cvr.relative}`);
+    assert.equal(r.truth.scenario.changeDay, 20);
+    assert.equal(r.truth.scenario.changeDate, '2026-01-25');
+  },
+);
 
 test('mobile share rising leaves every device unchanged within, and moves the mix', () => {
   const r = simulate(opts({ scenario: 'mobile-shift', days: 40, sessionsPerDay: 3000 }), new Collect());

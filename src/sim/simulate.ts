@@ -10,21 +10,49 @@ import { World } from './world.js';
 
 export interface SimResult {
   truth: Truth;
-  rows: { sessions: number; events: number; orders: number; orderLines: number; customers: number; products: number };
+  rows: {
+    sessions: number;
+    events: number;
+    orders: number;
+    orderLines: number;
+    customers: number;
+    products: number;
+  };
 }
 
 export interface Truth {
   generator: string;
   options: SimOptions;
-  scenario: { name: string; description: string; change: Scenario['change']; changeDay: number | null; changeDate: string | null;
-    effectWindow: { from: string; to: string } | null };
+  scenario: {
+    name: string;
+    description: string;
+    change: Scenario['change'];
+    changeDay: number | null;
+    changeDate: string | null;
+    effectWindow: { from: string; to: string } | null;
+  };
   parameters: { firstDay: unknown; lastDay: unknown };
   realized: { overall: Metrics; before: Metrics | null; after: Metrics | null };
-  /** The same seed with the change never made, over the effect window: realized − counterfactual is the effect. */
+  /**
+   * The same seed with the change never made, over the effect window: realized − counterfactual is the
+   * effect.
+   */
   counterfactual: Metrics | null;
   effect: ReturnType<typeof effect> | null;
-  /** The same run replayed under each free-shipping threshold; the best is the one with most profit per session. */
-  thresholds: { grid: { thresholdMinor: number; cvr: number; aovMinor: number; rpsMinor: number; profitPerSessionMinor: number }[]; bestMinor: number } | null;
+  /**
+   * The same run replayed under each free-shipping threshold; the best is the one with most profit per
+   * session.
+   */
+  thresholds: {
+    grid: {
+      thresholdMinor: number;
+      cvr: number;
+      aovMinor: number;
+      rpsMinor: number;
+      profitPerSessionMinor: number;
+    }[];
+    bestMinor: number;
+  } | null;
 }
 
 /** Days in the effect window of a scenario; a campaign ends, a permanent change runs to the last day. */
@@ -38,7 +66,7 @@ function effectWindow(s: Scenario, change: number, days: number): [number, numbe
  */
 export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) => void): SimResult {
   const scenario = scenarioByName(opts.scenario);
-  const changeDay = scenario.change ? opts.changeDay ?? Math.floor(opts.days / 2) : null;
+  const changeDay = scenario.change ? (opts.changeDay ?? Math.floor(opts.days / 2)) : null;
   const win = changeDay != null ? effectWindow(scenario, changeDay, opts.days) : null;
   const world = new World(opts.sessionsPerDay, opts.idPrefix);
   const overall = new TallyByDevice();
@@ -69,11 +97,21 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   if (opts.thresholdGrid?.length) {
     const grid = opts.thresholdGrid.map((T) => {
       const tally = new TallyByDevice();
-      const fixed: Scenario = { ...scenario, paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: T }) };
+      const fixed: Scenario = {
+        ...scenario,
+        paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: T }),
+      };
       const w = new World(opts.sessionsPerDay, opts.idPrefix);
-      for (let day = 0; day < opts.days; day++) runDay(opts, fixed, changeDay ?? opts.days, day, w, (o) => tally.add(o));
+      for (let day = 0; day < opts.days; day++)
+        runDay(opts, fixed, changeDay ?? opts.days, day, w, (o) => tally.add(o));
       const m = tally.metrics();
-      return { thresholdMinor: T, cvr: m.cvr, aovMinor: m.aovMinor, rpsMinor: m.rpsMinor, profitPerSessionMinor: m.profitPerSessionMinor };
+      return {
+        thresholdMinor: T,
+        cvr: m.cvr,
+        aovMinor: m.aovMinor,
+        rpsMinor: m.rpsMinor,
+        profitPerSessionMinor: m.profitPerSessionMinor,
+      };
     });
     const best = grid.reduce((b, g) => (g.profitPerSessionMinor > b.profitPerSessionMinor ? g : b));
     thresholds = { grid, bestMinor: best.thresholdMinor };
@@ -83,8 +121,17 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
     const b = scenario.paramsFor(opts.days, 0).bundle!;
     const items = b.items.map((id) => BY_ID.get(id)!);
     const sum = (k: 'price' | 'cost') => items.reduce((s, p) => s + p[k], 0);
-    products.push({ product_id: b.id, sku: b.id.toUpperCase(), title: b.title, category: 'skincare/sets', family: null,
-      price: Math.round(sum('price') * (1 - b.percentOff / 100)), cost: sum('cost'), currency: opts.currency, stock: 200 });
+    products.push({
+      product_id: b.id,
+      sku: b.id.toUpperCase(),
+      title: b.title,
+      category: 'skincare/sets',
+      family: null,
+      price: Math.round(sum('price') * (1 - b.percentOff / 100)),
+      cost: sum('cost'),
+      currency: opts.currency,
+      stock: 200,
+    });
   }
   for (const p of products) sink.write('products', p);
   for (const c of world.rows()) sink.write('customers', c);
@@ -98,12 +145,22 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
       generator: 'levers simulate',
       options: opts,
       scenario: {
-        name: scenario.name, description: scenario.description, change: scenario.change, changeDay,
+        name: scenario.name,
+        description: scenario.description,
+        change: scenario.change,
+        changeDay,
         changeDate: changeDay != null ? date(changeDay) : null,
         effectWindow: win ? { from: date(win[0]), to: date(win[1] - 1) } : null,
       },
-      parameters: { firstDay: scenario.paramsFor(0, changeDay ?? opts.days), lastDay: scenario.paramsFor(opts.days - 1, changeDay ?? opts.days) },
-      realized: { overall: overall.metrics(), before: changeDay != null ? before.metrics() : null, after: afterM },
+      parameters: {
+        firstDay: scenario.paramsFor(0, changeDay ?? opts.days),
+        lastDay: scenario.paramsFor(opts.days - 1, changeDay ?? opts.days),
+      },
+      realized: {
+        overall: overall.metrics(),
+        before: changeDay != null ? before.metrics() : null,
+        after: afterM,
+      },
       counterfactual,
       effect: afterM && counterfactual ? effect(afterM, counterfactual) : null,
       thresholds,
@@ -111,14 +168,24 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   };
 }
 
-/** Every session of a run as the shopper model produced it, in order, for driving a live server (levers replay). */
+/**
+ * Every session of a run as the shopper model produced it, in order, for driving a live server (levers
+ * replay).
+ */
 export function forEachSession(opts: SimOptions, fn: (o: SessionOutcome, day: number) => void): void {
   const scenario = scenarioByName(opts.scenario);
   const world = new World(opts.sessionsPerDay, opts.idPrefix);
   for (let day = 0; day < opts.days; day++) runDay(opts, scenario, opts.days, day, world, (o) => fn(o, day));
 }
 
-function runDay(opts: SimOptions, scenario: Scenario, changeDay: number, day: number, world: World, emit: (o: SessionOutcome) => void): void {
+function runDay(
+  opts: SimOptions,
+  scenario: Scenario,
+  changeDay: number,
+  day: number,
+  world: World,
+  emit: (o: SessionOutcome) => void,
+): void {
   const scheduled = scenario.paramsFor(day, changeDay);
   const params = opts.organic ? { ...scheduled, offersEnabled: false } : scheduled;
   const dayRng = new Rng(seedOf(opts.seed, 'day', day));
@@ -136,13 +203,25 @@ function runDay(opts: SimOptions, scenario: Scenario, changeDay: number, day: nu
       burstStart = dayStartMs + rng.int(0, 86_399) * 1000;
       burstLeft = rng.int(0, 6);
     }
-    const visitor = bot ? { customerId: null, returning: false } : world.visitor(new Rng(seedOf(opts.seed, 'visitor', id)));
-    const o = simulateSession(rng, { id, dayStartMs, params, visitor, currency: opts.currency, bot, burstStartMs: burstStart, intent: opts.intent });
+    const visitor = bot
+      ? { customerId: null, returning: false }
+      : world.visitor(new Rng(seedOf(opts.seed, 'visitor', id)));
+    const o = simulateSession(rng, {
+      id,
+      dayStartMs,
+      params,
+      visitor,
+      currency: opts.currency,
+      bot,
+      burstStartMs: burstStart,
+      intent: opts.intent,
+    });
     if (o.order) {
       const cid = o.order.customer_id ?? world.newCustomer(o.order.placed_at);
       o.order.customer_id = cid;
       o.session.customer_id = cid;
-      if (o.order.status !== 'cancelled') world.recordOrder(cid, o.order.gross_merchandise - o.order.discount - o.order.refunded);
+      if (o.order.status !== 'cancelled')
+        world.recordOrder(cid, o.order.gross_merchandise - o.order.discount - o.order.refunded);
     }
     emit(o);
   }

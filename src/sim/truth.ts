@@ -22,7 +22,10 @@ export interface Metrics {
   aovMinor: number;
   rpsMinor: number;
   profitPerSessionMinor: number;
-  byDevice: Record<string, { sessions: number; share: number; orders: number; cvr: number; aovMinor: number; rpsMinor: number }>;
+  byDevice: Record<
+    string,
+    { sessions: number; share: number; orders: number; cvr: number; aovMinor: number; rpsMinor: number }
+  >;
 }
 
 export class TallyByDevice {
@@ -31,10 +34,12 @@ export class TallyByDevice {
   add(o: SessionOutcome): void {
     const key = o.isBot ? 'bot' : o.session.device;
     let t = this.devices.get(key);
-    if (!t) this.devices.set(key, (t = { sessions: 0, botSessions: 0, orders: 0, netMinor: 0, profitMinor: 0 }));
+    if (!t)
+      this.devices.set(key, (t = { sessions: 0, botSessions: 0, orders: 0, netMinor: 0, profitMinor: 0 }));
     t.sessions++;
     if (o.isBot) t.botSessions++;
-    // Same definitions as the store's queries: a cancelled order is no order; net = gross − discount − refunded.
+    // Same definitions as the store's queries: a cancelled order is no order; net = gross − discount −
+    // refunded.
     if (o.order && o.order.status !== 'cancelled') {
       t.orders++;
       const net = o.order.gross_merchandise - o.order.discount - o.order.refunded;
@@ -44,7 +49,11 @@ export class TallyByDevice {
   }
 
   metrics(): Metrics {
-    let sessions = 0, bots = 0, orders = 0, net = 0, profit = 0;
+    let sessions = 0,
+      bots = 0,
+      orders = 0,
+      net = 0,
+      profit = 0;
     for (const t of this.devices.values()) {
       sessions += t.sessions;
       bots += t.botSessions;
@@ -57,15 +66,26 @@ export class TallyByDevice {
     for (const [d, t] of [...this.devices].sort()) {
       if (d === 'bot') continue;
       byDevice[d] = {
-        sessions: t.sessions, share: human ? t.sessions / human : 0, orders: t.orders,
-        cvr: t.sessions ? t.orders / t.sessions : 0, aovMinor: t.orders ? t.netMinor / t.orders : 0,
+        sessions: t.sessions,
+        share: human ? t.sessions / human : 0,
+        orders: t.orders,
+        cvr: t.sessions ? t.orders / t.sessions : 0,
+        aovMinor: t.orders ? t.netMinor / t.orders : 0,
         rpsMinor: t.sessions ? t.netMinor / t.sessions : 0,
       };
     }
     return {
-      sessions, humanSessions: human, botSessions: bots, botShare: sessions ? bots / sessions : 0, orders,
-      netRevenueMinor: net, cvr: human ? orders / human : 0, aovMinor: orders ? net / orders : 0,
-      rpsMinor: human ? net / human : 0, profitPerSessionMinor: human ? profit / human : 0, byDevice,
+      sessions,
+      humanSessions: human,
+      botSessions: bots,
+      botShare: sessions ? bots / sessions : 0,
+      orders,
+      netRevenueMinor: net,
+      cvr: human ? orders / human : 0,
+      aovMinor: orders ? net / orders : 0,
+      rpsMinor: human ? net / human : 0,
+      profitPerSessionMinor: human ? profit / human : 0,
+      byDevice,
     };
   }
 }
@@ -73,10 +93,25 @@ export class TallyByDevice {
 export function effect(after: Metrics, counterfactual: Metrics) {
   const rel = (a: number, b: number) => (b === 0 ? null : a / b - 1);
   return {
-    cvr: { realized: after.cvr, counterfactual: counterfactual.cvr, relative: rel(after.cvr, counterfactual.cvr) },
-    aovMinor: { realized: after.aovMinor, counterfactual: counterfactual.aovMinor, relative: rel(after.aovMinor, counterfactual.aovMinor) },
-    rpsMinor: { realized: after.rpsMinor, counterfactual: counterfactual.rpsMinor, relative: rel(after.rpsMinor, counterfactual.rpsMinor) },
+    cvr: {
+      realized: after.cvr,
+      counterfactual: counterfactual.cvr,
+      relative: rel(after.cvr, counterfactual.cvr),
+    },
+    aovMinor: {
+      realized: after.aovMinor,
+      counterfactual: counterfactual.aovMinor,
+      relative: rel(after.aovMinor, counterfactual.aovMinor),
+    },
+    rpsMinor: {
+      realized: after.rpsMinor,
+      counterfactual: counterfactual.rpsMinor,
+      relative: rel(after.rpsMinor, counterfactual.rpsMinor),
+    },
     netRevenueMinor: { realized: after.netRevenueMinor, counterfactual: counterfactual.netRevenueMinor },
-    mobileShare: { realized: after.byDevice.mobile?.share ?? 0, counterfactual: counterfactual.byDevice.mobile?.share ?? 0 },
+    mobileShare: {
+      realized: after.byDevice.mobile?.share ?? 0,
+      counterfactual: counterfactual.byDevice.mobile?.share ?? 0,
+    },
   };
 }

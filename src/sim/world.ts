@@ -10,7 +10,12 @@ interface Customer {
 }
 
 /** Loyalty tiers by lifetime spend (cents). */
-export const TIERS: [string, number][] = [['platinum', 100_000], ['gold', 40_000], ['silver', 15_000], ['bronze', 0]];
+export const TIERS: [string, number][] = [
+  ['platinum', 100_000],
+  ['gold', 40_000],
+  ['silver', 15_000],
+  ['bronze', 0],
+];
 
 /** The customers the store has so far; the only state carried from one day to the next. */
 export class World {
@@ -53,8 +58,10 @@ export class World {
 
   rows(): CustomerRow[] {
     return this.customers.map((c) => ({
-      customer_id: c.id, first_seen_at: c.firstSeenMs,
-      loyalty_tier: TIERS.find(([, min]) => c.spendMinor >= min)![0], loyalty_points: Math.max(0, Math.floor(c.spendMinor / 100)),
+      customer_id: c.id,
+      first_seen_at: c.firstSeenMs,
+      loyalty_tier: TIERS.find(([, min]) => c.spendMinor >= min)![0],
+      loyalty_points: Math.max(0, Math.floor(c.spendMinor / 100)),
     }));
   }
 }

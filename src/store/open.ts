@@ -41,7 +41,7 @@ export class FolderStore implements Store {
   }
 
   writeTruth(truth: unknown): string {
-    writeAtomically(this.folder.truth, JSON.stringify(truth, null, 2) + '\n');
+    writeAtomically(this.folder.truth, `${JSON.stringify(truth, null, 2)}\n`);
     return this.folder.truth;
   }
 
@@ -57,11 +57,18 @@ export class FolderStore implements Store {
     if (existsSync(this.folder.demoMarker)) return true;
     // Demo stores made before the marker existed: their configuration holds demo keys.
     const config = this.folder.demoConfig;
-    return existsSync(config) && existsSync(this.folder.demoExport) && readFileSync(config, 'utf8').includes('"pk_demo_');
+    return (
+      existsSync(config) &&
+      existsSync(this.folder.demoExport) &&
+      readFileSync(config, 'utf8').includes('"pk_demo_')
+    );
   }
 
   markAsDemo(): void {
-    writeFileSync(this.folder.demoMarker, 'made by levers demo: a later levers demo may replace this folder\n');
+    writeFileSync(
+      this.folder.demoMarker,
+      'made by levers demo: a later levers demo may replace this folder\n',
+    );
   }
 
   destroy(): void {

@@ -10,7 +10,8 @@ export type { Reject };
 
 /**
  * The store as the use cases see it: facts and aggregates in the language of the metrics, baskets, purchases,
- * customer histories, snapshots, the event log and rejects. No SQL, connection or folder path crosses this line;
+ * customer histories, snapshots, the event log and rejects. No SQL, connection or folder path crosses this
+ * line;
  * an adapter (DuckDB in a folder today, PostgreSQL next) implements it.
  */
 export interface Store {
@@ -64,7 +65,10 @@ export type AggregateKey =
   | { by: 'period'; period: Period }
   | { by: 'all' };
 
-/** One group's aggregate: key is 'current'/'previous', a period's first day, or 'all'; segment is 'all' ungrouped. */
+/**
+ * One group's aggregate: key is 'current'/'previous', a period's first day, or 'all'; segment is 'all'
+ * ungrouped.
+ */
 export interface AggregateRow {
   key: string;
   segment: string;
@@ -77,7 +81,9 @@ export interface DataRange {
   hasSessions: boolean;
 }
 
-/** Sale orders by merchandise value (after discounts) in whole major units, and whether they paid shipping. */
+/**
+ * Sale orders by merchandise value (after discounts) in whole major units, and whether they paid shipping.
+ */
 export interface ValueBinRow {
   unit: number;
   orders: number;
@@ -109,7 +115,9 @@ export interface TableCounts {
   duplicateKeys: number;
 }
 
-/** Rows written by a loader, merged into the store on commit (keyed on ids: loading twice changes nothing). */
+/**
+ * Rows written by a loader, merged into the store on commit (keyed on ids: loading twice changes nothing).
+ */
 export interface LoadBatch extends RowSink {
   commit(): Promise<Partial<Record<TableName, TableCounts>>>;
 }
@@ -142,7 +150,11 @@ export interface Database {
   currencies(): Promise<{ currency: string; sales: number }[]>;
   dataRange(): Promise<DataRange>;
   /** Sessions and the orders in `currency`, aggregated by key and segment (see the metric definitions). */
-  aggregates(currency: string, key: AggregateKey, by: SegmentDimension | 'assignment' | null): Promise<AggregateRow[]>;
+  aggregates(
+    currency: string,
+    key: AggregateKey,
+    by: SegmentDimension | 'assignment' | null,
+  ): Promise<AggregateRow[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */
   customerStats(currency: string, to: string): Promise<CustomerStats>;
@@ -192,7 +204,9 @@ export interface AppendResult {
   duplicates: number;
 }
 
-/** Where the API puts events: the log itself, or (in a cluster worker) a proxy to the process that owns it. */
+/**
+ * Where the API puts events: the log itself, or (in a cluster worker) a proxy to the process that owns it.
+ */
 export interface EventSink {
   append(events: readonly StoredEvent[]): AppendResult | Promise<AppendResult>;
   readonly size: number;

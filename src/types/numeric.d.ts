@@ -6,7 +6,13 @@ declare module 'numeric' {
     message: string;
   }
   const numeric: {
-    uncmin(f: (x: number[]) => number, x0: number[], tol?: number, gradient?: (x: number[]) => number[], maxit?: number): UncminResult;
+    uncmin(
+      f: (x: number[]) => number,
+      x0: number[],
+      tol?: number,
+      gradient?: (x: number[]) => number[],
+      maxit?: number,
+    ): UncminResult;
   };
   export default numeric;
 }

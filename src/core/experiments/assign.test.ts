@@ -7,7 +7,10 @@ import { assign, HOLDOUT_NAMESPACE } from './assign.js';
 import { bucketOf, fnv1a32 } from './hash.js';
 
 const golden = JSON.parse(readFileSync(join(ROOT, 'test', 'golden', 'assignment-cases.json'), 'utf8'));
-const VARIANTS = [{ id: 'control', weight: 1 }, { id: 'treatment', weight: 1 }];
+const VARIANTS = [
+  { id: 'control', weight: 1 },
+  { id: 'treatment', weight: 1 },
+];
 
 test('FNV-1a matches the published test vectors', () => {
   // 0xe40c292c and 0xbf9cf968 are the reference values for "a" and "foobar".
@@ -22,34 +25,57 @@ test('golden assignment cases, shared with every implementation', () => {
     assert.equal(bucketOf(c.experiment, c.unit), c.bucket, `${c.experiment}/${c.unit}`);
     assert.equal(bucketOf(HOLDOUT_NAMESPACE, c.unit), c.holdoutBucket);
     const a = assign({ experiment: c.experiment, unit: c.unit, holdoutShare: 0.05, variants: VARIANTS });
-    assert.deepEqual({ inHoldout: a.inHoldout, variant: a.variant }, c.assignment, `${c.experiment}/${c.unit}`);
+    assert.deepEqual(
+      { inHoldout: a.inHoldout, variant: a.variant },
+      c.assignment,
+      `${c.experiment}/${c.unit}`,
+    );
   }
 });
 
-test('over a million units the split is within sampling error, and the holdout is the same in every experiment', () => {
-  const n = 1_000_000;
-  let held = 0;
-  let treated = 0;
-  let heldBoth = 0;
-  for (let u = 0; u < n; u++) {
-    const unit = `c${u}`;
-    const a = assign({ experiment: 'xsell-v1', unit, holdoutShare: 0.05, variants: VARIANTS });
-    const b = assign({ experiment: 'bundle-v2', unit, holdoutShare: 0.05, variants: VARIANTS });
-    if (a.inHoldout) held++;
-    else if (a.variant === 'treatment') treated++;
-    if (a.inHoldout && b.inHoldout) heldBoth++;
-  }
-  const sigma = (p: number, m: number) => Math.sqrt(p * (1 - p) * m);
-  assert.ok(Math.abs(held - 0.05 * n) < 4 * sigma(0.05, n), `holdout ${held}`);
-  const rest = n - held;
-  assert.ok(Math.abs(treated - rest / 2) < 4 * sigma(0.5, rest), `treatment ${treated} of ${rest}`);
-  assert.equal(heldBoth, held, 'a held-out unit is held out of every experiment');
-});
+test(
+  'over a million units the split is within sampling error, and the holdout is the same in every ' +
+    'experiment',
+  () => {
+    const n = 1_000_000;
+    let held = 0;
+    let treated = 0;
+    let heldBoth = 0;
+    for (let u = 0; u < n; u++) {
+      const unit = `c${u}`;
+      const a = assign({ experiment: 'xsell-v1', unit, holdoutShare: 0.05, variants: VARIANTS });
+      const b = assign({ experiment: 'bundle-v2', unit, holdoutShare: 0.05, variants: VARIANTS });
+      if (a.inHoldout) held++;
+      else if (a.variant === 'treatment') treated++;
+      if (a.inHoldout && b.inHoldout) heldBoth++;
+    }
+    const sigma = (p: number, m: number) => Math.sqrt(p * (1 - p) * m);
+    assert.ok(Math.abs(held - 0.05 * n) < 4 * sigma(0.05, n), `holdout ${held}`);
+    const rest = n - held;
+    assert.ok(Math.abs(treated - rest / 2) < 4 * sigma(0.5, rest), `treatment ${treated} of ${rest}`);
+    assert.equal(heldBoth, held, 'a held-out unit is held out of every experiment');
+  },
+);
 
 test('weights are honoured and a degenerate configuration says why', () => {
   let big = 0;
-  for (let u = 0; u < 100_000; u++) if (assign({ experiment: 'w', unit: `u${u}`, holdoutShare: 0, variants: [{ id: 'a', weight: 9 }, { id: 'b', weight: 1 }] }).variant === 'a') big++;
+  for (let u = 0; u < 100_000; u++)
+    if (
+      assign({
+        experiment: 'w',
+        unit: `u${u}`,
+        holdoutShare: 0,
+        variants: [
+          { id: 'a', weight: 9 },
+          { id: 'b', weight: 1 },
+        ],
+      }).variant === 'a'
+    )
+      big++;
   assert.ok(Math.abs(big - 90_000) < 4 * Math.sqrt(0.09 * 100_000), `${big}`);
   assert.equal(assign({ experiment: 'w', unit: 'u', holdoutShare: 0, variants: [] }).reason, 'no variants');
-  assert.equal(assign({ experiment: 'w', unit: 'u', holdoutShare: 1, variants: VARIANTS }).reason, 'global holdout');
+  assert.equal(
+    assign({ experiment: 'w', unit: 'u', holdoutShare: 1, variants: VARIANTS }).reason,
+    'global holdout',
+  );
 });

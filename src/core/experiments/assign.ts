@@ -1,6 +1,8 @@
 import { bucketOf } from './hash.js';
 
-/** The global holdout has its own hash space, so a held-out unit is held out of every personalised experiment. */
+/**
+ * The global holdout has its own hash space, so a held-out unit is held out of every personalised experiment.
+ */
 export const HOLDOUT_NAMESPACE = 'levers:global-holdout';
 
 export interface Variant {

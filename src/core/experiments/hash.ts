@@ -1,4 +1,6 @@
-/** 32-bit FNV-1a over the UTF-16 code units of a string (the same in every implementation, browser included). */
+/**
+ * 32-bit FNV-1a over the UTF-16 code units of a string (the same in every implementation, browser included).
+ */
 export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {

@@ -54,8 +54,14 @@ export function inferThreshold(bins: readonly ValueBin[]): number | null {
 }
 
 /** Orders within `band` (e.g. 20%) below the threshold: the ones a nudge could carry over it. */
-export function justUnder(bins: readonly ValueBin[], threshold: number, band = 0.2): { orders: number; share: number } {
+export function justUnder(
+  bins: readonly ValueBin[],
+  threshold: number,
+  band = 0.2,
+): { orders: number; share: number } {
   const total = bins.reduce((s, b) => s + b.orders, 0);
-  const n = bins.filter((b) => b.unit >= threshold * (1 - band) && b.unit < threshold).reduce((s, b) => s + b.orders, 0);
+  const n = bins
+    .filter((b) => b.unit >= threshold * (1 - band) && b.unit < threshold)
+    .reduce((s, b) => s + b.orders, 0);
   return { orders: n, share: total ? n / total : 0 };
 }

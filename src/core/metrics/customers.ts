@@ -1,7 +1,11 @@
 /** Repeat purchase rate norms by category (product brief M7). */
 export const REPEAT_NORMS: Record<string, [number, number]> = {
-  subscription: [0.4, 0.55], consumables: [0.35, 0.45], beauty: [0.3, 0.4], apparel: [0.25, 0.32],
-  home: [0.18, 0.25], electronics: [0.12, 0.18],
+  subscription: [0.4, 0.55],
+  consumables: [0.35, 0.45],
+  beauty: [0.3, 0.4],
+  apparel: [0.25, 0.32],
+  home: [0.18, 0.25],
+  electronics: [0.12, 0.18],
 };
 
 export interface CustomerValueInput {
@@ -33,20 +37,48 @@ export function historicValue(i: CustomerValueInput): HistoricValue {
   const repeatRate = i.customers > 0 ? i.repeatCustomers / i.customers : null;
   const frequency = i.customers > 0 ? i.orders / i.customers : null;
   const lifespan = repeatRate != null && repeatRate < 1 ? 1 / (1 - repeatRate) : null;
-  const ltv = i.aovMinor != null && frequency != null && lifespan != null ? i.aovMinor * frequency * lifespan * (i.margin ?? 1) : null;
+  const ltv =
+    i.aovMinor != null && frequency != null && lifespan != null
+      ? i.aovMinor * frequency * lifespan * (i.margin ?? 1)
+      : null;
   const band = i.category ? REPEAT_NORMS[i.category] : undefined;
-  const norm = band && repeatRate != null
-    ? { category: i.category!, low: band[0], high: band[1], position: (repeatRate < band[0] ? 'below' : repeatRate > band[1] ? 'above' : 'within') as 'below' | 'within' | 'above' }
-    : null;
-  const matching = repeatRate == null ? [] : Object.entries(REPEAT_NORMS).filter(([, [lo, hi]]) => repeatRate >= lo && repeatRate <= hi).map(([c]) => c);
+  const norm =
+    band && repeatRate != null
+      ? {
+          category: i.category!,
+          low: band[0],
+          high: band[1],
+          position: (repeatRate < band[0] ? 'below' : repeatRate > band[1] ? 'above' : 'within') as
+            | 'below'
+            | 'within'
+            | 'above',
+        }
+      : null;
+  const matching =
+    repeatRate == null
+      ? []
+      : Object.entries(REPEAT_NORMS)
+          .filter(([, [lo, hi]]) => repeatRate >= lo && repeatRate <= hi)
+          .map(([c]) => c);
   return {
-    customers: i.customers, repeatRate, frequency, lifespan, ltvMinor: ltv, ltvWithMargin: i.margin != null,
-    ltvToCac: ltv != null && i.cacMinor ? ltv / i.cacMinor : null, norm, matchingCategories: matching,
+    customers: i.customers,
+    repeatRate,
+    frequency,
+    lifespan,
+    ltvMinor: ltv,
+    ltvWithMargin: i.margin != null,
+    ltvToCac: ltv != null && i.cacMinor ? ltv / i.cacMinor : null,
+    norm,
+    matchingCategories: matching,
   };
 }
 
 /** Cohort retention matrix: share of each first-order cohort ordering in month k after its first. */
-export function retention(rows: readonly { cohort: string; offset: number; customers: number }[]): { cohorts: string[]; matrix: (number | null)[][]; sizes: number[] } {
+export function retention(rows: readonly { cohort: string; offset: number; customers: number }[]): {
+  cohorts: string[];
+  matrix: (number | null)[][];
+  sizes: number[];
+} {
   const cohorts = [...new Set(rows.map((r) => r.cohort))].sort();
   const maxOffset = Math.max(0, ...rows.map((r) => r.offset));
   const sizes = cohorts.map((c) => rows.find((r) => r.cohort === c && r.offset === 0)?.customers ?? 0);

@@ -18,7 +18,10 @@ test('LMDI parts add up exactly to the revenue change (property, 10,000 random c
     const change = f1.reduce((p, v) => p * v, 1) - f0.reduce((p, v) => p * v, 1);
     assert.equal(r.total, change);
     const sum = r.parts.reduce((s, p) => s + p, 0);
-    assert.ok(Math.abs(sum - change) <= 1e-9 * Math.max(1, Math.abs(change)), `case ${i}: ${sum} vs ${change}`);
+    assert.ok(
+      Math.abs(sum - change) <= 1e-9 * Math.max(1, Math.abs(change)),
+      `case ${i}: ${sum} vs ${change}`,
+    );
   }
 });
 
@@ -45,10 +48,14 @@ test('rate + mix = change, exactly; a shift to a cheaper segment is mix, not rat
   assert.ok(Math.abs(s.mix - (m1 - m0)) < 1e-12);
   // No segment fell, yet the total did: the brief's "AOV falls only because the mobile share rose".
   assert.equal(s.againstEverySegment, true);
-  const real = rateMixSplit([
-    { segment: 'desktop', weight0: 600, value0: 80, weight1: 600, value1: 70 },
-    { segment: 'mobile', weight0: 400, value0: 50, weight1: 400, value1: 45 },
-  ], m0, 0.6 * 70 + 0.4 * 45);
+  const real = rateMixSplit(
+    [
+      { segment: 'desktop', weight0: 600, value0: 80, weight1: 600, value1: 70 },
+      { segment: 'mobile', weight0: 400, value0: 50, weight1: 400, value1: 45 },
+    ],
+    m0,
+    0.6 * 70 + 0.4 * 45,
+  );
   assert.equal(real.againstEverySegment, false);
   // Both segments up 2%, total down: flagged.
   const up = [
@@ -67,8 +74,11 @@ test('rate + mix = change for random segment sets (property)', () => {
   for (let i = 0; i < 2000; i++) {
     const n = 1 + Math.floor(rnd() * 6);
     const pts = Array.from({ length: n }, (_, k) => ({
-      segment: String(k), weight0: rnd() < 0.1 ? 0 : 1 + rnd() * 1000, value0: rnd() * 100,
-      weight1: rnd() < 0.1 ? 0 : 1 + rnd() * 1000, value1: rnd() * 100,
+      segment: String(k),
+      weight0: rnd() < 0.1 ? 0 : 1 + rnd() * 1000,
+      value0: rnd() * 100,
+      weight1: rnd() < 0.1 ? 0 : 1 + rnd() * 1000,
+      value1: rnd() * 100,
     }));
     const avg = (w: 'weight0' | 'weight1', v: 'value0' | 'value1', o: 'value0' | 'value1') => {
       const tw = pts.reduce((s, p) => s + p[w], 0);

@@ -10,7 +10,10 @@ export function logMean(a: number, b: number): number {
   return (a - b) / (Math.log(a) - Math.log(b));
 }
 
-export function lmdi(before: readonly number[], after: readonly number[]): { total: number; parts: number[] } {
+export function lmdi(
+  before: readonly number[],
+  after: readonly number[],
+): { total: number; parts: number[] } {
   const x0 = before.map((v) => Math.max(v, TINY));
   const x1 = after.map((v) => Math.max(v, TINY));
   const v0 = before.reduce((p, v) => p * v, 1);

@@ -45,8 +45,21 @@ export interface Levers {
 }
 
 export const EMPTY_AGGREGATE: Aggregate = {
-  sessions: 0, sessionsWithAgent: 0, botAgent: 0, botBehaviour: 0, orders: 0, botOrders: 0, linkedOrders: 0, grossMinor: 0, discountMinor: 0,
-  refundedMinor: 0, returnsMinor: 0, shippingMinor: 0, taxMinor: 0, items: 0, lines: 0,
+  sessions: 0,
+  sessionsWithAgent: 0,
+  botAgent: 0,
+  botBehaviour: 0,
+  orders: 0,
+  botOrders: 0,
+  linkedOrders: 0,
+  grossMinor: 0,
+  discountMinor: 0,
+  refundedMinor: 0,
+  returnsMinor: 0,
+  shippingMinor: 0,
+  taxMinor: 0,
+  items: 0,
+  lines: 0,
 };
 
 export function addAggregates(a: Aggregate, b: Aggregate): Aggregate {
@@ -57,8 +70,14 @@ export function addAggregates(a: Aggregate, b: Aggregate): Aggregate {
 
 /** Net revenue: merchandise after discounts, refunds and returns; shipping and tax only when asked. */
 export function netRevenue(a: Aggregate, basis: RevenueBasis): Minor {
-  return a.grossMinor - a.discountMinor - a.refundedMinor - a.returnsMinor +
-    (basis.includeShipping ? a.shippingMinor : 0) + (basis.includeTax ? a.taxMinor : 0);
+  return (
+    a.grossMinor -
+    a.discountMinor -
+    a.refundedMinor -
+    a.returnsMinor +
+    (basis.includeShipping ? a.shippingMinor : 0) +
+    (basis.includeTax ? a.taxMinor : 0)
+  );
 }
 
 /** Revenue = Sessions × CVR × AOV and RPS = CVR × AOV, with bots out of the CVR denominator. */

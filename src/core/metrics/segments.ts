@@ -31,14 +31,22 @@ export function rateMixSplit(points: readonly SegmentPoint[], total0: number, to
     const share1 = w1 > 0 ? p.weight1 / w1 : 0;
     const m0 = p.value0 ?? p.value1 ?? 0;
     const m1 = p.value1 ?? p.value0 ?? 0;
-    return { ...p, share0, share1, rate: ((share0 + share1) / 2) * (m1 - m0), mix: ((m0 + m1) / 2) * (share1 - share0) };
+    return {
+      ...p,
+      share0,
+      share1,
+      rate: ((share0 + share1) / 2) * (m1 - m0),
+      mix: ((m0 + m1) / 2) * (share1 - share0),
+    };
   });
   const rate = segments.reduce((s, x) => s + x.rate, 0);
   const mix = segments.reduce((s, x) => s + x.mix, 0);
   const total = total1 - total0;
   const both = segments.filter((x) => x.value0 != null && x.value1 != null && x.weight0 > 0 && x.weight1 > 0);
   const meaningful = Math.abs(total) > 0.005 * Math.abs(total0 || 1);
-  const against = meaningful && both.length >= 2 &&
+  const against =
+    meaningful &&
+    both.length >= 2 &&
     both.every((x) => Math.sign((x.value1 ?? 0) - (x.value0 ?? 0)) !== Math.sign(total));
   return { total, rate, mix, segments, againstEverySegment: against };
 }

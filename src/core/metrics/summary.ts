@@ -1,6 +1,9 @@
 import { leversOf, type Aggregate, type Levers, type RevenueBasis } from './identity.js';
 
-/** The revenue identity of everything loaded in one currency: the same definitions as the report, over all days. */
+/**
+ * The revenue identity of everything loaded in one currency: the same definitions as the report, over all
+ * days.
+ */
 export interface Summary {
   currency: string;
   levers: Levers;
@@ -19,12 +22,17 @@ export const NET_BASIS: RevenueBasis = { includeShipping: false, includeTax: fal
 /** What the data cannot say about an aggregate, in words (one wording for the summary and the report). */
 export function unknownsOf(a: Aggregate, hasSessions: boolean, scope = ''): string[] {
   const out: string[] = [];
-  if (!hasSessions) out.push('sessions, CVR and RPS: the data has orders but no sessions, so there is no denominator (never invented)');
+  if (!hasSessions)
+    out.push(
+      'sessions, CVR and RPS: the data has orders but no sessions, so there is no denominator (never ' +
+        'invented)',
+    );
   else {
     if (a.sessions > 0 && a.sessionsWithAgent === 0) {
       out.push('bots by user agent: the data has no user agents, so only behaviour rules could flag bots');
     }
-    if (a.linkedOrders < a.orders) out.push(`${a.orders - a.linkedOrders} orders${scope} are not linked to a session`);
+    if (a.linkedOrders < a.orders)
+      out.push(`${a.orders - a.linkedOrders} orders${scope} are not linked to a session`);
   }
   if (a.orders > 0 && a.lines === 0) out.push('items and lines per order: the data has no order lines');
   return out;

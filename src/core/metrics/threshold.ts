@@ -11,7 +11,11 @@ export interface ShippingResponse {
   abandonWhenCharged: number;
 }
 
-export const DEFAULT_RESPONSE: ShippingResponse = { band: 0.5, bridgeAtThreshold: 0.45, abandonWhenCharged: 0.22 };
+export const DEFAULT_RESPONSE: ShippingResponse = {
+  band: 0.5,
+  bridgeAtThreshold: 0.45,
+  abandonWhenCharged: 0.22,
+};
 
 export interface ThresholdInput {
   /** Orders by merchandise value in whole major units. */
@@ -43,7 +47,8 @@ export interface ThresholdEstimate {
 }
 
 /**
- * A clean price point: v rounded up to a step of 1, 2.5 or 5 × 10^k, the largest at most a tenth of v (33 → 35,
+ * A clean price point: v rounded up to a step of 1, 2.5 or 5 × 10^k, the largest at most a tenth of v (33 →
+ * 35,
  * 77 → 80, 101 → 110, 1,200 → 1,200, ¥7,700 → ¥8,000). Scale-free, so it reads as clean in any currency.
  */
 export function pricePoint(v: number): number {
@@ -63,7 +68,10 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
   const margin = i.margin ?? 1;
   const r = i.response;
   const profitAt = (T: number): { profit: number; bridged: number; dropped: number; gained: number } => {
-    let profit = 0, bridged = 0, dropped = 0, gained = 0;
+    let profit = 0,
+      bridged = 0,
+      dropped = 0,
+      gained = 0;
     for (const b of i.bins) {
       const v = b.unit + 0.5;
       const paidBefore = i.current != null && v < i.current;
@@ -100,13 +108,24 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
   for (let T = Math.max(step, Math.ceil(lo / step) * step); T <= hi; T += step) {
     const p = profitAt(T);
     const change = p.profit - base;
-    curve.push({ threshold: T, bridged: p.bridged, dropped: p.dropped, gained: p.gained, profitChange: change,
-      profitChangePerSession: i.sessions ? change / i.sessions : null });
+    curve.push({
+      threshold: T,
+      bridged: p.bridged,
+      dropped: p.dropped,
+      gained: p.gained,
+      profitChange: change,
+      profitChangePerSession: i.sessions ? change / i.sessions : null,
+    });
   }
-  const best = curve.reduce<ThresholdPoint | null>((b, p) => (!b || p.profitChange > b.profitChange ? p : b), null);
+  const best = curve.reduce<ThresholdPoint | null>(
+    (b, p) => (!b || p.profitChange > b.profitChange ? p : b),
+    null,
+  );
   return {
     ruleOfThumb: { low: aovMajor * 1.15, high: aovMajor * 1.2, pricePoint: pricePoint(aovMajor * 1.15) },
-    current: i.current, best, curve,
+    current: i.current,
+    best,
+    curve,
     assumptions: { ...r, fee: i.fee, cost: i.cost, margin: i.margin },
   };
 }

@@ -4,34 +4,82 @@ import type { Device, EventType, LineType, OrderKind, OrderStatus, TableName } f
 
 /** Row shapes exactly as stored (snake_case mirrors the columns). Money is minor units, times epoch ms. */
 export interface ProductRow {
-  product_id: string; sku: string | null; title: string | null; category: string | null;
-  family: string | null; price: Minor | null; cost: Minor | null; currency: string; stock: number | null;
+  product_id: string;
+  sku: string | null;
+  title: string | null;
+  category: string | null;
+  family: string | null;
+  price: Minor | null;
+  cost: Minor | null;
+  currency: string;
+  stock: number | null;
 }
 export interface CustomerRow {
-  customer_id: string; first_seen_at: EpochMs | null; loyalty_tier: string | null; loyalty_points: number | null;
+  customer_id: string;
+  first_seen_at: EpochMs | null;
+  loyalty_tier: string | null;
+  loyalty_points: number | null;
 }
 export interface SessionRow {
-  session_id: string; customer_id: string | null; started_at: EpochMs; device: Device;
-  channel: string | null; landing_page: string | null; country: string | null; user_agent: string | null;
-  duration_s: number | null; page_views: number | null; assignment: 'treatment' | 'holdout' | null;
+  session_id: string;
+  customer_id: string | null;
+  started_at: EpochMs;
+  device: Device;
+  channel: string | null;
+  landing_page: string | null;
+  country: string | null;
+  user_agent: string | null;
+  duration_s: number | null;
+  page_views: number | null;
+  assignment: 'treatment' | 'holdout' | null;
 }
 export interface EventRow {
-  event_id: string; session_id: string; occurred_at: EpochMs; type: EventType; product_id: string | null;
-  quantity: number | null; value: Minor | null; currency: string; offer_id: string | null;
+  event_id: string;
+  session_id: string;
+  occurred_at: EpochMs;
+  type: EventType;
+  product_id: string | null;
+  quantity: number | null;
+  value: Minor | null;
+  currency: string;
+  offer_id: string | null;
 }
 export interface OrderRow {
-  order_id: string; customer_id: string | null; session_id: string | null; placed_at: EpochMs;
-  currency: string; gross_merchandise: Minor; discount: Minor; shipping: Minor; tax: Minor; refunded: Minor;
-  status: OrderStatus; kind: OrderKind; country: string | null; discount_code: string | null;
+  order_id: string;
+  customer_id: string | null;
+  session_id: string | null;
+  placed_at: EpochMs;
+  currency: string;
+  gross_merchandise: Minor;
+  discount: Minor;
+  shipping: Minor;
+  tax: Minor;
+  refunded: Minor;
+  status: OrderStatus;
+  kind: OrderKind;
+  country: string | null;
+  discount_code: string | null;
 }
 export interface OrderLineRow {
-  order_id: string; line_no: number; product_id: string | null; sku: string | null; title: string | null;
-  quantity: number; unit_price: Minor; line_discount: Minor; currency: string; line_type: LineType;
+  order_id: string;
+  line_no: number;
+  product_id: string | null;
+  sku: string | null;
+  title: string | null;
+  quantity: number;
+  unit_price: Minor;
+  line_discount: Minor;
+  currency: string;
+  line_type: LineType;
 }
 
 export interface RowOf {
-  products: ProductRow; customers: CustomerRow; sessions: SessionRow;
-  events: EventRow; orders: OrderRow; order_lines: OrderLineRow;
+  products: ProductRow;
+  customers: CustomerRow;
+  sessions: SessionRow;
+  events: EventRow;
+  orders: OrderRow;
+  order_lines: OrderLineRow;
 }
 
 /** Where loaders put what they produce; the store implements it with bulk appenders. */
@@ -39,7 +87,10 @@ export interface RowSink {
   write<T extends TableName>(table: T, row: RowOf[T]): void;
 }
 
-/** An input row that could not be loaded: where it was, which field, why, and the record to fix and load again. */
+/**
+ * An input row that could not be loaded: where it was, which field, why, and the record to fix and load
+ * again.
+ */
 export interface Reject {
   file: string;
   line: number;

@@ -1,6 +1,7 @@
 /**
  * The data model, declared once. New columns go at the end of a table: existing stores gain them by
- * ALTER TABLE, which appends, and loaders write columns in this order. The SQL schema, the canonical-file validators and the store's bulk
+ * ALTER TABLE, which appends, and loaders write columns in this order. The SQL schema, the canonical-file
+ * validators and the store's bulk
  * writers are all derived from these specs, so a column cannot exist in one place and not another.
  */
 export type ColumnKind = 'id' | 'text' | 'int' | 'money' | 'time' | 'currency' | 'enum';
@@ -26,10 +27,24 @@ export interface TableSpec {
 }
 
 export const EVENT_TYPES = [
-  'page_view', 'product_view', 'add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase',
-  'offer_shown', 'offer_accepted', 'offer_declined',
+  'page_view',
+  'product_view',
+  'add_to_cart',
+  'remove_from_cart',
+  'begin_checkout',
+  'purchase',
+  'offer_shown',
+  'offer_accepted',
+  'offer_declined',
 ] as const;
-export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'partially_refunded', 'refunded', 'cancelled'] as const;
+export const ORDER_STATUSES = [
+  'pending',
+  'paid',
+  'fulfilled',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+] as const;
 export const ORDER_KINDS = ['sale', 'return', 'adjustment'] as const;
 export const LINE_TYPES = ['product', 'shipping', 'fee', 'discount', 'adjustment'] as const;
 export const ASSIGNMENTS = ['treatment', 'holdout'] as const;
@@ -44,7 +59,11 @@ export type Device = (typeof DEVICES)[number];
 export const TABLE_NAMES = ['products', 'customers', 'sessions', 'events', 'orders', 'order_lines'] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
-const currency: ColumnSpec = { name: 'currency', kind: 'currency', doc: 'ISO 4217 code; defaults to --currency (USD)' };
+const currency: ColumnSpec = {
+  name: 'currency',
+  kind: 'currency',
+  doc: 'ISO 4217 code; defaults to --currency (USD)',
+};
 
 export const TABLES: Record<TableName, TableSpec> = {
   products: {
@@ -55,7 +74,11 @@ export const TABLES: Record<TableName, TableSpec> = {
       { name: 'sku', kind: 'text', doc: 'stock-keeping unit' },
       { name: 'title', kind: 'text', doc: 'display name' },
       { name: 'category', kind: 'text', doc: 'category, e.g. coffee/machines' },
-      { name: 'family', kind: 'text', doc: 'product family: variants of one product at different price levels' },
+      {
+        name: 'family',
+        kind: 'text',
+        doc: 'product family: variants of one product at different price levels',
+      },
       { name: 'price', kind: 'money', doc: 'list price' },
       { name: 'cost', kind: 'money', doc: 'unit cost (for margins)' },
       currency,
@@ -86,7 +109,12 @@ export const TABLES: Record<TableName, TableSpec> = {
       { name: 'user_agent', kind: 'text', doc: 'browser user agent (bot detection)' },
       { name: 'duration_s', kind: 'int', doc: 'seconds on site' },
       { name: 'page_views', kind: 'int', doc: 'pages viewed' },
-      { name: 'assignment', kind: 'enum', values: ASSIGNMENTS, doc: 'treatment or holdout, when Levers chose offers for the session (global holdout)' },
+      {
+        name: 'assignment',
+        kind: 'enum',
+        values: ASSIGNMENTS,
+        doc: 'treatment or holdout, when Levers chose offers for the session (global holdout)',
+      },
     ],
   },
   events: {
@@ -113,13 +141,30 @@ export const TABLES: Record<TableName, TableSpec> = {
       { name: 'session_id', kind: 'text', doc: 'session that placed it, if known' },
       { name: 'placed_at', kind: 'time', required: true, doc: 'UTC' },
       { ...currency, default: undefined },
-      { name: 'gross_merchandise', kind: 'money', required: true, doc: 'sum of line prices × quantities, before discounts' },
+      {
+        name: 'gross_merchandise',
+        kind: 'money',
+        required: true,
+        doc: 'sum of line prices × quantities, before discounts',
+      },
       { name: 'discount', kind: 'money', default: 0, doc: 'order and line discounts' },
       { name: 'shipping', kind: 'money', default: 0, doc: 'shipping charged' },
       { name: 'tax', kind: 'money', default: 0, doc: 'tax charged' },
       { name: 'refunded', kind: 'money', default: 0, doc: 'refunded or returned value' },
-      { name: 'status', kind: 'enum', values: ORDER_STATUSES, default: 'paid', doc: ORDER_STATUSES.join(', ') },
-      { name: 'kind', kind: 'enum', values: ORDER_KINDS, default: 'sale', doc: 'sale; return (a credit note); adjustment (not a sale)' },
+      {
+        name: 'status',
+        kind: 'enum',
+        values: ORDER_STATUSES,
+        default: 'paid',
+        doc: ORDER_STATUSES.join(', '),
+      },
+      {
+        name: 'kind',
+        kind: 'enum',
+        values: ORDER_KINDS,
+        default: 'sale',
+        doc: 'sale; return (a credit note); adjustment (not a sale)',
+      },
       { name: 'country', kind: 'text', doc: 'shipping or billing country' },
       { name: 'discount_code', kind: 'text', doc: 'coupon used' },
     ],
@@ -129,7 +174,12 @@ export const TABLES: Record<TableName, TableSpec> = {
     doc: 'Lines of orders.',
     columns: [
       { name: 'order_id', kind: 'id', required: true, key: true, doc: 'order it belongs to' },
-      { name: 'line_no', kind: 'int', key: true, doc: 'position in the order; numbered in file order when absent' },
+      {
+        name: 'line_no',
+        kind: 'int',
+        key: true,
+        doc: 'position in the order; numbered in file order when absent',
+      },
       { name: 'product_id', kind: 'text', doc: 'product; empty for non-product lines' },
       { name: 'sku', kind: 'text', doc: 'SKU as exported' },
       { name: 'title', kind: 'text', doc: 'line item name as exported' },

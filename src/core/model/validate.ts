@@ -135,7 +135,11 @@ export function validateRow<T extends TableName>(
   for (const col of TABLES[table].columns) {
     if (col.kind !== 'money' || row[col.name] == null) continue;
     const m = parseMoney(String(row[col.name]), exp);
-    if (!m.ok) return { ok: false, issues: [{ field: col.name, reason: 'is too large', value: String(row[col.name]) }] };
+    if (!m.ok)
+      return {
+        ok: false,
+        issues: [{ field: col.name, reason: 'is too large', value: String(row[col.name]) }],
+      };
     if (m.rounded) rounded.push(col.name);
     row[col.name] = m.minor;
   }

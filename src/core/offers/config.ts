@@ -10,19 +10,36 @@ import { OFFER_KINDS } from './registry.js';
 
 /** Keys every decision uses, whatever the kinds. */
 const BASE = {
-  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').default('USD'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .default('USD'),
   experiment: z.string().min(1).default('offers-v1'),
   maxOffersPerDecision: z.number().int().min(0).max(5).default(2),
-  holdoutShare: z.number().min(0).max(0.5, 'must be at most 0.5: a holdout larger than the treated group wastes traffic').default(0.05),
-  info: z.strictObject({
-    deliveryDays: z.strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) }).refine((d) => d.max >= d.min, 'max must not be below min').optional(),
-    returnPolicy: z.string().min(1).max(200).optional(),
-    lowStockBelow: z.number().int().min(1).default(5),
-  }).default({ lowStockBelow: 5 }),
-  discountLimits: z.strictObject({ maxPercentOff: z.number().min(0).max(90).default(30) }).default({ maxPercentOff: 30 }),
+  holdoutShare: z
+    .number()
+    .min(0)
+    .max(0.5, 'must be at most 0.5: a holdout larger than the treated group wastes traffic')
+    .default(0.05),
+  info: z
+    .strictObject({
+      deliveryDays: z
+        .strictObject({ min: z.number().int().min(0), max: z.number().int().min(0) })
+        .refine((d) => d.max >= d.min, 'max must not be below min')
+        .optional(),
+      returnPolicy: z.string().min(1).max(200).optional(),
+      lowStockBelow: z.number().int().min(1).default(5),
+    })
+    .default({ lowStockBelow: 5 }),
+  discountLimits: z
+    .strictObject({ maxPercentOff: z.number().min(0).max(90).default(30) })
+    .default({ maxPercentOff: 30 }),
 };
 
-/** The configuration of these kinds: the shared keys and each kind's own section, strict (unknown keys are errors). */
+/**
+ * The configuration of these kinds: the shared keys and each kind's own section, strict (unknown keys are
+ * errors).
+ */
 export function offerConfigSchema(kinds: readonly AnyOfferKind[] = OFFER_KINDS) {
   const shape: Record<string, z.ZodType> = { ...BASE };
   for (const k of kinds) if (k.config) shape[k.config.key] = k.config.schema;
@@ -30,13 +47,24 @@ export function offerConfigSchema(kinds: readonly AnyOfferKind[] = OFFER_KINDS) 
 }
 
 /** The built-in kinds' configuration, typed (the composed schema is the one that validates). */
-const Typed = z.strictObject({ ...BASE, freeShipping: FreeShippingSchema, loyalty: LoyaltySchema, volumeTiers: VolumeTiersSchema,
-  bundles: BundlesSchema, messages: MessagesSchema });
+const Typed = z.strictObject({
+  ...BASE,
+  freeShipping: FreeShippingSchema,
+  loyalty: LoyaltySchema,
+  volumeTiers: VolumeTiersSchema,
+  bundles: BundlesSchema,
+  messages: MessagesSchema,
+});
 export type OfferConfig = z.infer<typeof Typed>;
 export const OfferConfigSchema = offerConfigSchema();
 
-/** Parses a configuration; the first problem is reported with its key path, e.g. freeShipping.thresholdMinor. */
-export function parseOfferConfig(raw: unknown, kinds: readonly AnyOfferKind[] = OFFER_KINDS): OfferConfig & Record<string, unknown> {
+/**
+ * Parses a configuration; the first problem is reported with its key path, e.g. freeShipping.thresholdMinor.
+ */
+export function parseOfferConfig(
+  raw: unknown,
+  kinds: readonly AnyOfferKind[] = OFFER_KINDS,
+): OfferConfig & Record<string, unknown> {
   const r = offerConfigSchema(kinds).safeParse(raw);
   if (!r.success) {
     const { path, problem } = zodProblem(r.error, 'key');

@@ -20,7 +20,10 @@ export interface GoldenCase {
   history?: { day: number; items: string[] }[];
   today?: number;
   expect: {
-    inHoldout: boolean; reasonCode: string; notes: string[]; info: unknown;
+    inHoldout: boolean;
+    reasonCode: string;
+    notes: string[];
+    info: unknown;
     offers: { id: string; type: string; reasonCode: string; expectedProfitMinor: number; text: string }[];
     refused: { id: string; code: string; expectedProfitMinor: number }[];
   };
@@ -29,10 +32,22 @@ export interface GoldenCase {
 test(`golden decide cases (${cases.length}): offers, refusals and notes with their codes`, () => {
   assert.ok(cases.length >= 25);
   for (const c of cases) {
-    const d = decide(model, parseOfferConfig(c.config), { ...c.context, ...(c.history ? { history: c.history, today: c.today } : {}) });
+    const d = decide(model, parseOfferConfig(c.config), {
+      ...c.context,
+      ...(c.history ? { history: c.history, today: c.today } : {}),
+    });
     const got = {
-      inHoldout: d.assignment.inHoldout, reasonCode: d.reasonCode, notes: d.notes.map((n) => n.code), info: d.info,
-      offers: d.offers.map((o) => ({ id: o.id, type: o.type, reasonCode: o.reasonCode, expectedProfitMinor: o.expectedProfitMinor, text: o.text })),
+      inHoldout: d.assignment.inHoldout,
+      reasonCode: d.reasonCode,
+      notes: d.notes.map((n) => n.code),
+      info: d.info,
+      offers: d.offers.map((o) => ({
+        id: o.id,
+        type: o.type,
+        reasonCode: o.reasonCode,
+        expectedProfitMinor: o.expectedProfitMinor,
+        text: o.text,
+      })),
       refused: d.refused.map((r) => ({ id: r.id, code: r.code, expectedProfitMinor: r.expectedProfitMinor })),
     };
     assert.deepEqual(got, c.expect, c.name);
@@ -44,8 +59,11 @@ test('the golden cases cover every offer type, reason code and decision code the
   const types = seen((c) => c.expect.offers.map((o) => o.type));
   const reasons = seen((c) => c.expect.offers.map((o) => o.reasonCode));
   for (const t of offerTypes()) assert.ok(types.has(t), `no case shows a ${t} offer`);
-  for (const r of offerReasonCodes().filter((x) => x !== 'CATEGORY_FALLBACK')) assert.ok(reasons.has(r), `no case gives reason ${r}`);
-  for (const d of DECISION_CODES) assert.ok(seen((c) => [c.expect.reasonCode]).has(d), `no case decides ${d}`);
-  for (const r of REFUSAL_CODES) assert.ok(seen((c) => c.expect.refused.map((x) => x.code)).has(r), `no case refuses with ${r}`);
+  for (const r of offerReasonCodes().filter((x) => x !== 'CATEGORY_FALLBACK'))
+    assert.ok(reasons.has(r), `no case gives reason ${r}`);
+  for (const d of DECISION_CODES)
+    assert.ok(seen((c) => [c.expect.reasonCode]).has(d), `no case decides ${d}`);
+  for (const r of REFUSAL_CODES)
+    assert.ok(seen((c) => c.expect.refused.map((x) => x.code)).has(r), `no case refuses with ${r}`);
   for (const n of NOTE_CODES) assert.ok(seen((c) => c.expect.notes).has(n), `no case notes ${n}`);
 });

@@ -17,17 +17,32 @@ export { itemsById } from './items.js';
 const ASSUMED_MARGIN = 0.4;
 
 /**
- * Which offers to show for this page and cart: at most maxOffersPerDecision, each with its expected incremental
- * profit per session and a coded reason; a candidate predicted to cost more (in conversion and discount) than it adds
- * is refused, and so is one the cap leaves out. Pure: the snapshot, the configuration and the kinds are plain data.
+ * Which offers to show for this page and cart: at most maxOffersPerDecision, each with its expected
+ * incremental
+ * profit per session and a coded reason; a candidate predicted to cost more (in conversion and discount)
+ * than it adds
+ * is refused, and so is one the cap leaves out. Pure: the snapshot, the configuration and the kinds are
+ * plain data.
  */
-export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext, kinds: readonly AnyOfferKind[] = OFFER_KINDS): Decision {
+export function decide(
+  model: RecsModel,
+  config: OfferConfig,
+  ctx: DecideContext,
+  kinds: readonly AnyOfferKind[] = OFFER_KINDS,
+): Decision {
   const assignment = assignmentOf(config, ctx);
   const notes = unknownNotes(model, ctx);
   const info = infoFor(model, config, ctx);
   if (assignment.inHoldout) {
-    return { offers: [], reasonCode: 'HOLDOUT', reason: 'holdout: this unit is in the global holdout and gets no personalised offer',
-      assignment, refused: [], notes, info };
+    return {
+      offers: [],
+      reasonCode: 'HOLDOUT',
+      reason: 'holdout: this unit is in the global holdout and gets no personalised offer',
+      assignment,
+      refused: [],
+      notes,
+      info,
+    };
   }
   const k = kindContext(model, config, ctx);
   const scored: Candidate[] = [];
@@ -36,25 +51,41 @@ export function decide(model: RecsModel, config: OfferConfig, ctx: DecideContext
   const refused: Refusal[] = [];
   const worthIt = scored.filter((o) => {
     if (o.expectedProfitMinor > 0) return true;
-    refused.push({ id: o.id, type: o.type, expectedProfitMinor: o.expectedProfitMinor, code: 'FAILS_RPS_TEST',
-      reason: 'fails the RPS test: it is expected to cost more in discount and conversion than it adds' });
+    refused.push({
+      id: o.id,
+      type: o.type,
+      expectedProfitMinor: o.expectedProfitMinor,
+      code: 'FAILS_RPS_TEST',
+      reason: 'fails the RPS test: it is expected to cost more in discount and conversion than it adds',
+    });
     return false;
   });
   const ranked = worthIt.sort((x, y) => y.expectedProfitMinor - x.expectedProfitMinor);
   const max = config.maxOffersPerDecision;
   const offers = ranked.slice(0, max);
   for (const o of ranked.slice(max)) {
-    refused.push({ id: o.id, type: o.type, expectedProfitMinor: o.expectedProfitMinor, code: 'OVER_MAX_OFFERS',
-      reason: `${max} offer(s) at most per decision, and ${offers.length} ${offers.length === 1 ? 'is' : 'are'} worth more` });
+    refused.push({
+      id: o.id,
+      type: o.type,
+      expectedProfitMinor: o.expectedProfitMinor,
+      code: 'OVER_MAX_OFFERS',
+      reason:
+        `${max} offer(s) at most per decision, and ${offers.length} ` +
+        `${offers.length === 1 ? 'is' : 'are'} worth more`,
+    });
   }
   for (const f of fillers) if (offers.length < max) offers.push(f);
-  // Expected values are projections; the answer carries them as whole minor units (+ 0 turns a rounded -0 into 0).
+  // Expected values are projections; the answer carries them as whole minor units (+ 0 turns a rounded -0
+  // into 0).
   for (const o of offers) o.expectedProfitMinor = Math.round(o.expectedProfitMinor) + 0;
   for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor) + 0;
-  const [reasonCode, reason] = offers.length ? ['OFFERS', `${offers.length} offer(s), best expected profit first`] as const
-    : refused.some((r) => r.code === 'FAILS_RPS_TEST') ? ['ALL_REFUSED', 'no offer: every candidate failed the RPS test'] as const
-    : refused.length ? ['ALL_REFUSED', 'no offer: the configuration allows none per decision'] as const
-    : ['NONE_APPLIES', 'no offer applies to this page and cart'] as const;
+  const [reasonCode, reason] = offers.length
+    ? (['OFFERS', `${offers.length} offer(s), best expected profit first`] as const)
+    : refused.some((r) => r.code === 'FAILS_RPS_TEST')
+      ? (['ALL_REFUSED', 'no offer: every candidate failed the RPS test'] as const)
+      : refused.length
+        ? (['ALL_REFUSED', 'no offer: the configuration allows none per decision'] as const)
+        : (['NONE_APPLIES', 'no offer applies to this page and cart'] as const);
   return { offers, reasonCode, reason, assignment, refused, notes, info };
 }
 
@@ -73,22 +104,42 @@ function kindContext(model: RecsModel, config: OfferConfig, ctx: DecideContext):
     if (i !== undefined) knownCart.push(i);
   }
   return {
-    model, config: config as KindContext['config'], ctx, currency: config.currency, subtotal, cartMargin,
-    risk: DISTRACTION[ctx.page] * cartMargin, cartIds, knownCart, margin,
-    item: (id) => ({ productId: id, title: byId.get(id)?.title ?? null, priceMinor: byId.get(id)?.priceMinor ?? null }),
+    model,
+    config: config as KindContext['config'],
+    ctx,
+    currency: config.currency,
+    subtotal,
+    cartMargin,
+    risk: DISTRACTION[ctx.page] * cartMargin,
+    cartIds,
+    knownCart,
+    margin,
+    item: (id) => ({
+      productId: id,
+      title: byId.get(id)?.title ?? null,
+      priceMinor: byId.get(id)?.priceMinor ?? null,
+    }),
     price: (id) => byId.get(id)?.priceMinor ?? null,
     money: (minor) => formatMoney(minor, config.currency),
   };
 }
 
 /** E1 for this request: the unit is the customer when known, else the session. */
-export function assignmentOf(config: OfferConfig, ctx: Pick<DecideContext, 'customer' | 'sessionId'>): Assignment {
+export function assignmentOf(
+  config: OfferConfig,
+  ctx: Pick<DecideContext, 'customer' | 'sessionId'>,
+): Assignment {
   return assignUnit(config, ctx.customer?.id ?? ctx.sessionId);
 }
 
 /** E1 for a unit (customer id, else session id): every place that needs a unit's group asks here. */
 export function assignUnit(config: OfferConfig, unit: string): Assignment {
-  const a = assign({ experiment: config.experiment, unit, holdoutShare: config.holdoutShare, variants: [{ id: 'offers', weight: 1 }] });
+  const a = assign({
+    experiment: config.experiment,
+    unit,
+    holdoutShare: config.holdoutShare,
+    variants: [{ id: 'offers', weight: 1 }],
+  });
   return { unit, inHoldout: a.inHoldout, bucket: a.bucket };
 }
 
@@ -96,12 +147,20 @@ function unknownNotes(model: RecsModel, ctx: DecideContext): Note[] {
   const byId = itemsById(model);
   const notes: Note[] = [];
   for (const l of ctx.cart) {
-    if (!byId.has(l.productId)) notes.push({ code: 'UNKNOWN_PRODUCT', productId: l.productId, text: `unknown product ${l.productId}: ignored for recommendations` });
+    if (!byId.has(l.productId))
+      notes.push({
+        code: 'UNKNOWN_PRODUCT',
+        productId: l.productId,
+        text: `unknown product ${l.productId}: ignored for recommendations`,
+      });
   }
   return notes;
 }
 
-/** Everything in a context that the answer depends on, besides the unit's group (not the session or customer id). */
+/**
+ * Everything in a context that the answer depends on, besides the unit's group (not the session or customer
+ * id).
+ */
 export function offerKey(ctx: DecideContext): string {
   let k = `${ctx.page}|${ctx.productId ?? ''}|${ctx.visitorType ?? ''}|${ctx.exiting ? 1 : 0}|${ctx.customer?.spendMinor ?? ''}|${ctx.customer?.firstName ?? ''}`;
   for (const l of ctx.cart) k += `|${l.productId}:${l.quantity}:${l.unitPriceMinor}`;

@@ -9,13 +9,23 @@ export function infoFor(model: RecsModel, config: OfferConfig, ctx: DecideContex
   const c = config.currency;
   const fs = config.freeShipping;
   const subtotal = ctx.cart.reduce((s, l) => s + l.unitPriceMinor * l.quantity, 0);
-  const shipping = !fs ? null : subtotal >= fs.thresholdMinor ? 'Free shipping on this order'
-    : `Shipping ${fmt(fs.shippingFeeMinor, c)}, free on orders over ${fmt(fs.thresholdMinor, c)}`;
+  const shipping = !fs
+    ? null
+    : subtotal >= fs.thresholdMinor
+      ? 'Free shipping on this order'
+      : `Shipping ${fmt(fs.shippingFeeMinor, c)}, free on orders over ${fmt(fs.thresholdMinor, c)}`;
   const d = config.info.deliveryDays;
-  const delivery = !d ? null : d.min === d.max ? `Arrives in ${d.min} ${d.min === 1 ? 'day' : 'days'}` : `Arrives in ${d.min}–${d.max} days`;
+  const delivery = !d
+    ? null
+    : d.min === d.max
+      ? `Arrives in ${d.min} ${d.min === 1 ? 'day' : 'days'}`
+      : `Arrives in ${d.min}–${d.max} days`;
   const byId = itemsById(model);
   const stock: Info['stock'] = [];
-  const ids = ctx.productId && ctx.page === 'product' ? [ctx.productId, ...ctx.cart.map((l) => l.productId)] : ctx.cart.map((l) => l.productId);
+  const ids =
+    ctx.productId && ctx.page === 'product'
+      ? [ctx.productId, ...ctx.cart.map((l) => l.productId)]
+      : ctx.cart.map((l) => l.productId);
   for (const id of new Set(ids)) {
     const n = byId.get(id)?.stock;
     if (n == null || n >= config.info.lowStockBelow) continue;

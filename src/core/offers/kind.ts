@@ -14,12 +14,18 @@ export interface KindContext {
   subtotal: number;
   /** Margin of the cart as it is (product costs, else the assumed margin). */
   cartMargin: number;
-  /** Margin a purchase would lose if the offer distracted from it: the conversion risk of showing anything here. */
+  /**
+   * Margin a purchase would lose if the offer distracted from it: the conversion risk of showing anything
+   * here.
+   */
   risk: number;
   /** Product ids in the cart, and those the snapshot knows as item indices. */
   cartIds: string[];
   knownCart: number[];
-  /** Margin of one unit at a price: price − cost, else 40% of the price (said in the offer's reason elsewhere). */
+  /**
+   * Margin of one unit at a price: price − cost, else 40% of the price (said in the offer's reason
+   * elsewhere).
+   */
   margin(productId: string, priceMinor: number): number;
   item(productId: string): OfferItem;
   /** The snapshot's price of a product, or null when it does not know it. */
@@ -31,20 +37,31 @@ export interface KindContext {
 /** A scored offer before the RPS test: expected profit is a float until the answer is rounded. */
 export type Candidate = Offer;
 
-/** A kind of any configuration, as registries hold them (a kind's own type is checked where it is written). */
-// biome-ignore lint/suspicious/noExplicitAny: the section type varies per kind, in and out (check), so only any holds them all
+/**
+ * A kind of any configuration, as registries hold them (a kind's own type is checked where it is written). The
+ * section type is both read and written (check), so no narrower type holds every kind.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: see above
 export type AnyOfferKind = OfferKind<any>;
 
 /**
- * One kind of offer: its types and reason codes (closed lists), its section of the configuration, and the candidates
+ * One kind of offer: its types and reason codes (closed lists), its section of the configuration, and the
+ * candidates
  * it proposes for a decision. Adding a kind is one module implementing this and one line in the registry.
  */
 export interface OfferKind<C = unknown> {
   /** The offer types it emits (an offer id is `<type>` or `<type>:<detail>`). */
   types: readonly string[];
   reasonCodes: readonly string[];
-  /** Its key in the offer configuration, the strict schema of that section, and a check needing the whole config. */
-  config?: { key: string; schema: z.ZodType<C>; check?: (section: C, whole: OfferConfig) => { path: string; problem: string } | null };
+  /**
+   * Its key in the offer configuration, the strict schema of that section, and a check needing the whole
+   * config.
+   */
+  config?: {
+    key: string;
+    schema: z.ZodType<C>;
+    check?: (section: C, whole: OfferConfig) => { path: string; problem: string } | null;
+  };
   /** Shown only in room the scored offers leave, never competing with them (messages). */
   fillsRemaining?: boolean;
   candidates(k: KindContext): Candidate[];

@@ -13,7 +13,10 @@ export interface DecideContext {
   sessionId: string;
   /** The product on a product page. */
   productId?: string;
-  /** The customer's recent orders and today (days since the epoch), for habits and reorders; the server fills them. */
+  /**
+   * The customer's recent orders and today (days since the epoch), for habits and reorders; the server fills
+   * them.
+   */
   history?: readonly PastOrder[];
   today?: number;
   cart: readonly CartLine[];
@@ -38,12 +41,18 @@ export const NOTE_CODES = ['UNKNOWN_PRODUCT'] as const;
 export type NoteCode = (typeof NOTE_CODES)[number];
 
 /*
- * The decision's shape, declared once as zod schemas: the TypeScript types below are inferred from them, and the HTTP
- * contract (OpenAPI, the response serializer, the drift test) derives from them with the registry's lists filled in.
+ * The decision's shape, declared once as zod schemas: the TypeScript types below are inferred from them,
+ * and the HTTP
+ * contract (OpenAPI, the response serializer, the drift test) derives from them with the registry's lists
+ * filled in.
  */
 const minor = z.number().int();
 
-export const OfferItemSchema = z.strictObject({ productId: z.string(), title: z.string().nullable(), priceMinor: minor.nullable() });
+export const OfferItemSchema = z.strictObject({
+  productId: z.string(),
+  title: z.string().nullable(),
+  priceMinor: minor.nullable(),
+});
 
 export const OfferSchema = z.strictObject({
   id: z.string(),
@@ -51,8 +60,13 @@ export const OfferSchema = z.strictObject({
   text: z.string(),
   items: z.array(OfferItemSchema),
   actions: z.strictObject({ accept: z.enum(ACCEPT_ACTIONS), decline: z.literal('dismiss') }),
-  /** O9: expected incremental profit per session of showing it (margin, discount, shipping absorbed, conversion risk). */
-  expectedProfitMinor: z.number().describe('expected incremental profit per session of showing it, in minor units'),
+  /**
+   * O9: expected incremental profit per session of showing it (margin, discount, shipping absorbed,
+   * conversion risk).
+   */
+  expectedProfitMinor: z
+    .number()
+    .describe('expected incremental profit per session of showing it, in minor units'),
   /** Why it was chosen: a machine code from the kind's closed list, and the same in words. */
   reasonCode: z.string(),
   reason: z.string(),
@@ -61,17 +75,33 @@ export const OfferSchema = z.strictObject({
 });
 
 export const RefusalSchema = z.strictObject({
-  id: z.string(), type: z.string(), expectedProfitMinor: z.number(), code: z.enum(REFUSAL_CODES), reason: z.string(),
+  id: z.string(),
+  type: z.string(),
+  expectedProfitMinor: z.number(),
+  code: z.enum(REFUSAL_CODES),
+  reason: z.string(),
 });
 
-export const NoteSchema = z.strictObject({ code: z.enum(NOTE_CODES), text: z.string(), productId: z.string().optional() });
+export const NoteSchema = z.strictObject({
+  code: z.enum(NOTE_CODES),
+  text: z.string(),
+  productId: z.string().optional(),
+});
 
-export const InfoSchema = z.strictObject({
-  shipping: z.string().nullable(), delivery: z.string().nullable(), returns: z.string().nullable(),
-  stock: z.array(z.strictObject({ productId: z.string(), text: z.string() })),
-}).describe('O6: what a shopper should know before buying; shown to every group, holdout included');
+export const InfoSchema = z
+  .strictObject({
+    shipping: z.string().nullable(),
+    delivery: z.string().nullable(),
+    returns: z.string().nullable(),
+    stock: z.array(z.strictObject({ productId: z.string(), text: z.string() })),
+  })
+  .describe('O6: what a shopper should know before buying; shown to every group, holdout included');
 
-export const AssignmentSchema = z.strictObject({ unit: z.string(), inHoldout: z.boolean(), bucket: z.number() });
+export const AssignmentSchema = z.strictObject({
+  unit: z.string(),
+  inHoldout: z.boolean(),
+  bucket: z.number(),
+});
 
 export const DecisionSchema = z.strictObject({
   offers: z.array(OfferSchema),

@@ -13,12 +13,23 @@ export interface EvalMetrics {
 }
 
 /**
- * Leave-one-out on later baskets: hide one item (chosen by the basket's position, so runs repeat), recommend k
+ * Leave-one-out on later baskets: hide one item (chosen by the basket's position, so runs repeat),
+ * recommend k
  * from the rest, score the hidden item's rank. recall@k gives one item and asks for the others back.
  */
-export function evaluate(m: RecsModel, test: Baskets, k: number, ranking: NonNullable<RecContext['ranking']>): EvalMetrics {
+export function evaluate(
+  m: RecsModel,
+  test: Baskets,
+  k: number,
+  ranking: NonNullable<RecContext['ranking']>,
+): EvalMetrics {
   const ids = new Map(m.items.map((it, i) => [it.id, i]));
-  let n = 0, hits = 0, rr = 0, recall = 0, revHit = 0, rev = 0;
+  let n = 0,
+    hits = 0,
+    rr = 0,
+    recall = 0,
+    revHit = 0,
+    rev = 0;
   const shown = new Set<string>();
   for (let t = 0; t < basketCount(test); t++) {
     const known: number[] = [];
@@ -32,7 +43,7 @@ export function evaluate(m: RecsModel, test: Baskets, k: number, ranking: NonNul
     const hidden = known[h]!;
     const rest = known.filter((_, q) => q !== h);
     const recs = crossSell(m, rest, k, ranking);
-    recs.forEach((r) => shown.add(r.id));
+    for (const r of recs) shown.add(r.id);
     const rank = recs.findIndex((r) => r.id === m.items[hidden]!.id);
     const price = m.items[hidden]!.priceMinor;
     if (price != null) rev += price;
@@ -47,7 +58,12 @@ export function evaluate(m: RecsModel, test: Baskets, k: number, ranking: NonNul
     recall += others.filter((i) => back.has(m.items[i]!.id)).length / others.length;
   }
   return {
-    ranking, baskets: n, hitAtK: n ? hits / n : 0, recallAtK: n ? recall / n : 0, mrr: n ? rr / n : 0,
-    coverage: shown.size / m.items.length, revenueWeightedHit: rev ? revHit / rev : null,
+    ranking,
+    baskets: n,
+    hitAtK: n ? hits / n : 0,
+    recallAtK: n ? recall / n : 0,
+    mrr: n ? rr / n : 0,
+    coverage: shown.size / m.items.length,
+    revenueWeightedHit: rev ? revHit / rev : null,
   };
 }

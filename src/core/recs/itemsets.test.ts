@@ -8,7 +8,13 @@ import { frequentItemsets, singleConsequentRules } from './itemsets.js';
 
 const FILE = join(SHARED_DATA, 'groceries', 'groceries_baskets.csv');
 const skip = SKIP_NO_DATA || !existsSync(FILE);
-const groceries = () => encodeBaskets(readFileSync(FILE, 'utf8').trim().split('\n').map((l) => l.split(',')));
+const groceries = () =>
+  encodeBaskets(
+    readFileSync(FILE, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',')),
+  );
 const byLength = (sets: { items: unknown[] }[]) => {
   const out: number[] = [];
   for (const s of sets) out[s.items.length - 1] = (out[s.items.length - 1] ?? 0) + 1;
@@ -53,5 +59,8 @@ test('Groceries: the same single-consequent rules as the reference miners', { sk
   const t = r01.sort((x, y) => y.confidence - x.confidence)[0]!;
   assert.deepEqual(t.antecedent.map((i) => b.names[i]).sort(), ['citrus fruit', 'root vegetables']);
   assert.equal(b.names[t.consequent], 'other vegetables');
-  assert.deepEqual([t.support.toFixed(6), t.confidence.toFixed(6), t.lift.toFixed(6)], ['0.010371', '0.586207', '3.029608']);
+  assert.deepEqual(
+    [t.support.toFixed(6), t.confidence.toFixed(6), t.lift.toFixed(6)],
+    ['0.010371', '0.586207', '3.029608'],
+  );
 });

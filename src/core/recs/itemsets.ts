@@ -12,9 +12,12 @@ export function minCount(minSupport: number, n: number): number {
 }
 
 function intersect(a: Int32Array, b: Int32Array, out: Int32Array): number {
-  let i = 0, j = 0, k = 0;
+  let i = 0,
+    j = 0,
+    k = 0;
   while (i < a.length && j < b.length) {
-    const x = a[i]!, y = b[j]!;
+    const x = a[i]!,
+      y = b[j]!;
     if (x === y) {
       out[k++] = x;
       i++;
@@ -33,7 +36,9 @@ export function frequentItemsets(b: Baskets, minSupport: number, maxLen = Infini
   const n = basketCount(b);
   const min = minCount(minSupport, n);
   const tid = itemTidlists(b);
-  const frequent = [...tid.keys()].filter((i) => tid[i]!.length >= min).sort((x, y) => tid[x]!.length - tid[y]!.length || x - y);
+  const frequent = [...tid.keys()]
+    .filter((i) => tid[i]!.length >= min)
+    .sort((x, y) => tid[x]!.length - tid[y]!.length || x - y);
   const out: Itemset[] = [];
   const grow = (prefix: number[], classes: { item: number; tids: Int32Array }[]) => {
     for (let a = 0; a < classes.length; a++) {
@@ -51,7 +56,10 @@ export function frequentItemsets(b: Baskets, minSupport: number, maxLen = Infini
       if (next.length) grow(items, next);
     }
   };
-  grow([], frequent.map((i) => ({ item: i, tids: tid[i]! })));
+  grow(
+    [],
+    frequent.map((i) => ({ item: i, tids: tid[i]! })),
+  );
   return out;
 }
 
@@ -76,8 +84,14 @@ export function singleConsequentRules(sets: readonly Itemset[], n: number, minCo
       const anteCount = counts.get(ante.join(','))!;
       const confidence = s.count / anteCount;
       if (confidence + 1e-12 < minConfidence) continue;
-      rules.push({ antecedent: ante, consequent: c, count: s.count, support: s.count / n, confidence,
-        lift: confidence / (counts.get(String(c))! / n) });
+      rules.push({
+        antecedent: ante,
+        consequent: c,
+        count: s.count,
+        support: s.count / n,
+        confidence,
+        lift: confidence / (counts.get(String(c))! / n),
+      });
     }
   }
   return rules.sort((a, b) => b.lift - a.lift || b.count - a.count);

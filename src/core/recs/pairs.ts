@@ -22,7 +22,8 @@ export function shrunkLift(count: number, expected: number, prior = PRIOR): numb
 }
 
 /**
- * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each item i,
+ * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each
+ * item i,
  * walk the baskets that hold it and count the items after i (baskets are sorted) into one reused dense array,
  * so each pair is counted once. Pairs seen minCount times go to both items' top-K heaps (the score is
  * symmetric). Memory: the baskets, their transpose and K entries per item; time ≈ Σ basket size² / 2.
@@ -31,7 +32,8 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
   const n = basketCount(b);
   const m = b.names.length;
   const K = opts.topK;
-  // Transpose by position: for each item, where it sits in each basket holding it, plus each position's basket
+  // Transpose by position: for each item, where it sits in each basket holding it, plus each position's
+  // basket
   // end, so the walk over "items after i" starts at once, without finding i in the basket first.
   const starts = new Int32Array(m + 1);
   for (let p = 0; p < b.items.length; p++) starts[b.items[p]! + 1]!++;
@@ -98,7 +100,13 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
       const o = i * K + q;
       const j = hj[o]!;
       const c = hc[o]!;
-      res.push({ to: j, count: c, confidence: c / ni, lift: c / ((ni * b.itemCounts[j]!) / n), score: hs[o]! });
+      res.push({
+        to: j,
+        count: c,
+        confidence: c / ni,
+        lift: c / ((ni * b.itemCounts[j]!) / n),
+        score: hs[o]!,
+      });
     }
     res.sort((x, y) => y.score - x.score || y.count - x.count);
     out[i] = res;

@@ -4,7 +4,15 @@ import { PRIOR } from './pairs.js';
 
 export const PAGES = ['product', 'cart', 'checkout', 'thankyou'] as const;
 export type Page = (typeof PAGES)[number];
-export type RecKind = 'cross-sell' | 'upsell' | 'filler' | 'post-purchase' | 'category' | 'popular' | 'habit' | 'reorder';
+export type RecKind =
+  | 'cross-sell'
+  | 'upsell'
+  | 'filler'
+  | 'post-purchase'
+  | 'category'
+  | 'popular'
+  | 'habit'
+  | 'reorder';
 
 export interface RecContext {
   cart: readonly string[];
@@ -70,11 +78,17 @@ function substitutes(m: RecsModel, cart: number[]): (j: number) => boolean {
 
 /**
  * R2: each candidate's chance of joining this cart, from every cart item at once: 1 − Π (1 − P(j | i)), with
- * P(j | i) shrunk towards j's base rate by PRIOR pseudo-baskets (rare pairs say little; a pair never seen says
+ * P(j | i) shrunk towards j's base rate by PRIOR pseudo-baskets (rare pairs say little; a pair never seen
+ * says
  * "seldom"). In-cart items and substitutes are out. Ranking by that chance beats both lift
  * (blind to how often things sell) and popularity (blind to the cart): see eval-recs in the README.
  */
-export function crossSell(m: RecsModel, cart: number[], k: number, ranking: RecContext['ranking'] = 'shrunk'): RecItem[] {
+export function crossSell(
+  m: RecsModel,
+  cart: number[],
+  k: number,
+  ranking: RecContext['ranking'] = 'shrunk',
+): RecItem[] {
   const inCart = new Set(cart);
   const isSub = substitutes(m, cart);
   const base = (j: number) => m.items[j]!.count / m.baskets;
@@ -90,19 +104,33 @@ export function crossSell(m: RecsModel, cart: number[], k: number, ranking: RecC
       }
     }
   } else if (ranking === 'shrunk') {
-    // Products with too little history say nothing about the cart; if none has any, the category fallback answers.
-    const informative = cart.filter((i) => m.items[i]!.count >= MIN_HISTORY && (m.neighbours[i]?.length ?? 0) > 0);
+    // Products with too little history say nothing about the cart; if none has any, the category fallback
+    // answers.
+    const informative = cart.filter(
+      (i) => m.items[i]!.count >= MIN_HISTORY && (m.neighbours[i]?.length ?? 0) > 0,
+    );
     if (informative.length) shrunkCandidates(m, informative, k, inCart, isSub, cand);
   }
   const ranked = [...cand].sort((a, b) => b[1].s - a[1].s).slice(0, k);
   const out: RecItem[] = ranked.map(([j, e]) => {
     const p = ranking === 'lift' ? 0 : e.s;
     const via = m.items[e.best[0]]!;
-    return { id: m.items[j]!.id, title: m.items[j]!.title, kind: 'cross-sell', priceMinor: m.items[j]!.priceMinor, score: e.s, probability: p,
+    return {
+      id: m.items[j]!.id,
+      title: m.items[j]!.title,
+      kind: 'cross-sell',
+      priceMinor: m.items[j]!.priceMinor,
+      score: e.s,
+      probability: p,
       expectedValueMinor: value(m, j, p),
-      reason: e.best[1] > 0 ? `bought with ${via.title ?? via.id} in ${e.best[1]} of its ${via.count} orders` : `sells in ${Math.round(base(j) * 100)}% of orders` };
+      reason:
+        e.best[1] > 0
+          ? `bought with ${via.title ?? via.id} in ${e.best[1]} of its ${via.count} orders`
+          : `sells in ${Math.round(base(j) * 100)}% of orders`,
+    };
   });
-  if (out.length < k) out.push(...fallback(m, cart, k - out.length, new Set([...inCart, ...ranked.map(([j]) => j)]), isSub));
+  if (out.length < k)
+    out.push(...fallback(m, cart, k - out.length, new Set([...inCart, ...ranked.map(([j]) => j)]), isSub));
   return out;
 }
 
@@ -117,10 +145,20 @@ interface Scratch {
 }
 const scratches = new WeakMap<RecsModel, Scratch>();
 
-function shrunkCandidates(m: RecsModel, cart: number[], k: number, inCart: Set<number>, isSub: (j: number) => boolean,
-  cand: Map<number, { s: number; best: [number, number] }>): void {
+function shrunkCandidates(
+  m: RecsModel,
+  cart: number[],
+  k: number,
+  inCart: Set<number>,
+  isSub: (j: number) => boolean,
+  cand: Map<number, { s: number; best: [number, number] }>,
+): void {
   let sc = scratches.get(m);
-  if (!sc) scratches.set(m, (sc = { stamp: new Int32Array(m.items.length), epoch: 0, pool: new Int32Array(m.items.length) }));
+  if (!sc)
+    scratches.set(
+      m,
+      (sc = { stamp: new Int32Array(m.items.length), epoch: 0, pool: new Int32Array(m.items.length) }),
+    );
   const epoch = ++sc.epoch;
   let n = 0;
   const add = (j: number) => {
@@ -148,7 +186,8 @@ function shrunkCandidates(m: RecsModel, cart: number[], k: number, inCart: Set<n
     let bc = 0;
     for (let x = 0; x < cart.length; x++) {
       const c = evidence[x]!.get(j);
-      // Absent from a full neighbour list: low lift, so about as often as chance; from a short list: (almost) never together.
+      // Absent from a full neighbour list: low lift, so about as often as chance; from a short list:
+      // (almost) never together.
       const seen = c ?? (full[x] ? counts[x]! * base : 0);
       miss *= 1 - (seen + PRIOR * base) / (counts[x]! + PRIOR);
       if (c !== undefined && c > bc) {
@@ -168,52 +207,107 @@ function shrunkCandidates(m: RecsModel, cart: number[], k: number, inCart: Set<n
 }
 
 /** Too little history: co-bought categories, then what sells most. */
-function fallback(m: RecsModel, cart: number[], k: number, taken: Set<number>, isSub: (j: number) => boolean): RecItem[] {
+function fallback(
+  m: RecsModel,
+  cart: number[],
+  k: number,
+  taken: Set<number>,
+  isSub: (j: number) => boolean,
+): RecItem[] {
   const out: RecItem[] = [];
   const add = (j: number, kind: RecKind, reason: string) => {
     if (out.length >= k || taken.has(j) || isSub(j)) return;
     taken.add(j);
     const p = m.items[j]!.count / m.baskets;
-    out.push({ id: m.items[j]!.id, title: m.items[j]!.title, kind, priceMinor: m.items[j]!.priceMinor, score: 0, probability: p, expectedValueMinor: value(m, j, p), reason });
+    out.push({
+      id: m.items[j]!.id,
+      title: m.items[j]!.title,
+      kind,
+      priceMinor: m.items[j]!.priceMinor,
+      score: 0,
+      probability: p,
+      expectedValueMinor: value(m, j, p),
+      reason,
+    });
   };
   for (const c of new Set(cart.map((i) => m.items[i]!.category).filter((x): x is string => !!x))) {
     for (const [other] of m.categories[c] ?? []) {
-      for (const j of m.popular) if (m.items[j]!.category === other) add(j, 'category', `shoppers of ${c} also buy ${other}`);
+      for (const j of m.popular)
+        if (m.items[j]!.category === other) add(j, 'category', `shoppers of ${c} also buy ${other}`);
     }
   }
   for (const j of m.popular) add(j, 'popular', `one of the most bought (${m.items[j]!.count} orders)`);
   return out;
 }
 
-/** R3: a better version of a cart item: same family (else category), 10%–100% dearer, chosen by how often shoppers pick it. */
+/**
+ * R3: a better version of a cart item: same family (else category), 10%–100% dearer, chosen by how often
+ * shoppers pick it.
+ */
 export function upsell(m: RecsModel, cart: number[], k: number): RecItem[] {
   const out: RecItem[] = [];
   for (const i of cart) {
     const base = m.items[i]!;
     if (base.priceMinor == null) continue;
-    const group = m.items.map((it, j) => ({ it, j })).filter(({ it, j }) => j !== i && it.priceMinor != null &&
-      (base.family ? it.family === base.family : base.category != null && it.category === base.category) &&
-      it.priceMinor >= base.priceMinor! * 1.1 && it.priceMinor <= base.priceMinor! * 2);
-    for (const { it, j } of group) {
+    const group = m.items
+      .map((it, j) => ({ it, j }))
+      .filter(
+        ({ it, j }) =>
+          j !== i &&
+          it.priceMinor != null &&
+          (base.family
+            ? it.family === base.family
+            : base.category != null && it.category === base.category) &&
+          it.priceMinor >= base.priceMinor! * 1.1 &&
+          it.priceMinor <= base.priceMinor! * 2,
+      );
+    for (const { it } of group) {
       const share = it.count / (it.count + base.count);
-      out.push({ id: it.id, title: it.title, kind: 'upsell', priceMinor: it.priceMinor, score: share, probability: share,
-        expectedValueMinor: share * (it.priceMinor! - base.priceMinor), reason: `${base.family ? 'same family' : 'same category'} as ${base.title ?? base.id}, ${Math.round((it.priceMinor! / base.priceMinor - 1) * 100)}% dearer; ${Math.round(share * 100)}% of shoppers choosing between them take it` });
+      out.push({
+        id: it.id,
+        title: it.title,
+        kind: 'upsell',
+        priceMinor: it.priceMinor,
+        score: share,
+        probability: share,
+        expectedValueMinor: share * (it.priceMinor! - base.priceMinor),
+        reason:
+          `${base.family ? 'same family' : 'same category'} as ${base.title ?? base.id}, ` +
+          `${Math.round((it.priceMinor! / base.priceMinor - 1) * 100)}% dearer; ` +
+          `${Math.round(share * 100)}% of shoppers choosing between them take it`,
+      });
     }
   }
   return out.sort((a, b) => (b.expectedValueMinor ?? 0) - (a.expectedValueMinor ?? 0)).slice(0, k);
 }
 
-/** R4: cheap, high-margin complements that close the gap to free shipping (price ≥ gap, as little above as possible). */
+/**
+ * R4: cheap, high-margin complements that close the gap to free shipping (price ≥ gap, as little above as
+ * possible).
+ */
 export function fillers(m: RecsModel, cart: number[], gapMinor: number, k: number): RecItem[] {
-  // Up to twice the gap, and for a tiny gap up to five units of the currency above it (five dollars, five yen).
+  // Up to twice the gap, and for a tiny gap up to five units of the currency above it (five dollars, five
+  // yen).
   const slack = 5 * 10 ** currencyExponent(m.currency);
-  const candidates = crossSell(m, cart, 200).filter((r) => r.priceMinor != null && r.priceMinor >= gapMinor && r.priceMinor <= Math.max(gapMinor * 2, gapMinor + slack));
+  const candidates = crossSell(m, cart, 200).filter(
+    (r) =>
+      r.priceMinor != null &&
+      r.priceMinor >= gapMinor &&
+      r.priceMinor <= Math.max(gapMinor * 2, gapMinor + slack),
+  );
   return candidates
     .map((r) => {
       const it = m.items[index(m).byId.get(r.id)!]!;
-      const margin = it.costMinor != null && it.priceMinor ? (it.priceMinor - it.costMinor) / it.priceMinor : null;
-      return { ...r, kind: 'filler' as const, score: r.score * (margin ?? 0.5) / (r.priceMinor! / gapMinor),
-        reason: `closes the ${formatMoney(gapMinor, m.currency)} gap to free shipping; ${r.reason}${margin != null ? `; ${Math.round(margin * 100)}% margin` : ''}` };
+      const margin =
+        it.costMinor != null && it.priceMinor ? (it.priceMinor - it.costMinor) / it.priceMinor : null;
+      return {
+        ...r,
+        kind: 'filler' as const,
+        score: (r.score * (margin ?? 0.5)) / (r.priceMinor! / gapMinor),
+        reason:
+          `closes the ${formatMoney(gapMinor, m.currency)} gap to free shipping; ` +
+          `${r.reason}${margin != null ? `; ${Math.round(margin * 100)}% margin` : ''}`,
+      };
     })
     .sort((a, b) => b.score - a.score)
     .slice(0, k);
@@ -222,9 +316,18 @@ export function fillers(m: RecsModel, cart: number[], gapMinor: number, k: numbe
 /** R5: complements of the order just placed, priced at 12.5–25% of it, so the offer cannot cost the sale. */
 export function postPurchase(m: RecsModel, cart: number[], orderValueMinor: number, k: number): RecItem[] {
   return crossSell(m, cart, 200)
-    .filter((r) => r.priceMinor != null && r.priceMinor >= orderValueMinor * 0.125 && r.priceMinor <= orderValueMinor * 0.25)
+    .filter(
+      (r) =>
+        r.priceMinor != null &&
+        r.priceMinor >= orderValueMinor * 0.125 &&
+        r.priceMinor <= orderValueMinor * 0.25,
+    )
     .slice(0, k)
-    .map((r) => ({ ...r, kind: 'post-purchase' as const, reason: `${r.reason}; priced at ${Math.round((r.priceMinor! / orderValueMinor) * 100)}% of the order` }));
+    .map((r) => ({
+      ...r,
+      kind: 'post-purchase' as const,
+      reason: `${r.reason}; priced at ${Math.round((r.priceMinor! / orderValueMinor) * 100)}% of the order`,
+    }));
 }
 
 export function recommend(m: RecsModel, ctx: RecContext): RecResult {
@@ -233,7 +336,8 @@ export function recommend(m: RecsModel, ctx: RecContext): RecResult {
   const cart: number[] = [];
   for (const id of ctx.cart) {
     const i = ix.byId.get(id);
-    if (i === undefined) notes.push(`unknown product ${id}: not in the model's ${m.baskets} baskets, ignored`);
+    if (i === undefined)
+      notes.push(`unknown product ${id}: not in the model's ${m.baskets} baskets, ignored`);
     else cart.push(i);
   }
   if (ctx.cart.length === 0) notes.push('empty cart: most bought items');
@@ -247,17 +351,27 @@ export function recommend(m: RecsModel, ctx: RecContext): RecResult {
       break;
     }
     case 'cart':
-      items = ctx.gapMinor && ctx.gapMinor > 0 ? [...fillers(m, cart, ctx.gapMinor, Math.max(1, Math.floor(k / 2))), ...crossSell(m, cart, k, ctx.ranking)] : crossSell(m, cart, k, ctx.ranking);
+      items =
+        ctx.gapMinor && ctx.gapMinor > 0
+          ? [
+              ...fillers(m, cart, ctx.gapMinor, Math.max(1, Math.floor(k / 2))),
+              ...crossSell(m, cart, k, ctx.ranking),
+            ]
+          : crossSell(m, cart, k, ctx.ranking);
       // Fillers come first and may repeat a cross-sell item; duplicates are dropped below.
       break;
     case 'checkout':
       items = ctx.gapMinor && ctx.gapMinor > 0 ? fillers(m, cart, ctx.gapMinor, k) : [];
-      if (!items.length) notes.push('checkout: only free-shipping fillers are shown here, and none is needed or fits');
+      if (!items.length)
+        notes.push('checkout: only free-shipping fillers are shown here, and none is needed or fits');
       break;
     case 'thankyou': {
       const value = ctx.orderValueMinor ?? cart.reduce((s, i) => s + (m.items[i]!.priceMinor ?? 0), 0);
       items = postPurchase(m, cart, value, k);
-      if (!items.length) notes.push(`thank-you: no complement priced at 12.5–25% of the ${formatMoney(value, m.currency)} order`);
+      if (!items.length)
+        notes.push(
+          `thank-you: no complement priced at 12.5–25% of the ${formatMoney(value, m.currency)} order`,
+        );
       break;
     }
   }

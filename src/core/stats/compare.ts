@@ -6,7 +6,10 @@ export interface Change {
   before: number;
   after: number;
   absolute: { value: number; low: number; high: number };
-  /** after / before − 1, its interval by the delta method on the log scale; null when either side is not positive. */
+  /**
+   * after / before − 1, its interval by the delta method on the log scale; null when either side is not
+   * positive.
+   */
   relative: { value: number; low: number; high: number } | null;
   detectable: boolean;
   /** The smallest relative change these sample sizes would detect (two-sided α, the given power). */
@@ -22,8 +25,10 @@ export interface CompareOptions {
 }
 
 /**
- * Compares two independent estimates (two periods, or treated vs holdout). Absolute: Δ ± z √(v₀ + v₁). Relative:
- * exp(ln(a/b) ± z √(v₀/b² + v₁/a²)) − 1, which keeps the interval inside (−100%, ∞). MDE: (z₁₋α/₂ + z_power) times the
+ * Compares two independent estimates (two periods, or treated vs holdout). Absolute: Δ ± z √(v₀ + v₁).
+ * Relative:
+ * exp(ln(a/b) ± z √(v₀/b² + v₁/a²)) − 1, which keeps the interval inside (−100%, ∞). MDE: (z₁₋α/₂ +
+ * z_power) times the
  * relative standard error, the effect these sizes detect with that power (Kohavi, Tang & Xu 2020, ch. 17).
  */
 export function compare(before: Estimate, after: Estimate, o: CompareOptions = {}): Change {
@@ -37,14 +42,27 @@ export function compare(before: Estimate, after: Estimate, o: CompareOptions = {
   if (before.value > 0 && after.value > 0) {
     const seLog = Math.sqrt(before.variance / before.value ** 2 + after.variance / after.value ** 2);
     const l = Math.log(after.value / before.value);
-    relative = { value: after.value / before.value - 1, low: Math.exp(l - z * seLog) - 1, high: Math.exp(l + z * seLog) - 1 };
+    relative = {
+      value: after.value / before.value - 1,
+      low: Math.exp(l - z * seLog) - 1,
+      high: Math.exp(l + z * seLog) - 1,
+    };
     mde = (z + normalQuantile(o.power ?? 0.8)) * seLog;
   }
-  return { before: before.value, after: after.value, absolute, relative, detectable: absolute.low > 0 || absolute.high < 0, mde, confidence: 1 - alpha };
+  return {
+    before: before.value,
+    after: after.value,
+    absolute,
+    relative,
+    detectable: absolute.low > 0 || absolute.high < 0,
+    mde,
+    confidence: 1 - alpha,
+  };
 }
 
 /**
- * Sessions (or units) per side needed to detect a relative change of `effect`, given the relative MDE at `n` per
+ * Sessions (or units) per side needed to detect a relative change of `effect`, given the relative MDE at
+ * `n` per
  * side: the standard error shrinks with √n, so n × (mde / effect)².
  */
 export function unitsNeeded(n: number, mde: number, effect: number): number {

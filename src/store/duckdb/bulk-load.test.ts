@@ -8,11 +8,32 @@ import { BulkLoad } from './bulk-load.js';
 import { DuckDb } from './connection.js';
 
 const order = (id: string, gross: number): OrderRow => ({
-  order_id: id, customer_id: 'c1', session_id: null, placed_at: Date.UTC(2024, 0, 1), currency: 'USD',
-  gross_merchandise: gross, discount: 0, shipping: 0, tax: 0, refunded: 0, status: 'paid', kind: 'sale', country: null, discount_code: null,
+  order_id: id,
+  customer_id: 'c1',
+  session_id: null,
+  placed_at: Date.UTC(2024, 0, 1),
+  currency: 'USD',
+  gross_merchandise: gross,
+  discount: 0,
+  shipping: 0,
+  tax: 0,
+  refunded: 0,
+  status: 'paid',
+  kind: 'sale',
+  country: null,
+  discount_code: null,
 });
 const line = (order_id: string, line_no: number): OrderLineRow => ({
-  order_id, line_no, product_id: 'p', sku: null, title: null, quantity: 1, unit_price: 100, line_discount: 0, currency: 'USD', line_type: 'product',
+  order_id,
+  line_no,
+  product_id: 'p',
+  sku: null,
+  title: null,
+  quantity: 1,
+  unit_price: 100,
+  line_discount: 0,
+  currency: 'USD',
+  line_type: 'product',
 });
 
 async function load(store: DuckDb, fn: (l: BulkLoad) => void) {
@@ -24,16 +45,35 @@ async function load(store: DuckDb, fn: (l: BulkLoad) => void) {
 test('loading is keyed on ids: new, updated and unchanged rows are counted, nothing duplicated', async () => {
   const store = await DuckDb.open(join(mkdtempSync(join(tmpdir(), 'levers-bulk-')), 'levers.duckdb'));
   try {
-    let c = await load(store, (l) => { l.write('orders', order('A', 100)); l.write('orders', order('B', 200)); });
+    let c = await load(store, (l) => {
+      l.write('orders', order('A', 100));
+      l.write('orders', order('B', 200));
+    });
     assert.deepEqual(c.orders, { staged: 2, inserted: 2, updated: 0, unchanged: 0, duplicateKeys: 0 });
-    c = await load(store, (l) => { l.write('orders', order('A', 100)); l.write('orders', order('B', 250)); l.write('orders', order('C', 1)); });
+    c = await load(store, (l) => {
+      l.write('orders', order('A', 100));
+      l.write('orders', order('B', 250));
+      l.write('orders', order('C', 1));
+    });
     assert.deepEqual(c.orders, { staged: 3, inserted: 1, updated: 1, unchanged: 1, duplicateKeys: 0 });
-    const rows = await store.all<{ order_id: string; g: string }>('SELECT order_id, gross_merchandise::VARCHAR AS g FROM orders ORDER BY 1');
-    assert.deepEqual(rows, [{ order_id: 'A', g: '1.000' }, { order_id: 'B', g: '2.500' }, { order_id: 'C', g: '0.010' }]);
+    const rows = await store.all<{ order_id: string; g: string }>(
+      'SELECT order_id, gross_merchandise::VARCHAR AS g FROM orders ORDER BY 1',
+    );
+    assert.deepEqual(rows, [
+      { order_id: 'A', g: '1.000' },
+      { order_id: 'B', g: '2.500' },
+      { order_id: 'C', g: '0.010' },
+    ]);
     // Within one load the last row of a key wins.
-    c = await load(store, (l) => { l.write('orders', order('D', 1)); l.write('orders', order('D', 2)); });
+    c = await load(store, (l) => {
+      l.write('orders', order('D', 1));
+      l.write('orders', order('D', 2));
+    });
     assert.equal(c.orders!.duplicateKeys, 1);
-    assert.deepEqual(await store.all('SELECT gross_merchandise::VARCHAR AS g FROM orders WHERE order_id = $1', ['D']), [{ g: '0.020' }]);
+    assert.deepEqual(
+      await store.all('SELECT gross_merchandise::VARCHAR AS g FROM orders WHERE order_id = $1', ['D']),
+      [{ g: '0.020' }],
+    );
   } finally {
     store.close();
   }
@@ -42,16 +82,36 @@ test('loading is keyed on ids: new, updated and unchanged rows are counted, noth
 test("an order's lines are replaced as a whole; customers keep what a source does not know", async () => {
   const store = await DuckDb.open(join(mkdtempSync(join(tmpdir(), 'levers-bulk-')), 'levers.duckdb'));
   try {
-    await load(store, (l) => { l.write('order_lines', line('A', 1)); l.write('order_lines', line('A', 2)); l.write('order_lines', line('B', 1)); });
+    await load(store, (l) => {
+      l.write('order_lines', line('A', 1));
+      l.write('order_lines', line('A', 2));
+      l.write('order_lines', line('B', 1));
+    });
     await load(store, (l) => l.write('order_lines', line('A', 1)));
     assert.deepEqual(await store.all('SELECT order_id, line_no FROM order_lines ORDER BY 1, 2'), [
-      { order_id: 'A', line_no: 1 }, { order_id: 'B', line_no: 1 },
+      { order_id: 'A', line_no: 1 },
+      { order_id: 'B', line_no: 1 },
     ]);
-    await load(store, (l) => l.write('customers', { customer_id: 'c1', first_seen_at: Date.UTC(2024, 5, 1), loyalty_tier: 'gold', loyalty_points: 10 }));
-    await load(store, (l) => l.write('customers', { customer_id: 'c1', first_seen_at: Date.UTC(2024, 8, 1), loyalty_tier: null, loyalty_points: null }));
-    assert.deepEqual(await store.all('SELECT loyalty_tier, loyalty_points, first_seen_at::VARCHAR AS f FROM customers'), [
-      { loyalty_tier: 'gold', loyalty_points: 10, f: '2024-06-01 00:00:00' },
-    ]);
+    await load(store, (l) =>
+      l.write('customers', {
+        customer_id: 'c1',
+        first_seen_at: Date.UTC(2024, 5, 1),
+        loyalty_tier: 'gold',
+        loyalty_points: 10,
+      }),
+    );
+    await load(store, (l) =>
+      l.write('customers', {
+        customer_id: 'c1',
+        first_seen_at: Date.UTC(2024, 8, 1),
+        loyalty_tier: null,
+        loyalty_points: null,
+      }),
+    );
+    assert.deepEqual(
+      await store.all('SELECT loyalty_tier, loyalty_points, first_seen_at::VARCHAR AS f FROM customers'),
+      [{ loyalty_tier: 'gold', loyalty_points: 10, f: '2024-06-01 00:00:00' }],
+    );
   } finally {
     store.close();
   }

@@ -41,9 +41,11 @@ export class BulkLoad implements LoadBatch {
   static async begin(store: DuckDb): Promise<BulkLoad> {
     const load = new BulkLoad(store);
     for (const t of TABLE_NAMES) {
-      await store.conn.run(`DROP TABLE IF EXISTS ${ident('stage_' + t)}`);
-      await store.conn.run(`CREATE TEMP TABLE ${ident('stage_' + t)} AS SELECT *, 0::BIGINT AS _pos FROM ${ident(t)} LIMIT 0`);
-      load.appenders.set(t, await store.conn.createAppender('stage_' + t, 'main', 'temp'));
+      await store.conn.run(`DROP TABLE IF EXISTS ${ident(`stage_${t}`)}`);
+      await store.conn.run(
+        `CREATE TEMP TABLE ${ident(`stage_${t}`)} AS SELECT *, 0::BIGINT AS _pos FROM ${ident(t)} LIMIT 0`,
+      );
+      load.appenders.set(t, await store.conn.createAppender(`stage_${t}`, 'main', 'temp'));
     }
     return load;
   }
@@ -75,34 +77,28 @@ export class BulkLoad implements LoadBatch {
       await conn.run('ROLLBACK');
       throw e;
     } finally {
-      for (const t of TABLE_NAMES) await conn.run(`DROP TABLE IF EXISTS ${ident('stage_' + t)}`);
+      for (const t of TABLE_NAMES) await conn.run(`DROP TABLE IF EXISTS ${ident(`stage_${t}`)}`);
     }
     return out;
   }
 }
 
 function appendValue(a: DuckDBAppender, col: ColumnSpec, v: unknown, currency: string): void {
-  if (v === null || v === undefined) return a.appendNull();
-  switch (col.kind) {
-    case 'int':
-      return a.appendInteger(v as number);
-    case 'money':
-      return a.appendVarchar(minorToDecimal(v as number, currencyExponent(currency)));
-    case 'time':
-      return a.appendVarchar(toSqlTimestamp(v as number));
-    default:
-      return a.appendVarchar(String(v));
-  }
+  if (v === null || v === undefined) a.appendNull();
+  else if (col.kind === 'int') a.appendInteger(v as number);
+  else if (col.kind === 'money') a.appendVarchar(minorToDecimal(v as number, currencyExponent(currency)));
+  else if (col.kind === 'time') a.appendVarchar(toSqlTimestamp(v as number));
+  else a.appendVarchar(String(v));
 }
 
 async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<TableCounts> {
   const keys = keyColumns(t).map(ident);
   const target = ident(t);
-  const dedup = ident('dedup_' + t);
+  const dedup = ident(`dedup_${t}`);
   const conn = store.conn;
   // Last occurrence of a key within one load wins, as a later row in an export is the newer one.
   await conn.run(`CREATE OR REPLACE TEMP TABLE ${dedup} AS
-    SELECT * EXCLUDE (_pos) FROM ${ident('stage_' + t)}
+    SELECT * EXCLUDE (_pos) FROM ${ident(`stage_${t}`)}
     QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY _pos DESC) = 1`);
   const on = keys.map((k) => `s.${k} = t.${k}`).join(' AND ');
   if (PARTIAL_DESCRIPTIONS.has(t)) await fillFromExisting(store, t, dedup, on);
@@ -114,8 +110,16 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
   );
   const replaceBy = (REPLACE_BY[t] ?? keyColumns(t)).map(ident);
   const tuple = replaceBy.length === 1 ? replaceBy[0] : `(${replaceBy.join(', ')})`;
-  await conn.run(`DELETE FROM ${target} WHERE ${tuple} IN (SELECT DISTINCT ${replaceBy.join(', ')} FROM ${dedup})`);
+  await conn.run(
+    `DELETE FROM ${target} WHERE ${tuple} IN (SELECT DISTINCT ${replaceBy.join(', ')} FROM ${dedup})`,
+  );
   await conn.run(`INSERT INTO ${target} SELECT * FROM ${dedup}`);
   await conn.run(`DROP TABLE ${dedup}`);
-  return { staged, inserted: c.ins, updated: c.upd, unchanged: c.n - c.ins - c.upd, duplicateKeys: staged - c.n };
+  return {
+    staged,
+    inserted: c.ins,
+    updated: c.upd,
+    unchanged: c.n - c.ins - c.upd,
+    duplicateKeys: staged - c.n,
+  };
 }

@@ -15,19 +15,34 @@ export class DuckDb {
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
       const instance = await DuckDBInstance.create(file);
-      // The database holds customers and orders: readable by its owner only (DuckDB creates it with the umask).
+      // The database holds customers and orders: readable by its owner only (DuckDB creates it with the
+      // umask).
       if (existsSync(file)) chmodSync(file, 0o600);
       const conn = await instance.connect();
       await conn.run(`SET TimeZone = 'UTC'`);
       for (const sql of migrationSql()) await conn.run(sql);
-      await conn.run(`INSERT OR REPLACE INTO levers_meta VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
+      await conn.run(`INSERT OR REPLACE INTO levers_meta VALUES ('schema_version', $1)`, [
+        String(SCHEMA_VERSION),
+      ]);
       return new DuckDb(instance, conn);
     } catch (e) {
-      // A lock held by another process is said without its path or process id (this message may reach HTTP clients).
+      // A lock held by another process is said without its path or process id (this message may reach HTTP
+      // clients).
       if (/lock/i.test((e as Error).message)) {
-        throw new LeversError('STORE_BUSY', { detail: 'another Levers process has the store open (an ingest, a report); try again when it is done' }, { cause: e });
+        throw new LeversError(
+          'STORE_BUSY',
+          {
+            detail:
+              'another Levers process has the store open (an ingest, a report); try again when it is done',
+          },
+          { cause: e },
+        );
       }
-      throw new LeversError('STORE_ERROR', { detail: `cannot open the store database: ${(e as Error).message}` }, { cause: e });
+      throw new LeversError(
+        'STORE_ERROR',
+        { detail: `cannot open the store database: ${(e as Error).message}` },
+        { cause: e },
+      );
     }
   }
 

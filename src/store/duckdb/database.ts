@@ -2,7 +2,14 @@ import { TABLE_NAMES } from '../../core/model/tables.js';
 import type { AggregateKey, BasketQuery, Database, IngestRun, SegmentDimension, Window } from '../port.js';
 import { BulkLoad } from './bulk-load.js';
 import { DuckDb } from './connection.js';
-import { customerHistory, itemInfo, lastOrderDay, loadBaskets, repeatCustomerHistories, saleTimeQuantile } from './queries/baskets.js';
+import {
+  customerHistory,
+  itemInfo,
+  lastOrderDay,
+  loadBaskets,
+  repeatCustomerHistories,
+  saleTimeQuantile,
+} from './queries/baskets.js';
 import { cohorts, customerStats, dataRange, offerEvents, orderValueBins } from './queries/details.js';
 import { aggregates, buildFacts } from './queries/facts.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
@@ -10,7 +17,8 @@ import { ident } from './schema.js';
 
 /**
  * The store's analytic tables in one DuckDB file. The fact tables the metrics read are built on first use and
- * rebuilt after anything changes the data, so a report costs one pass over the sessions however many sections ask.
+ * rebuilt after anything changes the data, so a report costs one pass over the sessions however many
+ * sections ask.
  */
 export class DuckDbDatabase implements Database {
   private factsReady = false;
@@ -41,12 +49,21 @@ export class DuckDbDatabase implements Database {
 
   async recordIngestRun(r: IngestRun): Promise<void> {
     await this.db.run(`INSERT INTO ingest_runs VALUES ($1, now(), $2, $3, $4, $5, $6, $7, $8)`, [
-      r.runId, r.format, r.files.join(', '), r.rows.read, r.rows.loaded, r.rows.rejected, r.rows.skipped, r.rejectsFile,
+      r.runId,
+      r.format,
+      r.files.join(', '),
+      r.rows.read,
+      r.rows.loaded,
+      r.rows.rejected,
+      r.rows.skipped,
+      r.rejectsFile,
     ]);
   }
 
   async rowCount(): Promise<number> {
-    const r = await this.db.one<{ n: number }>(`SELECT ((SELECT count(*) FROM orders) + (SELECT count(*) FROM sessions))::INTEGER AS n`);
+    const r = await this.db.one<{ n: number }>(
+      `SELECT ((SELECT count(*) FROM orders) + (SELECT count(*) FROM sessions))::INTEGER AS n`,
+    );
     return r.n;
   }
 

@@ -1,16 +1,23 @@
 /**
- * Each metric's definition in SQL, written once; every query of the adapter builds on these. `t` is the alias of
+ * Each metric's definition in SQL, written once; every query of the adapter builds on these. `t` is the
+ * alias of
  * the table the condition applies to ('' for none).
  */
 const col = (t: string, c: string) => (t ? `${t}.${c}` : c);
 
-/** An order: a sale that was not cancelled. Returns are credit notes, counted against revenue, never as orders. */
+/**
+ * An order: a sale that was not cancelled. Returns are credit notes, counted against revenue, never as
+ * orders.
+ */
 export const isSale = (t = ''): string => `${col(t, 'kind')} = 'sale' AND ${col(t, 'status')} <> 'cancelled'`;
 
 /** A return: a credit note without its original order (netted into revenue). */
 export const isReturn = (t = ''): string => `${col(t, 'kind')} = 'return'`;
 
-/** Net merchandise of an order: gross − discounts − refunds (shipping and tax are added by the report's basis). */
+/**
+ * Net merchandise of an order: gross − discounts − refunds (shipping and tax are added by the report's
+ * basis).
+ */
 export const netOf = (t = ''): string =>
   `${col(t, 'gross_merchandise')} - ${col(t, 'discount')} - ${col(t, 'refunded')}`;
 
@@ -19,14 +26,17 @@ export const isSoldProductLine = (t = ''): string =>
   `${col(t, 'line_type')} = 'product' AND ${col(t, 'quantity')} > 0 AND ${col(t, 'product_id')} IS NOT NULL`;
 
 /**
- * Bot by behaviour: a session of zero seconds that views several pages, or that arrives in a burst (three or more
+ * Bot by behaviour: a session of zero seconds that views several pages, or that arrives in a burst (three
+ * or more
  * zero-second sessions sharing one user agent within one second). Unknown is not a value: a session with no
- * duration is never judged by it, and sessions without a user agent never share one, so they never form a burst.
+ * duration is never judged by it, and sessions without a user agent never share one, so they never form a
+ * burst.
  */
 export const BURSTS_SQL = `SELECT user_agent, date_trunc('second', started_at) AS second FROM sessions
   WHERE duration_s = 0 AND user_agent IS NOT NULL GROUP BY 1, 2 HAVING count(*) >= 3`;
 export const botByBehaviour = (s: string, burst: string): string =>
-  `coalesce(${s}.duration_s = 0 AND (coalesce(${s}.page_views, 0) >= 3 OR ${burst}.second IS NOT NULL), false)`;
+  `coalesce(${s}.duration_s = 0 AND (coalesce(${s}.page_views, 0) >= 3 OR ${burst}.second IS NOT NULL), ` +
+  `false)`;
 
 /** Landing pages grouped to their first two path segments ("/products/cm-basic", "/collections/coffee"). */
 export const landingOf = (c: string): string =>

@@ -2,14 +2,18 @@ import { LeversError } from '../../core/errors.js';
 import { DuckDb } from './connection.js';
 
 /**
- * Reads a Parquet file through an in-memory DuckDB, every value as text (as a CSV would give it), so loaders see one
+ * Reads a Parquet file through an in-memory DuckDB, every value as text (as a CSV would give it), so
+ * loaders see one
  * shape whatever the file type. `onHeader` comes first, also for a file without rows.
  */
-export async function readParquetRows(file: string, onHeader: (columns: string[]) => void,
-  onRow: (values: (string | null)[]) => void): Promise<void> {
+export async function readParquetRows(
+  file: string,
+  onHeader: (columns: string[]) => void,
+  onRow: (values: (string | null)[]) => void,
+): Promise<void> {
   const db = await DuckDb.memory();
   try {
-    let result;
+    let result: Awaited<ReturnType<typeof db.conn.stream>>;
     try {
       result = await db.conn.stream(`SELECT COLUMNS(*)::VARCHAR FROM read_parquet($1)`, [file]);
     } catch (e) {

@@ -18,7 +18,7 @@ export function sqlType(col: ColumnSpec): string {
 
 /** Identifiers come from our own specs, never from input; quoting still guards reserved words. */
 export function ident(name: string): string {
-  return '"' + name.replace(/"/g, '""') + '"';
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 export function createTableSql(table: TableName, as = table, temp = false): string {
@@ -31,7 +31,11 @@ export function migrationSql(): string[] {
     `CREATE TABLE IF NOT EXISTS levers_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
     ...TABLE_NAMES.map((t) => createTableSql(t)),
     // Stores made by an earlier version gain the columns added since.
-    ...TABLE_NAMES.flatMap((t) => TABLES[t].columns.map((c) => `ALTER TABLE ${ident(t)} ADD COLUMN IF NOT EXISTS ${ident(c.name)} ${sqlType(c)}`)),
+    ...TABLE_NAMES.flatMap((t) =>
+      TABLES[t].columns.map(
+        (c) => `ALTER TABLE ${ident(t)} ADD COLUMN IF NOT EXISTS ${ident(c.name)} ${sqlType(c)}`,
+      ),
+    ),
     `CREATE TABLE IF NOT EXISTS ingest_runs (run_id VARCHAR, started_at TIMESTAMP, format VARCHAR,
        files VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_skipped BIGINT,
        rejects_file VARCHAR)`,

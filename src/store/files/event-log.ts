@@ -5,12 +5,18 @@ import type { AppendResult, EventLog, StoredEvent } from '../port.js';
 import { countLines, forEachLine } from './lines.js';
 
 /** The file calls the log makes, replaceable in tests to simulate a full disk on any machine. */
-export type LogFs = Pick<typeof nodeFs, 'openSync' | 'writeSync' | 'fsyncSync' | 'ftruncateSync' | 'closeSync' | 'fstatSync'>;
+export type LogFs = Pick<
+  typeof nodeFs,
+  'openSync' | 'writeSync' | 'fsyncSync' | 'ftruncateSync' | 'closeSync' | 'fstatSync'
+>;
 
 export interface EventLogOptions {
   /** A segment is sealed and a new one started once it passes this size. */
   segmentBytes?: number;
-  /** Idempotency keys remembered (the newest); a retry older than that is caught when the log is loaded instead. */
+  /**
+   * Idempotency keys remembered (the newest); a retry older than that is caught when the log is loaded
+   * instead.
+   */
   dedupeKeys?: number;
   fs?: LogFs;
 }
@@ -20,15 +26,19 @@ const SEGMENT = /^events(?:-(\d{6}))?\.jsonl$/;
 /** The log's segment files, oldest first: events.jsonl, then events-000001.jsonl, events-000002.jsonl, … */
 export function segmentFiles(dir: string): string[] {
   if (!nodeFs.existsSync(dir)) return [];
-  return nodeFs.readdirSync(dir).filter((f) => SEGMENT.test(f))
+  return nodeFs
+    .readdirSync(dir)
+    .filter((f) => SEGMENT.test(f))
     .map((f) => ({ f, n: Number(SEGMENT.exec(f)![1] ?? 0) }))
-    .sort((a, b) => a.n - b.n).map((x) => join(dir, x.f));
+    .sort((a, b) => a.n - b.n)
+    .map((x) => join(dir, x.f));
 }
 
 const PREFIX = '{"idempotencyKey":"';
 
 /**
- * The idempotency key of a stored line, or null for a torn one (a write cut off by a crash: never acknowledged, so
+ * The idempotency key of a stored line, or null for a torn one (a write cut off by a crash: never
+ * acknowledged, so
  * nothing is lost). The log writes the key first, so most lines are read without a JSON parse.
  */
 function keyOf(line: string): string | null {
@@ -49,10 +59,14 @@ const segmentName = (n: number) => (n === 0 ? 'events.jsonl' : `events-${String(
 
 /**
  * Append-only event log in JSON-lines segments. A batch is written whole and fsync'ed before the request is
- * acknowledged, or not at all: a short write or an error (a full disk) truncates the segment back to where the batch
- * began, leaves its keys unseen (so the client's retry is stored, not called a duplicate) and raises EVENTS_UNAVAILABLE,
- * which the server answers with 503 and Retry-After. Start-up streams the segments (memory and time do not grow with
- * the log: only the newest `dedupeKeys` keys are held), and a torn last line from a crash is skipped on reading.
+ * acknowledged, or not at all: a short write or an error (a full disk) truncates the segment back to where
+ * the batch
+ * began, leaves its keys unseen (so the client's retry is stored, not called a duplicate) and raises
+ * EVENTS_UNAVAILABLE,
+ * which the server answers with 503 and Retry-After. Start-up streams the segments (memory and time do not
+ * grow with
+ * the log: only the newest `dedupeKeys` keys are held), and a torn last line from a crash is skipped on
+ * reading.
  */
 export class JsonlEventLog implements EventLog {
   private fd: number;
@@ -67,7 +81,10 @@ export class JsonlEventLog implements EventLog {
   private readonly dedupeKeys: number;
 
   /** `file` is the first segment (<store>/events/events.jsonl); later segments sit beside it. */
-  constructor(readonly file: string, o: EventLogOptions = {}) {
+  constructor(
+    readonly file: string,
+    o: EventLogOptions = {},
+  ) {
     this.fs = o.fs ?? nodeFs;
     this.segmentBytes = o.segmentBytes ?? 64 * 1024 * 1024;
     this.dedupeKeys = o.dedupeKeys ?? 1_000_000;
@@ -81,7 +98,10 @@ export class JsonlEventLog implements EventLog {
     this.bytes = this.fs.fstatSync(this.fd).size;
   }
 
-  /** Counts every stored event; remembers the keys of the newest ones, reading segments newest first until enough. */
+  /**
+   * Counts every stored event; remembers the keys of the newest ones, reading segments newest first until
+   * enough.
+   */
   private readExisting(files: string[]): void {
     const newestFirst: string[][] = [];
     let held = 0;
@@ -118,7 +138,7 @@ export class JsonlEventLog implements EventLog {
     }
     if (fresh.length) {
       // A torn line left by a crash must not swallow the first line of this batch.
-      const buf = Buffer.from('\n' + fresh.map((e) => JSON.stringify(e)).join('\n') + '\n');
+      const buf = Buffer.from(`\n${fresh.map((e) => JSON.stringify(e)).join('\n')}\n`);
       this.writeWhole(buf);
       this.count += fresh.length;
       for (const e of fresh) this.seen.set(e.idempotencyKey, true);
@@ -142,12 +162,14 @@ export class JsonlEventLog implements EventLog {
       this.bytes = start + buf.length;
       this.fault = null;
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
+      const reason =
+        (e as NodeJS.ErrnoException).code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
       try {
         this.fs.ftruncateSync(this.fd, start);
         this.fs.fsyncSync(this.fd);
       } catch {
-        // Truncating can fail too; the torn bytes then end in a partial line, skipped on reading (never acknowledged).
+        // Truncating can fail too; the torn bytes then end in a partial line, skipped on reading (never
+        // acknowledged).
       }
       this.fault = reason;
       throw new LeversError('EVENTS_UNAVAILABLE', { detail: reason }, { cause: e });

@@ -12,7 +12,10 @@ function parse(file: string): unknown {
   try {
     return readJson(file);
   } catch (e) {
-    throw new LeversError('SNAPSHOT_INVALID', { what: 'snapshot', problem: `not valid JSON (${(e as Error).message})` });
+    throw new LeversError('SNAPSHOT_INVALID', {
+      what: 'snapshot',
+      problem: `not valid JSON (${(e as Error).message})`,
+    });
   }
 }
 
@@ -21,7 +24,12 @@ export class FileSnapshots implements SnapshotStore {
 
   nextModelVersion(): number {
     const dir = this.folder.modelsDir;
-    const versions = existsSync(dir) ? readdirSync(dir).map((f) => /^recs-v(\d+)\.json$/.exec(f)?.[1]).filter(Boolean).map(Number) : [];
+    const versions = existsSync(dir)
+      ? readdirSync(dir)
+          .map((f) => /^recs-v(\d+)\.json$/.exec(f)?.[1])
+          .filter(Boolean)
+          .map(Number)
+      : [];
     return Math.max(0, ...versions) + 1;
   }
 
@@ -35,9 +43,14 @@ export class FileSnapshots implements SnapshotStore {
 
   loadModel(): RecsModel {
     const file = this.folder.currentModel;
-    if (!this.hasModel()) throw new LeversError('NO_DATA', { what: 'recommendation model', hint: 'mine one first (levers mine)' });
+    if (!this.hasModel())
+      throw new LeversError('NO_DATA', {
+        what: 'recommendation model',
+        hint: 'mine one first (levers mine)',
+      });
     const c = checkModel(parse(file));
-    if (!c.ok) throw new LeversError('SNAPSHOT_INVALID', { what: 'recommendation model', problem: c.problem });
+    if (!c.ok)
+      throw new LeversError('SNAPSHOT_INVALID', { what: 'recommendation model', problem: c.problem });
     return c.value;
   }
 

@@ -15,7 +15,8 @@ export interface BgNbdParams {
   b: number;
 }
 
-// BG/NBD: Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", Marketing Science 24(2), eq. (6).
+// BG/NBD: Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way", Marketing Science 24(2), eq.
+// (6).
 function customerLogLik(p: BgNbdParams, c: RfmSummary): number {
   const { r, alpha, a, b } = p;
   const { x, tx, T } = c;
@@ -69,8 +70,15 @@ function fastLogLik(groups: { c: RfmSummary; n: number }[], maxX: number) {
 
 export function fitBgNbd(customers: readonly RfmSummary[]): { params: BgNbdParams; logLik: number } {
   const groups = group(customers);
-  const ll = fastLogLik(groups, groups.reduce((m, g) => Math.max(m, g.c.x), 0));
-  const fit = fitPositive(ll, [[0.5, 0.5, 0.5, 0.5], [2, 2, 2, 2], [1, 1, 1, 1]]);
+  const ll = fastLogLik(
+    groups,
+    groups.reduce((m, g) => Math.max(m, g.c.x), 0),
+  );
+  const fit = fitPositive(ll, [
+    [0.5, 0.5, 0.5, 0.5],
+    [2, 2, 2, 2],
+    [1, 1, 1, 1],
+  ]);
   const [r, alpha, a, b] = fit.params as [number, number, number, number];
   return { params: { r, alpha, a, b }, logLik: fit.logLik };
 }
@@ -79,7 +87,9 @@ export function fitBgNbd(customers: readonly RfmSummary[]): { params: BgNbdParam
 export function expectedPurchases(p: BgNbdParams, t: number): number {
   const { r, alpha, a, b } = p;
   if (t <= 0) return 0;
-  return ((a + b - 1) / (a - 1)) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)));
+  return (
+    ((a + b - 1) / (a - 1)) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+  );
 }
 
 /** P(alive | x, t_x, T); FHL 2005 eq. (11) and the note "Computing P(alive) using the BG/NBD model". */
@@ -95,7 +105,8 @@ export function conditionalExpectedPurchases(p: BgNbdParams, c: RfmSummary, t: n
   const { r, alpha, a, b } = p;
   const { x, tx, T } = c;
   const head = (a + b + x - 1) / (a - 1);
-  const body = 1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
+  const body =
+    1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
   const denom = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0);
   return (head * body) / denom;
 }

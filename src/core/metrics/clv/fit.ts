@@ -26,7 +26,8 @@ export function fitPositive(logLik: (p: number[]) => number, starts: number[][])
     const r = numeric.uncmin(negLL, start.map(Math.log), 1e-9, undefined, 1000);
     const params = r.solution.map(Math.exp);
     const sane = params.every((p) => Number.isFinite(p) && p > 1.0001e-4 && p < 0.9999e4);
-    if (sane && r.f < 1e300 && (!best || -r.f > best.logLik)) best = { params, logLik: -r.f, iterations: r.iterations };
+    if (sane && r.f < 1e300 && (!best || -r.f > best.logLik))
+      best = { params, logLik: -r.f, iterations: r.iterations };
   }
   if (!best) throw new RangeError('maximum likelihood did not converge from any start');
   return best;

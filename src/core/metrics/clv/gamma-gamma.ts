@@ -16,8 +16,15 @@ export interface GammaGammaParams {
 
 // Gamma-Gamma spend model: Fader & Hardie (2013), "The Gamma-Gamma Model of Monetary Value", eq. (4).
 function customerLogLik({ p, q, gamma }: GammaGammaParams, { x, mean }: SpendSummary): number {
-  return gammaln(p * x + q) - gammaln(p * x) - gammaln(q) + q * Math.log(gamma) + (p * x - 1) * Math.log(mean) +
-    p * x * Math.log(x) - (p * x + q) * Math.log(gamma + x * mean);
+  return (
+    gammaln(p * x + q) -
+    gammaln(p * x) -
+    gammaln(q) +
+    q * Math.log(gamma) +
+    (p * x - 1) * Math.log(mean) +
+    p * x * Math.log(x) -
+    (p * x + q) * Math.log(gamma + x * mean)
+  );
 }
 
 export function gammaGammaLogLik(params: GammaGammaParams, customers: readonly SpendSummary[]): number {
@@ -42,7 +49,13 @@ function fastLogLik(repeaters: readonly SpendSummary[]) {
   return ([p, q, gamma]: number[]): number => {
     let s = 0;
     for (const g of groups) {
-      s += g.n * (gammaln(p! * g.x + q!) - gammaln(p! * g.x) - gammaln(q!) + q! * Math.log(gamma!) + p! * g.x * Math.log(g.x)) +
+      s +=
+        g.n *
+          (gammaln(p! * g.x + q!) -
+            gammaln(p! * g.x) -
+            gammaln(q!) +
+            q! * Math.log(gamma!) +
+            p! * g.x * Math.log(g.x)) +
         (p! * g.x - 1) * g.sumLnMean;
     }
     for (let i = 0; i < xs.length; i++) s -= (p! * xs[i]! + q!) * Math.log(gamma! + xm[i]!);
@@ -50,15 +63,26 @@ function fastLogLik(repeaters: readonly SpendSummary[]) {
   };
 }
 
-export function fitGammaGamma(customers: readonly SpendSummary[]): { params: GammaGammaParams; logLik: number; n: number } {
+export function fitGammaGamma(customers: readonly SpendSummary[]): {
+  params: GammaGammaParams;
+  logLik: number;
+  n: number;
+} {
   const repeaters = customers.filter((c) => c.x > 0 && c.mean > 0);
-  const fit = fitPositive(fastLogLik(repeaters), [[1, 1, 1], [5, 5, 5], [0.5, 2, 10]]);
+  const fit = fitPositive(fastLogLik(repeaters), [
+    [1, 1, 1],
+    [5, 5, 5],
+    [0.5, 2, 10],
+  ]);
   const [p, q, gamma] = fit.params as [number, number, number];
   return { params: { p, q, gamma }, logLik: fit.logLik, n: repeaters.length };
 }
 
 /** E[M | x, z̄]: the customer's expected spend per transaction; Fader & Hardie (2013) eq. (5). */
-export function conditionalExpectedSpend({ p, q, gamma }: GammaGammaParams, { x, mean }: SpendSummary): number {
+export function conditionalExpectedSpend(
+  { p, q, gamma }: GammaGammaParams,
+  { x, mean }: SpendSummary,
+): number {
   if (x <= 0) return (p * gamma) / (q - 1);
   return ((gamma + x * mean) * p) / (p * x + q - 1);
 }

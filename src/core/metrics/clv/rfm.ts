@@ -20,7 +20,10 @@ export interface CustomerRfm extends RfmSummary {
 
 const WEEK_DAYS = 7;
 
-/** First and last purchase day over all customers (a loop: spreading millions of days would overflow the stack). */
+/**
+ * First and last purchase day over all customers (a loop: spreading millions of days would overflow the
+ * stack).
+ */
 export function dayRange(customers: readonly CustomerPurchases[]): { first: number; last: number } {
   let first = Infinity;
   let last = -Infinity;
@@ -38,12 +41,16 @@ export const toDay = (ms: number) => Math.floor(ms / DAY_MS);
  * Calibration summaries in weeks, as in Fader, Hardie & Lee (2005): x repeat transactions up to the
  * calibration end, t_x the time of the last, T the time observed, all from the customer's first purchase.
  */
-export function rfmSummaries(customers: readonly CustomerPurchases[], calibrationEndDay: number, holdoutEndDay: number): CustomerRfm[] {
+export function rfmSummaries(
+  customers: readonly CustomerPurchases[],
+  calibrationEndDay: number,
+  holdoutEndDay: number,
+): CustomerRfm[] {
   const start = dayRange(customers).first;
   const out: CustomerRfm[] = [];
   for (const c of customers) {
     const byDay = new Map<number, number>();
-    c.days.forEach((d, i) => byDay.set(d, (byDay.get(d) ?? 0) + c.values[i]!));
+    for (const [i, d] of c.days.entries()) byDay.set(d, (byDay.get(d) ?? 0) + c.values[i]!);
     const days = [...byDay.keys()].sort((a, b) => a - b);
     const first = days[0]!;
     if (first > calibrationEndDay) continue;

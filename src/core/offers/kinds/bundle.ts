@@ -2,8 +2,16 @@ import { z } from 'zod';
 import type { OfferKind } from '../kind.js';
 import { RESPONSE } from '../response.js';
 
-export const BundlesSchema = z.array(z.strictObject({ id: z.string().min(1), title: z.string().min(1), items: z.array(z.string().min(1)).min(2),
-  percentOff: z.number().min(0).max(90) })).default([]);
+export const BundlesSchema = z
+  .array(
+    z.strictObject({
+      id: z.string().min(1),
+      title: z.string().min(1),
+      items: z.array(z.string().min(1)).min(2),
+      percentOff: z.number().min(0).max(90),
+    }),
+  )
+  .default([]);
 export type Bundles = z.infer<typeof BundlesSchema>;
 
 /** O4: "Complete the set", when part of a configured bundle is in the cart. */
@@ -11,11 +19,18 @@ export const bundle: OfferKind<Bundles> = {
   types: ['bundle'],
   reasonCodes: ['BUNDLE_PARTLY_IN_CART'],
   config: {
-    key: 'bundles', schema: BundlesSchema,
+    key: 'bundles',
+    schema: BundlesSchema,
     check: (bundles, whole) => {
       const i = bundles.findIndex((b) => b.percentOff > whole.discountLimits.maxPercentOff);
-      return i < 0 ? null : { path: `bundles.${i}.percentOff`,
-        problem: `${bundles[i]!.percentOff}% is above discountLimits.maxPercentOff (${whole.discountLimits.maxPercentOff}%)` };
+      return i < 0
+        ? null
+        : {
+            path: `bundles.${i}.percentOff`,
+            problem:
+              `${bundles[i]!.percentOff}% is above discountLimits.maxPercentOff ` +
+              `(${whole.discountLimits.maxPercentOff}%)`,
+          };
     },
   },
   candidates(k) {
@@ -27,10 +42,21 @@ export const bundle: OfferKind<Bundles> = {
       if (!have.length || !missing.length) continue;
       const price = (id: string) => k.price(id) ?? 0;
       const full = b.items.reduce((s, id) => s + price(id), 0);
-      const ev = RESPONSE.bundleTake * (missing.reduce((s, id) => s + k.margin(id, price(id)), 0) - (b.percentOff / 100) * full) - k.risk;
-      out.push({ id: `bundle:${b.id}`, type: 'bundle', text: `Complete the ${b.title}: ${b.percentOff}% off the set`, items: missing.map((id) => k.item(id)),
-        actions: { accept: 'add_to_cart' as const, decline: 'dismiss' as const }, expectedProfitMinor: ev, percentOff: b.percentOff,
-        reasonCode: 'BUNDLE_PARTLY_IN_CART', reason: `${have.length} of ${b.items.length} items of ${b.title} in the cart` });
+      const ev =
+        RESPONSE.bundleTake *
+          (missing.reduce((s, id) => s + k.margin(id, price(id)), 0) - (b.percentOff / 100) * full) -
+        k.risk;
+      out.push({
+        id: `bundle:${b.id}`,
+        type: 'bundle',
+        text: `Complete the ${b.title}: ${b.percentOff}% off the set`,
+        items: missing.map((id) => k.item(id)),
+        actions: { accept: 'add_to_cart' as const, decline: 'dismiss' as const },
+        expectedProfitMinor: ev,
+        percentOff: b.percentOff,
+        reasonCode: 'BUNDLE_PARTLY_IN_CART',
+        reason: `${have.length} of ${b.items.length} items of ${b.title} in the cart`,
+      });
     }
     return out;
   },

@@ -3,14 +3,23 @@ import { fillers } from '../../recs/recommend.js';
 import type { OfferKind } from '../kind.js';
 import { RESPONSE } from '../response.js';
 
-const money = z.number().int('must be a whole number of minor units (cents)').nonnegative('must not be negative');
+const money = z
+  .number()
+  .int('must be a whole number of minor units (cents)')
+  .nonnegative('must not be negative');
 
-export const FreeShippingSchema = z.strictObject({
-  thresholdMinor: money.positive('must be above 0'),
-  shippingFeeMinor: money,
-  shippingCostMinor: money.optional(),
-  showWithinShare: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1').default(0.4),
-}).optional();
+export const FreeShippingSchema = z
+  .strictObject({
+    thresholdMinor: money.positive('must be above 0'),
+    shippingFeeMinor: money,
+    shippingCostMinor: money.optional(),
+    showWithinShare: z
+      .number()
+      .min(0, 'must be between 0 and 1')
+      .max(1, 'must be between 0 and 1')
+      .default(0.4),
+  })
+  .optional();
 export type FreeShipping = z.infer<typeof FreeShippingSchema>;
 
 /** O1: "You're $10 away from free shipping", with fillers sized to the gap (R4). */
@@ -26,12 +35,24 @@ export const freeShippingProgress: OfferKind<FreeShipping> = {
     const f = fillers(k.model, k.knownCart, gap, 2);
     const p = RESPONSE.bridgeAtThreshold * Math.max(0, 1 - gap / (RESPONSE.band * fs.thresholdMinor));
     const fillerMargin = f[0]?.priceMinor != null ? k.margin(f[0].id, f[0].priceMinor) : k.margin('', gap);
-    // Bridged: filler margin gained, the fee no longer charged; and the carts that would have been abandoned over shipping.
-    const ev = p * (fillerMargin - fs.shippingFeeMinor) + p * RESPONSE.abandonWhenCharged * k.cartMargin - k.risk;
-    return [{ id: 'free-shipping-progress', type: 'free-shipping-progress', text: `You're ${k.money(gap)} away from free shipping`,
-      items: f.map((x) => k.item(x.id)), actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: ev,
-      reasonCode: 'FREE_SHIPPING_GAP',
-      reason: `cart ${k.money(k.subtotal)} is ${Math.round((gap / fs.thresholdMinor) * 100)}% short of the ${k.money(fs.thresholdMinor)} threshold; ` +
-        `${Math.round(p * 100)}% expected to top up` }];
+    // Bridged: filler margin gained, the fee no longer charged; and the carts that would have been
+    // abandoned over shipping.
+    const ev =
+      p * (fillerMargin - fs.shippingFeeMinor) + p * RESPONSE.abandonWhenCharged * k.cartMargin - k.risk;
+    return [
+      {
+        id: 'free-shipping-progress',
+        type: 'free-shipping-progress',
+        text: `You're ${k.money(gap)} away from free shipping`,
+        items: f.map((x) => k.item(x.id)),
+        actions: { accept: 'add_to_cart', decline: 'dismiss' },
+        expectedProfitMinor: ev,
+        reasonCode: 'FREE_SHIPPING_GAP',
+        reason:
+          `cart ${k.money(k.subtotal)} is ${Math.round((gap / fs.thresholdMinor) * 100)}% short of the ` +
+          `${k.money(fs.thresholdMinor)} threshold; ` +
+          `${Math.round(p * 100)}% expected to top up`,
+      },
+    ];
   },
 };

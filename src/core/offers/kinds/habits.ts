@@ -3,7 +3,8 @@ import type { OfferKind } from '../kind.js';
 import { itemsById } from '../items.js';
 
 /**
- * O5 for an existing customer (R6): their own habit ("you usually get Y with this") or a reorder due by their own
+ * O5 for an existing customer (R6): their own habit ("you usually get Y with this") or a reorder due by
+ * their own
  * interval, competing with the rest on expected value.
  */
 export const habits: OfferKind = {
@@ -11,14 +12,26 @@ export const habits: OfferKind = {
   reasonCodes: ['REORDER_DUE', 'HABIT'],
   candidates(k) {
     const { ctx } = k;
-    if (!ctx.history?.length || ctx.today == null || ctx.page === 'thankyou' || ctx.page === 'checkout') return [];
+    if (!ctx.history?.length || ctx.today == null || ctx.page === 'thankyou' || ctx.page === 'checkout')
+      return [];
     const byId = itemsById(k.model);
-    const own = habitItems(customerHabits(ctx.history, k.cartIds, ctx.today), (id) => byId.get(id)).filter((h) => h.expectedValueMinor != null)[0];
+    const own = habitItems(customerHabits(ctx.history, k.cartIds, ctx.today), (id) => byId.get(id)).filter(
+      (h) => h.expectedValueMinor != null,
+    )[0];
     if (!own) return [];
     const title = own.title ?? own.id;
     const reorder = own.kind === 'reorder';
-    return [{ id: `${own.kind}:${own.id}`, type: reorder ? 'reorder' : 'habit', text: reorder ? `Time to restock ${title}?` : `You usually get ${title} with this`,
-      items: [k.item(own.id)], actions: { accept: 'add_to_cart', decline: 'dismiss' }, expectedProfitMinor: own.expectedValueMinor! - k.risk,
-      reasonCode: reorder ? 'REORDER_DUE' : 'HABIT', reason: own.reason }];
+    return [
+      {
+        id: `${own.kind}:${own.id}`,
+        type: reorder ? 'reorder' : 'habit',
+        text: reorder ? `Time to restock ${title}?` : `You usually get ${title} with this`,
+        items: [k.item(own.id)],
+        actions: { accept: 'add_to_cart', decline: 'dismiss' },
+        expectedProfitMinor: own.expectedValueMinor! - k.risk,
+        reasonCode: reorder ? 'REORDER_DUE' : 'HABIT',
+        reason: own.reason,
+      },
+    ];
   },
 };

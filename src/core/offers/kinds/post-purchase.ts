@@ -1,14 +1,24 @@
 import { postPurchase as complements } from '../../recs/recommend.js';
 import type { OfferKind } from '../kind.js';
 
-/** R5 on the thank-you page: a complement of what was just bought, priced in a band of the order; it cannot cost the sale. */
+/**
+ * R5 on the thank-you page: a complement of what was just bought, priced in a band of the order; it cannot
+ * cost the sale.
+ */
 export const postPurchase: OfferKind = {
   types: ['post-purchase'],
   reasonCodes: ['POST_PURCHASE_COMPLEMENT'],
   candidates(k) {
     if (k.ctx.page !== 'thankyou') return [];
-    return complements(k.model, k.knownCart, k.subtotal, 1).map((r) => ({ id: `post-purchase:${r.id}`, type: 'post-purchase',
-      text: `Add ${r.title ?? r.id} to your order`, items: [k.item(r.id)], actions: { accept: 'add_to_order' as const, decline: 'dismiss' as const },
-      expectedProfitMinor: r.expectedValueMinor ?? 0, reasonCode: 'POST_PURCHASE_COMPLEMENT', reason: r.reason }));
+    return complements(k.model, k.knownCart, k.subtotal, 1).map((r) => ({
+      id: `post-purchase:${r.id}`,
+      type: 'post-purchase',
+      text: `Add ${r.title ?? r.id} to your order`,
+      items: [k.item(r.id)],
+      actions: { accept: 'add_to_order' as const, decline: 'dismiss' as const },
+      expectedProfitMinor: r.expectedValueMinor ?? 0,
+      reasonCode: 'POST_PURCHASE_COMPLEMENT',
+      reason: r.reason,
+    }));
   },
 };

@@ -5,9 +5,13 @@ export const MESSAGE_SEGMENTS = ['new', 'returning', 'customer', 'vip', 'exiting
 export const MessagesSchema = z.partialRecord(z.enum(MESSAGE_SEGMENTS), z.string().min(1)).default({});
 export type Messages = z.infer<typeof MessagesSchema>;
 
-const render = (template: string, fields: Record<string, string>) => template.replace(/\{(\w+)\}/g, (_, f: string) => fields[f] ?? '');
+const render = (template: string, fields: Record<string, string>) =>
+  template.replace(/\{(\w+)\}/g, (_, f: string) => fields[f] ?? '');
 
-/** O5: a message for the visitor's segment (welcome, welcome back, the cart is saved); only in room the offers leave. */
+/**
+ * O5: a message for the visitor's segment (welcome, welcome back, the cart is saved); only in room the offers
+ * leave.
+ */
 export const segmentMessage: OfferKind<Messages> = {
   types: ['segment-message'],
   reasonCodes: ['SEGMENT_MESSAGE'],
@@ -18,8 +22,20 @@ export const segmentMessage: OfferKind<Messages> = {
     const template = segment ? k.config.messages[segment] : undefined;
     if (!segment || !template) return [];
     const fs = k.config.freeShipping;
-    return [{ id: `segment-message:${segment}`, type: 'segment-message',
-      text: render(template, { firstName: k.ctx.customer?.firstName ?? '', threshold: fs ? k.money(fs.thresholdMinor) : '' }),
-      items: [], actions: { accept: 'dismiss', decline: 'dismiss' }, expectedProfitMinor: 0, reasonCode: 'SEGMENT_MESSAGE', reason: `message for ${segment} visitors` }];
+    return [
+      {
+        id: `segment-message:${segment}`,
+        type: 'segment-message',
+        text: render(template, {
+          firstName: k.ctx.customer?.firstName ?? '',
+          threshold: fs ? k.money(fs.thresholdMinor) : '',
+        }),
+        items: [],
+        actions: { accept: 'dismiss', decline: 'dismiss' },
+        expectedProfitMinor: 0,
+        reasonCode: 'SEGMENT_MESSAGE',
+        reason: `message for ${segment} visitors`,
+      },
+    ];
   },
 };

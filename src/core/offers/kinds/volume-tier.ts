@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { OfferKind } from '../kind.js';
 import { RESPONSE } from '../response.js';
 
-export const VolumeTiersSchema = z.array(z.strictObject({ minQuantity: z.number().int().min(2), percentOff: z.number().gt(0).max(90) })).default([]);
+export const VolumeTiersSchema = z
+  .array(z.strictObject({ minQuantity: z.number().int().min(2), percentOff: z.number().gt(0).max(90) }))
+  .default([]);
 export type VolumeTiers = z.infer<typeof VolumeTiersSchema>;
 
 /** O3: "Buy 2, save 10%: add one more", when the next tier is one unit away. */
@@ -19,10 +21,22 @@ export const volumeTier: OfferKind<VolumeTiers> = {
       if (!tier || tier.minQuantity - line.quantity > 1) continue;
       const m = k.margin(line.productId, line.unitPriceMinor);
       // One more unit adds its margin, but the tier's discount then applies to every unit.
-      const ev = RESPONSE.volumeTake * (m * (tier.minQuantity - line.quantity) - (tier.percentOff / 100) * line.unitPriceMinor * tier.minQuantity) - k.risk;
-      out.push({ id: `volume-tier:${line.productId}:${tier.minQuantity}`, type: 'volume-tier', text: `Buy ${tier.minQuantity}, save ${tier.percentOff}%: add one more`,
-        items: [k.item(line.productId)], actions: { accept: 'add_to_cart' as const, decline: 'dismiss' as const }, expectedProfitMinor: ev,
-        percentOff: tier.percentOff, reasonCode: 'VOLUME_TIER_ONE_AWAY', reason: `${line.quantity} in the cart, the ${tier.minQuantity}+ tier is one away` });
+      const ev =
+        RESPONSE.volumeTake *
+          (m * (tier.minQuantity - line.quantity) -
+            (tier.percentOff / 100) * line.unitPriceMinor * tier.minQuantity) -
+        k.risk;
+      out.push({
+        id: `volume-tier:${line.productId}:${tier.minQuantity}`,
+        type: 'volume-tier',
+        text: `Buy ${tier.minQuantity}, save ${tier.percentOff}%: add one more`,
+        items: [k.item(line.productId)],
+        actions: { accept: 'add_to_cart' as const, decline: 'dismiss' as const },
+        expectedProfitMinor: ev,
+        percentOff: tier.percentOff,
+        reasonCode: 'VOLUME_TIER_ONE_AWAY',
+        reason: `${line.quantity} in the cart, the ${tier.minQuantity}+ tier is one away`,
+      });
     }
     return out;
   },

@@ -7,17 +7,24 @@ import type { DuckDb } from '../connection.js';
 import { isSale, isSoldProductLine } from '../definitions.js';
 
 /**
- * Sale baskets (distinct products of each sale), ordered by time, encoded as integers in SQL and read column-wise,
+ * Sale baskets (distinct products of each sale), ordered by time, encoded as integers in SQL and read
+ * column-wise,
  * so millions of orders never become JavaScript objects.
  */
-export async function loadBaskets(db: DuckDb, q: BasketQuery = {}): Promise<{ baskets: Baskets; orderIds: string[] }> {
+export async function loadBaskets(
+  db: DuckDb,
+  q: BasketQuery = {},
+): Promise<{ baskets: Baskets; orderIds: string[] }> {
   const where: string[] = [];
   const params: string[] = [];
   if (q.before) where.push(`o.placed_at < $${params.push(q.before)}::TIMESTAMP`);
   if (q.from) where.push(`o.placed_at >= $${params.push(q.from)}::TIMESTAMP`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE rb AS
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE rb AS
     SELECT DISTINCT l.order_id, l.product_id, o.placed_at FROM order_lines l JOIN orders o USING (order_id)
-    WHERE ${isSale('o')} AND ${isSoldProductLine('l')} ${where.length ? 'AND ' + where.join(' AND ') : ''}`, params);
+    WHERE ${isSale('o')} AND ${isSoldProductLine('l')} ${where.length ? `AND ${where.join(' AND ')}` : ''}`,
+    params,
+  );
   await db.run(`CREATE OR REPLACE TEMP TABLE rb_items AS SELECT product_id,
     (row_number() OVER (ORDER BY product_id) - 1)::INTEGER AS idx FROM (SELECT DISTINCT product_id FROM rb)`);
   await db.run(`CREATE OR REPLACE TEMP TABLE rb_orders AS SELECT order_id,
@@ -26,7 +33,9 @@ export async function loadBaskets(db: DuckDb, q: BasketQuery = {}): Promise<{ ba
   const [names = []] = await db.columns<[string[]]>(`SELECT product_id FROM rb_items ORDER BY idx`);
   const [orderIds = []] = await db.columns<[string[]]>(`SELECT order_id FROM rb_orders ORDER BY oidx`);
   const [oidx = [], idx = []] = await db.columns<[number[], number[]]>(
-    `SELECT o.oidx, i.idx FROM rb JOIN rb_items i USING (product_id) JOIN rb_orders o USING (order_id) ORDER BY 1, 2`);
+    `SELECT o.oidx, i.idx FROM rb JOIN rb_items i USING (product_id) JOIN rb_orders o USING (order_id) ` +
+      `ORDER BY 1, 2`,
+  );
   const offsets = new Int32Array(orderIds.length + 1);
   const items = Int32Array.from(idx);
   for (const o of oidx) offsets[o + 1]!++;
@@ -38,14 +47,27 @@ export async function loadBaskets(db: DuckDb, q: BasketQuery = {}): Promise<{ ba
 }
 
 /**
- * The catalogue's view of products: the products table, else what they sold at (the mean sold price, rounded to the
+ * The catalogue's view of products: the products table, else what they sold at (the mean sold price,
+ * rounded to the
  * currency's precision). Money is read as exact decimal text, never as a float.
  */
-export async function itemInfo(db: DuckDb, ids: readonly string[], currency: string): Promise<Map<string, ItemMeta>> {
+export async function itemInfo(
+  db: DuckDb,
+  ids: readonly string[],
+  currency: string,
+): Promise<Map<string, ItemMeta>> {
   const exp = currencyExponent(currency);
-  const rows = await db.all<{ id: string; title: string | null; category: string | null; family: string | null;
-    price: string | null; cost: string | null; stock: number | null }>(`
-    WITH sold AS (SELECT product_id, round(avg(unit_price), ${exp}) AS p, any_value(title) AS t FROM order_lines
+  const rows = await db.all<{
+    id: string;
+    title: string | null;
+    category: string | null;
+    family: string | null;
+    price: string | null;
+    cost: string | null;
+    stock: number | null;
+  }>(`
+    WITH sold AS (SELECT product_id, round(avg(unit_price), ${exp}) AS p, any_value(title) AS t FROM
+      order_lines
       WHERE line_type = 'product' AND quantity > 0 AND unit_price > 0 GROUP BY 1)
     SELECT coalesce(p.product_id, s.product_id) AS id, coalesce(p.title, s.t) AS title, p.category, p.family,
       coalesce(p.price, s.p)::VARCHAR AS price, p.cost::VARCHAR AS cost, p.stock
@@ -55,8 +77,15 @@ export async function itemInfo(db: DuckDb, ids: readonly string[], currency: str
   const minor = (v: string | null) => (v == null ? null : decimalToMinor(v, exp));
   for (const r of rows) {
     if (!want.has(r.id)) continue;
-    out.set(r.id, { id: r.id, title: r.title, category: r.category, family: r.family, priceMinor: minor(r.price),
-      costMinor: minor(r.cost), stock: r.stock == null ? null : Number(r.stock) });
+    out.set(r.id, {
+      id: r.id,
+      title: r.title,
+      category: r.category,
+      family: r.family,
+      priceMinor: minor(r.price),
+      costMinor: minor(r.cost),
+      stock: r.stock == null ? null : Number(r.stock),
+    });
   }
   return out;
 }
@@ -67,12 +96,20 @@ export async function customerHistory(db: DuckDb, customerId: string): Promise<P
     `SELECT (epoch(o.placed_at::DATE) / 86400)::INTEGER AS day, list(DISTINCT l.product_id ORDER BY l.product_id) AS items
      FROM orders o JOIN order_lines l USING (order_id)
      WHERE o.customer_id = $1 AND ${isSale('o')} AND l.line_type = 'product' AND l.product_id IS NOT NULL
-     GROUP BY o.order_id, 1 ORDER BY 1`, [customerId]);
+     GROUP BY o.order_id, 1 ORDER BY 1`,
+    [customerId],
+  );
   return rows.map((r) => ({ day: Number(r.day), items: r.items }));
 }
 
-/** Every repeat customer's recent orders, the last `maxOrders` each: the habits snapshot the server keeps in memory. */
-export async function repeatCustomerHistories(db: DuckDb, maxOrders: number): Promise<Record<string, PastOrder[]>> {
+/**
+ * Every repeat customer's recent orders, the last `maxOrders` each: the habits snapshot the server keeps in
+ * memory.
+ */
+export async function repeatCustomerHistories(
+  db: DuckDb,
+  maxOrders: number,
+): Promise<Record<string, PastOrder[]>> {
   const rows = await db.all<{ customer_id: string; day: number; items: string[] }>(
     `WITH o AS (
        SELECT o.customer_id, o.order_id, (epoch(o.placed_at::DATE) / 86400)::INTEGER AS day,
@@ -82,18 +119,25 @@ export async function repeatCustomerHistories(db: DuckDb, maxOrders: number): Pr
      SELECT o.customer_id, o.day, list(DISTINCT l.product_id ORDER BY l.product_id) AS items
      FROM o JOIN order_lines l USING (order_id)
      WHERE o.orders >= 2 AND o.recent <= $1 AND l.line_type = 'product' AND l.product_id IS NOT NULL
-     GROUP BY o.customer_id, o.order_id, o.day ORDER BY o.customer_id, o.day`, [maxOrders]);
+     GROUP BY o.customer_id, o.order_id, o.day ORDER BY o.customer_id, o.day`,
+    [maxOrders],
+  );
   const out: Record<string, PastOrder[]> = {};
   for (const r of rows) (out[r.customer_id] ??= []).push({ day: Number(r.day), items: r.items });
   return out;
 }
 
 export async function lastOrderDay(db: DuckDb): Promise<number | null> {
-  const d = await db.one<{ d: number | null }>(`SELECT (epoch(max(placed_at)::DATE) / 86400)::INTEGER AS d FROM orders`);
+  const d = await db.one<{ d: number | null }>(
+    `SELECT (epoch(max(placed_at)::DATE) / 86400)::INTEGER AS d FROM orders`,
+  );
   return d.d == null ? null : Number(d.d);
 }
 
 export async function saleTimeQuantile(db: DuckDb, q: number): Promise<string | null> {
-  const r = await db.one<{ d: string | null }>(`SELECT quantile_disc(placed_at, $1)::VARCHAR AS d FROM orders WHERE ${isSale()}`, [q]);
+  const r = await db.one<{ d: string | null }>(
+    `SELECT quantile_disc(placed_at, $1)::VARCHAR AS d FROM orders WHERE ${isSale()}`,
+    [q],
+  );
   return r.d;
 }

@@ -5,7 +5,9 @@ import { isSale, netOf } from '../definitions.js';
 
 /** Currencies of sale orders, most sales first. */
 export async function currencies(db: DuckDb): Promise<{ currency: string; sales: number }[]> {
-  return db.all(`SELECT currency, count(*)::INTEGER AS sales FROM orders WHERE ${isSale()} GROUP BY 1 ORDER BY 2 DESC, 1`);
+  return db.all(
+    `SELECT currency, count(*)::INTEGER AS sales FROM orders WHERE ${isSale()} GROUP BY 1 ORDER BY 2 DESC, 1`,
+  );
 }
 
 /** Each known customer's sale days and net values in one currency. */
@@ -17,11 +19,14 @@ export async function customerPurchases(db: DuckDb, currency: string): Promise<C
     `SELECT customer_id, (epoch(placed_at::DATE) / 86400)::INTEGER AS day,
        (sum(${netOf()}) * ${10 ** exp})::BIGINT::DOUBLE AS net
      FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL AND currency = $1
-     GROUP BY 1, 2 ORDER BY 1, 2`, [currency]);
+     GROUP BY 1, 2 ORDER BY 1, 2`,
+    [currency],
+  );
   const customers: CustomerPurchases[] = [];
   let last: CustomerPurchases | null = null;
   for (let i = 0; i < (ids ?? []).length; i++) {
-    if (!last || last.customerId !== ids[i]) customers.push((last = { customerId: ids[i]!, days: [], values: [] }));
+    if (!last || last.customerId !== ids[i])
+      customers.push((last = { customerId: ids[i]!, days: [], values: [] }));
     last.days.push(days[i]!);
     last.values.push(nets[i]!);
   }
@@ -34,7 +39,8 @@ export async function soldMargin(db: DuckDb): Promise<number | null> {
   const r = await db.one<{ revenue: string | null; cost: string | null }>(
     `SELECT sum(l.unit_price * l.quantity)::VARCHAR AS revenue, sum(p.cost * l.quantity)::VARCHAR AS cost
      FROM order_lines l JOIN products p USING (product_id)
-     WHERE l.line_type = 'product' AND p.cost IS NOT NULL AND l.quantity > 0`);
+     WHERE l.line_type = 'product' AND p.cost IS NOT NULL AND l.quantity > 0`,
+  );
   const revenue = r.revenue == null ? 0 : Number(r.revenue);
   return revenue > 0 && r.cost != null ? 1 - Number(r.cost) / revenue : null;
 }
