@@ -12,7 +12,7 @@ function head(file: string, n: number): string[] {
   return text.split('\n').slice(0, n);
 }
 
-test('Online Retail with broken lines: each is rejected by line and field, the rest loads', {
+test('Online Retail with broken lines: each rejects its whole invoice, by line and field; the rest loads', {
   skip: SKIP_NO_DATA,
 }, async () => {
   const lines = head(join(SHARED_DATA, 'online_retail', 'online_retail.csv.gz'), 201);
@@ -31,14 +31,32 @@ test('Online Retail with broken lines: each is rejected by line and field, the r
   writeFileSync(join(dir, 'or.csv'), `${lines.join('\n')}\n`);
   const r = await cliJson(['--store', join(dir, 's'), 'ingest', 'online-retail', join(dir, 'or.csv')]);
   assert.equal(r.code, 3);
-  assert.deepEqual(r.json.rows, { read: 200, loaded: 197, rejected: 3, skipped: 0 });
-  const rejects = readFileSync(r.json.rejectsFile, 'utf8').split('\n');
-  assert.match(rejects[1]!, /,11,InvoiceDate,is not a date-time/);
-  assert.match(rejects[2]!, /,21,Quantity,is not a whole number,six,/);
-  assert.match(rejects[3]!, /,31,UnitPrice,is not a decimal amount,£3.39,/);
+  // One rule for every format: an invoice with a bad line is rejected whole, never loaded short.
+  const invoiceOf = (i: number) => lines[i]!.split(',')[0]!;
+  const spoiled = new Set([10, 20, 30].map(invoiceOf));
+  const rejected = lines.slice(1).filter((l) => spoiled.has(l.split(',')[0]!)).length;
+  assert.ok(rejected > 3, `${rejected} lines in ${spoiled.size} invoices`);
+  assert.deepEqual(r.json.rows, { read: 200, loaded: 200 - rejected, rejected, skipped: 0 });
+  const rejects = readFileSync(r.json.rejectsFile, 'utf8');
+  assert.match(rejects, /,11,InvoiceDate,is not a date-time/);
+  assert.match(rejects, /,21,Quantity,is not a whole number,six,/);
+  assert.match(rejects, /,31,UnitPrice,is not a decimal amount,£3.39,/);
+  assert.match(
+    rejects,
+    new RegExp(
+      `another line of invoice ${invoiceOf(10).replace(/"/g, '')} was rejected \\(line 11: InvoiceDate`,
+    ),
+  );
   assert.deepEqual(await query(join(dir, 's'), 'SELECT count(*)::INTEGER AS n FROM order_lines'), [
-    { n: 197 },
+    { n: 200 - rejected },
   ]);
+  assert.deepEqual(
+    await query(
+      join(dir, 's'),
+      `SELECT count(*)::INTEGER AS n FROM orders WHERE order_id IN (${[...spoiled].map((s) => `'${s.replace(/"/g, '')}'`).join(',')})`,
+    ),
+    [{ n: 0 }],
+  );
   writeFileSync(join(dir, 'nocust.csv'), lines.map((l) => l.split(',').slice(0, 6).join(',')).join('\n'));
   const m = await cli(['--store', join(dir, 's'), 'ingest', 'online-retail', join(dir, 'nocust.csv')]);
   assert.equal(m.code, 1);

@@ -125,8 +125,10 @@ test('a file missing required columns is refused before anything loads', async (
     join(dir, 'broken.csv.gz'),
     gzipSync(`order_id,placed_at,gross_merchandise\n${'A,2024-01-01,1\n'.repeat(5000)}`).subarray(0, 200),
   );
+  // A truncated download is an error for the file, not a reject: nothing of its first half is loaded.
   const t = await cliJson(['--store', join(dir, 'store'), 'ingest', 'orders', join(dir, 'broken.csv.gz')]);
-  assert.equal(t.code, 3);
-  assert.match(Object.keys(t.json.rejectedByReason).join(), /compressed file ends early|fewer field/);
-  assert.equal(t.json.rows.read, t.json.rows.loaded + t.json.rows.rejected);
+  assert.equal(t.code, 1);
+  assert.equal(t.json.error.code, 'FILE_UNREADABLE');
+  assert.match(t.json.error.message, /compressed file ends early/);
+  assert.deepEqual(await query(join(dir, 'store'), 'SELECT count(*)::INTEGER AS n FROM orders'), [{ n: 0 }]);
 });

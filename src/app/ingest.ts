@@ -5,6 +5,7 @@ import { canonicalName } from '../ingest/canonical.js';
 import { IngestContext, type FileMapper } from '../ingest/context.js';
 import type { Encoding } from '../ingest/decode.js';
 import { formatByName } from '../ingest/formats.js';
+import { withoutPersonalData } from '../ingest/personal-data.js';
 import { readRecords } from '../ingest/read-records.js';
 import { withDatabase, type Database, type Store, type TableCounts } from '../store/port.js';
 
@@ -15,6 +16,8 @@ export interface IngestOptions {
   onProgress?: (fraction: number) => void;
   /** A run id for the rejects file name; the CLI passes a timestamp (the core has no clock). */
   runId: string;
+  /** Keep e-mails, names and addresses in the rejects file (removed by default). */
+  keepPiiInRejects?: boolean;
 }
 
 /**
@@ -64,15 +67,16 @@ export async function runIngest(
   let doneBytes = 0;
   const load = await db.beginLoad();
   const ctx = new IngestContext(load, opts.currency ?? format.defaultCurrency ?? 'USD');
+  let mapper: FileMapper | null = null;
   for (const file of files) {
     ctx.file = file;
-    let mapper: FileMapper | null = null;
+    if (!format.spansFiles) mapper = null;
     const fault = await readRecords(
       file,
       {
         header(columns) {
           if (columns) checkColumns(file, columns, format.requiredColumns, format.looseColumnNames ?? false);
-          mapper = format.open(ctx, columns);
+          if (!mapper) mapper = format.open(ctx, columns);
         },
         record(line, rec, extra) {
           ctx.read++;
@@ -98,16 +102,30 @@ export async function runIngest(
       ctx.read++;
       ctx.reject({ line: fault.line, field: '', reason: fault.reason });
     }
-    (mapper as FileMapper | null)?.end();
+    if (!format.spansFiles) (mapper as FileMapper | null)?.end();
     doneBytes += statSync(file).size;
   }
+  if (format.spansFiles) (mapper as FileMapper | null)?.end();
   const tables = await load.commit();
+  if (tables.orders || tables.order_lines) {
+    // Exports come in several files: a line may wait for its order's file. Said, never silently kept or dropped.
+    const i = await db.integrity();
+    if (i.orphanLines)
+      ctx.note(
+        `order lines in the store whose order is not (yet) loaded; load the orders file too`,
+        i.orphanLines,
+      );
+    if (i.unbalancedOrders)
+      ctx.note('sales whose product lines do not add up to their gross_merchandise', i.unbalancedOrders);
+  }
   const rows = { read: ctx.read, loaded: ctx.loadedRows, rejected: ctx.rejected, skipped: ctx.skipped };
   if (rows.read !== rows.loaded + rows.rejected + rows.skipped) {
     throw new LeversError('STORE_ERROR', { detail: `row accounting is off: ${JSON.stringify(rows)}` });
   }
-  const rejectsFile =
-    ctx.rejects.length > 0 ? store.writeRejects(opts.runId, format.name, ctx.rejects) : null;
+  const kept = opts.keepPiiInRejects
+    ? ctx.rejects
+    : ctx.rejects.map((r) => (r.record ? { ...r, record: withoutPersonalData(r.record) } : r));
+  const rejectsFile = kept.length > 0 ? store.writeRejects(opts.runId, format.name, kept) : null;
   await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows, rejectsFile });
   return {
     format: format.name,

@@ -13,6 +13,7 @@ interface Opts {
   json?: boolean;
   currency?: string;
   encoding?: string;
+  keepPiiInRejects?: boolean;
 }
 
 export function registerIngest(program: Command): void {
@@ -28,6 +29,10 @@ export function registerIngest(program: Command): void {
     .option(
       '--encoding <name>',
       `text encoding when the file has no byte-order mark: ${ENCODINGS.join(', ')}`,
+    )
+    .option(
+      '--keep-pii-in-rejects',
+      'keep e-mails, names and addresses of rejected rows in the rejects file (removed by default)',
     )
     .option('--json', 'print the run report as JSON')
     .addHelpText(
@@ -55,6 +60,7 @@ export function registerIngest(program: Command): void {
         encoding: opts.encoding as Encoding | undefined,
         onProgress: (f) => bar.update(f),
         runId: runIdNow(),
+        keepPiiInRejects: !!opts.keepPiiInRejects,
       }).finally(() => bar.stop());
       const seconds = (performance.now() - t0) / 1000;
       if (opts.json) printJson({ ...report, seconds: Number(seconds.toFixed(2)) });

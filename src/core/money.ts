@@ -26,6 +26,15 @@ export function isCurrencyCode(text: string): boolean {
   return known.has(text);
 }
 
+/**
+ * The largest amount the store holds exactly: DECIMAL(18,3) keeps 15 digits before the point, and minor
+ * units must
+ * stay safe integers in JavaScript.
+ */
+export function maxMinor(exponent: number): number {
+  return Math.min(Number.MAX_SAFE_INTEGER, 10 ** (15 + exponent) - 1);
+}
+
 export type MoneyParse = { ok: true; minor: Minor; rounded: boolean } | { ok: false; reason: string };
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
@@ -51,17 +60,13 @@ export function parseMoney(text: string, exponent: number): MoneyParse {
     const tail = /[1-9]/.test(rest.slice(1));
     if (first > 5 || (first === 5 && (tail || minor % 2 === 1))) minor += 1;
   }
-  if (!Number.isSafeInteger(minor)) return { ok: false, reason: `"${text}" is too large` };
+  if (!Number.isSafeInteger(minor) || minor > maxMinor(exponent)) {
+    return {
+      ok: false,
+      reason: `"${text}" is more than the store can hold (15 digits before the decimal point)`,
+    };
+  }
   return { ok: true, minor: sign * minor || 0, rounded };
-}
-
-/**
- * The largest amount the store holds exactly: DECIMAL(18,3) keeps 15 digits before the point, and minor
- * units must
- * stay safe integers in JavaScript.
- */
-export function maxMinor(exponent: number): number {
-  return Math.min(Number.MAX_SAFE_INTEGER, 10 ** (15 + exponent) - 1);
 }
 
 /** Exact decimal text of a minor amount, e.g. (123456, 2) → "1234.56"; used to hand money to SQL DECIMAL. */

@@ -1,5 +1,5 @@
 import { zodProblem } from '../core/errors.js';
-import { LoggedApiEvent } from '../core/model/api-event.js';
+import { amountOutOfRange, LoggedApiEvent } from '../core/model/api-event.js';
 import type { OrderLineRow, OrderRow, SessionRow } from '../core/model/rows.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
@@ -18,8 +18,11 @@ interface SessionAcc {
  * log
  * again changes nothing, so it can be loaded as it grows.
  */
+const MAX_SESSION_S = 86_400;
+
 export const apiEvents: FormatLoader = {
   name: 'api-events',
+  spansFiles: true,
   summary: 'the event log written by levers serve (default file: <store>/events/events.jsonl)',
   requiredColumns: [],
   open(ctx: IngestContext): FileMapper {
@@ -51,6 +54,18 @@ export const apiEvents: FormatLoader = {
         if (seen.has(e.idempotencyKey))
           return ctx.skip('repeated idempotency key (the event is already in this log)');
         const at = Date.parse(e.occurredAt);
+        // Older logs were written before the API bounded these: a value the store cannot hold is this line's reject.
+        const range = amountOutOfRange(e, e.currency);
+        if (range) return ctx.reject({ line, field: range.path, reason: range.problem, record: raw });
+        if (at < Date.UTC(1970, 0, 1) || at >= Date.UTC(2200, 0, 1)) {
+          return ctx.reject({
+            line,
+            field: 'occurredAt',
+            reason: 'is outside the years 1970–2199',
+            value: e.occurredAt,
+            record: raw,
+          });
+        }
         let order: { row: OrderRow; lines: OrderLineRow[] } | null = null;
         if (e.type === 'purchase' && (e.orderId || e.lines || e.valueMinor != null)) {
           const fromLines = e.lines?.reduce((s, l) => s + l.quantity * l.unitPriceMinor, 0);
@@ -96,6 +111,8 @@ export const apiEvents: FormatLoader = {
                 kind: 'sale',
                 country: null,
                 discount_code: null,
+                // Revenue the browser reported is said as such in the report; an export of the same order replaces it.
+                source: e.source ?? 'client',
               },
               lines,
             };
@@ -159,7 +176,11 @@ export const apiEvents: FormatLoader = {
       },
       end() {
         for (const s of sessions.values()) {
-          s.row.duration_s = Math.round((s.lastMs - s.row.started_at) / 1000);
+          const seconds = Math.round((s.lastMs - s.row.started_at) / 1000);
+          // No visit lasts a day: events that far apart share a session id by accident (or by a hostile client).
+          if (seconds > MAX_SESSION_S)
+            ctx.note('sessions whose events span more than a day: duration kept at one day');
+          s.row.duration_s = Math.min(seconds, MAX_SESSION_S);
           ctx.write('sessions', s.row);
         }
         firstSeen.emit(ctx);

@@ -1,6 +1,8 @@
 import type { Reject, RowOf, RowSink } from '../core/model/rows.js';
-import type { TableName } from '../core/model/tables.js';
-import type { RawRecord } from '../core/model/validate.js';
+import { LeversError } from '../core/errors.js';
+import { currencyExponent, maxMinor } from '../core/money.js';
+import { TABLES, type TableName } from '../core/model/tables.js';
+import { INT32_MAX, INT32_MIN, type RawRecord } from '../core/model/validate.js';
 
 /**
  * What a format loader talks to. Every input row must end in exactly one of loaded(), reject() or
@@ -22,6 +24,13 @@ export class IngestContext {
   ) {}
 
   write<T extends TableName>(table: T, row: RowOf[T]): void {
+    // The last line of defence: loaders reject what the store cannot hold, field by field, before writing. A value
+    // that still gets here is a loader's bug, and stops the run with its table and column (nothing is half-loaded).
+    const bad = unstorable(table, row as unknown as Record<string, unknown>);
+    if (bad)
+      throw new LeversError('STORE_ERROR', {
+        detail: `the ${this.file} loader produced ${table}.${bad} that the store cannot hold`,
+      });
     this.sink.write(table, row);
     this.produced.set(table, (this.produced.get(table) ?? 0) + 1);
   }
@@ -56,6 +65,28 @@ export class IngestContext {
   }
 }
 
+const LIMITS = { int: [INT32_MIN, INT32_MAX] } as const;
+
+/** The first column whose value the store's column type cannot hold, as "column = value", or null. */
+export function unstorable(table: TableName, row: Record<string, unknown>): string | null {
+  const currency = typeof row.currency === 'string' ? row.currency : 'USD';
+  for (const c of TABLES[table].columns) {
+    const v = row[c.name];
+    if (v == null) continue;
+    const n = v as number;
+    const ok =
+      c.kind === 'int'
+        ? Number.isInteger(n) && n >= LIMITS.int[0] && n <= LIMITS.int[1]
+        : c.kind === 'money'
+          ? Number.isSafeInteger(n) && Math.abs(n) <= maxMinor(currencyExponent(currency))
+          : c.kind === 'time'
+            ? Number.isFinite(n) && n > -62_135_596_800_000 && n < 253_402_300_800_000
+            : true;
+    if (!ok) return `${c.name} = ${String(v)}`;
+  }
+  return null;
+}
+
 /** The per-file half of a format: receives validated-shape records in file order. */
 export interface FileMapper {
   record(line: number, rec: RawRecord): void;
@@ -72,6 +103,11 @@ export interface FormatLoader {
   readonly looseColumnNames?: boolean;
   /** Whitespace-separated text, with the column names a headerless file has. */
   readonly whitespace?: { columns: string[] };
+  /**
+   * One mapper for all the files of a run (end() once, after the last): a format whose records relate across files,
+   * as the server's event log split into segments does (a session's events may straddle two).
+   */
+  readonly spansFiles?: boolean;
   /** Currency of the source when the file has no currency column and --currency is not given. */
   readonly defaultCurrency?: string;
   open(ctx: IngestContext, columns: string[] | null): FileMapper;

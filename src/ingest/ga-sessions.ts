@@ -10,7 +10,7 @@ import { EventIds } from './event-id.js';
 
 const rowSchema = z.object({
   fullVisitorId: fieldType({ kind: 'id', required: true }),
-  visitId: fieldType({ kind: 'int', required: true }),
+  visitId: fieldType({ kind: 'int', required: true, wide: true }),
   date: z.string().regex(/^\d{8}$/, 'is not a YYYYMMDD date'),
   time: fieldType({ kind: 'int' }),
   channelGrouping: fieldType({ kind: 'text' }),
@@ -18,10 +18,10 @@ const rowSchema = z.object({
   pageviews: fieldType({ kind: 'int' }),
   timeOnSite: fieldType({ kind: 'int' }),
   transactions: fieldType({ kind: 'int' }),
-  totalTransactionRevenue: fieldType({ kind: 'int' }),
+  totalTransactionRevenue: fieldType({ kind: 'int', wide: true }),
   transactionId: fieldType({ kind: 'text' }),
   productSKU: fieldType({ kind: 'text' }),
-  productPrice: fieldType({ kind: 'int' }),
+  productPrice: fieldType({ kind: 'int', wide: true }),
   productQuantity: fieldType({ kind: 'int' }),
   currencyCode: fieldType({ kind: 'currency' }),
   pagePathLevel1: fieldType({ kind: 'text' }),

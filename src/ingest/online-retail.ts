@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { currencyExponent, parseMoney, type Minor } from '../core/money.js';
+import { currencyExponent, maxMinor, parseMoney, type Minor } from '../core/money.js';
 import type { OrderLineRow, OrderRow, ProductRow } from '../core/model/rows.js';
 import type { LineType, OrderKind } from '../core/model/tables.js';
-import { fieldType, parseRecord } from '../core/model/validate.js';
+import { fieldType, parseRecord, type RawRecord } from '../core/model/validate.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
 
@@ -53,6 +53,10 @@ interface Invoice {
   customerId: string | null;
   country: string | null;
   lines: OrderLineRow[];
+  /** Where each line came from, to reject the whole invoice when one of its lines is bad. */
+  sources: { line: number; raw: RawRecord }[];
+  /** Its bad lines and why, the first first. */
+  bad: Map<number, { field: string; reason: string; value?: string }> | null;
 }
 
 export const onlineRetail: FormatLoader = {
@@ -78,7 +82,28 @@ export const onlineRetail: FormatLoader = {
     return {
       record(line, raw) {
         const p = parseRecord(rowSchema, raw);
-        if (!p.ok) return ctx.reject({ line, ...p.issues[0]!, record: raw });
+        if (!p.ok) {
+          // A line of a known invoice spoils the invoice: it is rejected whole (in end()), never loaded short.
+          const id = typeof raw.InvoiceNo === 'string' ? raw.InvoiceNo.trim() : '';
+          if (!id || id.length > 256) return ctx.reject({ line, ...p.issues[0]!, record: raw });
+          let inv = invoices.get(id);
+          if (!inv) {
+            inv = {
+              id,
+              kind: 'sale',
+              placedAt: 0,
+              customerId: null,
+              country: null,
+              lines: [],
+              sources: [],
+              bad: null,
+            };
+            invoices.set(id, inv);
+          }
+          (inv.bad ??= new Map()).set(line, p.issues[0]!);
+          inv.sources.push({ line, raw });
+          return;
+        }
         const r = p.row as {
           InvoiceNo: string;
           StockCode: string;
@@ -90,15 +115,6 @@ export const onlineRetail: FormatLoader = {
           Country: string | null;
         };
         const price = parseMoney(r.UnitPrice, exp);
-        if (!price.ok)
-          return ctx.reject({
-            line,
-            field: 'UnitPrice',
-            reason: price.reason,
-            value: r.UnitPrice,
-            record: raw,
-          });
-        if (price.rounded) ctx.note(`unit prices below one ${currency} minor unit rounded half-to-even`);
         const isReturn = r.InvoiceNo.toUpperCase().startsWith('C');
         let inv = invoices.get(r.InvoiceNo);
         if (!inv) {
@@ -110,9 +126,15 @@ export const onlineRetail: FormatLoader = {
             customerId,
             country: r.Country,
             lines: [],
+            sources: [],
+            bad: null,
           };
           invoices.set(r.InvoiceNo, inv);
-          if (customerId) firstSeen.see(customerId, r.InvoiceDate);
+        }
+        inv.sources.push({ line, raw });
+        if (!price.ok) {
+          (inv.bad ??= new Map()).set(line, { field: 'UnitPrice', reason: price.reason, value: r.UnitPrice });
+          return;
         }
         const lineType = lineTypeOf(r.StockCode, r.Quantity, price.minor, isReturn);
         inv.lines.push({
@@ -127,6 +149,7 @@ export const onlineRetail: FormatLoader = {
           currency,
           line_type: lineType,
         });
+        if (price.rounded) ctx.note(`unit prices below one ${currency} minor unit rounded half-to-even`);
         if (lineType === 'product' && r.Quantity > 0 && price.minor > 0 && !isReturn) {
           products.set(r.StockCode, {
             product_id: r.StockCode,
@@ -140,10 +163,13 @@ export const onlineRetail: FormatLoader = {
             stock: null,
           });
         }
-        ctx.loaded();
       },
       end() {
-        for (const inv of invoices.values()) emitInvoice(ctx, inv, currency);
+        for (const inv of invoices.values()) {
+          if (inv.bad) rejectInvoice(ctx, inv, inv.bad);
+          else if (emitInvoice(ctx, inv, currency) && inv.customerId)
+            firstSeen.see(inv.customerId, inv.placedAt);
+        }
         for (const p of products.values()) ctx.write('products', p);
         firstSeen.emit(ctx);
       },
@@ -151,10 +177,36 @@ export const onlineRetail: FormatLoader = {
   },
 };
 
-function emitInvoice(ctx: IngestContext, inv: Invoice, currency: string): void {
+/** One bad line rejects its whole invoice: a partly loaded invoice would understate the order. */
+function rejectInvoice(ctx: IngestContext, inv: Invoice, bad: NonNullable<Invoice['bad']>): void {
+  const [firstLine, first] = [...bad][0]!;
+  const why = `another line of invoice ${inv.id} was rejected (line ${firstLine}: ${first.field} ${first.reason})`;
+  for (const s of inv.sources) {
+    const own = bad.get(s.line);
+    if (own) ctx.reject({ line: s.line, ...own, record: s.raw });
+    else ctx.reject({ line: s.line, field: '', reason: why, record: s.raw });
+  }
+}
+
+/** Writes the invoice as an order and its lines; false (and the invoice rejected) when a total is beyond the store. */
+function emitInvoice(ctx: IngestContext, inv: Invoice, currency: string): boolean {
   const sum = (types: LineType[]) =>
     inv.lines.filter((l) => types.includes(l.line_type)).reduce((s, l) => s + l.unit_price * l.quantity, 0);
   const merchandise = sum(['product']);
+  const max = maxMinor(currencyExponent(currency));
+  const worst = Math.max(
+    ...(['product', 'discount', 'shipping', 'adjustment', 'fee'] as LineType[]).map((t) =>
+      Math.abs(sum([t])),
+    ),
+  );
+  if (worst > max) {
+    const why = {
+      field: 'UnitPrice',
+      reason: 'the invoice adds up to more than the store can hold (15 digits before the decimal point)',
+    };
+    rejectInvoice(ctx, inv, new Map([[inv.sources[0]!.line, why]]));
+    return false;
+  }
   let kind = inv.kind;
   if (inv.id.toUpperCase().startsWith('A')) kind = 'adjustment';
   else if (kind === 'sale' && !inv.lines.some((l) => l.line_type === 'product' && l.quantity > 0))
@@ -188,4 +240,6 @@ function emitInvoice(ctx: IngestContext, inv: Invoice, currency: string): void {
         : 'invoices loaded as adjustments (no merchandise sold)',
   );
   if (!inv.customerId && kind === 'sale') ctx.note('sales without a CustomerID (kept as anonymous orders)');
+  ctx.loaded(inv.sources.length);
+  return true;
 }

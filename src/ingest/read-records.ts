@@ -74,12 +74,21 @@ export async function readRecords(
   } catch (e) {
     if (e instanceof LeversError) throw e;
     const err = e as NodeJS.ErrnoException & { code?: string };
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new LeversError('FILE_UNREADABLE', {
+        file,
+        detail: `a record near line ${sink.nextLine()} is longer than 16 MiB: this is not a CSV export`,
+      });
+    }
     if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
       return { line: sink.nextLine(), reason: 'file ends inside a quoted field (truncated file?)' };
     }
+    // A compressed file cut short is a broken download: the whole run stops, nothing of it is loaded.
     if (err.code === 'Z_BUF_ERROR' || /unexpected end/i.test(err.message)) {
-      sink.flush();
-      return { line: sink.nextLine(), reason: 'compressed file ends early (truncated download?)' };
+      throw new LeversError('FILE_UNREADABLE', {
+        file,
+        detail: 'the compressed file ends early (a truncated download?); download it again',
+      });
     }
     if (err.code === 'Z_DATA_ERROR')
       throw new LeversError('FILE_UNREADABLE', { file, detail: 'not a valid gzip file' });
@@ -110,6 +119,7 @@ function csvSink(h: RecordHandlers): Sink {
   let header: string[] | null = null;
   let lastEnd = 0;
   const parser = parse({
+    max_record_size: MAX_LINE_BYTES,
     relax_column_count: true,
     skip_empty_lines: true,
     on_record: (fields: string[], ctx: { lines: number }) => {
@@ -132,6 +142,27 @@ function csvSink(h: RecordHandlers): Sink {
 }
 
 /** JSON lines: each line an object naming its own fields. */
+/** Records are flat; a value nested this deep is an attack on whatever walks it next (a recursive parser's stack). */
+const MAX_DEPTH = 64;
+
+/** Brackets opened outside strings, counted in one pass without parsing: true past `max`. */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
 function jsonlSink(h: RecordHandlers): Sink {
   let started = false;
   return linesSink((text, line) => {
@@ -139,7 +170,15 @@ function jsonlSink(h: RecordHandlers): Sink {
       started = true;
       h.header(null);
     }
+    if (text === null)
+      return h.record(
+        line,
+        { __invalid__: `the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` },
+        0,
+      );
     if (text.trim() === '') return;
+    if (nestedDeeperThan(text, MAX_DEPTH))
+      return h.record(line, { __invalid__: `nested deeper than ${MAX_DEPTH} levels` }, 0);
     let v: unknown;
     try {
       v = JSON.parse(text);
@@ -159,7 +198,13 @@ function jsonlSink(h: RecordHandlers): Sink {
  */
 function wsLine(h: RecordHandlers, defaultColumns: string[]) {
   let columns: string[] | null = null;
-  return (text: string, line: number) => {
+  return (text: string | null, line: number) => {
+    if (text === null)
+      return h.record(
+        line,
+        { __invalid__: `the line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB` },
+        0,
+      );
     const fields = text.trim().split(/\s+/);
     if (!columns) {
       const headed = fields[0] !== undefined && !/^\d/.test(fields[0]);
@@ -174,25 +219,49 @@ function wsLine(h: RecordHandlers, defaultColumns: string[]) {
   };
 }
 
-function linesSink(handler: (text: string, line: number) => void): Sink {
-  let buf = '';
+/** A line longer than this is not a record of any export: it is skipped to its end and rejected, never buffered. */
+export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Lines of text, split in linear time: each chunk is searched once from where the last search stopped, and a line is
+ * joined from its pieces only when it ends. A line over MAX_LINE_BYTES is dropped as it streams (handler gets null).
+ */
+function linesSink(handler: (text: string | null, line: number) => void): Sink {
+  let parts: string[] = [];
+  let size = 0;
+  let tooLong = false;
   let line = 0;
   let seen = false;
-  const onLine = (text: string) => {
+  const onLine = (text: string | null) => {
     line++;
     seen = true;
     handler(text, line);
   };
+  const take = (piece: string) => {
+    if (tooLong) return;
+    size += piece.length;
+    if (size > MAX_LINE_BYTES) {
+      tooLong = true;
+      parts = [];
+    } else parts.push(piece);
+  };
+  const end = () => {
+    onLine(tooLong ? null : parts.length === 1 ? parts[0]! : parts.join(''));
+    parts = [];
+    size = 0;
+    tooLong = false;
+  };
   const stream = new Writable({
     decodeStrings: false,
     write(chunk: string, _enc, cb) {
-      buf += chunk;
-      let i: number;
       try {
-        while ((i = buf.indexOf('\n')) !== -1) {
-          onLine(buf.slice(0, i));
-          buf = buf.slice(i + 1);
+        let from = 0;
+        for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', from)) {
+          take(chunk.slice(from, i));
+          end();
+          from = i + 1;
         }
+        if (from < chunk.length) take(chunk.slice(from));
         cb();
       } catch (e) {
         cb(e as Error);
@@ -200,23 +269,14 @@ function linesSink(handler: (text: string, line: number) => void): Sink {
     },
     final(cb) {
       try {
-        if (buf !== '') onLine(buf);
-        buf = '';
+        if (size > 0 || tooLong) end();
         cb();
       } catch (e) {
         cb(e as Error);
       }
     },
   });
-  return {
-    stream,
-    nextLine: () => line + 1,
-    headerSeen: () => seen,
-    flush: () => {
-      // A truncated gzip leaves a partial last line: it is the faulty record, not a valid one.
-      buf = '';
-    },
-  };
+  return { stream, nextLine: () => line + 1, headerSeen: () => seen, flush: () => {} };
 }
 
 async function readParquet(file: string, h: RecordHandlers): Promise<ReadFault | null> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyExponent, parseMoney, type Minor } from '../core/money.js';
+import { currencyExponent, maxMinor, parseMoney, type Minor } from '../core/money.js';
 import type { OrderLineRow, OrderRow } from '../core/model/rows.js';
 import type { OrderStatus } from '../core/model/tables.js';
 import { fieldType, parseRecord, type RawRecord } from '../core/model/validate.js';
@@ -73,9 +73,27 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
     return;
   }
   const f = order.row as Record<string, string | number | null>;
+  // Order-level fields are filled on the first row; on a later row any value given must read, and agree.
+  for (const r of o.rows.slice(1)) {
+    const issue = laterRowIssue(r.raw, f);
+    if (issue) {
+      rejectAll(ctx, o, r.line, issue);
+      return;
+    }
+  }
   const currency = (f.Currency as string | null) ?? ctx.defaultCurrency;
   const exp = currencyExponent(currency);
-  const money = (v: unknown): Minor => (v == null ? 0 : toMinor(ctx, String(v), exp));
+  let bad: { line: number; field: string; reason: string; value: string } | null = null;
+  const money = (v: unknown, field: string, line: number): Minor => {
+    if (v == null) return 0;
+    const m = parseMoney(String(v), exp);
+    if (!m.ok) {
+      bad ??= { line, field, reason: m.reason, value: String(v) };
+      return 0;
+    }
+    if (m.rounded) ctx.note("amounts rounded to the currency's precision");
+    return m.minor;
+  };
   const lines: OrderLineRow[] = [];
   for (const [i, r] of o.rows.entries()) {
     const p = parseRecord(lineSchema, r.raw);
@@ -84,6 +102,16 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
       return;
     }
     const l = p.row as Record<string, string | number | null>;
+    if ((l['Lineitem quantity'] as number) < 0) {
+      // Shopify records returns as refunds on the order, never as negative line quantities.
+      const q = String(l['Lineitem quantity']);
+      rejectAll(ctx, o, r.line, {
+        field: 'Lineitem quantity',
+        reason: 'is negative (Shopify exports returns as refunds)',
+        value: q,
+      });
+      return;
+    }
     const sku = l['Lineitem sku'] as string | null;
     lines.push({
       order_id: o.name,
@@ -92,15 +120,17 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
       sku,
       title: l['Lineitem name'] as string,
       quantity: l['Lineitem quantity'] as number,
-      unit_price: money(l['Lineitem price']),
-      line_discount: money(l['Lineitem discount']),
+      unit_price: money(l['Lineitem price'], 'Lineitem price', r.line),
+      line_discount: money(l['Lineitem discount'], 'Lineitem discount', r.line),
       currency,
       line_type: 'product',
     });
   }
   const gross = lines.reduce((s, l) => s + l.unit_price * l.quantity, 0);
   const lineDiscounts = lines.reduce((s, l) => s + l.line_discount, 0);
-  const discount = f['Discount Amount'] != null ? money(f['Discount Amount']) : lineDiscounts;
+  const line1 = head.line;
+  const discount =
+    f['Discount Amount'] != null ? money(f['Discount Amount'], 'Discount Amount', line1) : lineDiscounts;
   const status = statusOf(f);
   const email = f.Email as string | null;
   const customerId = email ? emailCustomerId(email) : null;
@@ -112,19 +142,30 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
     currency,
     gross_merchandise: gross,
     discount,
-    shipping: money(f.Shipping),
-    tax: money(f.Taxes),
+    shipping: money(f.Shipping, 'Shipping', line1),
+    tax: money(f.Taxes, 'Taxes', line1),
     refunded: merchandiseRefund(
       status,
       gross - discount,
-      money(f['Refunded Amount']),
-      f.Total == null ? null : money(f.Total),
+      money(f['Refunded Amount'], 'Refunded Amount', line1),
+      f.Total == null ? null : money(f.Total, 'Total', line1),
     ),
     status,
     kind: 'sale',
     country: (f['Shipping Country'] ?? f['Billing Country']) as string | null,
     discount_code: f['Discount Code'] as string | null,
   };
+  if (!bad && Math.abs(gross) > maxMinor(exp))
+    bad = {
+      line: line1,
+      field: 'Lineitem price',
+      reason: 'the lines add up to more than the store can hold',
+      value: String(gross),
+    };
+  if (bad) {
+    rejectAll(ctx, o, (bad as { line: number }).line, bad);
+    return;
+  }
   ctx.write('orders', row);
   for (const l of lines) {
     ctx.write('order_lines', l);
@@ -144,11 +185,30 @@ function emitOrder(ctx: IngestContext, o: PendingOrder, firstSeen: CustomerFirst
   ctx.loaded(o.rows.length);
 }
 
-function toMinor(ctx: IngestContext, text: string, exp: number): Minor {
-  const m = parseMoney(text, exp);
-  if (!m.ok) return 0; // unreachable: the schema already checked the decimal form
-  if (m.rounded) ctx.note("amounts rounded to the currency's precision");
-  return m.minor;
+/** Order-level fields that must agree between an order's rows when a later row repeats them. */
+const MUST_AGREE = ['Created at', 'Currency'] as const;
+
+function laterRowIssue(
+  raw: RawRecord,
+  head: Record<string, unknown>,
+): { field: string; reason: string; value?: string } | null {
+  const given: RawRecord = {};
+  for (const k of Object.keys(orderSchema.shape))
+    if (raw[k] != null && String(raw[k]).trim() !== '') given[k] = raw[k];
+  if (Object.keys(given).length <= 1) return null;
+  const p = orderSchema.partial().safeParse(given);
+  if (!p.success) {
+    const i = p.error.issues[0]!;
+    const field = String(i.path[0] ?? '');
+    return { field, reason: i.message, value: String(given[field] ?? '') };
+  }
+  const row = p.data as Record<string, unknown>;
+  for (const k of MUST_AGREE) {
+    if (row[k] != null && head[k] != null && row[k] !== head[k]) {
+      return { field: k, reason: "differs from the order's first row", value: String(given[k]) };
+    }
+  }
+  return null;
 }
 
 /**

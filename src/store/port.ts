@@ -143,6 +143,8 @@ export interface Database {
   recordIngestRun(run: IngestRun): Promise<void>;
   /** Sessions plus orders held. */
   rowCount(): Promise<number>;
+  /** Order lines whose order is not in the store, and sales whose product lines do not add up to their gross. */
+  integrity(): Promise<{ orphanLines: number; unbalancedOrders: number }>;
   /** Deletes every row (simulate --replace). */
   clear(): Promise<void>;
 

@@ -10,6 +10,8 @@ export interface Aggregate {
   botBehaviour: number;
   orders: number;
   botOrders: number;
+  /** Orders the browser reported (publishable key): revenue no trusted source has confirmed. */
+  clientOrders: number;
   linkedOrders: number;
   grossMinor: Minor;
   discountMinor: Minor;
@@ -51,6 +53,7 @@ export const EMPTY_AGGREGATE: Aggregate = {
   botBehaviour: 0,
   orders: 0,
   botOrders: 0,
+  clientOrders: 0,
   linkedOrders: 0,
   grossMinor: 0,
   discountMinor: 0,

@@ -35,6 +35,12 @@ export function unknownsOf(a: Aggregate, hasSessions: boolean, scope = ''): stri
       out.push(`${a.orders - a.linkedOrders} orders${scope} are not linked to a session`);
   }
   if (a.orders > 0 && a.lines === 0) out.push('items and lines per order: the data has no order lines');
+  if (a.clientOrders > 0) {
+    out.push(
+      `${a.clientOrders} of ${a.orders} orders${scope} were reported by the browser (client-reported, unconfirmed): ` +
+        'load the orders export or send orders with a secret key, and those replace them',
+    );
+  }
   return out;
 }
 

@@ -59,6 +59,8 @@ export interface OrderRow {
   kind: OrderKind;
   country: string | null;
   discount_code: string | null;
+  /** Reported through the API by the browser or the store's own systems; absent for an export. */
+  source?: 'client' | 'server' | null;
 }
 export interface OrderLineRow {
   order_id: string;

@@ -48,6 +48,7 @@ export const ORDER_STATUSES = [
 export const ORDER_KINDS = ['sale', 'return', 'adjustment'] as const;
 export const LINE_TYPES = ['product', 'shipping', 'fee', 'discount', 'adjustment'] as const;
 export const ASSIGNMENTS = ['treatment', 'holdout'] as const;
+export const ORDER_SOURCES = ['client', 'server'] as const;
 export const DEVICES = ['desktop', 'mobile', 'tablet', 'other', 'unknown'] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -167,6 +168,12 @@ export const TABLES: Record<TableName, TableSpec> = {
       },
       { name: 'country', kind: 'text', doc: 'shipping or billing country' },
       { name: 'discount_code', kind: 'text', doc: 'coupon used' },
+      {
+        name: 'source',
+        kind: 'enum',
+        values: ORDER_SOURCES,
+        doc: 'who reported it through the API: client (the browser, publishable key) or server (secret key); empty for exports',
+      },
     ],
   },
   order_lines: {

@@ -23,7 +23,18 @@ function text(v: unknown): string | null {
   return s === '' ? null : s;
 }
 
-export type FieldSpec = Pick<ColumnSpec, 'kind' | 'required' | 'values' | 'default'>;
+/** What the store's columns hold: INTEGER is 32-bit; TIMESTAMP is kept to years a store's data can have. */
+export const INT32_MIN = -2_147_483_648;
+export const INT32_MAX = 2_147_483_647;
+const FIRST_MS = Date.UTC(1970, 0, 1);
+const LAST_MS = Date.UTC(2200, 0, 1);
+/** Longest text field kept (a product description, a user agent): anything longer is a broken export. */
+export const MAX_TEXT = 10_000;
+
+export type FieldSpec = Pick<ColumnSpec, 'kind' | 'required' | 'values' | 'default'> & {
+  /** An integer beyond 32 bits that never reaches an INTEGER column as is (GA's micros). */
+  wide?: boolean;
+};
 
 /**
  * zod type for one field: raw value in, typed value out (money stays decimal text until the row's
@@ -36,18 +47,34 @@ export function fieldType(col: FieldSpec): z.ZodType {
       if (col.required) ctx.addIssue({ code: 'custom', message: 'is required' });
       return col.default ?? null;
     }
+    // A NUL byte is never data: it is a binary file read as text, or an attack on whatever reads the value next.
+    if (s.includes('\u0000')) {
+      ctx.addIssue({ code: 'custom', message: 'contains a NUL byte' });
+      return z.NEVER;
+    }
     switch (col.kind) {
       case 'id':
         if (s.length > 256) ctx.addIssue({ code: 'custom', message: 'is longer than 256 characters' });
         return s;
       case 'text':
+        if (s.length > MAX_TEXT)
+          ctx.addIssue({ code: 'custom', message: `is longer than ${MAX_TEXT} characters` });
         return s;
-      case 'int':
+      case 'int': {
         if (!/^[+-]?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) {
           ctx.addIssue({ code: 'custom', message: 'is not a whole number' });
           return z.NEVER;
         }
-        return Number(s);
+        const n = Number(s);
+        if (!col.wide && (n < INT32_MIN || n > INT32_MAX)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'is out of range (a whole number between −2,147,483,648 and 2,147,483,647)',
+          });
+          return z.NEVER;
+        }
+        return n;
+      }
       case 'money':
         if (!MONEY_TEXT.test(s)) {
           ctx.addIssue({ code: 'custom', message: 'is not a decimal amount' });
@@ -58,6 +85,10 @@ export function fieldType(col: FieldSpec): z.ZodType {
         const t = parseTimestamp(s);
         if (!t.ok) {
           ctx.addIssue({ code: 'custom', message: 'is not a date-time (e.g. 2024-01-15 10:31:07 -0500)' });
+          return z.NEVER;
+        }
+        if (t.ms < FIRST_MS || t.ms >= LAST_MS) {
+          ctx.addIssue({ code: 'custom', message: 'is outside the years 1970–2199' });
           return z.NEVER;
         }
         return t.ms;
@@ -138,7 +169,13 @@ export function validateRow<T extends TableName>(
     if (!m.ok)
       return {
         ok: false,
-        issues: [{ field: col.name, reason: 'is too large', value: String(row[col.name]) }],
+        issues: [
+          {
+            field: col.name,
+            reason: 'is more than the store can hold (15 digits before the decimal point)',
+            value: String(row[col.name]),
+          },
+        ],
       };
     if (m.rounded) rounded.push(col.name);
     row[col.name] = m.minor;

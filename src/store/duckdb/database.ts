@@ -67,6 +67,14 @@ export class DuckDbDatabase implements Database {
     return r.n;
   }
 
+  async integrity(): Promise<{ orphanLines: number; unbalancedOrders: number }> {
+    return this.db.one(`SELECT
+      (SELECT count(*) FROM order_lines l WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = l.order_id))::INTEGER AS "orphanLines",
+      (SELECT count(*) FROM orders o JOIN (SELECT order_id, sum(quantity * unit_price) AS total FROM order_lines
+         WHERE line_type = 'product' GROUP BY 1) l USING (order_id)
+       WHERE o.kind = 'sale' AND o.gross_merchandise <> l.total)::INTEGER AS "unbalancedOrders"`);
+  }
+
   async clear(): Promise<void> {
     for (const t of TABLE_NAMES) await this.db.run(`DELETE FROM ${ident(t)}`);
     this.factsReady = false;

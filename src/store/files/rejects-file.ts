@@ -8,9 +8,9 @@ function csvCell(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** Rejected rows, with the whole original record so it can be fixed and loaded again. */
+/** Rejected rows, with the original record (as the loader passes it) so it can be fixed and loaded again. */
 export function writeRejectsFile(path: string, rejects: readonly Reject[]): void {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const lines = [HEADER.join(',')];
   for (const r of rejects) {
     const cells = [
@@ -23,5 +23,6 @@ export function writeRejectsFile(path: string, rejects: readonly Reject[]): void
     ];
     lines.push(cells.map(csvCell).join(','));
   }
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  // Rejected rows are customers' orders: readable by their owner only.
+  writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
 }

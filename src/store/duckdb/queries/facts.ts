@@ -57,7 +57,7 @@ export async function buildFacts(db: DuckDb): Promise<void> {
     LEFT JOIN rf_bursts u ON u.user_agent = s.user_agent AND u.second = date_trunc('second', s.started_at)`);
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_orders AS
     SELECT o.order_id, o.placed_at, o.kind, o.currency, o.customer_id, o.session_id IS NOT NULL AS
-      has_session,
+      has_session, o.source = 'client' AS client,
       o.gross_merchandise AS gross, o.discount, o.refunded, o.shipping, o.tax,
       coalesce(s.device, 'unknown') AS device, coalesce(s.channel, 'unknown') AS channel,
       coalesce(s.landing, 'unknown') AS landing, coalesce(s.country, o.country, 'unknown') AS country,
@@ -84,6 +84,7 @@ interface FactRow {
   bot_behaviour: number;
   orders: number;
   bot_orders: number;
+  client_orders: number;
   linked_orders: number;
   gross: string;
   discount: string;
@@ -141,6 +142,7 @@ export async function aggregates(
         count(*) FILTER (WHERE ${sale})::INTEGER AS orders,
         count(*) FILTER (WHERE ${sale} AND from_bot)::INTEGER AS bot_orders,
         count(*) FILTER (WHERE ${sale} AND has_session)::INTEGER AS linked_orders,
+        count(*) FILTER (WHERE ${sale} AND client)::INTEGER AS client_orders,
         coalesce(sum(gross) FILTER (WHERE ${sale}), 0)::VARCHAR AS gross,
         coalesce(sum(discount) FILTER (WHERE ${sale}), 0)::VARCHAR AS discount,
         coalesce(sum(refunded) FILTER (WHERE ${sale}), 0)::VARCHAR AS refunded,
@@ -154,7 +156,7 @@ export async function aggregates(
     SELECT coalesce(s.k, o.k)::VARCHAR AS key, coalesce(s.sg, o.sg)::VARCHAR AS seg,
       coalesce(s.sessions, 0) AS sessions, coalesce(s.agent_known, 0) AS agent_known,
       coalesce(s.bot_agent, 0) AS bot_agent, coalesce(s.bot_behaviour, 0) AS bot_behaviour,
-      coalesce(o.orders, 0) AS orders, coalesce(o.bot_orders, 0) AS bot_orders, coalesce(o.linked_orders, 0)
+      coalesce(o.orders, 0) AS orders, coalesce(o.bot_orders, 0) AS bot_orders, coalesce(o.client_orders, 0) AS client_orders, coalesce(o.linked_orders, 0)
         AS linked_orders,
       coalesce(o.gross, '0') AS gross, coalesce(o.discount, '0') AS discount, coalesce(o.refunded, '0') AS
         refunded,
@@ -181,6 +183,7 @@ function toAggregate(r: FactRow, exp: number): Aggregate {
     botBehaviour: r.bot_behaviour,
     orders: r.orders,
     botOrders: r.bot_orders,
+    clientOrders: r.client_orders,
     linkedOrders: r.linked_orders,
     grossMinor: m(r.gross),
     discountMinor: m(r.discount),
