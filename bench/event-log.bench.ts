@@ -7,9 +7,9 @@ import { countLines } from '../src/store/files/lines.js';
 import { JsonlEventLog, segmentFiles } from '../src/store/files/event-log.js';
 
 /**
- * Start-up of the server's event log with millions of events stored (the log used to be read into one
- * string, and
- * the server did not start past 512 MiB). Beside it, the same bytes merely counted line by line: the floor.
+ * Start-up of the server's event log with millions of events stored (the log used to be read into one string,
+ * and the server did not start past 512 MiB). Beside it, the same bytes merely counted line by line: the
+ * floor.
  */
 const [mode, target] = process.argv.slice(2);
 if (mode === 'open' || mode === 'count') {

@@ -9,9 +9,9 @@ import { openStore } from '../src/store/open.js';
 import { withDatabase } from '../src/store/port.js';
 
 /**
- * The full report over 10,000,000 simulated sessions and about 1,000,000 orders, beside a hand-written
- * DuckDB query of the same totals run in the same process. The store is kept in the temp folder and
- * reused by later runs (delete it to rebuild).
+ * The full report over 10,000,000 simulated sessions and about 1,000,000 orders, beside a hand-written DuckDB
+ * query of the same totals run in the same process. The store is kept in the temp folder and reused by later
+ * runs (delete it to rebuild).
  */
 const DIR = process.env.LEVERS_BENCH_STORE ?? join(tmpdir(), 'levers-bench-10m');
 const seconds = (t0: number) => (performance.now() - t0) / 1000;

@@ -8,8 +8,8 @@ import { openStore } from '../src/store/open.js';
 import { ROOT } from '../test/helpers.js';
 
 /**
- * Foundation benchmarks. Each figure is printed beside a baseline measured in the same run on the
- * same machine, because ratios survive a noisy machine and absolute times do not.
+ * Foundation benchmarks. Each figure is printed beside a baseline measured in the same run on the same
+ * machine, because ratios survive a noisy machine and absolute times do not.
  */
 const DATA = resolve(ROOT, '..', 'shared', 'data');
 const seconds = (t0: number) => (performance.now() - t0) / 1000;

@@ -8,15 +8,11 @@ import { forEachSession } from '../src/sim/simulate.js';
 import { BIN } from '../test/helpers.js';
 
 /**
- * The decide endpoint under autocannon (loopback, 50 connections) beside a hello-world Fastify route
- * measured in
- * the same run and sent the same requests, each server in its own process. The two alternate over ROUNDS
- * rounds and the medians are compared:
- * on a shared 2-core machine the load generator competes with the server and neighbours steal time, so one
- * long run
- * each can differ by half between two runs of the same code. Server CPU per request (from /proc) is printed
- * too: it
- * does not depend on how fast the load generator is.
+ * The decide endpoint under autocannon (loopback, 50 connections) beside a hello-world Fastify route measured
+ * in the same run and sent the same requests, each server in its own process. The two alternate over ROUNDS
+ * rounds and the medians are compared: on a shared 2-core machine the load generator competes with the server
+ * and neighbours steal time, so one long run each can differ by half between two runs of the same code.
+ * Server CPU per request (from /proc) is printed too: it does not depend on how fast the load generator is.
  */
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 5);
@@ -177,11 +173,9 @@ forEachSession(
   },
 );
 // The worst case for the decision cache: every request a cart it has not seen, as in a large catalogue or
-// with sale
-// prices. Each of the day's distinct carts comes back with its first price a cent higher per pass: 40,000
-// bodies,
-// twice what the cache holds, made per request (a 40,000-entry autocannon request list stalls the load
-// generator).
+// with sale prices. Each of the day's distinct carts comes back with its first price a cent higher per pass:
+// 40,000 bodies, twice what the cache holds, made per request (a 40,000-entry autocannon request list stalls
+// the load generator).
 const NEW_CARTS = 40_000;
 const distinctBodies = [...new Map(carts.map((b) => [JSON.stringify(JSON.parse(b).cart), b])).values()];
 let nextNew = 0;

@@ -176,8 +176,8 @@ test(
       await new Promise((r) => setTimeout(r, 200));
       assert.match(server.stderr(), /key=\[redacted\]/);
       assert.doesNotMatch(server.stderr(), new RegExp(SECRET));
-      // Another process holds the database (an ingest, say): the report says so, without a path or a
-      // process id.
+      // Another process holds the database (an ingest, say): the report says so, without a path or a process
+      // id.
       const inst = await DuckDBInstance.create(join(store, 'levers.duckdb'));
       try {
         const r = await fetch(`${server.url}/v1/report`, { headers: { authorization: `Bearer ${SECRET}` } });
@@ -218,8 +218,8 @@ test('under --workers 2 the rate limit holds for the whole server, not per worke
     // Limits count in fixed one-minute windows: start well inside one, so the waves do not straddle two.
     const toBoundary = 60_000 - (Date.now() % 60_000);
     if (toBoundary < 6_000) await new Promise((r) => setTimeout(r, toBoundary + 200));
-    // Waves a little apart, so the workers hear each other's counts; a fresh connection each, so both
-    // workers serve.
+    // Waves a little apart, so the workers hear each other's counts; a fresh connection each, so both workers
+    // serve.
     for (let wave = 0; wave < 6; wave++) {
       const statuses = await Promise.all(
         Array.from({ length: 10 }, () =>

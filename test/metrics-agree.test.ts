@@ -82,9 +82,8 @@ test(
     assert.ok(col > 0);
     const kept = rows.map((r) => r.filter((_, i) => i !== col));
     // And the simulated crawlers' zero-second visits made single-page bounces, as a burst of shoppers from
-    // one e-mail
-    // campaign might look: only the burst rule could flag them, and without a user agent it has nothing to
-    // go on.
+    // one e-mail campaign might look: only the burst rule could flag them, and without a user agent it has
+    // nothing to go on.
     const [dur, pages] = [kept[0]!.indexOf('duration_s'), kept[0]!.indexOf('page_views')];
     const zero = kept.slice(1).filter((f) => f[dur] === '0');
     for (const f of zero) f[pages] = '1';

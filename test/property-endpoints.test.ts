@@ -74,8 +74,8 @@ const hostileEvent = fc.record(
   },
   { requiredKeys: [] },
 );
-// Mostly well-formed events (so the happy path and the loader are exercised), with edge values where they
-// are legal.
+// Mostly well-formed events (so the happy path and the loader are exercised), with edge values where they are
+// legal.
 const goodLine = fc.record({
   productId: id,
   quantity: fc.oneof(fc.integer({ min: 1, max: 3 }), fc.constant(2 ** 31 - 1)),

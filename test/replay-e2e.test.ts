@@ -120,8 +120,8 @@ test(
     );
     assert.match(text.stdout, /treated vs holdout: RPS \$\d+\.\d\d vs \$\d+\.\d\d \([+−]\d+\.\d%\)/);
     assert.match(text.stdout, /sessions: [\d,]+ treated, [\d,]+ in the holdout/);
-    // The week before the replayed day has no revenue: the report says so instead of splitting a change
-    // from nothing.
+    // The week before the replayed day has no revenue: the report says so instead of splitting a change from
+    // nothing.
     assert.match(
       text.stdout,
       /revenue change \$[\d,.]+: the previous period has no revenue, so there is nothing to split/,

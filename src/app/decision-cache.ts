@@ -9,17 +9,13 @@ export interface CachedAnswer {
 }
 
 /**
- * Wraps decide() for the storefront's hot path. decide() is pure, so the answer for a cart is the answer
- * for the
- * same cart in any session of the same group (treated or holdout); only the assignment differs, and it is
- * cheap.
- * Storefront carts repeat (a single popular product is the most common cart), so most requests skip the
- * scoring.
- * Bounded by two generations of `max` entries: when the newer fills up, the older is dropped, so memory
- * stays under
- * 2 × max answers with no per-entry bookkeeping. An answer is kept only when its cart comes a second time (a
- * doorkeeper, as in TinyLFU): in a large catalogue most carts are seen once, and keeping them would churn
- * the heap.
+ * Wraps decide() for the storefront's hot path. decide() is pure, so the answer for a cart is the answer for
+ * the same cart in any session of the same group (treated or holdout); only the assignment differs, and it is
+ * cheap. Storefront carts repeat (a single popular product is the most common cart), so most requests skip
+ * the scoring. Bounded by two generations of `max` entries: when the newer fills up, the older is dropped, so
+ * memory stays under 2 × max answers with no per-entry bookkeeping. An answer is kept only when its cart
+ * comes a second time (a doorkeeper, as in TinyLFU): in a large catalogue most carts are seen once, and
+ * keeping them would churn the heap.
  */
 export class DecisionCache {
   private current = new Map<string, CachedAnswer>();

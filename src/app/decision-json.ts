@@ -4,11 +4,9 @@ import { offerReasonCodes, offerTypes } from '../core/offers/registry.js';
 import { DecisionSchema, OfferSchema, RefusalSchema } from '../core/offers/types.js';
 
 /**
- * POST /v1/decide's answer: the core's decision with the registry's closed lists (offer types, reason
- * codes) and the
- * snapshot version. This schema is the contract: OpenAPI documents it, the serializer below is compiled
- * from it, and
- * a test parses real answers with it.
+ * POST /v1/decide's answer: the core's decision with the registry's closed lists (offer types, reason codes)
+ * and the snapshot version. This schema is the contract: OpenAPI documents it, the serializer below is
+ * compiled from it, and a test parses real answers with it.
  */
 const types = offerTypes() as [string, ...string[]];
 const codes = offerReasonCodes() as [string, ...string[]];
@@ -28,9 +26,8 @@ const Answer = z.strictObject({
 export const DecideResponseSchema = Answer.extend({ assignment: DecisionSchema.shape.assignment });
 
 /**
- * The answer without its assignment, serialised by a function compiled from the schema
- * (fast-json-stringify): it
- * writes only the documented fields, in the documented order, faster than JSON.stringify on a cache miss.
+ * The answer without its assignment, serialised by a function compiled from the schema (fast-json-stringify):
+ * it writes only the documented fields, in the documented order, faster than JSON.stringify on a cache miss.
  */
 export const serializeAnswer: (a: z.input<typeof Answer>) => string = fastJson(
   z.toJSONSchema(Answer, { target: 'draft-7', io: 'output' }) as Parameters<typeof fastJson>[0],

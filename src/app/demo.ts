@@ -28,9 +28,8 @@ export interface DemoRun {
 }
 
 /**
- * Simulates a store, exports it as canonical CSV files, loads them as a user would, mines a model and
- * writes a
- * server configuration with fresh keys. The folder must be empty or a demo store made before (never
+ * Simulates a store, exports it as canonical CSV files, loads them as a user would, mines a model and writes
+ * a server configuration with fresh keys. The folder must be empty or a demo store made before (never
  * anything else).
  */
 export async function demo(

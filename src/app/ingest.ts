@@ -108,7 +108,8 @@ export async function runIngest(
   if (format.spansFiles) (mapper as FileMapper | null)?.end();
   const tables = await load.commit();
   if (tables.orders || tables.order_lines) {
-    // Exports come in several files: a line may wait for its order's file. Said, never silently kept or dropped.
+    // Exports come in several files: a line may wait for its order's file. Said, never silently kept or
+    // dropped.
     const i = await db.integrity();
     if (i.orphanLines)
       ctx.note(

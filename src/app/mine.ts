@@ -18,9 +18,8 @@ export interface MineResult {
 }
 
 /**
- * Mines a recommendation snapshot (pairs, rules, bundles) from the store's baskets or a basket file, saves
- * it as the
- * next version with the repeat customers' histories beside it, and makes it current.
+ * Mines a recommendation snapshot (pairs, rules, bundles) from the store's baskets or a basket file, saves it
+ * as the next version with the repeat customers' histories beside it, and makes it current.
  */
 export async function mine(
   store: Store,

@@ -12,8 +12,7 @@ export interface ReplayOptions {
 
 /**
  * A simulated day of organic shoppers driven through a storefront API: they meet only the offers the server
- * makes.
- * Ids carry an "r" so they never collide with a simulated history in the same store.
+ * makes. Ids carry an "r" so they never collide with a simulated history in the same store.
  */
 export async function replayDay(
   api: StorefrontApi,

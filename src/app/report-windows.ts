@@ -11,8 +11,8 @@ const day = (text: string, option: string): number => {
 const iso = (d: number) => toIsoDate(d * DAY_MS);
 
 /**
- * The period reported on and the one it is compared with. Default: the last 28 days of data (90 for
- * monthly reports) against the same length just before.
+ * The period reported on and the one it is compared with. Default: the last 28 days of data (90 for monthly
+ * reports) against the same length just before.
  */
 export function resolveWindows(
   o: { from?: string; to?: string; compare?: string; period: string },

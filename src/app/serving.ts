@@ -19,10 +19,8 @@ export interface ServingSnapshot {
 
 /**
  * Decisions and recommendations for the storefront, from memory only (the hot path never reads the store):
- * decide()
- * wrapped in a cache by cart, except for a customer with a history, whose answer (habits, reorders due
- * today) is
- * their own and computed afresh.
+ * decide() wrapped in a cache by cart, except for a customer with a history, whose answer (habits, reorders
+ * due today) is their own and computed afresh.
  */
 export class Serving {
   private cache: DecisionCache;

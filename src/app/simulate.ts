@@ -17,8 +17,7 @@ export interface SimulateRun {
 
 /**
  * Simulates a store whose truth is known, into the store (refusing to mix it with data already there unless
- * asked
- * to replace it) or into canonical CSV files with the truth beside them.
+ * asked to replace it) or into canonical CSV files with the truth beside them.
  */
 export async function simulate(
   store: Store,

@@ -20,8 +20,7 @@ const e = (message: string, status: number, exit: number = EXIT.FAILED, cli?: st
 
 /**
  * The one error catalogue: every code with its message template, its HTTP status and its CLI exit code.
- * Adapters
- * (CLI, server) map codes through this table, never by parsing messages.
+ * Adapters (CLI, server) map codes through this table, never by parsing messages.
  */
 export const ERROR_CODES = {
   USAGE: e('Invalid usage: {detail}', 400, EXIT.USAGE),

@@ -1,6 +1,6 @@
 /**
- * Money is an integer count of the currency's minor unit (cents for USD, yen for JPY, fils for KWD).
- * Floats never hold money: amounts are parsed from their decimal text straight into integers.
+ * Money is an integer count of the currency's minor unit (cents for USD, yen for JPY, fils for KWD). Floats
+ * never hold money: amounts are parsed from their decimal text straight into integers.
  */
 export type Minor = number;
 
@@ -27,9 +27,8 @@ export function isCurrencyCode(text: string): boolean {
 }
 
 /**
- * The largest amount the store holds exactly: DECIMAL(18,3) keeps 15 digits before the point, and minor
- * units must
- * stay safe integers in JavaScript.
+ * The largest amount the store holds exactly: DECIMAL(18,3) keeps 15 digits before the point, and minor units
+ * must stay safe integers in JavaScript.
  */
 export function maxMinor(exponent: number): number {
   return Math.min(Number.MAX_SAFE_INTEGER, 10 ** (15 + exponent) - 1);
@@ -40,8 +39,8 @@ export type MoneyParse = { ok: true; minor: Minor; rounded: boolean } | { ok: fa
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d*))?$/;
 
 /**
- * Parses "1,234.50", "-3.2", "1e3"-free decimal text into minor units. Digits beyond the currency's
- * exponent are rounded half-to-even and flagged, so a loader can count them instead of hiding them.
+ * Parses "1,234.50", "-3.2", "1e3"-free decimal text into minor units. Digits beyond the currency's exponent
+ * are rounded half-to-even and flagged, so a loader can count them instead of hiding them.
  */
 export function parseMoney(text: string, exponent: number): MoneyParse {
   const cleaned = text.trim().replace(/,/g, '');
@@ -91,8 +90,7 @@ export function lineAmount(unitPrice: Minor, quantity: number): Minor {
 }
 
 // Building an Intl.NumberFormat costs tens of microseconds, formatting with one well under one: offer texts
-// on the
-// decide path format money several times per request, so one formatter per currency is kept.
+// on the decide path format money several times per request, so one formatter per currency is kept.
 const formatters = new Map<string, Intl.NumberFormat>();
 
 export function formatMoney(minor: Minor, currency: string): string {

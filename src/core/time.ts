@@ -1,7 +1,7 @@
 /**
- * Timestamps are epoch milliseconds in UTC. Sources give local times with offsets
- * ("2024-01-15 10:31:07 -0500", ISO 8601 "…T10:31:07-05:00"/"Z") or naive times that the
- * source documents as UTC (Online Retail); both are accepted, anything else is an error.
+ * Timestamps are epoch milliseconds in UTC. Sources give local times with offsets ("2024-01-15 10:31:07
+ * -0500", ISO 8601 "…T10:31:07-05:00"/"Z") or naive times that the source documents as UTC (Online Retail);
+ * both are accepted, anything else is an error.
  */
 export type EpochMs = number;
 

@@ -10,13 +10,10 @@ interface SessionAcc {
 }
 
 /**
- * The event log `levers serve` writes (<store>/events/events.jsonl): every event becomes an events row
- * keyed on
- * its idempotency key, sessions are rebuilt from their events (start, customer, device, pages, the
- * assignment the
- * server stamped), and a purchase that carries its order becomes an order with its lines. Loading the same
- * log
- * again changes nothing, so it can be loaded as it grows.
+ * The event log `levers serve` writes (<store>/events/events.jsonl): every event becomes an events row keyed
+ * on its idempotency key, sessions are rebuilt from their events (start, customer, device, pages, the
+ * assignment the server stamped), and a purchase that carries its order becomes an order with its lines.
+ * Loading the same log again changes nothing, so it can be loaded as it grows.
  */
 const MAX_SESSION_S = 86_400;
 
@@ -54,7 +51,8 @@ export const apiEvents: FormatLoader = {
         if (seen.has(e.idempotencyKey))
           return ctx.skip('repeated idempotency key (the event is already in this log)');
         const at = Date.parse(e.occurredAt);
-        // Older logs were written before the API bounded these: a value the store cannot hold is this line's reject.
+        // Older logs were written before the API bounded these: a value the store cannot hold is this line's
+        // reject.
         const range = amountOutOfRange(e, e.currency);
         if (range) return ctx.reject({ line, field: range.path, reason: range.problem, record: raw });
         if (at < Date.UTC(1970, 0, 1) || at >= Date.UTC(2200, 0, 1)) {
@@ -111,7 +109,8 @@ export const apiEvents: FormatLoader = {
                 kind: 'sale',
                 country: null,
                 discount_code: null,
-                // Revenue the browser reported is said as such in the report; an export of the same order replaces it.
+                // Revenue the browser reported is said as such in the report; an export of the same order
+                // replaces it.
                 source: e.source ?? 'client',
               },
               lines,
@@ -177,7 +176,8 @@ export const apiEvents: FormatLoader = {
       end() {
         for (const s of sessions.values()) {
           const seconds = Math.round((s.lastMs - s.row.started_at) / 1000);
-          // No visit lasts a day: events that far apart share a session id by accident (or by a hostile client).
+          // No visit lasts a day: events that far apart share a session id by accident (or by a hostile
+          // client).
           if (seconds > MAX_SESSION_S)
             ctx.note('sessions whose events span more than a day: duration kept at one day');
           s.row.duration_s = Math.min(seconds, MAX_SESSION_S);

@@ -11,9 +11,9 @@ const rowSchema = z.object({
 });
 
 /**
- * A purchase log in CDNOW's shape: customer, date (yyyymmdd), units, value, whitespace separated.
- * Each row is one purchase (an order without lines: the log gives units and value, not items); $0 rows are
- * purchases too, as the CLV literature counts them.
+ * A purchase log in CDNOW's shape: customer, date (yyyymmdd), units, value, whitespace separated. Each row is
+ * one purchase (an order without lines: the log gives units and value, not items); $0 rows are purchases too,
+ * as the CLV literature counts them.
  */
 export const cdnow: FormatLoader = {
   name: 'cdnow',

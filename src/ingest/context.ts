@@ -5,8 +5,8 @@ import { TABLES, type TableName } from '../core/model/tables.js';
 import { INT32_MAX, INT32_MIN, type RawRecord } from '../core/model/validate.js';
 
 /**
- * What a format loader talks to. Every input row must end in exactly one of loaded(), reject() or
- * skip(); the runner checks that read = loaded + rejected + skipped for every run.
+ * What a format loader talks to. Every input row must end in exactly one of loaded(), reject() or skip(); the
+ * runner checks that read = loaded + rejected + skipped for every run.
  */
 export class IngestContext {
   file = '';
@@ -24,8 +24,9 @@ export class IngestContext {
   ) {}
 
   write<T extends TableName>(table: T, row: RowOf[T]): void {
-    // The last line of defence: loaders reject what the store cannot hold, field by field, before writing. A value
-    // that still gets here is a loader's bug, and stops the run with its table and column (nothing is half-loaded).
+    // The last line of defence: loaders reject what the store cannot hold, field by field, before writing. A
+    // value that still gets here is a loader's bug, and stops the run with its table and column (nothing is
+    // half-loaded).
     const bad = unstorable(table, row as unknown as Record<string, unknown>);
     if (bad)
       throw new LeversError('STORE_ERROR', {
@@ -104,8 +105,8 @@ export interface FormatLoader {
   /** Whitespace-separated text, with the column names a headerless file has. */
   readonly whitespace?: { columns: string[] };
   /**
-   * One mapper for all the files of a run (end() once, after the last): a format whose records relate across files,
-   * as the server's event log split into segments does (a session's events may straddle two).
+   * One mapper for all the files of a run (end() once, after the last): a format whose records relate across
+   * files, as the server's event log split into segments does (a session's events may straddle two).
    */
   readonly spansFiles?: boolean;
   /** Currency of the source when the file has no currency column and --currency is not given. */

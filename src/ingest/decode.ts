@@ -4,9 +4,9 @@ export const ENCODINGS = ['utf-8', 'windows-1252', 'latin1', 'utf-16le', 'utf-16
 export type Encoding = (typeof ENCODINGS)[number];
 
 /**
- * Turns a byte stream into text: honours a byte-order mark (UTF-8, UTF-16), otherwise decodes as the
- * given encoding. UTF-8 is decoded strictly, because a file re-saved by Excel in Windows-1252 would
- * otherwise load with mangled names and nobody would notice. CRLF becomes LF so line numbers are exact.
+ * Turns a byte stream into text: honours a byte-order mark (UTF-8, UTF-16), otherwise decodes as the given
+ * encoding. UTF-8 is decoded strictly, because a file re-saved by Excel in Windows-1252 would otherwise load
+ * with mangled names and nobody would notice. CRLF becomes LF so line numbers are exact.
  */
 export class TextStreamDecoder {
   private decoder: TextDecoder | null = null;

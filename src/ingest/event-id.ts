@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 const FIELDS = ['session_id', 'occurred_at', 'type', 'product_id', 'quantity', 'value', 'offer_id'];
 
 /**
- * Ids for events whose source has none, derived from their content so that reloading the file finds
- * the same ids; identical events within one file are told apart by occurrence number, not merged.
+ * Ids for events whose source has none, derived from their content so that reloading the file finds the same
+ * ids; identical events within one file are told apart by occurrence number, not merged.
  */
 export class EventIds {
   private readonly seen = new Map<string, number>();

@@ -83,7 +83,8 @@ export const onlineRetail: FormatLoader = {
       record(line, raw) {
         const p = parseRecord(rowSchema, raw);
         if (!p.ok) {
-          // A line of a known invoice spoils the invoice: it is rejected whole (in end()), never loaded short.
+          // A line of a known invoice spoils the invoice: it is rejected whole (in end()), never loaded
+          // short.
           const id = typeof raw.InvoiceNo === 'string' ? raw.InvoiceNo.trim() : '';
           if (!id || id.length > 256) return ctx.reject({ line, ...p.issues[0]!, record: raw });
           let inv = invoices.get(id);

@@ -1,7 +1,8 @@
 /**
- * Fields of an export that describe a person rather than an order: e-mail, phone, names, addresses, notes, network
- * addresses. Rejects files keep only what the operator needs to fix a row, so these are removed unless asked for.
- * Country stays (it is a segment, not a person), and so do product and order names ("Lineitem name", "Name").
+ * Fields of an export that describe a person rather than an order: e-mail, phone, names, addresses, notes,
+ * network addresses. Rejects files keep only what the operator needs to fix a row, so these are removed
+ * unless asked for. Country stays (it is a segment, not a person), and so do product and order names
+ * ("Lineitem name", "Name").
  */
 const PERSONAL =
   /e-?mail|phone|street|address|\bzip\b|postal|company|\bnotes?\b|note attributes|first.?name|last.?name|customer.?name|^billing (?!country)|^shipping (name|street|address|company|city|zip|province|phone)|^ip$|ip.?address/i;

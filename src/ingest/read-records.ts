@@ -20,8 +20,8 @@ export interface ReadOptions {
 
 export interface RecordHandlers {
   /**
-   * Called once with the header; may throw (a missing required column stops the file).
-   * null for JSON lines, where each object names its own fields.
+   * Called once with the header; may throw (a missing required column stops the file). null for JSON lines,
+   * where each object names its own fields.
    */
   header(columns: string[] | null): void;
   /** line: where the record starts (1-based, header is line 1 in CSV). extra: fields beyond the header. */
@@ -193,8 +193,8 @@ function jsonlSink(h: RecordHandlers): Sink {
 }
 
 /**
- * Whitespace-separated fields, as CDNOW's files are written; a first line that does not start with a
- * number is the header, otherwise the given column names apply.
+ * Whitespace-separated fields, as CDNOW's files are written; a first line that does not start with a number
+ * is the header, otherwise the given column names apply.
  */
 function wsLine(h: RecordHandlers, defaultColumns: string[]) {
   let columns: string[] | null = null;
@@ -223,8 +223,9 @@ function wsLine(h: RecordHandlers, defaultColumns: string[]) {
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
- * Lines of text, split in linear time: each chunk is searched once from where the last search stopped, and a line is
- * joined from its pieces only when it ends. A line over MAX_LINE_BYTES is dropped as it streams (handler gets null).
+ * Lines of text, split in linear time: each chunk is searched once from where the last search stopped, and a
+ * line is joined from its pieces only when it ends. A line over MAX_LINE_BYTES is dropped as it streams
+ * (handler gets null).
  */
 function linesSink(handler: (text: string | null, line: number) => void): Sink {
   let parts: string[] = [];

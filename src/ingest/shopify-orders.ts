@@ -212,9 +212,9 @@ function laterRowIssue(
 }
 
 /**
- * Shopify's Refunded Amount includes refunded tax and shipping; the model's refunded is merchandise
- * only (net revenue excludes tax and shipping), so a full refund is the whole merchandise net and a
- * partial one its merchandise share of the order total.
+ * Shopify's Refunded Amount includes refunded tax and shipping; the model's refunded is merchandise only (net
+ * revenue excludes tax and shipping), so a full refund is the whole merchandise net and a partial one its
+ * merchandise share of the order total.
  */
 export function merchandiseRefund(
   status: OrderStatus,

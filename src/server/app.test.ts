@@ -535,8 +535,8 @@ test(
     );
     const stranger = await ask('c-8');
     assert.ok(!stranger.offers.some((o: { type: string }) => o.type === 'reorder'));
-    // The same cart without a history: computed for c-8 and c-9 (kept the second time), then a hit for
-    // c-10; c-7 never counts.
+    // The same cart without a history: computed for c-8 and c-9 (kept the second time), then a hit for c-10;
+    // c-7 never counts.
     await ask('c-9');
     await ask('c-10');
     assert.deepEqual((await a.inject({ method: 'GET', url: '/healthz' })).json().decisionCache, {

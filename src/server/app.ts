@@ -79,8 +79,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     bodyLimit: start.bodyLimitBytes,
     trustProxy: start.trustProxy as boolean | string,
     // A body trickled byte by byte must not hold a connection: the whole request arrives in time or is cut
-    // off.
-    // Node checks these on an interval (30 s by default), so the interval follows the timeout.
+    // off. Node checks these on an interval (30 s by default), so the interval follows the timeout.
     requestTimeout: start.requestTimeoutMs,
     connectionTimeout: start.requestTimeoutMs,
     keepAliveTimeout: start.keepAliveTimeoutMs,
@@ -119,8 +118,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     strictPreflight: false,
   });
   // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot
-  // make):
-  // such a body is read as JSON like any other.
+  // make): such a body is read as JSON like any other.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
   app.setNotFoundHandler((req, reply) =>
@@ -145,9 +143,8 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const conf = c();
       let key = presentedKey(req.headers.authorization, req.headers['x-levers-key']);
-      // navigator.sendBeacon cannot set headers, so /v1/events also takes a publishable key as ?key=; never
-      // a secret
-      // one, which would end up in access logs.
+      // navigator.sendBeacon cannot set headers, so /v1/events also takes a publishable key as ?key=; never a
+      // secret one, which would end up in access logs.
       const queryKey = beacon ? (req.query as Record<string, unknown>).key : undefined;
       if (!key && typeof queryKey === 'string') {
         if (ring().scopeOf(queryKey) === 'secret') return void sendError(reply, 'SECRET_KEY_IN_URL');
@@ -224,9 +221,8 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
         );
     }
     const receivedAt = new Date(t).toISOString();
-    // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the
-    // report can
-    // compare holdout and treated sessions without trusting the storefront to echo it, and with who
+    // The server stamps each event with its unit's assignment (the same hash /v1/decide used), so the report
+    // can compare holdout and treated sessions without trusting the storefront to echo it, and with who
     // reported it.
     const offers = d.serving.snapshot.offers;
     const logged = body.data.events.map(

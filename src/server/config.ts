@@ -10,9 +10,8 @@ const ServerConfigSchema = z.strictObject({
   allowedOrigins: z.array(z.string().url('must be an origin such as https://shop.example.com')).default([]),
   bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
   /**
-   * Requests a minute for the whole server (every worker together): per publishable key and shopper
-   * address, per
-   * secret key, and failed authentications per address.
+   * Requests a minute for the whole server (every worker together): per publishable key and shopper address,
+   * per secret key, and failed authentications per address.
    */
   rateLimitPerMinute: z
     .strictObject({
@@ -24,9 +23,8 @@ const ServerConfigSchema = z.strictObject({
   maxEventsPerBatch: z.number().int().min(1).max(5000).default(500),
   /**
    * Behind a proxy or load balancer, the shopper's address is in X-Forwarded-For: trust it from true (any
-   * proxy), a
-   * number of hops, or the proxies' addresses/CIDRs (comma-separated). Off by default: a direct client
-   * could forge it.
+   * proxy), a number of hops, or the proxies' addresses/CIDRs (comma-separated). Off by default: a direct
+   * client could forge it.
    */
   trustProxy: z.union([z.boolean(), z.number().int().min(1).max(10), z.string().min(1)]).default(false),
   /**
@@ -45,9 +43,9 @@ const ServerConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
-   * Purchases reported by the browser (publishable key) are kept as client-reported, and one above this
-   * value (minor
-   * units of the store's currency) is refused: anyone holding the public key could otherwise book a million.
+   * Purchases reported by the browser (publishable key) are kept as client-reported, and one above this value
+   * (minor units of the store's currency) is refused: anyone holding the public key could otherwise book a
+   * million.
    */
   clientOrderMaxMinor: z.number().int().positive().default(1_000_000),
   offers: z.unknown().default({}),

@@ -8,10 +8,9 @@ import { maxMinor } from '../core/money.js';
 import { PAGES } from '../core/recs/recommend.js';
 
 /**
- * The HTTP API's contract, one zod schema per request and response. The server validates requests with
- * them, OpenAPI
- * is generated from them, TypeScript types are inferred from them, and a test parses real responses with
- * them.
+ * The HTTP API's contract, one zod schema per request and response. The server validates requests with them,
+ * OpenAPI is generated from them, TypeScript types are inferred from them, and a test parses real responses
+ * with them.
  */
 const amount = z
   .number()

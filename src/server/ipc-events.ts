@@ -6,8 +6,8 @@ import type { RateShare } from './rate-limit.js';
 
 /**
  * Requests from cluster workers to the primary, which alone owns the event log (one writer, one set of
- * idempotency
- * keys) and the store (one DuckDB file that one process at a time may open, so reports run there too).
+ * idempotency keys) and the store (one DuckDB file that one process at a time may open, so reports run there
+ * too).
  */
 type Call =
   | { kind: 'append'; events: readonly StoredEvent[] }

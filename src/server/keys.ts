@@ -5,9 +5,8 @@ export type Scope = 'publishable' | 'secret';
 const digest = (key: string) => createHash('sha256').update(key).digest();
 
 /**
- * The configured keys as digests, compared in constant time: every configured key is compared, with no
- * early exit,
- * so a response time says nothing of how much of a guessed key was right.
+ * The configured keys as digests, compared in constant time: every configured key is compared, with no early
+ * exit, so a response time says nothing of how much of a guessed key was right.
  */
 export class KeyRing {
   private readonly keys: { d: Buffer; scope: Scope }[];

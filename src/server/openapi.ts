@@ -28,10 +28,8 @@ function parameters(s: z.ZodObject): { name: string; in: 'query'; schema: unknow
 
 /**
  * The OpenAPI 3.1 document of the HTTP API (served at /v1/openapi.json), generated from the contract's zod
- * schemas: a
- * request or response cannot change without its documentation changing with it. The closed lists of codes a
- * client
- * may branch on are listed under x-levers-codes.
+ * schemas: a request or response cannot change without its documentation changing with it. The closed lists
+ * of codes a client may branch on are listed under x-levers-codes.
  */
 export function openApiDocument(): Record<string, unknown> {
   const key = [{ publishable: [] }, { secret: [] }];

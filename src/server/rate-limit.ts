@@ -1,7 +1,6 @@
 /**
  * Counts shared by several processes: each process sends what it counted since the last sync (deltas, per
- * key, for
- * one window) and receives everyone's totals. A single process shares with nobody.
+ * key, for one window) and receives everyone's totals. A single process shares with nobody.
  */
 export interface RateShare {
   publish(window: number, deltas: [string, number][]): void;
@@ -9,17 +8,12 @@ export interface RateShare {
 }
 
 /**
- * Requests per key in fixed one-minute windows, for the whole server. It runs inside the auth hook, where
- * the key and
- * its scope are already known, as one Map lookup: @fastify/rate-limit, which we used first, cost about 3 µs
- * a request
- * (an async hook, an LRU, header writes) on the storefront's hottest path. A fixed window lets a client
- * send up to
- * twice the limit across a boundary; for abuse protection that is fine. Under a cluster every worker counts
- * locally and
- * syncs a few times a second with the others (RateShare), so the limit holds for the sum, give or take one
- * sync's
- * worth of requests, without a message on the request path.
+ * Requests per key in fixed one-minute windows, for the whole server. It runs inside the auth hook, where the
+ * key and its scope are already known, as one Map lookup: @fastify/rate-limit, which we used first, cost
+ * about 3 µs a request (an async hook, an LRU, header writes) on the storefront's hottest path. A fixed
+ * window lets a client send up to twice the limit across a boundary; for abuse protection that is fine. Under
+ * a cluster every worker counts locally and syncs a few times a second with the others (RateShare), so the
+ * limit holds for the sum, give or take one sync's worth of requests, without a message on the request path.
  */
 export class RateLimiter {
   private windowStart = -Infinity;

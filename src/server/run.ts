@@ -40,8 +40,7 @@ const logger = (o: ServeOptions, role: string): Logger =>
 
 /**
  * Model, offers, histories and the server configuration, loaded together so a reload swaps all or nothing:
- * each is
- * checked against its schema, and one trial decision must go through before anything is swapped in.
+ * each is checked against its schema, and one trial decision must go through before anything is swapped in.
  */
 function load(store: Store, configFile: string): { config: ServerConfig; snapshot: ServingSnapshot } {
   const config = loadServerConfig(configFile);
@@ -242,8 +241,8 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     rateShare: ipcRateShare(process),
   });
   await app.listen({ port: o.port, host: o.host });
-  // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave
-  // SIGINT to it.
+  // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT
+  // to it.
   process.on('SIGINT', () => {});
   process.on('message', async (m: { kind?: string }) => {
     if (m?.kind === 'reload') live.reload();

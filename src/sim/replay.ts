@@ -45,12 +45,10 @@ export interface ReplayTally {
 }
 
 /**
- * How a simulated shopper answers an offer: the chance of accepting by offer type, near the rates the
- * shopper model
- * uses for its own cross-sell and free-shipping bar (11–16% and about a third). An offer whose accept
- * action is only
- * to dismiss (a message) is shown, never accepted; a type not listed here (a new kind) is accepted at
- * DEFAULT_ACCEPT.
+ * How a simulated shopper answers an offer: the chance of accepting by offer type, near the rates the shopper
+ * model uses for its own cross-sell and free-shipping bar (11–16% and about a third). An offer whose accept
+ * action is only to dismiss (a message) is shown, never accepted; a type not listed here (a new kind) is
+ * accepted at DEFAULT_ACCEPT.
  */
 export const DEFAULT_ACCEPT = 0.1;
 export const ACCEPT: Record<string, (device: string) => number> = {

@@ -61,8 +61,8 @@ function effectWindow(s: Scenario, change: number, days: number): [number, numbe
 }
 
 /**
- * Runs the store for opts.days days. Every session draws from its own seeded stream, so the
- * counterfactual run (the change never made) meets the same shoppers and differs only by the change.
+ * Runs the store for opts.days days. Every session draws from its own seeded stream, so the counterfactual
+ * run (the change never made) meets the same shoppers and differs only by the change.
  */
 export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) => void): SimResult {
   const scenario = scenarioByName(opts.scenario);

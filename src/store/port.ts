@@ -11,8 +11,7 @@ export type { Reject };
 /**
  * The store as the use cases see it: facts and aggregates in the language of the metrics, baskets, purchases,
  * customer histories, snapshots, the event log and rejects. No SQL, connection or folder path crosses this
- * line;
- * an adapter (DuckDB in a folder today, PostgreSQL next) implements it.
+ * line; an adapter (DuckDB in a folder today, PostgreSQL next) implements it.
  */
 export interface Store {
   /** Where the store is, for messages ("store .levers"). */

@@ -36,8 +36,8 @@ export function histogram(bins: readonly ValueBin[]): Histogram {
 }
 
 /**
- * The free-shipping threshold the data shows: one above the highest value at which most orders paid
- * shipping, provided (almost) no order above it did. Null when shipping is never or always charged.
+ * The free-shipping threshold the data shows: one above the highest value at which most orders paid shipping,
+ * provided (almost) no order above it did. Null when shipping is never or always charged.
  */
 export function inferThreshold(bins: readonly ValueBin[]): number | null {
   const total = bins.reduce((s, b) => s + b.orders, 0);

@@ -1,7 +1,7 @@
 /**
- * Additive LMDI decomposition (Ang 2005, "The LMDI approach to decomposition analysis", eq. 6): for
- * V = Π xᵢ, ΔV = Σ L(V¹, V⁰) · ln(xᵢ¹ / xᵢ⁰) with the logarithmic mean L. The parts add up to the change
- * exactly. Zeros are replaced by a tiny positive number (Ang & Liu 2007), whose limit is the exact answer.
+ * Additive LMDI decomposition (Ang 2005, "The LMDI approach to decomposition analysis", eq. 6): for V = Π xᵢ,
+ * ΔV = Σ L(V¹, V⁰) · ln(xᵢ¹ / xᵢ⁰) with the logarithmic mean L. The parts add up to the change exactly. Zeros
+ * are replaced by a tiny positive number (Ang & Liu 2007), whose limit is the exact answer.
  */
 const TINY = 1e-30;
 

@@ -67,8 +67,8 @@ export function summarySentences(c: Comparison, currency: string): string[] {
 }
 
 /**
- * The segment story behind a lever's change: mix when segment shares explain more of it than segments'
- * own rates do (naming the segment whose share moved most), else the segment whose own rate fell most.
+ * The segment story behind a lever's change: mix when segment shares explain more of it than segments' own
+ * rates do (naming the segment whose share moved most), else the segment whose own rate fell most.
  */
 function explain(c: Comparison, metric: 'cvr' | 'aov', currency: string): string | null {
   let best: { dim: string; split: SegmentSplit } | null = null;

@@ -19,9 +19,9 @@ export interface SegmentSplit {
 }
 
 /**
- * Rate/mix split of a weighted-average metric M = Σ sᵢ mᵢ (sᵢ shares of the weights): with midpoint
- * weights, ΔM = Σ s̄ᵢ Δmᵢ (rate) + Σ m̄ᵢ Δsᵢ (mix), exactly. A segment seen in one period only keeps its
- * value from the other, so it contributes mix alone.
+ * Rate/mix split of a weighted-average metric M = Σ sᵢ mᵢ (sᵢ shares of the weights): with midpoint weights,
+ * ΔM = Σ s̄ᵢ Δmᵢ (rate) + Σ m̄ᵢ Δsᵢ (mix), exactly. A segment seen in one period only keeps its value from
+ * the other, so it contributes mix alone.
  */
 export function rateMixSplit(points: readonly SegmentPoint[], total0: number, total1: number): SegmentSplit {
   const w0 = points.reduce((s, p) => s + p.weight0, 0);

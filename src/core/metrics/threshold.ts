@@ -48,8 +48,7 @@ export interface ThresholdEstimate {
 
 /**
  * A clean price point: v rounded up to a step of 1, 2.5 or 5 × 10^k, the largest at most a tenth of v (33 →
- * 35,
- * 77 → 80, 101 → 110, 1,200 → 1,200, ¥7,700 → ¥8,000). Scale-free, so it reads as clean in any currency.
+ * 35, 77 → 80, 101 → 110, 1,200 → 1,200, ¥7,700 → ¥8,000). Scale-free, so it reads as clean in any currency.
  */
 export function pricePoint(v: number): number {
   if (!(v > 0)) return 0;
@@ -60,9 +59,9 @@ export function pricePoint(v: number): number {
 }
 
 /**
- * Profit of each candidate threshold against the current one, from the order-value distribution: carts in
- * the band top up to the threshold (more merchandise, shipping absorbed), carts newly charged shipping are
- * partly lost, carts newly freed are partly won back; shipping absorbed is a cost.
+ * Profit of each candidate threshold against the current one, from the order-value distribution: carts in the
+ * band top up to the threshold (more merchandise, shipping absorbed), carts newly charged shipping are partly
+ * lost, carts newly freed are partly won back; shipping absorbed is a cost.
  */
 export function estimateThreshold(i: ThresholdInput, aovMajor: number): ThresholdEstimate {
   const margin = i.margin ?? 1;

@@ -23,8 +23,7 @@ const count = z
 
 /**
  * One event as the storefront sends it to POST /v1/events. A purchase may carry its order (id, lines,
- * discount,
- * shipping), which becomes the order in the store; every other field is the event itself.
+ * discount, shipping), which becomes the order in the store; every other field is the event itself.
  */
 export const ApiEvent = z.strictObject({
   idempotencyKey: ApiId,
@@ -60,8 +59,7 @@ export type ApiEvent = z.infer<typeof ApiEvent>;
 
 /**
  * Amounts the store cannot hold in the event's currency (a JPY value over 10^15 yen), as a path and a
- * message; null
- * when every amount fits. The currency is the event's, else the store's.
+ * message; null when every amount fits. The currency is the event's, else the store's.
  */
 export function amountOutOfRange(
   e: ApiEvent,

@@ -1,8 +1,8 @@
 /**
- * The data model, declared once. New columns go at the end of a table: existing stores gain them by
- * ALTER TABLE, which appends, and loaders write columns in this order. The SQL schema, the canonical-file
- * validators and the store's bulk
- * writers are all derived from these specs, so a column cannot exist in one place and not another.
+ * The data model, declared once. New columns go at the end of a table: existing stores gain them by ALTER
+ * TABLE, which appends, and loaders write columns in this order. The SQL schema, the canonical-file
+ * validators and the store's bulk writers are all derived from these specs, so a column cannot exist in one
+ * place and not another.
  */
 export type ColumnKind = 'id' | 'text' | 'int' | 'money' | 'time' | 'currency' | 'enum';
 

@@ -37,8 +37,8 @@ export type FieldSpec = Pick<ColumnSpec, 'kind' | 'required' | 'values' | 'defau
 };
 
 /**
- * zod type for one field: raw value in, typed value out (money stays decimal text until the row's
- * currency is known). Shared by the canonical tables and the source formats (Shopify, UCI, GA).
+ * zod type for one field: raw value in, typed value out (money stays decimal text until the row's currency is
+ * known). Shared by the canonical tables and the source formats (Shopify, UCI, GA).
  */
 export function fieldType(col: FieldSpec): z.ZodType {
   const base = z.unknown().transform((v, ctx) => {
@@ -47,7 +47,8 @@ export function fieldType(col: FieldSpec): z.ZodType {
       if (col.required) ctx.addIssue({ code: 'custom', message: 'is required' });
       return col.default ?? null;
     }
-    // A NUL byte is never data: it is a binary file read as text, or an attack on whatever reads the value next.
+    // A NUL byte is never data: it is a binary file read as text, or an attack on whatever reads the value
+    // next.
     if (s.includes('\u0000')) {
       ctx.addIssue({ code: 'custom', message: 'contains a NUL byte' });
       return z.NEVER;
@@ -148,8 +149,8 @@ function schemaFor(table: TableName): z.ZodObject {
 }
 
 /**
- * Validates one canonical record against the table's spec. Money is converted to minor units using
- * the row's currency (or the default), and digits beyond the currency's precision are reported as rounded.
+ * Validates one canonical record against the table's spec. Money is converted to minor units using the row's
+ * currency (or the default), and digits beyond the currency's precision are reported as rounded.
  */
 export function validateRow<T extends TableName>(
   table: T,

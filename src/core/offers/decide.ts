@@ -18,11 +18,9 @@ const ASSUMED_MARGIN = 0.4;
 
 /**
  * Which offers to show for this page and cart: at most maxOffersPerDecision, each with its expected
- * incremental
- * profit per session and a coded reason; a candidate predicted to cost more (in conversion and discount)
- * than it adds
- * is refused, and so is one the cap leaves out. Pure: the snapshot, the configuration and the kinds are
- * plain data.
+ * incremental profit per session and a coded reason; a candidate predicted to cost more (in conversion and
+ * discount) than it adds is refused, and so is one the cap leaves out. Pure: the snapshot, the configuration
+ * and the kinds are plain data.
  */
 export function decide(
   model: RecsModel,

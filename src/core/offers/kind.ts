@@ -38,16 +38,16 @@ export interface KindContext {
 export type Candidate = Offer;
 
 /**
- * A kind of any configuration, as registries hold them (a kind's own type is checked where it is written). The
- * section type is both read and written (check), so no narrower type holds every kind.
+ * A kind of any configuration, as registries hold them (a kind's own type is checked where it is written).
+ * The section type is both read and written (check), so no narrower type holds every kind.
  */
 // biome-ignore lint/suspicious/noExplicitAny: see above
 export type AnyOfferKind = OfferKind<any>;
 
 /**
  * One kind of offer: its types and reason codes (closed lists), its section of the configuration, and the
- * candidates
- * it proposes for a decision. Adding a kind is one module implementing this and one line in the registry.
+ * candidates it proposes for a decision. Adding a kind is one module implementing this and one line in the
+ * registry.
  */
 export interface OfferKind<C = unknown> {
   /** The offer types it emits (an offer id is `<type>` or `<type>:<detail>`). */

@@ -11,11 +11,9 @@ import type { OfferKind } from './kind.js';
 import { OFFER_KINDS, offerTypeOf, offerTypes } from './registry.js';
 
 /**
- * A new kind is one module (here, this object) and one line in a registry: a gift-wrap offer for carts over
- * a value,
- * with its own configuration section. Nothing else changes: the configuration validates its section,
- * decide() scores
- * it against the others, and the offer metrics know its type.
+ * A new kind is one module (here, this object) and one line in a registry: a gift-wrap offer for carts over a
+ * value, with its own configuration section. Nothing else changes: the configuration validates its section,
+ * decide() scores it against the others, and the offer metrics know its type.
  */
 const GiftWrap = z
   .strictObject({ minCartMinor: z.number().int().positive(), marginMinor: z.number().int().positive() })

@@ -9,9 +9,9 @@ import { segmentMessage } from './kinds/segment-message.js';
 import { volumeTier } from './kinds/volume-tier.js';
 
 /**
- * Every offer kind, in the order candidates are gathered (ties in expected profit keep this order). The
- * offer types,
- * the configuration schema, the API's documented lists and the offer metrics all derive from this list.
+ * Every offer kind, in the order candidates are gathered (ties in expected profit keep this order). The offer
+ * types, the configuration schema, the API's documented lists and the offer metrics all derive from this
+ * list.
  */
 export const OFFER_KINDS: readonly AnyOfferKind[] = [
   freeShippingProgress,

@@ -1,6 +1,6 @@
 /**
- * Baskets as compressed rows over integer item ids: items[offsets[b] .. offsets[b+1]) are basket b's
- * distinct items, sorted. Typed arrays keep millions of baskets in a few hundred megabytes.
+ * Baskets as compressed rows over integer item ids: items[offsets[b] .. offsets[b+1]) are basket b's distinct
+ * items, sorted. Typed arrays keep millions of baskets in a few hundred megabytes.
  */
 export interface Baskets {
   /** Item id → external id (SKU or product id). */

@@ -13,9 +13,8 @@ export interface EvalMetrics {
 }
 
 /**
- * Leave-one-out on later baskets: hide one item (chosen by the basket's position, so runs repeat),
- * recommend k
- * from the rest, score the hidden item's rank. recall@k gives one item and asks for the others back.
+ * Leave-one-out on later baskets: hide one item (chosen by the basket's position, so runs repeat), recommend
+ * k from the rest, score the hidden item's rank. recall@k gives one item and asks for the others back.
  */
 export function evaluate(
   m: RecsModel,

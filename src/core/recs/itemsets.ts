@@ -29,8 +29,8 @@ function intersect(a: Int32Array, b: Int32Array, out: Int32Array): number {
 }
 
 /**
- * Frequent itemsets by Eclat (Zaki 2000): depth-first over items in ascending frequency, extending a
- * prefix by intersecting sorted basket lists. Every itemset with count ≥ minCount and length ≤ maxLen.
+ * Frequent itemsets by Eclat (Zaki 2000): depth-first over items in ascending frequency, extending a prefix
+ * by intersecting sorted basket lists. Every itemset with count ≥ minCount and length ≤ maxLen.
  */
 export function frequentItemsets(b: Baskets, minSupport: number, maxLen = Infinity): Itemset[] {
   const n = basketCount(b);

@@ -12,8 +12,8 @@ export interface Neighbour {
 }
 
 /**
- * Shrinkage strength: a pair seen twice where 0.01 was expected has lift 200 but score ≈ 1.2; a pair seen
- * 200 times against 50 expected keeps a score of 3.5. (Empirical-Bayes lift with a Gamma(m, m) prior.)
+ * Shrinkage strength: a pair seen twice where 0.01 was expected has lift 200 but score ≈ 1.2; a pair seen 200
+ * times against 50 expected keeps a score of 3.5. (Empirical-Bayes lift with a Gamma(m, m) prior.)
  */
 export const PRIOR = 10;
 
@@ -22,10 +22,9 @@ export function shrunkLift(count: number, expected: number, prior = PRIOR): numb
 }
 
 /**
- * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each
- * item i,
- * walk the baskets that hold it and count the items after i (baskets are sorted) into one reused dense array,
- * so each pair is counted once. Pairs seen minCount times go to both items' top-K heaps (the score is
+ * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each item
+ * i, walk the baskets that hold it and count the items after i (baskets are sorted) into one reused dense
+ * array, so each pair is counted once. Pairs seen minCount times go to both items' top-K heaps (the score is
  * symmetric). Memory: the baskets, their transpose and K entries per item; time ≈ Σ basket size² / 2.
  */
 export function countPairs(b: Baskets, opts: { minCount: number; topK: number }): Neighbour[][] {
@@ -33,8 +32,7 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
   const m = b.names.length;
   const K = opts.topK;
   // Transpose by position: for each item, where it sits in each basket holding it, plus each position's
-  // basket
-  // end, so the walk over "items after i" starts at once, without finding i in the basket first.
+  // basket end, so the walk over "items after i" starts at once, without finding i in the basket first.
   const starts = new Int32Array(m + 1);
   for (let p = 0; p < b.items.length; p++) starts[b.items[p]! + 1]!++;
   for (let i = 0; i < m; i++) starts[i + 1]! += starts[i]!;

@@ -79,9 +79,8 @@ function substitutes(m: RecsModel, cart: number[]): (j: number) => boolean {
 /**
  * R2: each candidate's chance of joining this cart, from every cart item at once: 1 − Π (1 − P(j | i)), with
  * P(j | i) shrunk towards j's base rate by PRIOR pseudo-baskets (rare pairs say little; a pair never seen
- * says
- * "seldom"). In-cart items and substitutes are out. Ranking by that chance beats both lift
- * (blind to how often things sell) and popularity (blind to the cart): see eval-recs in the README.
+ * says "seldom"). In-cart items and substitutes are out. Ranking by that chance beats both lift (blind to how
+ * often things sell) and popularity (blind to the cart): see eval-recs in the README.
  */
 export function crossSell(
   m: RecsModel,
@@ -186,8 +185,8 @@ function shrunkCandidates(
     let bc = 0;
     for (let x = 0; x < cart.length; x++) {
       const c = evidence[x]!.get(j);
-      // Absent from a full neighbour list: low lift, so about as often as chance; from a short list:
-      // (almost) never together.
+      // Absent from a full neighbour list: low lift, so about as often as chance; from a short list: (almost)
+      // never together.
       const seen = c ?? (full[x] ? counts[x]! * base : 0);
       miss *= 1 - (seen + PRIOR * base) / (counts[x]! + PRIOR);
       if (c !== undefined && c > bc) {

@@ -54,9 +54,8 @@ const Shape = z.object({
 export type SnapshotCheck<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /**
- * Checks that a parsed JSON file is a recommendation snapshot the decide path can use, before a server
- * swaps it in:
- * the shape by schema, and the neighbour lists (millions of tuples) by a plain loop, indices in range.
+ * Checks that a parsed JSON file is a recommendation snapshot the decide path can use, before a server swaps
+ * it in: the shape by schema, and the neighbour lists (millions of tuples) by a plain loop, indices in range.
  */
 export function checkModel(raw: unknown): SnapshotCheck<RecsModel> {
   const r = Shape.safeParse(raw);

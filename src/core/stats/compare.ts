@@ -26,10 +26,9 @@ export interface CompareOptions {
 
 /**
  * Compares two independent estimates (two periods, or treated vs holdout). Absolute: Δ ± z √(v₀ + v₁).
- * Relative:
- * exp(ln(a/b) ± z √(v₀/b² + v₁/a²)) − 1, which keeps the interval inside (−100%, ∞). MDE: (z₁₋α/₂ +
- * z_power) times the
- * relative standard error, the effect these sizes detect with that power (Kohavi, Tang & Xu 2020, ch. 17).
+ * Relative: exp(ln(a/b) ± z √(v₀/b² + v₁/a²)) − 1, which keeps the interval inside (−100%, ∞). MDE: (z₁₋α/₂ +
+ * z_power) times the relative standard error, the effect these sizes detect with that power (Kohavi, Tang &
+ * Xu 2020, ch. 17).
  */
 export function compare(before: Estimate, after: Estimate, o: CompareOptions = {}): Change {
   const alpha = o.alpha ?? 0.05;
@@ -61,9 +60,8 @@ export function compare(before: Estimate, after: Estimate, o: CompareOptions = {
 }
 
 /**
- * Sessions (or units) per side needed to detect a relative change of `effect`, given the relative MDE at
- * `n` per
- * side: the standard error shrinks with √n, so n × (mde / effect)².
+ * Sessions (or units) per side needed to detect a relative change of `effect`, given the relative MDE at `n`
+ * per side: the standard error shrinks with √n, so n × (mde / effect)².
  */
 export function unitsNeeded(n: number, mde: number, effect: number): number {
   return Math.ceil(n * (mde / Math.abs(effect)) ** 2);

@@ -1,8 +1,7 @@
 /**
  * Per-unit sums of one group, the only thing the statistics need: n units and, per unit, a numerator x and a
- * denominator y (y = 1 for a plain mean), as Σx, Σx², Σy, Σy², Σxy. A store (or a warehouse) computes them
- * in SQL; the
- * analysis never sees a row.
+ * denominator y (y = 1 for a plain mean), as Σx, Σx², Σy, Σy², Σxy. A store (or a warehouse) computes them in
+ * SQL; the analysis never sees a row.
  */
 export interface UnitSums {
   n: number;
@@ -57,9 +56,8 @@ export function meanOf(s: UnitSums): Estimate | null {
 
 /**
  * A ratio of per-unit sums, R = Σx / Σy (AOV as revenue per order with sessions as units), by the delta
- * method
- * (Deng, Knoblich & Lu 2018, "Applying the Delta Method in Metric Analytics", §3):
- * Var(R) ≈ (s²ₓ/ȳ² − 2 x̄ sₓᵧ/ȳ³ + x̄² s²ᵧ/ȳ⁴) / n.
+ * method (Deng, Knoblich & Lu 2018, "Applying the Delta Method in Metric Analytics", §3): Var(R) ≈ (s²ₓ/ȳ² −
+ * 2 x̄ sₓᵧ/ȳ³ + x̄² s²ᵧ/ȳ⁴) / n.
  */
 export function ratioOf(s: UnitSums): Estimate | null {
   if (s.n < 2 || s.sy <= 0) return null;

@@ -1,9 +1,8 @@
 /**
  * The standard normal distribution. Quantiles by Wichura's algorithm AS 241 (PPND16, Applied Statistics
- * 37(3), 1988),
- * accurate to about 1e-16; the distribution function through erfc by the Chebyshev fit of Numerical Recipes
- * (§6.2,
- * fractional error below 1.2e-7). simple-statistics' probit is off in the third decimal (1.9572 for 1.95996).
+ * 37(3), 1988), accurate to about 1e-16; the distribution function through erfc by the Chebyshev fit of
+ * Numerical Recipes (§6.2, fractional error below 1.2e-7). simple-statistics' probit is off in the third
+ * decimal (1.9572 for 1.95996).
  */
 const A = [
   3.387132872796366608, 133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,

@@ -9,9 +9,8 @@ import { normalCdf, normalQuantile } from './normal.js';
 
 /**
  * Golden figures from an independent implementation (numpy's covariance and the delta-method gradient, ' +
-   'scipy's normal
- * quantiles) on per-session orders and revenue of two simulated groups: test/golden/stats-cases.json names
- * its source.
+ * 'scipy's normal quantiles) on per-session orders and revenue of two simulated groups:
+ * test/golden/stats-cases.json names its source.
  */
 const g = JSON.parse(readFileSync(join(ROOT, 'test', 'golden', 'stats-cases.json'), 'utf8'));
 const close = (a: number, b: number, tol: number, what: string) =>

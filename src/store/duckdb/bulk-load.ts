@@ -29,8 +29,8 @@ async function fillFromExisting(store: DuckDb, t: TableName, dedup: string, on: 
 const REPLACE_BY: Partial<Record<TableName, string[]>> = { order_lines: ['order_id'] };
 
 /**
- * Stages rows through DuckDB appenders into temp tables, then merges them into the store keyed on ids,
- * so loading the same file twice changes nothing and a newer export updates what changed.
+ * Stages rows through DuckDB appenders into temp tables, then merges them into the store keyed on ids, so
+ * loading the same file twice changes nothing and a newer export updates what changed.
  */
 export class BulkLoad implements LoadBatch {
   private readonly appenders = new Map<TableName, DuckDBAppender>();

@@ -17,8 +17,8 @@ import { ident } from './schema.js';
 
 /**
  * The store's analytic tables in one DuckDB file. The fact tables the metrics read are built on first use and
- * rebuilt after anything changes the data, so a report costs one pass over the sessions however many
- * sections ask.
+ * rebuilt after anything changes the data, so a report costs one pass over the sessions however many sections
+ * ask.
  */
 export class DuckDbDatabase implements Database {
   private factsReady = false;

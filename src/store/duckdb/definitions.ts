@@ -1,7 +1,6 @@
 /**
- * Each metric's definition in SQL, written once; every query of the adapter builds on these. `t` is the
- * alias of
- * the table the condition applies to ('' for none).
+ * Each metric's definition in SQL, written once; every query of the adapter builds on these. `t` is the alias
+ * of the table the condition applies to ('' for none).
  */
 const col = (t: string, c: string) => (t ? `${t}.${c}` : c);
 
@@ -26,10 +25,9 @@ export const isSoldProductLine = (t = ''): string =>
   `${col(t, 'line_type')} = 'product' AND ${col(t, 'quantity')} > 0 AND ${col(t, 'product_id')} IS NOT NULL`;
 
 /**
- * Bot by behaviour: a session of zero seconds that views several pages, or that arrives in a burst (three
- * or more
- * zero-second sessions sharing one user agent within one second). Unknown is not a value: a session with no
- * duration is never judged by it, and sessions without a user agent never share one, so they never form a
+ * Bot by behaviour: a session of zero seconds that views several pages, or that arrives in a burst (three or
+ * more zero-second sessions sharing one user agent within one second). Unknown is not a value: a session with
+ * no duration is never judged by it, and sessions without a user agent never share one, so they never form a
  * burst.
  */
 export const BURSTS_SQL = `SELECT user_agent, date_trunc('second', started_at) AS second FROM sessions

@@ -2,9 +2,8 @@ import { LeversError } from '../../core/errors.js';
 import { DuckDb } from './connection.js';
 
 /**
- * Reads a Parquet file through an in-memory DuckDB, every value as text (as a CSV would give it), so
- * loaders see one
- * shape whatever the file type. `onHeader` comes first, also for a file without rows.
+ * Reads a Parquet file through an in-memory DuckDB, every value as text (as a CSV would give it), so loaders
+ * see one shape whatever the file type. `onHeader` comes first, also for a file without rows.
  */
 export async function readParquetRows(
   file: string,

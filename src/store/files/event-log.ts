@@ -38,8 +38,8 @@ const PREFIX = '{"idempotencyKey":"';
 
 /**
  * The idempotency key of a stored line, or null for a torn one (a write cut off by a crash: never
- * acknowledged, so
- * nothing is lost). The log writes the key first, so most lines are read without a JSON parse.
+ * acknowledged, so nothing is lost). The log writes the key first, so most lines are read without a JSON
+ * parse.
  */
 function keyOf(line: string): string | null {
   if (!line) return null;
@@ -60,13 +60,10 @@ const segmentName = (n: number) => (n === 0 ? 'events.jsonl' : `events-${String(
 /**
  * Append-only event log in JSON-lines segments. A batch is written whole and fsync'ed before the request is
  * acknowledged, or not at all: a short write or an error (a full disk) truncates the segment back to where
- * the batch
- * began, leaves its keys unseen (so the client's retry is stored, not called a duplicate) and raises
- * EVENTS_UNAVAILABLE,
- * which the server answers with 503 and Retry-After. Start-up streams the segments (memory and time do not
- * grow with
- * the log: only the newest `dedupeKeys` keys are held), and a torn last line from a crash is skipped on
- * reading.
+ * the batch began, leaves its keys unseen (so the client's retry is stored, not called a duplicate) and
+ * raises EVENTS_UNAVAILABLE, which the server answers with 503 and Retry-After. Start-up streams the segments
+ * (memory and time do not grow with the log: only the newest `dedupeKeys` keys are held), and a torn last
+ * line from a crash is skipped on reading.
  */
 export class JsonlEventLog implements EventLog {
   private fd: number;

@@ -2,8 +2,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 /**
  * Calls fn with each line of a file (without its newline), reading 1 MiB at a time: memory holds one chunk
- * and one
- * line, whatever the file's size, and the work is linear in its bytes (a line is split once, where it ends).
+ * and one line, whatever the file's size, and the work is linear in its bytes (a line is split once, where it
+ * ends).
  */
 export function forEachLine(file: string, fn: (line: string) => void): void {
   const fd = openSync(file, 'r');

@@ -65,8 +65,8 @@ test('BG/NBD point checks at the published estimates', () => {
     [32, '1.0437'],
   ];
   for (const [t, v] of checks) assert.equal(expectedPurchases(PUBLISHED, t).toFixed(4), v, `E[X(${t})]`);
-  // At t = 78 the reference prints 1.8576; the series, checked against its Euler transform, gives 1.8580
-  // at these estimates (0.02% apart), so this check holds to 5e-4 rather than to the fourth decimal.
+  // At t = 78 the reference prints 1.8576; the series, checked against its Euler transform, gives 1.8580 at
+  // these estimates (0.02% apart), so this check holds to 5e-4 rather than to the fourth decimal.
   near(expectedPurchases(PUBLISHED, 78), 1.8576, 5e-4, 'E[X(78)]');
   assert.equal(probabilityAlive(PUBLISHED, { x: 0, tx: 0, T: 38.86 }), 1);
 });

@@ -46,8 +46,8 @@ export function bgnbdLogLik(p: BgNbdParams, customers: readonly RfmSummary[]): n
 }
 
 /**
- * The same likelihood as bgnbdLogLik, arranged for the optimiser: the gamma-function terms depend on x
- * only, so they are computed once per distinct x and evaluation, not once per customer.
+ * The same likelihood as bgnbdLogLik, arranged for the optimiser: the gamma-function terms depend on x only,
+ * so they are computed once per distinct x and evaluation, not once per customer.
  */
 function fastLogLik(groups: { c: RfmSummary; n: number }[], maxX: number) {
   const byX = new Float64Array(maxX + 1);

@@ -7,15 +7,15 @@ export interface FitResult {
 }
 
 /**
- * Maximum likelihood over positive parameters: quasi-Newton BFGS (numeric.uncmin, numerical gradient)
- * on their logarithms, so the search is unconstrained and scale-free. BG/NBD's surface has a flat ridge
- * (a, b → ∞ with a/b fixed) that can hold a single start, so several starts run and the best wins.
+ * Maximum likelihood over positive parameters: quasi-Newton BFGS (numeric.uncmin, numerical gradient) on
+ * their logarithms, so the search is unconstrained and scale-free. BG/NBD's surface has a flat ridge (a, b →
+ * ∞ with a/b fixed) that can hold a single start, so several starts run and the best wins.
  */
 const LOG_BOUND = Math.log(1e4);
 
 export function fitPositive(logLik: (p: number[]) => number, starts: number[][]): FitResult {
-  // Far outside [1e-4, 1e4] the likelihood terms cancel catastrophically and read as a perfect fit;
-  // treating that region as impossible keeps the line search on real ground.
+  // Far outside [1e-4, 1e4] the likelihood terms cancel catastrophically and read as a perfect fit; treating
+  // that region as impossible keeps the line search on real ground.
   const negLL = (lp: number[]) => {
     if (lp.some((v) => Math.abs(v) > LOG_BOUND)) return 1e300;
     const v = -logLik(lp.map(Math.exp));

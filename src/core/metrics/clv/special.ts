@@ -3,8 +3,8 @@ import { gammaln } from 'simple-statistics';
 export { gammaln };
 
 /**
- * Gauss hypergeometric function 2F1(a, b; c; z) by its power series, for 0 ≤ z < 1
- * (Abramowitz & Stegun 15.1.1); BG/NBD only ever evaluates it at z = t/(α+T+t) < 1.
+ * Gauss hypergeometric function 2F1(a, b; c; z) by its power series, for 0 ≤ z < 1 (Abramowitz & Stegun
+ * 15.1.1); BG/NBD only ever evaluates it at z = t/(α+T+t) < 1.
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   let term = 1;

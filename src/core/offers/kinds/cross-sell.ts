@@ -10,8 +10,7 @@ const CODE_OF: Partial<Record<RecKind, string>> = {
 
 /**
  * R2 as an offer: the one item most likely to join this cart (the product in view counts with the cart on a
- * product
- * page); for a shopper leaving, the same as cart recovery (O7) with at most one add-on.
+ * product page); for a shopper leaving, the same as cart recovery (O7) with at most one add-on.
  */
 export const crossSell: OfferKind = {
   types: ['cross-sell', 'cart-recovery'],

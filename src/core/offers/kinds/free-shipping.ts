@@ -35,8 +35,8 @@ export const freeShippingProgress: OfferKind<FreeShipping> = {
     const f = fillers(k.model, k.knownCart, gap, 2);
     const p = RESPONSE.bridgeAtThreshold * Math.max(0, 1 - gap / (RESPONSE.band * fs.thresholdMinor));
     const fillerMargin = f[0]?.priceMinor != null ? k.margin(f[0].id, f[0].priceMinor) : k.margin('', gap);
-    // Bridged: filler margin gained, the fee no longer charged; and the carts that would have been
-    // abandoned over shipping.
+    // Bridged: filler margin gained, the fee no longer charged; and the carts that would have been abandoned
+    // over shipping.
     const ev =
       p * (fillerMargin - fs.shippingFeeMinor) + p * RESPONSE.abandonWhenCharged * k.cartMargin - k.risk;
     return [

@@ -3,9 +3,8 @@ import type { OfferKind } from '../kind.js';
 import { itemsById } from '../items.js';
 
 /**
- * O5 for an existing customer (R6): their own habit ("you usually get Y with this") or a reorder due by
- * their own
- * interval, competing with the rest on expected value.
+ * O5 for an existing customer (R6): their own habit ("you usually get Y with this") or a reorder due by their
+ * own interval, competing with the rest on expected value.
  */
 export const habits: OfferKind = {
   types: ['reorder', 'habit'],

@@ -8,8 +8,7 @@ import { isSale, isSoldProductLine } from '../definitions.js';
 
 /**
  * Sale baskets (distinct products of each sale), ordered by time, encoded as integers in SQL and read
- * column-wise,
- * so millions of orders never become JavaScript objects.
+ * column-wise, so millions of orders never become JavaScript objects.
  */
 export async function loadBaskets(
   db: DuckDb,
@@ -47,9 +46,8 @@ export async function loadBaskets(
 }
 
 /**
- * The catalogue's view of products: the products table, else what they sold at (the mean sold price,
- * rounded to the
- * currency's precision). Money is read as exact decimal text, never as a float.
+ * The catalogue's view of products: the products table, else what they sold at (the mean sold price, rounded
+ * to the currency's precision). Money is read as exact decimal text, never as a float.
  */
 export async function itemInfo(
   db: DuckDb,

@@ -16,10 +16,8 @@ import { ident } from '../schema.js';
 
 /**
  * Builds the fact tables every metric aggregates from: rf_sessions (one row per session, with its segments
- * and bot
- * flags) and rf_orders (one row per sale or return, with its session's segments). Bots by user agent come
- * from isbot,
- * classified once per distinct agent; by behaviour from the definitions.
+ * and bot flags) and rf_orders (one row per sale or return, with its session's segments). Bots by user agent
+ * come from isbot, classified once per distinct agent; by behaviour from the definitions.
  */
 export async function buildFacts(db: DuckDb): Promise<void> {
   const agents = await db.all<{ user_agent: string }>(
@@ -37,8 +35,7 @@ export async function buildFacts(db: DuckDb): Promise<void> {
     SELECT customer_id, min(placed_at) AS first_at FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL
       GROUP BY 1`);
   // Bursts are looked for among zero-second sessions only, and landing pages are grouped once per distinct
-  // page:
-  // both keep the fact table a single pass over the sessions.
+  // page: both keep the fact table a single pass over the sessions.
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_bursts AS ${BURSTS_SQL}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_landing AS
     SELECT landing_page, ${landingOf('landing_page')} AS landing FROM (SELECT DISTINCT landing_page FROM
@@ -117,8 +114,7 @@ function keyOf(key: AggregateKey): { sessions: string; orders: string; params: s
 
 /**
  * Sessions and the orders of one currency grouped by a key and a segment. Returns (credit notes with no
- * original
- * order) count against revenue but are not orders.
+ * original order) count against revenue but are not orders.
  */
 export async function aggregates(
   db: DuckDb,

@@ -13,8 +13,8 @@ export async function currencies(db: DuckDb): Promise<{ currency: string; sales:
 /** Each known customer's sale days and net values in one currency. */
 export async function customerPurchases(db: DuckDb, currency: string): Promise<CustomerPurchases[]> {
   const exp = currencyExponent(currency);
-  // Net per customer-day as an exact integer of minor units (DECIMAL × 10^exponent), read column-wise:
-  // a million customers as row objects would cost more than the model fit.
+  // Net per customer-day as an exact integer of minor units (DECIMAL × 10^exponent), read column-wise: a
+  // million customers as row objects would cost more than the model fit.
   const [ids, days, nets] = await db.columns<[string[], number[], number[]]>(
     `SELECT customer_id, (epoch(placed_at::DATE) / 86400)::INTEGER AS day,
        (sum(${netOf()}) * ${10 ** exp})::BIGINT::DOUBLE AS net
