@@ -102,7 +102,12 @@ test(
       assert.equal(o[g].revenueMinor, t.revenueMinor[g], `${g} revenue`);
     }
     const rps = (g: 'treatment' | 'holdout') => t.revenueMinor[g] / t.sessions[g];
-    assert.ok(Math.abs(o.rpsLift - (rps('treatment') / rps('holdout') - 1)) < 1e-12);
+    assert.ok(Math.abs(o.lift.rps.relative.value - (rps('treatment') / rps('holdout') - 1)) < 1e-12);
+    assert.ok(
+      o.lift.rps.relative.low < o.lift.rps.relative.value &&
+        o.lift.rps.relative.value < o.lift.rps.relative.high,
+    );
+    assert.match(o.verdict, /95% CI/);
 
     const text = await cli([
       '--store',
@@ -116,15 +121,19 @@ test(
     ]);
     assert.match(
       text.stdout,
-      /Offers ─+\n {2}[\d,]+ shown, [\d,]+ accepted \(\d+\.\d%\)\n {4}cross-sell +[\d,]+ shown/,
+      /Offers ─+\n {2}[\d,]+ shown, [\d,]+ accepted \(\d+\.\d%\)\n {2}offer type +shown/,
     );
-    assert.match(text.stdout, /treated vs holdout: RPS \$\d+\.\d\d vs \$\d+\.\d\d \([+−]\d+\.\d%\)/);
-    assert.match(text.stdout, /sessions: [\d,]+ treated, [\d,]+ in the holdout/);
-    // The week before the replayed day has no revenue: the report says so instead of splitting a change from
-    // nothing.
     assert.match(
       text.stdout,
-      /revenue change \$[\d,.]+: the previous period has no revenue, so there is nothing to split/,
+      /\n {2}RPS +\$\d+\.\d\d +\$\d+\.\d\d +[+−]\d+\.\d% +[+−]\d+\.\d% to [+−]\d+\.\d%/,
     );
+    assert.match(text.stdout, /\n {2}sessions +[\d,]+ +[\d,]+\n/);
+    // The day before the replayed one has no data: nothing is compared, and the report says so, never a change
+    // from nothing.
+    assert.match(
+      text.stdout,
+      /no data in the comparison window \d{4}-\d\d-\d\d\.\.\d{4}-\d\d-\d\d: nothing is compared/,
+    );
+    assert.match(text.stdout, /No earlier data to compare with\./);
   },
 );

@@ -1,5 +1,5 @@
 import { EMPTY_AGGREGATE } from '../core/metrics/identity.js';
-import { summarize, type Summary } from '../core/metrics/summary.js';
+import { NET_BASIS, summarize, type Summary } from '../core/metrics/summary.js';
 import { withDatabase, type Database, type Store } from '../store/port.js';
 
 export interface StoreSummary {
@@ -19,7 +19,7 @@ export async function summaryOf(db: Database): Promise<StoreSummary> {
   if (!currencies.length && range.hasSessions) currencies.push('USD');
   const summaries: Summary[] = [];
   for (const currency of currencies) {
-    const [row] = await db.aggregates(currency, { by: 'all' }, null);
+    const [row] = await db.aggregates(currency, { by: 'all' }, null, NET_BASIS);
     const customers = range.last ? (await db.customerStats(currency, range.last)).customers : 0;
     summaries.push(summarize(currency, row?.aggregate ?? EMPTY_AGGREGATE, customers, range.hasSessions));
   }

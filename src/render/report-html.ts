@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Report } from '../app/report.js';
 import { chartOptions } from './report-charts.js';
+import { reportSections, type Block } from './report-sections.js';
 
 const require = createRequire(import.meta.url);
 let echartsSource: string | null = null;
@@ -15,40 +16,66 @@ function echarts(): string {
 const esc = (s: string) =>
   s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
-/** One self-contained HTML file: the summary, the diagnosis and every chart of the report. */
+function block(b: Block): string {
+  if (b.kind === 'text') return `<p>${esc(b.text)}</p>`;
+  if (b.kind === 'warn') return `<div class="warn">${esc(b.text)}</div>`;
+  if (b.kind === 'list') {
+    const tag = b.numbered ? 'ol' : 'ul';
+    return `<${tag}>${b.items.map((i) => `<li>${esc(i)}</li>`).join('')}</${tag}>`;
+  }
+  const cell = (v: string, c: number, tag: 'th' | 'td') =>
+    `<${tag} class="${b.align[c] === 'r' ? 'r' : ''}">${esc(v)}</${tag}>`;
+  return `<table><thead><tr>${b.head.map((h, c) => cell(h, c, 'th')).join('')}</tr></thead><tbody>${b.rows
+    .map((r) => `<tr>${r.map((v, c) => cell(v, c, 'td')).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+}
+
+/**
+ * One self-contained HTML file with every section the terminal prints (the same document, drawn as HTML) and the
+ * charts beside the section they belong to. A chart with no data is left out and the page says so.
+ */
 export function renderHtml(r: Report): string {
   const charts = chartOptions(r);
-  const data = JSON.stringify(charts).replace(/</g, '\\u003c');
-  const d = r.diagnosis;
+  const drawn = new Set(charts.filter((c) => c.option).map((c) => c.id));
+  const data = JSON.stringify(charts.filter((c) => c.option)).replace(/</g, '\\u003c');
+  const w = r.windows;
+  const sections = reportSections(r).map((s) => {
+    const ids = s.charts ?? [];
+    const here = ids.filter((id) => drawn.has(id));
+    const missing = ids.map((id) => charts.find((c) => c.id === id)).filter((c) => c && !c.option && c.empty);
+    return (
+      `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>${s.blocks.map(block).join('')}` +
+      (here.length
+        ? `<div class="grid">${here.map((id) => `<div class="chart" id="chart-${id}" data-chart="${id}" role="img" aria-label="${esc(charts.find((c) => c.id === id)!.title)}"></div>`).join('')}</div>`
+        : '') +
+      missing
+        .map((c) => `<p class="muted">No chart of ${esc(c!.title.toLowerCase())}: ${esc(c!.empty!)}.</p>`)
+        .join('') +
+      '</section>'
+    );
+  });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Levers report ${esc(r.windows.current.from)} .. ${esc(r.windows.current.to)}</title>
+<title>Levers report ${esc(w.current.from)} .. ${esc(w.current.to)}</title>
 <style>
   body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1100px; padding: 24px; color: #1d2330; }
   h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
-  .muted { color: #667; } .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+  .muted { color: #667; } .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin-top: 8px; }
   .chart { height: 340px; border: 1px solid #e3e6ee; border-radius: 8px; padding: 8px; }
   .warn { background: #fff6e0; border-left: 4px solid #e0a000; padding: 6px 10px; margin: 6px 0; }
-  table.kpi { border-collapse: collapse; } table.kpi td, table.kpi th { padding: 4px 12px; text-align: right; border-bottom: 1px solid #eee; }
-  table.kpi td:first-child, table.kpi th:first-child { text-align: left; }
+  table { border-collapse: collapse; } td, th { padding: 4px 12px; text-align: left; border-bottom: 1px solid #eee; }
+  td.r, th.r { text-align: right; font-variant-numeric: tabular-nums; }
 </style></head><body>
 <h1>Levers report</h1>
-<div class="muted">${esc(r.windows.current.from)} .. ${esc(r.windows.current.to)} compared with ${esc(r.windows.previous.from)} .. ${esc(r.windows.previous.to)} · ${esc(r.currency)} · net of discounts, refunds and returns</div>
-<h2>Summary</h2><ul>${r.summary.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>
-${r.warnings.map((w) => `<div class="warn">${esc(w)}</div>`).join('')}
-<h2>Diagnosis</h2>
-<p><b>Phase:</b> ${esc(d.phase)} (${esc(d.phaseEvidence)}). <b>Weakest lever:</b> ${esc(d.weakestLever ?? 'unknown')} (${esc(d.weakestEvidence)}).</p>
-<ol>${d.tactics.map((t) => `<li>${esc(t.tactic)} <span class="muted">— ${esc(t.why)}</span></li>`).join('')}</ol>
-${r.unknown.length ? `<h2>Unknown</h2><ul>${r.unknown.map((u) => `<li>${esc(u)}</li>`).join('')}</ul>` : ''}
-<h2>Charts</h2>
-<div class="grid">${charts.map((c) => `<div class="chart" id="${c.id}" data-chart="${c.id}"></div>`).join('')}</div>
+<div class="muted">${esc(w.current.from)} .. ${esc(w.current.to)}${w.previous ? ` compared with ${esc(w.previous.from)} .. ${esc(w.previous.to)}` : ' (nothing to compare with)'} · ${esc(r.currency)} · net of discounts, refunds and returns</div>
+${sections.join('\n')}
 <script>${echarts()}</script>
 <script>
   window.__charts = { expected: 0, rendered: 0 };
   const specs = ${data};
   window.__charts.expected = specs.length;
   for (const spec of specs) {
-    const chart = echarts.init(document.getElementById(spec.id), null, { renderer: 'canvas' });
+    const chart = echarts.init(document.getElementById('chart-' + spec.id), null, { renderer: 'canvas' });
     chart.on('finished', () => { if (!chart.__counted) { chart.__counted = true; window.__charts.rendered++; } });
     chart.setOption(spec.option);
   }

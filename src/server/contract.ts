@@ -112,16 +112,20 @@ export const LoadEventsResponse = z
   .describe('the ingest run report (more keys: reasons, notes, table counts)');
 
 /** The report's documented top level; its sections are described in docs/report.md. */
+const days = z.object({ from: z.string(), to: z.string() });
 export const ReportResponse = z.object({
-  schemaVersion: z.number().int(),
+  schemaVersion: z.literal(2),
   currency: z.string(),
   windows: z.object({
-    current: z.object({ from: z.string(), to: z.string() }),
-    previous: z.object({ from: z.string(), to: z.string() }),
+    current: days,
+    previous: days.nullable(),
+    totalsComparable: z.boolean(),
+    notes: z.array(z.string()),
   }),
   current: z.record(z.string(), z.unknown()),
-  previous: z.record(z.string(), z.unknown()),
-  change: z.record(z.string(), z.unknown()),
+  previous: z.record(z.string(), z.unknown()).nullable(),
+  changes: z.record(z.string(), z.unknown()).nullable(),
+  split: z.object({ revenue: z.unknown(), rps: z.unknown() }),
   summary: z.array(z.string()),
   diagnosis: z.record(z.string(), z.unknown()),
   unknown: z.array(z.string()),

@@ -1,5 +1,6 @@
 import type { CustomerPurchases } from '../core/metrics/clv/rfm.js';
-import type { Aggregate } from '../core/metrics/identity.js';
+import type { CustomerSpend } from '../core/metrics/customers.js';
+import type { Aggregate, RevenueBasis } from '../core/metrics/identity.js';
 import type { Reject, RowSink } from '../core/model/rows.js';
 import type { TableName } from '../core/model/tables.js';
 import type { Baskets } from '../core/recs/baskets.js';
@@ -150,18 +151,25 @@ export interface Database {
   /** Currencies of sale orders, most sales first: the first is the store's main currency. */
   currencies(): Promise<{ currency: string; sales: number }[]>;
   dataRange(): Promise<DataRange>;
+  /** Days of a window on which there are sessions or orders. */
+  activeDays(window: Window): Promise<number>;
   /** Sessions and the orders in `currency`, aggregated by key and segment (see the metric definitions). */
   aggregates(
     currency: string,
     key: AggregateKey,
     by: SegmentDimension | 'assignment' | null,
+    basis: RevenueBasis,
   ): Promise<AggregateRow[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */
   customerStats(currency: string, to: string): Promise<CustomerStats>;
+  /** What known customers actually spent, over all the history, and by first-order cohort. */
+  customerSpend(currency: string): Promise<CustomerSpend>;
   /** First-order cohorts by month and how many of each ordered k months later. */
   cohorts(currency: string, to: string): Promise<{ cohort: string; offset: number; customers: number }[]>;
   offerEvents(window: Window): Promise<OfferEventRow[]>;
+  /** Events of a window by type (a purchase event without an order says the orders are missing). */
+  eventCounts(window: Window): Promise<{ purchase: number }>;
   /** Gross margin of what was sold, from product costs; null when costs are not known. */
   soldMargin(): Promise<number | null>;
   /** Each known customer's sale days and net values in `currency`. */

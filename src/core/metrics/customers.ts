@@ -8,11 +8,27 @@ export const REPEAT_NORMS: Record<string, [number, number]> = {
   electronics: [0.12, 0.18],
 };
 
+/** What known customers actually spent: net of discounts, refunds and returns, over the whole history loaded. */
+export interface CustomerSpend {
+  from: string | null;
+  to: string | null;
+  customers: number;
+  netMinor: number;
+  /** First-order cohorts by month: spend per customer within 90 and 365 days of their first order. */
+  cohorts: {
+    cohort: string;
+    customers: number;
+    spend90Minor: number;
+    spend365Minor: number;
+    full365: boolean;
+  }[];
+}
+
 export interface CustomerValueInput {
   customers: number;
   repeatCustomers: number;
   orders: number;
-  aovMinor: number | null;
+  spend: CustomerSpend;
   margin: number | null;
   cacMinor: number | null;
   category: string | null;
@@ -24,7 +40,15 @@ export interface HistoricValue {
   frequency: number | null;
   /** ≈ 1 / (1 − repeat rate), in purchase cycles. */
   lifespan: number | null;
+  /**
+   * Historic LTV: what each customer actually spent over the history loaded (the window below), × gross margin when
+   * known. Not AOV × frequency × lifespan: that projection ran to three times the spend on real data.
+   */
   ltvMinor: number | null;
+  spendWindow: { from: string | null; to: string | null };
+  /** The same within 365 days of each customer's first order, over the cohorts observed that long. */
+  firstYearMinor: number | null;
+  cohorts: CustomerSpend['cohorts'];
   ltvWithMargin: boolean;
   ltvToCac: number | null;
   /** Norm bands the repeat rate falls in, or the chosen category's band and where the store sits. */
@@ -32,14 +56,18 @@ export interface HistoricValue {
   matchingCategories: string[];
 }
 
-/** Historic customer value: LTV = AOV × frequency × lifespan (× gross margin). */
+/** Historic customer value from what customers spent; repeat rate, frequency and the category norms. */
 export function historicValue(i: CustomerValueInput): HistoricValue {
   const repeatRate = i.customers > 0 ? i.repeatCustomers / i.customers : null;
   const frequency = i.customers > 0 ? i.orders / i.customers : null;
   const lifespan = repeatRate != null && repeatRate < 1 ? 1 / (1 - repeatRate) : null;
-  const ltv =
-    i.aovMinor != null && frequency != null && lifespan != null
-      ? i.aovMinor * frequency * lifespan * (i.margin ?? 1)
+  const s = i.spend;
+  const ltv = s.customers > 0 ? (s.netMinor / s.customers) * (i.margin ?? 1) : null;
+  const full = s.cohorts.filter((c) => c.full365);
+  const fullCustomers = full.reduce((n, c) => n + c.customers, 0);
+  const firstYear =
+    fullCustomers > 0
+      ? (full.reduce((t, c) => t + c.spend365Minor * c.customers, 0) / fullCustomers) * (i.margin ?? 1)
       : null;
   const band = i.category ? REPEAT_NORMS[i.category] : undefined;
   const norm =
@@ -66,6 +94,9 @@ export function historicValue(i: CustomerValueInput): HistoricValue {
     frequency,
     lifespan,
     ltvMinor: ltv,
+    spendWindow: { from: s.from, to: s.to },
+    firstYearMinor: firstYear,
+    cohorts: s.cohorts,
     ltvWithMargin: i.margin != null,
     ltvToCac: ltv != null && i.cacMinor ? ltv / i.cacMinor : null,
     norm,

@@ -27,3 +27,23 @@ export function lmdi(
   if (parts.length) parts[biggest]! += rest;
   return { total, parts };
 }
+
+/**
+ * Whole minor units for display that add up: the total rounded, and the parts rounded by largest remainder (each part
+ * floored, then the units still missing go to the parts with the largest remainders), so the shown parts always sum
+ * to the shown total.
+ */
+export function roundParts(total: number, parts: readonly number[]): { total: number; parts: number[] } {
+  const t = Math.round(total);
+  const floors = parts.map((p) => Math.floor(p));
+  let missing = t - floors.reduce((s, f) => s + f, 0);
+  const order = parts
+    .map((p, i) => ({ i, rem: p - Math.floor(p) }))
+    .sort((a, b) => b.rem - a.rem || a.i - b.i);
+  const out = [...floors];
+  // The floors' sum is at most the total plus rounding of each; hand out (or take back) whole units by remainder.
+  for (let k = 0; missing > 0; k = (k + 1) % order.length, missing--) out[order[k]!.i]! += 1;
+  for (let k = order.length - 1; missing < 0; k = (k - 1 + order.length) % order.length, missing++)
+    out[order[k]!.i]! -= 1;
+  return { total: t + 0, parts: out.map((x) => x + 0) };
+}

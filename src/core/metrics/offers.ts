@@ -1,5 +1,7 @@
 import { offerTypeOf } from '../offers/registry.js';
+import type { Change } from '../stats/compare.js';
 import type { Levers } from './identity.js';
+import type { LeverChanges } from './uncertainty.js';
 
 export interface OfferKpis {
   offers: {
@@ -25,26 +27,21 @@ export interface OfferKpis {
   acceptanceRate: number | null;
   treatment: Levers | null;
   holdout: Levers | null;
-  /** Relative RPS of treated over holdout sessions; null without both groups. */
-  rpsLift: number | null;
-  aovLift: number | null;
-  cvrLift: number | null;
-  /** Said when either group has too few orders for the lift to mean much. */
-  caution: string | null;
+  /** Treated against held-out sessions, each lever with its 95% interval; null without both groups. */
+  lift: { rps: Change | null; cvr: Change | null; aov: Change | null } | null;
+  /** What the lift says, in words: a detectable difference, or none yet and the smallest this traffic can show. */
+  verdict: string | null;
 }
-
-/** Below this many orders in a group, a difference in RPS is mostly noise (order values vary by ±100%). */
-export const MIN_GROUP_ORDERS = 30;
 
 export function offerKpis(
   rows: readonly { offer_id: string; shown: number; accepted: number; declined: number }[],
   treatment: Levers | null,
   holdout: Levers | null,
+  lift: LeverChanges | null,
 ): OfferKpis {
   const shown = rows.reduce((s, r) => s + r.shown, 0);
   const accepted = rows.reduce((s, r) => s + r.accepted, 0);
-  const rel = (a: number | null | undefined, b: number | null | undefined) =>
-    a != null && b ? a / b - 1 : null;
+  const l = treatment && holdout && lift ? { rps: lift.rps, cvr: lift.cvr, aov: lift.aov } : null;
   return {
     offers: rows.map((r) => ({
       offerId: r.offer_id,
@@ -59,17 +56,22 @@ export function offerKpis(
     acceptanceRate: shown ? accepted / shown : null,
     treatment,
     holdout,
-    caution:
-      treatment && holdout && Math.min(treatment.orders, holdout.orders) < MIN_GROUP_ORDERS
-        ? `only ${Math.min(treatment.orders, holdout.orders)} ` +
-          `order${Math.min(treatment.orders, holdout.orders) === 1 ? '' : 's'} in the ` +
-          `${treatment.orders < holdout.orders ? 'treated group' : 'holdout'}: too few to tell a lift from ` +
-          `noise (want ${MIN_GROUP_ORDERS}+ in each)`
-        : null,
-    rpsLift: rel(treatment?.rpsMinor, holdout?.rpsMinor),
-    aovLift: rel(treatment?.aovMinor, holdout?.aovMinor),
-    cvrLift: rel(treatment?.cvr, holdout?.cvr),
+    lift: l,
+    verdict: l ? verdictOf(l.rps) : null,
   };
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
+
+function verdictOf(rps: Change | null): string {
+  if (!rps?.relative) return 'no lift can be measured yet: one group has no revenue';
+  const r = rps.relative;
+  const ci = `95% CI ${pct(r.low)} to ${pct(r.high)}`;
+  if (rps.detectable)
+    return `treated sessions earn ${pct(r.value)} revenue per session against the holdout (${ci})`;
+  const mde =
+    rps.mde != null ? `; at this traffic only a lift beyond ±${(rps.mde * 100).toFixed(0)}% would show` : '';
+  return `no detectable difference between treated and held-out sessions yet (RPS ${pct(r.value)}, ${ci})${mde}`;
 }
 
 function byType(

@@ -86,6 +86,7 @@ test("offer metrics group by the registry's types, not by whatever precedes a co
     ],
     null,
     null,
+    null,
   );
   assert.deepEqual(
     k.byType.map((t) => [t.type, t.shown]),

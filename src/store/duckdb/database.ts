@@ -1,3 +1,4 @@
+import type { RevenueBasis } from '../../core/metrics/identity.js';
 import { TABLE_NAMES } from '../../core/model/tables.js';
 import type { AggregateKey, BasketQuery, Database, IngestRun, SegmentDimension, Window } from '../port.js';
 import { BulkLoad } from './bulk-load.js';
@@ -10,7 +11,14 @@ import {
   repeatCustomerHistories,
   saleTimeQuantile,
 } from './queries/baskets.js';
-import { cohorts, customerStats, dataRange, offerEvents, orderValueBins } from './queries/details.js';
+import {
+  cohorts,
+  customerSpend,
+  customerStats,
+  dataRange,
+  offerEvents,
+  orderValueBins,
+} from './queries/details.js';
 import { aggregates, buildFacts } from './queries/facts.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
 import { ident } from './schema.js';
@@ -82,12 +90,34 @@ export class DuckDbDatabase implements Database {
 
   currencies = () => currencies(this.db);
   dataRange = async () => dataRange(await this.facts());
-  aggregates = async (currency: string, key: AggregateKey, by: SegmentDimension | 'assignment' | null) =>
-    aggregates(await this.facts(), currency, key, by);
+  activeDays = async (w: Window) =>
+    (
+      await (
+        await this.facts()
+      ).one<{ n: number }>(
+        `SELECT count(DISTINCT d)::INTEGER AS n FROM (
+      SELECT started_at::DATE AS d FROM rf_sessions UNION SELECT placed_at::DATE FROM rf_orders)
+      WHERE d >= $1::DATE AND d <= $2::DATE`,
+        [w.from, w.to],
+      )
+    ).n;
+  aggregates = async (
+    currency: string,
+    key: AggregateKey,
+    by: SegmentDimension | 'assignment' | null,
+    basis: RevenueBasis,
+  ) => aggregates(await this.facts(), currency, key, by, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);
   cohorts = async (currency: string, to: string) => cohorts(await this.facts(), currency, to);
+  customerSpend = async (currency: string) => customerSpend(await this.facts(), currency);
   offerEvents = (w: Window) => offerEvents(this.db, w);
+  eventCounts = async (w: Window) =>
+    this.db.one<{ purchase: number }>(
+      `SELECT count(*) FILTER (WHERE type = 'purchase')::INTEGER AS purchase FROM events
+       WHERE occurred_at >= $1::TIMESTAMP AND occurred_at < $2::TIMESTAMP + INTERVAL 1 DAY`,
+      [w.from, w.to],
+    );
   soldMargin = () => soldMargin(this.db);
   customerPurchases = (currency: string) => customerPurchases(this.db, currency);
   baskets = (q?: BasketQuery) => loadBaskets(this.db, q);

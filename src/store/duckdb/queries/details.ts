@@ -1,4 +1,5 @@
 import { currencyExponent, decimalToMinor } from '../../../core/money.js';
+import type { CustomerSpend } from '../../../core/metrics/customers.js';
 import type { CustomerStats, DataRange, OfferEventRow, ValueBinRow, Window } from '../../port.js';
 import type { DuckDb } from '../connection.js';
 import { inDays } from '../definitions.js';
@@ -11,7 +12,7 @@ export async function orderValueBins(db: DuckDb, currency: string, w: Window): P
   const rows = await db.all<{ unit: number; orders: number; paid: number; shipping: string }>(
     `SELECT floor(gross - discount)::INTEGER AS unit, count(*)::INTEGER AS orders,
       count(*) FILTER (WHERE shipping > 0)::INTEGER AS paid, coalesce(sum(shipping), 0)::VARCHAR AS shipping
-    FROM rf_orders WHERE kind = 'sale' AND currency = $1 AND ${inDays('placed_at', '$2', '$3')}
+    FROM rf_orders WHERE kind = 'sale' AND NOT from_bot AND gross IS NOT NULL AND currency = $1 AND ${inDays('placed_at', '$2', '$3')}
     GROUP BY 1 ORDER BY 1`,
     [currency, w.from, w.to],
   );
@@ -25,7 +26,7 @@ export async function orderValueBins(db: DuckDb, currency: string, w: Window): P
 }
 
 const perCustomer = `SELECT customer_id, count(*) AS n, sum(gross - discount - refunded) AS net FROM rf_orders
-  WHERE kind = 'sale' AND customer_id IS NOT NULL AND currency = $1 AND placed_at < $2::TIMESTAMP + INTERVAL
+  WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL AND currency = $1 AND placed_at < $2::TIMESTAMP + INTERVAL
     1 DAY GROUP BY 1`;
 
 export async function customerStats(db: DuckDb, currency: string, to: string): Promise<CustomerStats> {
@@ -56,7 +57,7 @@ export async function cohorts(
   return db.all(
     `WITH o AS (
       SELECT customer_id, date_trunc('month', placed_at) AS m FROM rf_orders
-      WHERE kind = 'sale' AND customer_id IS NOT NULL AND currency = $1 AND placed_at < $2::TIMESTAMP +
+      WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL AND currency = $1 AND placed_at < $2::TIMESTAMP +
         INTERVAL 1 DAY),
     f AS (SELECT customer_id, min(m) AS cohort FROM o GROUP BY 1)
     SELECT strftime(f.cohort, '%Y-%m') AS cohort, datediff('month', f.cohort, o.m)::INTEGER AS "offset",
@@ -86,4 +87,42 @@ export async function dataRange(db: DuckDb): Promise<DataRange> {
         rf_orders))::DATE::VARCHAR AS last,
       (SELECT count(*) FROM rf_sessions)::INTEGER AS s`);
   return { first: r.first, last: r.last, hasSessions: r.s > 0 };
+}
+
+/** Known customers' actual spend over the whole history, and by first-order cohort within 90 and 365 days. */
+export async function customerSpend(db: DuckDb, currency: string): Promise<CustomerSpend> {
+  const exp = currencyExponent(currency);
+  const per = `WITH o AS (SELECT customer_id, placed_at, gross - discount - refunded AS net FROM rf_orders
+      WHERE kind = 'sale' AND customer_id IS NOT NULL AND currency = $1 AND NOT from_bot),
+    f AS (SELECT customer_id, min(placed_at) AS first_at FROM o GROUP BY 1)`;
+  const t = await db.one<{ from: string | null; to: string | null; customers: number; net: string }>(
+    `${per}
+    SELECT min(placed_at)::DATE::VARCHAR AS "from", max(placed_at)::DATE::VARCHAR AS "to",
+      count(DISTINCT customer_id)::INTEGER AS customers, coalesce(sum(net), 0)::VARCHAR AS net FROM o`,
+    [currency],
+  );
+  const rows = await db.all<{ cohort: string; customers: number; s90: string; s365: string; full: boolean }>(
+    `${per},
+    last AS (SELECT max(placed_at) AS last_at FROM o)
+    SELECT strftime(date_trunc('month', f.first_at), '%Y-%m') AS cohort, count(DISTINCT f.customer_id)::INTEGER AS customers,
+      coalesce(sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL 90 DAY), 0)::VARCHAR AS s90,
+      coalesce(sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL 365 DAY), 0)::VARCHAR AS s365,
+      bool_and(f.first_at + INTERVAL 365 DAY <= (SELECT last_at FROM last)) AS "full"
+    FROM f JOIN o USING (customer_id) GROUP BY 1 ORDER BY 1`,
+    [currency],
+  );
+  const m = (v: string) => decimalToMinor(v, exp);
+  return {
+    from: t.from,
+    to: t.to,
+    customers: t.customers,
+    netMinor: m(t.net),
+    cohorts: rows.map((r) => ({
+      cohort: r.cohort,
+      customers: r.customers,
+      spend90Minor: m(r.s90) / r.customers,
+      spend365Minor: m(r.s365) / r.customers,
+      full365: r.full,
+    })),
+  };
 }

@@ -1,5 +1,5 @@
 import { isbot } from 'isbot';
-import { EMPTY_AGGREGATE, type Aggregate } from '../../../core/metrics/identity.js';
+import { EMPTY_AGGREGATE, type Aggregate, type RevenueBasis } from '../../../core/metrics/identity.js';
 import { currencyExponent, decimalToMinor } from '../../../core/money.js';
 import type { AggregateKey, AggregateRow, SegmentDimension } from '../../port.js';
 import type { DuckDb } from '../connection.js';
@@ -15,9 +15,10 @@ import {
 import { ident } from '../schema.js';
 
 /**
- * Builds the fact tables every metric aggregates from: rf_sessions (one row per session, with its segments
- * and bot flags) and rf_orders (one row per sale or return, with its session's segments). Bots by user agent
- * come from isbot, classified once per distinct agent; by behaviour from the definitions.
+ * Builds the fact tables every metric aggregates from. rf_sessions: one row per session with its segments and bot
+ * flags (by user agent, isbot once per distinct agent; by behaviour only when it placed no order). rf_orders: one row
+ * per sale or return with its session's segments, `at` its session's start (an order belongs to the visit that made
+ * it; one without a human session is at its own time), and whether a bot's session placed it.
  */
 export async function buildFacts(db: DuckDb): Promise<void> {
   const agents = await db.all<{ user_agent: string }>(
@@ -33,56 +34,61 @@ export async function buildFacts(db: DuckDb): Promise<void> {
   app.closeSync();
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_first_order AS
     SELECT customer_id, min(placed_at) AS first_at FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL
-      GROUP BY 1`);
-  // Bursts are looked for among zero-second sessions only, and landing pages are grouped once per distinct
-  // page: both keep the fact table a single pass over the sessions.
+    GROUP BY 1`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE rf_ordered AS
+    SELECT DISTINCT session_id FROM orders WHERE ${isSale()} AND session_id IS NOT NULL`);
+  // Bursts are looked for among zero-second sessions only, and landing pages are grouped once per distinct page:
+  // both keep the fact table a single pass over the sessions.
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_bursts AS ${BURSTS_SQL}`);
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_landing AS
-    SELECT landing_page, ${landingOf('landing_page')} AS landing FROM (SELECT DISTINCT landing_page FROM
-      sessions)`);
+    SELECT landing_page, ${landingOf('landing_page')} AS landing
+    FROM (SELECT DISTINCT landing_page FROM sessions)`);
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_sessions AS
     SELECT s.session_id, s.started_at, s.device, coalesce(s.channel, 'unknown') AS channel,
       coalesce(l.landing, 'unknown') AS landing, coalesce(s.country, 'unknown') AS country,
-      CASE WHEN f.first_at IS NOT NULL AND f.first_at < s.started_at THEN 'returning' ELSE 'new' END AS
-        customer_type,
+      CASE WHEN f.first_at IS NOT NULL AND f.first_at < s.started_at THEN 'returning' ELSE 'new' END
+        AS customer_type,
       s.assignment, s.user_agent IS NOT NULL AS agent_known,
       b.user_agent IS NOT NULL AS bot_agent,
-      ${botByBehaviour('s', 'u')} AS bot_behaviour
-    FROM sessions s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING
-      (customer_id)
+      ${botByBehaviour('s', 'u')} AND p.session_id IS NULL AS bot_behaviour
+    FROM sessions s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING (customer_id)
+    LEFT JOIN rf_ordered p USING (session_id)
     LEFT JOIN rf_landing l ON l.landing_page IS NOT DISTINCT FROM s.landing_page
     LEFT JOIN rf_bursts u ON u.user_agent = s.user_agent AND u.second = date_trunc('second', s.started_at)`);
+  // A return follows a purchase: its customer is a returning one (or a guest), never a new one.
   await db.run(`CREATE OR REPLACE TEMP TABLE rf_orders AS
-    SELECT o.order_id, o.placed_at, o.kind, o.currency, o.customer_id, o.session_id IS NOT NULL AS
-      has_session, o.source = 'client' AS client,
+    SELECT o.order_id, o.placed_at, o.kind, o.currency, o.customer_id, o.source = 'client' AS client,
+      s.session_id IS NOT NULL AND NOT s.bot_agent AS human_session, coalesce(s.bot_agent, false) AS from_bot,
+      CASE WHEN s.session_id IS NOT NULL AND NOT s.bot_agent THEN s.started_at ELSE o.placed_at END AS unit_at,
+      o.session_id AS unit_session,
       o.gross_merchandise AS gross, o.discount, o.refunded, o.shipping, o.tax,
       coalesce(s.device, 'unknown') AS device, coalesce(s.channel, 'unknown') AS channel,
       coalesce(s.landing, 'unknown') AS landing, coalesce(s.country, o.country, 'unknown') AS country,
-      CASE WHEN o.customer_id IS NULL THEN 'guest'
+      CASE WHEN o.customer_id IS NULL THEN 'guest' WHEN o.kind = 'return' THEN 'returning'
            WHEN row_number() OVER (PARTITION BY o.customer_id, o.kind ORDER BY o.placed_at, o.order_id) > 1
              THEN 'returning'
            ELSE 'new' END AS customer_type,
-      s.assignment, coalesce(s.bot_agent OR s.bot_behaviour, false) AS from_bot,
-      coalesce(l.items, 0) AS items, coalesce(l.lines, 0) AS lines
+      s.assignment, coalesce(l.items, 0) AS items, coalesce(l.lines, 0) AS lines
     FROM orders o
     LEFT JOIN rf_sessions s USING (session_id)
-    LEFT JOIN (SELECT order_id, sum(quantity) AS items, count(*) AS lines FROM order_lines WHERE line_type =
-      'product' GROUP BY 1) l
-      USING (order_id)
+    LEFT JOIN (SELECT order_id, sum(quantity) AS items, count(*) AS lines FROM order_lines
+      WHERE line_type = 'product' GROUP BY 1) l USING (order_id)
     WHERE (${isSale('o')}) OR ${isReturn('o')}`);
 }
 
 interface FactRow {
   key: string;
-  seg: string;
+  seg: string | null;
   sessions: number;
   agent_known: number;
   bot_agent: number;
   bot_behaviour: number;
   orders: number;
   bot_orders: number;
+  bot_net: string;
   client_orders: number;
   linked_orders: number;
+  unpriced: number;
   gross: string;
   discount: string;
   refunded: string;
@@ -91,75 +97,113 @@ interface FactRow {
   tax: string;
   items: number;
   lines: number;
+  n: number;
+  extra: number;
+  so: number;
+  soo: number;
+  sr: number;
+  srr: number;
+  sor: number;
 }
 
-/** The SQL key expression for sessions and orders, and its bound parameters. */
-function keyOf(key: AggregateKey): { sessions: string; orders: string; params: string[] } {
+/** The SQL key of sessions (by their start) and orders (by their session's start), and its bound parameters. */
+function keyOf(key: AggregateKey, first: number): { sessions: string; orders: string; params: string[] } {
   if (key.by === 'all') return { sessions: `'all'`, orders: `'all'`, params: [] };
   if (key.by === 'period') {
     return {
       sessions: periodStart(key.period, 'started_at'),
-      orders: periodStart(key.period, 'placed_at'),
+      orders: periodStart(key.period, 'unit_at'),
       params: [],
     };
   }
-  const w = (c: string) =>
-    `CASE WHEN ${inDays(c, '$2', '$3')} THEN 'current' WHEN ${inDays(c, '$4', '$5')} THEN 'previous' END`;
+  const [a, b, c, d] = [first, first + 1, first + 2, first + 3].map((i) => `$${i}`) as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  const w = (col: string) =>
+    `CASE WHEN ${inDays(col, a, b)} THEN 'current' WHEN ${inDays(col, c, d)} THEN 'previous' END`;
   return {
     sessions: w('started_at'),
-    orders: w('placed_at'),
+    orders: w('unit_at'),
     params: [key.current.from, key.current.to, key.previous.from, key.previous.to],
   };
 }
 
 /**
- * Sessions and the orders of one currency grouped by a key and a segment. Returns (credit notes with no
- * original order) count against revenue but are not orders.
+ * Sessions and the orders of one currency grouped by a key and a segment, with the per-unit sums of orders and revenue
+ * (on the basis asked) that the intervals need. Returns (credit notes with no original order) count against revenue
+ * but are not orders.
  */
 export async function aggregates(
   db: DuckDb,
   currency: string,
   key: AggregateKey,
   by: SegmentDimension | 'assignment' | null,
+  basis: RevenueBasis,
 ): Promise<AggregateRow[]> {
-  const k = keyOf(key);
+  const k = keyOf(key, 4);
   const seg = by ? ident(by) : `'all'`;
   const sale = `kind = 'sale'`;
+  const human = `NOT from_bot`;
   const rows = await db.all<FactRow>(
     `
-    WITH s AS (
-      SELECT k, sg, count(*)::INTEGER AS sessions, count(*) FILTER (WHERE agent_known)::INTEGER AS
-        agent_known,
+    WITH o AS (
+      SELECT *, ${k.orders} AS k, ${seg} AS sg,
+        (coalesce(gross, 0) - discount - refunded + CASE WHEN $2 THEN shipping ELSE 0 END + CASE WHEN $3 THEN tax ELSE 0 END)::DOUBLE AS r
+      FROM rf_orders WHERE currency = $1),
+    per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE ${sale})::DOUBLE AS po, sum(r) AS pr
+      FROM o WHERE human_session GROUP BY 1),
+    s AS (
+      SELECT k, sg, count(*)::INTEGER AS sessions, count(*) FILTER (WHERE agent_known)::INTEGER AS agent_known,
         count(*) FILTER (WHERE bot_agent)::INTEGER AS bot_agent,
-        count(*) FILTER (WHERE bot_behaviour AND NOT bot_agent)::INTEGER AS bot_behaviour
-      FROM (SELECT *, ${k.sessions} AS k, ${seg} AS sg FROM rf_sessions) WHERE k IS NOT NULL GROUP BY k, sg),
-    o AS (
+        count(*) FILTER (WHERE bot_behaviour AND NOT bot_agent)::INTEGER AS bot_behaviour,
+        count(*) FILTER (WHERE hu)::INTEGER AS n,
+        coalesce(sum(po) FILTER (WHERE hu), 0) AS so, coalesce(sum(po * po) FILTER (WHERE hu), 0) AS soo,
+        coalesce(sum(pr) FILTER (WHERE hu), 0) AS sr, coalesce(sum(pr * pr) FILTER (WHERE hu), 0) AS srr,
+        coalesce(sum(po * pr) FILTER (WHERE hu), 0) AS sor
+      FROM (SELECT x.*, ${k.sessions} AS k, ${seg} AS sg, NOT (bot_agent OR bot_behaviour) AS hu,
+              coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr
+            FROM rf_sessions x LEFT JOIN per USING (session_id)) WHERE k IS NOT NULL GROUP BY k, sg),
+    m AS (
       SELECT k, sg,
-        count(*) FILTER (WHERE ${sale})::INTEGER AS orders,
+        count(*) FILTER (WHERE ${sale} AND ${human})::INTEGER AS orders,
         count(*) FILTER (WHERE ${sale} AND from_bot)::INTEGER AS bot_orders,
-        count(*) FILTER (WHERE ${sale} AND has_session)::INTEGER AS linked_orders,
-        count(*) FILTER (WHERE ${sale} AND client)::INTEGER AS client_orders,
-        coalesce(sum(gross) FILTER (WHERE ${sale}), 0)::VARCHAR AS gross,
-        coalesce(sum(discount) FILTER (WHERE ${sale}), 0)::VARCHAR AS discount,
-        coalesce(sum(refunded) FILTER (WHERE ${sale}), 0)::VARCHAR AS refunded,
-        coalesce(sum(refunded) FILTER (WHERE kind = 'return'), 0)::VARCHAR AS returns,
-        coalesce(sum(shipping) FILTER (WHERE ${sale}), 0)::VARCHAR AS shipping,
-        coalesce(sum(tax) FILTER (WHERE ${sale}), 0)::VARCHAR AS tax,
-        coalesce(sum(items) FILTER (WHERE ${sale}), 0)::INTEGER AS items,
-        coalesce(sum(lines) FILTER (WHERE ${sale}), 0)::INTEGER AS lines
-      FROM (SELECT *, ${k.orders} AS k, ${seg} AS sg FROM rf_orders WHERE currency = $1) WHERE k IS NOT NULL
-        GROUP BY k, sg)
-    SELECT coalesce(s.k, o.k)::VARCHAR AS key, coalesce(s.sg, o.sg)::VARCHAR AS seg,
+        coalesce(sum(coalesce(gross, 0) - discount - refunded) FILTER (WHERE ${sale} AND from_bot), 0)::VARCHAR AS bot_net,
+        count(*) FILTER (WHERE ${sale} AND human_session)::INTEGER AS linked_orders,
+        count(*) FILTER (WHERE ${sale} AND ${human} AND client)::INTEGER AS client_orders,
+        count(*) FILTER (WHERE ${sale} AND ${human} AND gross IS NULL)::INTEGER AS unpriced,
+        coalesce(sum(gross) FILTER (WHERE ${sale} AND ${human}), 0)::VARCHAR AS gross,
+        coalesce(sum(discount) FILTER (WHERE ${sale} AND ${human}), 0)::VARCHAR AS discount,
+        coalesce(sum(refunded) FILTER (WHERE ${sale} AND ${human}), 0)::VARCHAR AS refunded,
+        coalesce(sum(refunded) FILTER (WHERE kind = 'return' AND ${human}), 0)::VARCHAR AS returns,
+        coalesce(sum(shipping) FILTER (WHERE ${sale} AND ${human}), 0)::VARCHAR AS shipping,
+        coalesce(sum(tax) FILTER (WHERE ${sale} AND ${human}), 0)::VARCHAR AS tax,
+        coalesce(sum(items) FILTER (WHERE ${sale} AND ${human}), 0)::INTEGER AS items,
+        coalesce(sum(lines) FILTER (WHERE ${sale} AND ${human}), 0)::INTEGER AS lines,
+        -- An order or return no human session holds is a unit of its own (never a session in the denominator).
+        count(*) FILTER (WHERE NOT human_session AND ${human})::INTEGER AS uu,
+        coalesce(sum(CASE WHEN ${sale} THEN 1 ELSE 0 END) FILTER (WHERE NOT human_session AND ${human}), 0) AS uo,
+        coalesce(sum(r) FILTER (WHERE NOT human_session AND ${human}), 0) AS ur,
+        coalesce(sum(r * r) FILTER (WHERE NOT human_session AND ${human}), 0) AS urr,
+        coalesce(sum(CASE WHEN ${sale} THEN r ELSE 0 END) FILTER (WHERE NOT human_session AND ${human}), 0) AS uor
+      FROM o WHERE k IS NOT NULL GROUP BY k, sg)
+    SELECT coalesce(s.k, m.k)::VARCHAR AS key, coalesce(s.sg, m.sg)::VARCHAR AS seg,
       coalesce(s.sessions, 0) AS sessions, coalesce(s.agent_known, 0) AS agent_known,
       coalesce(s.bot_agent, 0) AS bot_agent, coalesce(s.bot_behaviour, 0) AS bot_behaviour,
-      coalesce(o.orders, 0) AS orders, coalesce(o.bot_orders, 0) AS bot_orders, coalesce(o.client_orders, 0) AS client_orders, coalesce(o.linked_orders, 0)
-        AS linked_orders,
-      coalesce(o.gross, '0') AS gross, coalesce(o.discount, '0') AS discount, coalesce(o.refunded, '0') AS
-        refunded,
-      coalesce(o.returns, '0') AS returns, coalesce(o.shipping, '0') AS shipping, coalesce(o.tax, '0') AS tax,
-      coalesce(o.items, 0) AS items, coalesce(o.lines, 0) AS lines
-    FROM s FULL OUTER JOIN o ON s.k = o.k AND s.sg IS NOT DISTINCT FROM o.sg ORDER BY 1, 2`,
-    [currency, ...k.params],
+      coalesce(m.orders, 0) AS orders, coalesce(m.bot_orders, 0) AS bot_orders, coalesce(m.bot_net, '0') AS bot_net,
+      coalesce(m.client_orders, 0) AS client_orders, coalesce(m.linked_orders, 0) AS linked_orders,
+      coalesce(m.unpriced, 0) AS unpriced,
+      coalesce(m.gross, '0') AS gross, coalesce(m.discount, '0') AS discount, coalesce(m.refunded, '0') AS refunded,
+      coalesce(m.returns, '0') AS returns, coalesce(m.shipping, '0') AS shipping, coalesce(m.tax, '0') AS tax,
+      coalesce(m.items, 0) AS items, coalesce(m.lines, 0) AS lines,
+      coalesce(s.n, 0) AS n, coalesce(m.uu, 0) AS extra,
+      (coalesce(s.so, 0) + coalesce(m.uo, 0))::DOUBLE AS so, (coalesce(s.soo, 0) + coalesce(m.uo, 0))::DOUBLE AS soo,
+      (coalesce(s.sr, 0) + coalesce(m.ur, 0))::DOUBLE AS sr, (coalesce(s.srr, 0) + coalesce(m.urr, 0))::DOUBLE AS srr,
+      (coalesce(s.sor, 0) + coalesce(m.uor, 0))::DOUBLE AS sor
+    FROM s FULL OUTER JOIN m ON s.k = m.k AND s.sg IS NOT DISTINCT FROM m.sg ORDER BY 1, 2`,
+    [currency, basis.includeShipping, basis.includeTax, ...k.params],
   );
   const exp = currencyExponent(currency);
   return rows.map((r) => ({
@@ -171,6 +215,8 @@ export async function aggregates(
 
 function toAggregate(r: FactRow, exp: number): Aggregate {
   const m = (v: string) => decimalToMinor(v, exp);
+  // The sums are in major units from SQL (revenue is DECIMAL there); the statistics work in minor units.
+  const u = 10 ** exp;
   return {
     ...EMPTY_AGGREGATE,
     sessions: r.sessions,
@@ -179,8 +225,10 @@ function toAggregate(r: FactRow, exp: number): Aggregate {
     botBehaviour: r.bot_behaviour,
     orders: r.orders,
     botOrders: r.bot_orders,
+    botNetMinor: m(r.bot_net),
     clientOrders: r.client_orders,
     linkedOrders: r.linked_orders,
+    unpricedOrders: r.unpriced,
     grossMinor: m(r.gross),
     discountMinor: m(r.discount),
     refundedMinor: m(r.refunded),
@@ -189,5 +237,6 @@ function toAggregate(r: FactRow, exp: number): Aggregate {
     taxMinor: m(r.tax),
     items: r.items,
     lines: r.lines,
+    units: { n: r.n, extra: r.extra, so: r.so, soo: r.soo, sr: r.sr * u, srr: r.srr * u * u, sor: r.sor * u },
   };
 }

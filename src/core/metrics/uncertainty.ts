@@ -1,0 +1,61 @@
+import { compare, type Change } from '../stats/compare.js';
+import { meanOf, ratioOf, type Estimate } from '../stats/estimate.js';
+import type { Aggregate, LeverSums, Levers } from './identity.js';
+
+/** Each lever as an estimate with its variance: what the report's intervals are computed from. */
+export interface LeverEstimates {
+  sessions: Estimate | null;
+  cvr: Estimate | null;
+  aov: Estimate | null;
+  rps: Estimate | null;
+  revenue: Estimate | null;
+}
+
+/** The changes between two periods (or groups), each with its 95% interval; null where a side is unknown. */
+export interface LeverChanges {
+  sessions: Change | null;
+  cvr: Change | null;
+  aov: Change | null;
+  rps: Change | null;
+  revenue: Change | null;
+}
+
+const mean = (u: LeverSums, x: 'o' | 'r'): Estimate | null =>
+  meanOf({
+    n: u.n,
+    sx: x === 'o' ? u.so : u.sr,
+    sxx: x === 'o' ? u.soo : u.srr,
+    sy: u.n,
+    syy: u.n,
+    sxy: x === 'o' ? u.so : u.sr,
+  });
+
+/**
+ * Sessions as units (orders or returns no session holds are units of their own): CVR and RPS are means per session,
+ * AOV the ratio revenue / orders by the delta method, revenue a total whose variance is Σr² (a compound Poisson sum,
+ * so it also carries the variation of traffic), sessions a Poisson count. Each estimate is only given where the lever
+ * itself is known, so an interval never stands beside an unknown.
+ */
+export function leverEstimates(a: Aggregate, l: Levers): LeverEstimates {
+  const u = a.units;
+  const units = u.n + u.extra;
+  return {
+    sessions: l.sessions != null ? { value: l.sessions, variance: l.sessions, n: l.sessions } : null,
+    cvr: l.cvr != null ? mean(u, 'o') : null,
+    rps: l.rpsMinor != null ? mean(u, 'r') : null,
+    aov:
+      l.aovMinor != null
+        ? ratioOf({ n: units, sx: u.sr, sxx: u.srr, sy: u.so, syy: u.soo, sxy: u.sor })
+        : null,
+    revenue: a.orders > 0 || u.extra > 0 ? { value: u.sr, variance: u.srr, n: units } : null,
+  };
+}
+
+export function leverChanges(before: LeverEstimates, after: LeverEstimates, alpha = 0.05): LeverChanges {
+  const c = (k: keyof LeverEstimates) => {
+    const b = before[k];
+    const a = after[k];
+    return b && a ? compare(b, a, { alpha }) : null;
+  };
+  return { sessions: c('sessions'), cvr: c('cvr'), aov: c('aov'), rps: c('rps'), revenue: c('revenue') };
+}
