@@ -18,6 +18,8 @@ export interface IngestOptions {
   runId: string;
   /** Keep e-mails, names and addresses in the rejects file (removed by default). */
   keepPiiInRejects?: boolean;
+  /** Load orders in a currency the store does not hold yet (refused by default: two stores' data mixed). */
+  allowMixed?: boolean;
 }
 
 /**
@@ -106,6 +108,7 @@ export async function runIngest(
     doneBytes += statSync(file).size;
   }
   if (format.spansFiles) (mapper as FileMapper | null)?.end();
+  await refuseMixedCurrencies(db, ctx.currencies, opts.allowMixed ?? false);
   const tables = await load.commit();
   if (tables.orders || tables.order_lines) {
     // Exports come in several files: a line may wait for its order's file. Said, never silently kept or
@@ -151,4 +154,20 @@ function checkColumns(file: string, found: string[], required: readonly string[]
       found: found.join(', ') || '(none)',
     });
   }
+}
+
+/**
+ * One store, one shape: orders in a currency the store has never held are most often another store's export loaded
+ * by mistake (and would read as the wrong money). Refused, nothing loaded, unless the operator says it is one store.
+ */
+async function refuseMixedCurrencies(
+  db: Database,
+  incoming: ReadonlySet<string>,
+  allowMixed: boolean,
+): Promise<void> {
+  if (allowMixed || !incoming.size) return;
+  const held = (await db.currencies()).map((c) => c.currency);
+  const fresh = [...incoming].filter((c) => !held.includes(c));
+  if (held.length && fresh.length)
+    throw new LeversError('MIXED_DATA', { incoming: fresh.join(', '), held: held.join(', ') });
 }

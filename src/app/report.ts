@@ -17,7 +17,12 @@ import { offerKpis, type OfferKpis } from '../core/metrics/offers.js';
 import { rateMixSplit, type SegmentSplit } from '../core/metrics/segments.js';
 import { unknownsOf } from '../core/metrics/summary.js';
 import { DEFAULT_RESPONSE, estimateThreshold, type ThresholdEstimate } from '../core/metrics/threshold.js';
-import { leverChanges, leverEstimates, type LeverChanges } from '../core/metrics/uncertainty.js';
+import {
+  leverChanges,
+  leverEstimates,
+  type DailyTotals,
+  type LeverChanges,
+} from '../core/metrics/uncertainty.js';
 import { currencyExponent, parseMoney } from '../core/money.js';
 import type { Change } from '../core/stats/compare.js';
 import {
@@ -160,9 +165,23 @@ export async function reportOf(db: Database, o: ReportOptions): Promise<Report> 
   const aggPrev = pick(totals, 'previous');
   const current = lev(aggCur);
   const previous = w.previous ? lev(aggPrev) : null;
-  const changes = previous
-    ? leverChanges(leverEstimates(aggPrev, previous), leverEstimates(aggCur, current))
-    : null;
+  const daily = await db.aggregates(currency, { by: 'period', period: 'day' }, null, basis);
+  const daysOf = (win: Window): DailyTotals => {
+    const inside = daily
+      .filter((d) => d.key >= win.from && d.key <= win.to)
+      .map((d) => ({ d, l: lev(d.aggregate) }));
+    return {
+      sessions: inside.map((x) => x.l.sessions ?? 0),
+      revenueMinor: inside.map((x) => x.d.aggregate.units.sr),
+    };
+  };
+  const changes =
+    previous && w.previous
+      ? leverChanges(
+          leverEstimates(aggPrev, previous, daysOf(w.previous)),
+          leverEstimates(aggCur, current, daysOf(w.current)),
+        )
+      : null;
   const unknown = [...w.notes, ...unknownsOf(aggCur, has, ' in the period')];
   const others = sales.filter((c) => c.currency !== currency);
   if (others.length) {

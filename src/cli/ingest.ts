@@ -14,6 +14,7 @@ interface Opts {
   currency?: string;
   encoding?: string;
   keepPiiInRejects?: boolean;
+  allowMixed?: boolean;
 }
 
 export function registerIngest(program: Command): void {
@@ -33,6 +34,10 @@ export function registerIngest(program: Command): void {
     .option(
       '--keep-pii-in-rejects',
       'keep e-mails, names and addresses of rejected rows in the rejects file (removed by default)',
+    )
+    .option(
+      '--allow-mixed',
+      'load orders in a currency the store does not hold yet (same store, several currencies)',
     )
     .option('--json', 'print the run report as JSON')
     .addHelpText(
@@ -61,6 +66,7 @@ export function registerIngest(program: Command): void {
         onProgress: (f) => bar.update(f),
         runId: runIdNow(),
         keepPiiInRejects: !!opts.keepPiiInRejects,
+        allowMixed: !!opts.allowMixed,
       }).finally(() => bar.stop());
       const seconds = (performance.now() - t0) / 1000;
       if (opts.json) printJson({ ...report, seconds: Number(seconds.toFixed(2)) });

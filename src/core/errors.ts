@@ -53,6 +53,13 @@ export const ERROR_CODES = {
     EXIT.FAILED,
     'pass --replace to empty it first, or --store another folder',
   ),
+  MIXED_DATA: e(
+    'the file holds orders in {incoming}, and the store holds {held}: nothing was loaded; a store holds ' +
+      "one store's data, and its reports are per currency",
+    409,
+    EXIT.FAILED,
+    'if it is the same store, load it again with --allow-mixed; else use --store another folder',
+  ),
   NOT_A_DEMO_STORE: e(
     '{dir} is not empty and was not made by levers demo, so it was left untouched',
     409,

@@ -36,6 +36,11 @@ function canonicalLoader(table: TableName, format: string): FormatLoader {
           }
           for (const f of r.rounded) ctx.note(`${f} rounded to the currency's precision`);
           const row = r.row as unknown as Record<string, unknown>;
+          if (table === 'orders' && row.gross_merchandise == null) {
+            ctx.note(
+              'orders without a value (gross_merchandise empty): loaded, and AOV is unknown where they fall',
+            );
+          }
           if (table === 'order_lines' && row.line_no == null) {
             const n = (lineCounter.get(row.order_id as string) ?? 0) + 1;
             lineCounter.set(row.order_id as string, n);

@@ -17,6 +17,8 @@ export class IngestContext {
   readonly skippedByReason = new Map<string, number>();
   readonly notes = new Map<string, number>();
   readonly produced = new Map<TableName, number>();
+  /** Currencies of the orders written (the store refuses a currency it has never held, unless asked). */
+  readonly currencies = new Set<string>();
 
   constructor(
     private readonly sink: RowSink,
@@ -32,6 +34,7 @@ export class IngestContext {
       throw new LeversError('STORE_ERROR', {
         detail: `the ${this.file} loader produced ${table}.${bad} that the store cannot hold`,
       });
+    if (table === 'orders') this.currencies.add((row as unknown as { currency: string }).currency);
     this.sink.write(table, row);
     this.produced.set(table, (this.produced.get(table) ?? 0) + 1);
   }

@@ -1,4 +1,5 @@
 import type { Report } from '../app/report.js';
+import { roundParts } from '../core/metrics/decompose.js';
 import type { Levers } from '../core/metrics/identity.js';
 import { formatMoney } from '../core/money.js';
 import type { Change } from '../core/stats/compare.js';
@@ -121,10 +122,13 @@ export function reportSections(r: Report): Section[] {
       ['RPS', s.rps],
     ] as const) {
       if (!split) continue;
-      const f = metric === 'CVR' ? (v: number) => `${(v * 100).toFixed(2)} pts` : (v: number) => m(v);
+      // Shown in whole units of what is printed (cents, or hundredths of a point), rounded so that they add up.
+      const unit = metric === 'CVR' ? 10_000 : 1;
+      const shown = roundParts(split.total * unit, [split.rate * unit, split.mix * unit]);
+      const f = metric === 'CVR' ? (v: number) => `${(v / 100).toFixed(2)} pts` : (v: number) => m(v);
       blocks.push({
         kind: 'text',
-        text: `${metric} change ${f(split.total)} = rate ${f(split.rate)} + mix ${f(split.mix)}`,
+        text: `${metric} change ${f(shown.total)} = rate ${f(shown.parts[0]!)} + mix ${f(shown.parts[1]!)}`,
       });
     }
     const segs = s.aov?.segments ?? s.cvr?.segments ?? [];

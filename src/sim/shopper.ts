@@ -283,12 +283,12 @@ function afterSale(rng: Rng, order: OrderRow, cart: CartLine[]): void {
   if (x < 0.01) order.status = 'cancelled';
   else if (x < 0.035) {
     order.status = 'refunded';
-    order.refunded = order.gross_merchandise - order.discount;
+    order.refunded = (order.gross_merchandise ?? 0) - order.discount;
   } else if (x < 0.055 && cart.length > 1) {
     const line = cart[cart.length - 1]!;
     order.status = 'partially_refunded';
     order.refunded = Math.round(
-      line.unitPrice * line.quantity * (1 - order.discount / order.gross_merchandise),
+      line.unitPrice * line.quantity * (1 - order.discount / (order.gross_merchandise ?? 1)),
     );
   } else order.status = rng.chance(0.9) ? 'fulfilled' : 'paid';
 }

@@ -221,7 +221,7 @@ function runDay(
       o.order.customer_id = cid;
       o.session.customer_id = cid;
       if (o.order.status !== 'cancelled')
-        world.recordOrder(cid, o.order.gross_merchandise - o.order.discount - o.order.refunded);
+        world.recordOrder(cid, (o.order.gross_merchandise ?? 0) - o.order.discount - o.order.refunded);
     }
     emit(o);
   }

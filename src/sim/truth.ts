@@ -42,7 +42,7 @@ export class TallyByDevice {
     // refunded.
     if (o.order && o.order.status !== 'cancelled') {
       t.orders++;
-      const net = o.order.gross_merchandise - o.order.discount - o.order.refunded;
+      const net = (o.order.gross_merchandise ?? 0) - o.order.discount - o.order.refunded;
       t.netMinor += net;
       t.profitMinor += net - o.costOfGoodsMinor + o.order.shipping - o.shippingCostMinor;
     }

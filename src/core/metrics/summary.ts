@@ -35,6 +35,17 @@ export function unknownsOf(a: Aggregate, hasSessions: boolean, scope = ''): stri
       out.push(`${a.orders - a.linkedOrders} orders${scope} are not linked to a session`);
   }
   if (a.orders > 0 && a.lines === 0) out.push('items and lines per order: the data has no order lines');
+  if (a.unpricedOrders > 0) {
+    out.push(
+      `AOV and RPS: ${a.unpricedOrders} of ${a.orders} orders${scope} have no value in the data, so order value is unknown`,
+    );
+  }
+  if (hasSessions && a.orders > a.sessions - a.botAgent - a.botBehaviour) {
+    out.push(
+      `conversion: more orders (${a.orders}) than sessions (${a.sessions - a.botAgent - a.botBehaviour})${scope}: the orders ` +
+        'are not (all) from this traffic, so conversion is not computed (load the sessions and orders of one store)',
+    );
+  }
   if (a.clientOrders > 0) {
     out.push(
       `${a.clientOrders} of ${a.orders} orders${scope} were reported by the browser (client-reported, unconfirmed): ` +

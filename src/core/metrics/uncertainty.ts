@@ -30,24 +30,51 @@ const mean = (u: LeverSums, x: 'o' | 'r'): Estimate | null =>
     sxy: x === 'o' ? u.so : u.sr,
   });
 
+/** Each day's human sessions and revenue in a window: totals vary from day to day more than a count would. */
+export interface DailyTotals {
+  sessions: number[];
+  revenueMinor: number[];
+}
+
+/** A total over days, its variance from the days themselves: n × s² of the daily values (days as units). */
+function dailyTotal(values: readonly number[], total: number): Estimate | null {
+  const n = values.length;
+  if (n < 2) return null;
+  const m = values.reduce((s, x) => s + x, 0) / n;
+  const s2 = values.reduce((s, x) => s + (x - m) ** 2, 0) / (n - 1);
+  return { value: total, variance: n * s2, n };
+}
+
 /**
  * Sessions as units (orders or returns no session holds are units of their own): CVR and RPS are means per session,
- * AOV the ratio revenue / orders by the delta method, revenue a total whose variance is Σr² (a compound Poisson sum,
- * so it also carries the variation of traffic), sessions a Poisson count. Each estimate is only given where the lever
- * itself is known, so an interval never stands beside an unknown.
+ * AOV the ratio revenue / orders by the delta method. Totals (sessions, revenue) take days as units, since traffic
+ * varies from day to day well beyond a Poisson count (weekdays, campaigns); without daily figures, revenue falls back
+ * to a compound Poisson total (Σr²) and sessions to a Poisson count. Each estimate is only given where the lever itself
+ * is known, so an interval never stands beside an unknown.
  */
-export function leverEstimates(a: Aggregate, l: Levers): LeverEstimates {
+export function leverEstimates(a: Aggregate, l: Levers, days?: DailyTotals): LeverEstimates {
   const u = a.units;
   const units = u.n + u.extra;
+  const sessions =
+    l.sessions == null
+      ? null
+      : days
+        ? dailyTotal(days.sessions, l.sessions)
+        : { value: l.sessions, variance: l.sessions, n: l.sessions };
+  const revenue = !(a.orders > 0 || u.extra > 0)
+    ? null
+    : days && l.sessions != null
+      ? dailyTotal(days.revenueMinor, u.sr)
+      : { value: u.sr, variance: u.srr, n: units };
   return {
-    sessions: l.sessions != null ? { value: l.sessions, variance: l.sessions, n: l.sessions } : null,
+    sessions,
     cvr: l.cvr != null ? mean(u, 'o') : null,
     rps: l.rpsMinor != null ? mean(u, 'r') : null,
     aov:
       l.aovMinor != null
         ? ratioOf({ n: units, sx: u.sr, sxx: u.srr, sy: u.so, syy: u.soo, sxy: u.sor })
         : null,
-    revenue: a.orders > 0 || u.extra > 0 ? { value: u.sr, variance: u.srr, n: units } : null,
+    revenue,
   };
 }
 

@@ -50,7 +50,8 @@ export interface OrderRow {
   session_id: string | null;
   placed_at: EpochMs;
   currency: string;
-  gross_merchandise: Minor;
+  /** Null when the export does not know the value: AOV is then unknown, never 0. */
+  gross_merchandise: Minor | null;
   discount: Minor;
   shipping: Minor;
   tax: Minor;

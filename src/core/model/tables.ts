@@ -145,8 +145,8 @@ export const TABLES: Record<TableName, TableSpec> = {
       {
         name: 'gross_merchandise',
         kind: 'money',
-        required: true,
-        doc: 'sum of line prices × quantities, before discounts',
+
+        doc: 'sum of line prices × quantities, before discounts; empty when unknown (AOV is then unknown, never 0)',
       },
       { name: 'discount', kind: 'money', default: 0, doc: 'order and line discounts' },
       { name: 'shipping', kind: 'money', default: 0, doc: 'shipping charged' },

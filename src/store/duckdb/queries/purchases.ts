@@ -17,7 +17,7 @@ export async function customerPurchases(db: DuckDb, currency: string): Promise<C
   // million customers as row objects would cost more than the model fit.
   const [ids, days, nets] = await db.columns<[string[], number[], number[]]>(
     `SELECT customer_id, (epoch(placed_at::DATE) / 86400)::INTEGER AS day,
-       (sum(${netOf()}) * ${10 ** exp})::BIGINT::DOUBLE AS net
+       (coalesce(sum(${netOf()}), 0) * ${10 ** exp})::BIGINT::DOUBLE AS net
      FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL AND currency = $1
      GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency],

@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { report } from '../src/app/report.js';
+import { DEFAULT_REPORT_OPTIONS } from '../src/app/report-options.js';
+import { simulate } from '../src/app/simulate.js';
+import { leversOf } from '../src/core/metrics/identity.js';
+import { NET_BASIS } from '../src/core/metrics/summary.js';
+import { leverChanges, leverEstimates, type LeverEstimates } from '../src/core/metrics/uncertainty.js';
+import type { Truth } from '../src/sim/simulate.js';
+import { openStore } from '../src/store/open.js';
+import { withDatabase, type Window } from '../src/store/port.js';
+
+/**
+ * Do the report's intervals mean what they say? On simulated stores whose truth is known:
+ * - A/A: two stores with the same parameters and different shoppers (seeds), the same fortnight compared: nothing
+ *   differs but chance, so at 95% about 5% of changes should be called detectable.
+ * - The same within one store, fortnight against the fortnight before: the simulated customer base still grows there
+ *   (returning visitors accumulate), a real drift the report may rightly see.
+ * - A true change (mobile-shift: device mix; threshold-raise: free shipping from $50 to $75): the store against a
+ *   baseline store, over the change's effect window; the interval should cover the simulator's own effect (against its
+ *   counterfactual) in about 95% of seeds.
+ * Run: npm run build && node dist/bench/validate-report.js [seeds]   (figures in docs/statistics.md)
+ */
+const SEEDS = Number(process.argv[2] ?? 100);
+const DAYS = 70;
+const PER_DAY = 1000;
+const date = (d: number) => new Date(Date.UTC(2026, 0, 5) + d * 86_400_000).toISOString().slice(0, 10);
+const LATE: Window = { from: date(56), to: date(69) };
+
+async function withStore<T>(
+  scenario: string,
+  seed: number,
+  fn: (dir: string, truth: Truth) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'levers-validate-'));
+  try {
+    const sim = await simulate(
+      openStore(dir),
+      {
+        seed,
+        days: DAYS,
+        sessionsPerDay: PER_DAY,
+        startMs: Date.UTC(2026, 0, 5),
+        currency: 'USD',
+        scenario,
+        changeDay: 56,
+      },
+      {},
+    );
+    return await fn(dir, sim.result.truth);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A store's levers over a window, estimated exactly as the report estimates them (daily totals included). */
+async function estimates(dir: string, w: Window): Promise<LeverEstimates> {
+  return withDatabase(openStore(dir), async (db) => {
+    const [row] = await db
+      .aggregates('USD', { by: 'period', period: 'day' }, null, NET_BASIS)
+      .then(async (daily) => {
+        const rows = await db.aggregates(
+          'USD',
+          { by: 'window', current: w, previous: { from: '0001-01-01', to: '0001-01-01' } },
+          null,
+          NET_BASIS,
+        );
+        const inside = daily.filter((d) => d.key >= w.from && d.key <= w.to);
+        return rows.filter((r) => r.key === 'current').map((r) => ({ r, inside }));
+      });
+    const a = row!.r.aggregate;
+    const l = leversOf(a, NET_BASIS, true);
+    return leverEstimates(a, l, {
+      sessions: row!.inside.map((d) => leversOf(d.aggregate, NET_BASIS, true).sessions ?? 0),
+      revenueMinor: row!.inside.map((d) => d.aggregate.units.sr),
+    });
+  });
+}
+
+const KEYS = ['sessions', 'cvr', 'aov', 'rps', 'revenue'] as const;
+const pct = (x: number, n: number) => `${((x / n) * 100).toFixed(1)}%`;
+const t0 = performance.now();
+
+const aa = Object.fromEntries(KEYS.map((k) => [k, 0])) as Record<(typeof KEYS)[number], number>;
+const within = { ...aa };
+for (let s = 1; s <= SEEDS; s++) {
+  const a = await withStore('baseline', 1000 + s, async (dir) => {
+    const r = await report(openStore(dir), {
+      ...DEFAULT_REPORT_OPTIONS,
+      from: LATE.from,
+      to: LATE.to,
+      segment: [],
+      clv: false,
+    });
+    for (const k of KEYS) if (r.changes?.[k]?.detectable) within[k]++;
+    return estimates(dir, LATE);
+  });
+  const b = await withStore('baseline', 50_000 + s, (dir) => estimates(dir, LATE));
+  const c = leverChanges(a, b);
+  for (const k of KEYS) if (c[k]?.detectable) aa[k]++;
+}
+console.log(
+  `A/A, ${SEEDS} pairs of stores (${PER_DAY} sessions a day), the same fortnight: changes called detectable at 95%`,
+);
+console.log(`  ${KEYS.map((k) => `${k} ${pct(aa[k], SEEDS)}`).join(', ')}  (nominal 5%)`);
+console.log(`within one store, fortnight vs the fortnight before (a growing customer base drifts):`);
+console.log(`  ${KEYS.map((k) => `${k} ${pct(within[k], SEEDS)}`).join(', ')}`);
+
+for (const scenario of ['mobile-shift', 'threshold-raise']) {
+  const covered = { cvr: 0, aov: 0, rps: 0 };
+  let detected = 0;
+  let truthSum = 0;
+  for (let s = 1; s <= SEEDS; s++) {
+    const base = await withStore('baseline', 70_000 + s, (dir) => estimates(dir, LATE));
+    await withStore(scenario, 2000 + s, async (dir, truth) => {
+      const after = await estimates(dir, {
+        from: truth.scenario.effectWindow!.from,
+        to: truth.scenario.effectWindow!.to,
+      });
+      const c = leverChanges(base, after);
+      const e = truth.effect!;
+      const t = { cvr: e.cvr.relative, aov: e.aovMinor.relative, rps: e.rpsMinor.relative };
+      for (const k of ['cvr', 'aov', 'rps'] as const) {
+        const r = c[k]?.relative;
+        if (r && t[k] != null && r.low <= t[k]! && t[k]! <= r.high) covered[k]++;
+      }
+      truthSum += t.rps ?? 0;
+      if (c.rps?.detectable) detected++;
+    });
+  }
+  console.log(
+    `${scenario}, ${SEEDS} seeds: true change (vs counterfactual) RPS ${((truthSum / SEEDS) * 100).toFixed(1)}% on average; ` +
+      `the 95% interval covers the truth in ${pct(covered.rps, SEEDS)} (RPS), ${pct(covered.cvr, SEEDS)} (CVR), ${pct(covered.aov, SEEDS)} (AOV) of seeds; ` +
+      `RPS change called detectable in ${pct(detected, SEEDS)}`,
+  );
+}
+console.log(`(${((performance.now() - t0) / 1000).toFixed(0)} s)`);
