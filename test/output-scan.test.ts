@@ -13,8 +13,10 @@ const BAD_TEXT = /NaN|Infinity|undefined|\[object Object\]/;
 
 function walk(v: unknown, path: string, visit: (path: string, v: unknown) => void): void {
   visit(path, v);
-  if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, visit));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, visit);
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) walk(x, `${path}[${i}]`, visit);
+  } else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`, visit);
 }
 
 function scanJson(what: string, json: unknown): void {
