@@ -20,7 +20,7 @@ import { withDatabase, type Window } from '../src/store/port.js';
  * - A true change (mobile-shift: device mix; threshold-raise: free shipping from $50 to $75): the store against a
  *   baseline store, over the change's effect window; the interval should cover the simulator's own effect (against its
  *   counterfactual) in about 95% of seeds.
- * Run: npm run build && node dist/bench/validate-report.js [seeds]   (figures in docs/statistics.md)
+ * Run: npm run build && node dist/bench/validate-report.js [seeds] [changes]   (figures in docs/statistics.md)
  */
 const SEEDS = Number(process.argv[2] ?? 100);
 const DAYS = 70;
@@ -32,6 +32,7 @@ async function withStore<T>(
   scenario: string,
   seed: number,
   fn: (dir: string, truth: Truth) => Promise<T>,
+  shape: { days: number; changeDay: number } = { days: DAYS, changeDay: 56 },
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'levers-validate-'));
   try {
@@ -39,12 +40,12 @@ async function withStore<T>(
       openStore(dir),
       {
         seed,
-        days: DAYS,
+        days: shape.days,
         sessionsPerDay: PER_DAY,
         startMs: Date.UTC(2026, 0, 5),
         currency: 'USD',
         scenario,
-        changeDay: 56,
+        changeDay: shape.changeDay,
       },
       {},
     );
@@ -82,9 +83,10 @@ const KEYS = ['sessions', 'cvr', 'aov', 'rps', 'revenue'] as const;
 const pct = (x: number, n: number) => `${((x / n) * 100).toFixed(1)}%`;
 const t0 = performance.now();
 
+const ONLY_CHANGES = process.argv[3] === 'changes';
 const aa = Object.fromEntries(KEYS.map((k) => [k, 0])) as Record<(typeof KEYS)[number], number>;
 const within = { ...aa };
-for (let s = 1; s <= SEEDS; s++) {
+for (let s = 1; s <= (ONLY_CHANGES ? 0 : SEEDS); s++) {
   const a = await withStore('baseline', 1000 + s, async (dir) => {
     const r = await report(openStore(dir), {
       ...DEFAULT_REPORT_OPTIONS,
@@ -112,7 +114,11 @@ for (const scenario of ['mobile-shift', 'threshold-raise']) {
   let detected = 0;
   let truthSum = 0;
   for (let s = 1; s <= SEEDS; s++) {
-    const base = await withStore('baseline', 70_000 + s, (dir) => estimates(dir, LATE));
+    // The counterfactual population: the same scenario, another seed, its change made only after the window.
+    const base = await withStore(scenario, 70_000 + s, (dir) => estimates(dir, LATE), {
+      days: DAYS + 1,
+      changeDay: DAYS,
+    });
     await withStore(scenario, 2000 + s, async (dir, truth) => {
       const after = await estimates(dir, {
         from: truth.scenario.effectWindow!.from,

@@ -281,6 +281,14 @@ function eventProblem(
       path: 'occurredAt',
       problem: `is more than ${w.futureMinutes} minutes after the server's clock`,
     };
+  // One store, one currency: an event in another would be acknowledged here and refused by the loader later.
+  if (e.currency !== undefined && e.currency !== conf.offers.currency)
+    return {
+      path: 'currency',
+      problem:
+        `is ${e.currency}, and this store's currency is ${conf.offers.currency} (offers.currency): ` +
+        `a store holds one currency; send amounts in ${conf.offers.currency}`,
+    };
   const range = amountOutOfRange(e, conf.offers.currency);
   if (range) return range;
   if (source === 'client' && e.type === 'purchase') {

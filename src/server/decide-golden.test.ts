@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { outcomeOf } from '../../test/golden/decide-outcome.js';
 import { ROOT } from '../../test/helpers.js';
 import { Serving } from '../app/serving.js';
 import type { GoldenCase } from '../core/offers/decide-golden.test.js';
@@ -41,25 +42,7 @@ test(
           payload: c.context,
         });
         assert.equal(r.statusCode, 200, `${c.name}: ${r.body}`);
-        const d = r.json();
-        const got = {
-          inHoldout: d.assignment.inHoldout,
-          reasonCode: d.reasonCode,
-          notes: d.notes.map((n: { code: string }) => n.code),
-          info: d.info,
-          offers: d.offers.map((o: GoldenCase['expect']['offers'][number]) => ({
-            id: o.id,
-            type: o.type,
-            reasonCode: o.reasonCode,
-            expectedProfitMinor: o.expectedProfitMinor,
-            text: o.text,
-          })),
-          refused: d.refused.map((x: GoldenCase['expect']['refused'][number]) => ({
-            id: x.id,
-            code: x.code,
-            expectedProfitMinor: x.expectedProfitMinor,
-          })),
-        };
+        const got = outcomeOf(r.json());
         assert.deepEqual(got, c.expect, `${c.name} (ask ${ask + 1})`);
       }
       await app.close();

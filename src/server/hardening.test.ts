@@ -58,13 +58,15 @@ const post = (
 ) => app.inject({ method: 'POST', url: '/v1/events', headers, payload: { events } });
 
 test(
-  'the publishable key cannot store what the store cannot hold: int32 counts, amounts in range, times ' +
-    'near the clock',
+  'the publishable key cannot store what the store cannot hold: int32 counts, amounts in range, the ' +
+    "store's currency, times near the clock",
   async () => {
     const { app } = await server();
     const cases: [Record<string, unknown>, string][] = [
       [{ type: 'add_to_cart', quantity: 2 ** 31 }, 'events.0.quantity'],
-      [{ type: 'purchase', currency: 'JPY', valueMinor: 10 ** 16 }, 'events.0.valueMinor'],
+      [{ type: 'purchase', valueMinor: 2 ** 53 }, 'events.0.valueMinor'],
+      // One store, one currency: acknowledged here, an event in another would be refused by the loader later.
+      [{ type: 'purchase', currency: 'EUR', valueMinor: 4_900 }, 'events.0.currency'],
       [{ occurredAt: '1956-03-01T11:00:00Z' }, 'events.0.occurredAt'],
       [{ occurredAt: '2026-03-02T12:00:00Z' }, 'events.0.occurredAt'],
       [{ sessionId: 'a\u0000b' }, 'events.0.sessionId'],

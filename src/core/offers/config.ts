@@ -31,6 +31,16 @@ const BASE = {
       lowStockBelow: z.number().int().min(1).default(5),
     })
     .default({ lowStockBelow: 5 }),
+  /**
+   * What the value of an offer rests on where the data cannot say: the margin of products without a cost, and
+   * how much more often a suggested item is added than it is unprompted. Both are stated in the decision.
+   */
+  economics: z
+    .strictObject({
+      defaultMarginPercent: z.number().gt(0).max(100).default(40),
+      crossSellUplift: z.number().min(0).max(5).default(0.3),
+    })
+    .default({ defaultMarginPercent: 40, crossSellUplift: 0.3 }),
   discountLimits: z
     .strictObject({ maxPercentOff: z.number().min(0).max(90).default(30) })
     .default({ maxPercentOff: 30 }),

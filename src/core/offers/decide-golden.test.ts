@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { type Outcome, outcomeOf } from '../../../test/golden/decide-outcome.js';
 import { ROOT } from '../../../test/helpers.js';
 import type { RecsModel } from '../recs/model.js';
 import { parseOfferConfig } from './config.js';
@@ -19,14 +20,7 @@ export interface GoldenCase {
   context: Parameters<typeof decide>[2];
   history?: { day: number; items: string[] }[];
   today?: number;
-  expect: {
-    inHoldout: boolean;
-    reasonCode: string;
-    notes: string[];
-    info: unknown;
-    offers: { id: string; type: string; reasonCode: string; expectedProfitMinor: number; text: string }[];
-    refused: { id: string; code: string; expectedProfitMinor: number }[];
-  };
+  expect: Outcome;
 }
 
 test(`golden decide cases (${cases.length}): offers, refusals and notes with their codes`, () => {
@@ -36,20 +30,7 @@ test(`golden decide cases (${cases.length}): offers, refusals and notes with the
       ...c.context,
       ...(c.history ? { history: c.history, today: c.today } : {}),
     });
-    const got = {
-      inHoldout: d.assignment.inHoldout,
-      reasonCode: d.reasonCode,
-      notes: d.notes.map((n) => n.code),
-      info: d.info,
-      offers: d.offers.map((o) => ({
-        id: o.id,
-        type: o.type,
-        reasonCode: o.reasonCode,
-        expectedProfitMinor: o.expectedProfitMinor,
-        text: o.text,
-      })),
-      refused: d.refused.map((r) => ({ id: r.id, code: r.code, expectedProfitMinor: r.expectedProfitMinor })),
-    };
+    const got = outcomeOf(d);
     assert.deepEqual(got, c.expect, c.name);
   }
 });
@@ -59,7 +40,8 @@ test('the golden cases cover every offer type, reason code and decision code the
   const types = seen((c) => c.expect.offers.map((o) => o.type));
   const reasons = seen((c) => c.expect.offers.map((o) => o.reasonCode));
   for (const t of offerTypes()) assert.ok(types.has(t), `no case shows a ${t} offer`);
-  for (const r of offerReasonCodes().filter((x) => x !== 'CATEGORY_FALLBACK'))
+  // A fallback has no evidence: it is refused (NO_EVIDENCE), never shown.
+  for (const r of offerReasonCodes().filter((x) => !x.endsWith('_FALLBACK')))
     assert.ok(reasons.has(r), `no case gives reason ${r}`);
   for (const d of DECISION_CODES)
     assert.ok(seen((c) => [c.expect.reasonCode]).has(d), `no case decides ${d}`);

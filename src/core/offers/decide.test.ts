@@ -101,7 +101,7 @@ test('holdout units get no personalised offer, with the reason', () => {
   assert.equal(d.assignment.inHoldout, true);
 });
 
-test('no offer is a normal answer; bundles and post-purchase appear where they belong', () => {
+test('no offer is a normal answer; a bundle of what is bought anyway is refused; post-purchase on the thank-you page', () => {
   const empty = decide(model, config, { page: 'checkout', sessionId: session, cart: [] });
   assert.deepEqual(empty.offers, []);
   assert.equal(empty.reason, 'no offer applies to this page and cart');
@@ -114,11 +114,12 @@ test('no offer is a normal answer; bundles and post-purchase appear where they b
       cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 }],
     },
   );
-  assert.ok(
-    bundle.offers.some(
-      (o) => o.type === 'bundle' && o.items.map((i) => i.productId).join() === 'filters,beans',
-    ),
-  );
+  // Every basket with the maker has the filters, half have beans: the set's discount would go mostly to
+  // shoppers buying the rest anyway, so the bundle is refused with its (negative) incremental value.
+  assert.ok(!bundle.offers.some((o) => o.type === 'bundle'));
+  const refusedBundle = bundle.refused.find((r) => r.id === 'bundle:brew');
+  assert.equal(refusedBundle?.code, 'FAILS_RPS_TEST');
+  assert.ok(refusedBundle.expectedProfitMinor < 0);
   const thanks = decide(model, config, {
     page: 'thankyou',
     sessionId: session,

@@ -1,6 +1,7 @@
 import { assign } from '../experiments/assign.js';
 import { formatMoney } from '../money.js';
 import type { RecsModel } from '../recs/model.js';
+import { joinProbability } from '../recs/recommend.js';
 import type { OfferConfig } from './config.js';
 import { infoFor } from './info.js';
 import { indexOfItem, itemsById } from './items.js';
@@ -12,9 +13,6 @@ import type { Assignment, DecideContext, Decision, Note, Refusal } from './types
 export type { CartLine, DecideContext, Decision, Info, Note, Offer, Refusal } from './types.js';
 export { infoFor } from './info.js';
 export { itemsById } from './items.js';
-
-/** Without product costs, a 40% margin is assumed (and the decision's profits say so in the docs). */
-const ASSUMED_MARGIN = 0.4;
 
 /**
  * Which offers to show for this page and cart: at most maxOffersPerDecision, each with its expected
@@ -48,6 +46,16 @@ export function decide(
   for (const kind of kinds) (kind.fillsRemaining ? fillers : scored).push(...kind.candidates(k));
   const refused: Refusal[] = [];
   const worthIt = scored.filter((o) => {
+    if (o.noEvidence) {
+      refused.push({
+        id: o.id,
+        type: o.type,
+        expectedProfitMinor: o.expectedProfitMinor,
+        code: 'NO_EVIDENCE',
+        reason: 'no evidence: nothing in this cart has been bought with it often enough to give it a value',
+      });
+      return false;
+    }
     if (o.expectedProfitMinor > 0) return true;
     refused.push({
       id: o.id,
@@ -79,8 +87,8 @@ export function decide(
   for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor) + 0;
   const [reasonCode, reason] = offers.length
     ? (['OFFERS', `${offers.length} offer(s), best expected profit first`] as const)
-    : refused.some((r) => r.code === 'FAILS_RPS_TEST')
-      ? (['ALL_REFUSED', 'no offer: every candidate failed the RPS test'] as const)
+    : refused.some((r) => r.code === 'FAILS_RPS_TEST' || r.code === 'NO_EVIDENCE')
+      ? (['ALL_REFUSED', 'no offer: every candidate failed the RPS test or had no evidence'] as const)
       : refused.length
         ? (['ALL_REFUSED', 'no offer: the configuration allows none per decision'] as const)
         : (['NONE_APPLIES', 'no offer applies to this page and cart'] as const);
@@ -89,9 +97,10 @@ export function decide(
 
 function kindContext(model: RecsModel, config: OfferConfig, ctx: DecideContext): KindContext {
   const byId = itemsById(model);
+  const assumed = config.economics.defaultMarginPercent / 100;
   const margin = (id: string, price: number) => {
     const it = byId.get(id);
-    return it?.costMinor != null ? price - it.costMinor : price * ASSUMED_MARGIN;
+    return it?.costMinor != null ? price - it.costMinor : price * assumed;
   };
   const subtotal = ctx.cart.reduce((s, l) => s + l.unitPriceMinor * l.quantity, 0);
   const cartMargin = ctx.cart.reduce((s, l) => s + margin(l.productId, l.unitPriceMinor) * l.quantity, 0);
@@ -112,6 +121,16 @@ function kindContext(model: RecsModel, config: OfferConfig, ctx: DecideContext):
     cartIds,
     knownCart,
     margin,
+    marginBasis: (ids) =>
+      ids.every((id) => byId.get(id)?.costMinor != null) ? 'product-cost' : 'assumed-margin',
+    baseline: (id) => {
+      const j = indexOfItem(model, id);
+      if (j === undefined) return { probability: 0, evidence: false };
+      const p = joinProbability(model, knownCart, j);
+      return p == null
+        ? { probability: model.items[j]!.count / Math.max(1, model.baskets), evidence: false }
+        : { probability: p, evidence: true };
+    },
     item: (id) => ({
       productId: id,
       title: byId.get(id)?.title ?? null,

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { RecsModel } from '../recs/model.js';
 import type { OfferConfig } from './config.js';
-import type { DecideContext, Offer, OfferItem } from './types.js';
+import type { DecideContext, MarginBasis, Offer, OfferItem } from './types.js';
 
 /** What every kind sees of one decision, computed once (the hot path builds no index per kind). */
 export interface KindContext {
@@ -22,11 +22,15 @@ export interface KindContext {
   /** Product ids in the cart, and those the snapshot knows as item indices. */
   cartIds: string[];
   knownCart: number[];
-  /**
-   * Margin of one unit at a price: price − cost, else 40% of the price (said in the offer's reason
-   * elsewhere).
-   */
+  /** Margin of one unit at a price: price − cost, else economics.defaultMarginPercent of the price. */
   margin(productId: string, priceMinor: number): number;
+  /** product-cost when every one of these products has a cost, else assumed-margin. */
+  marginBasis(productIds: readonly string[]): MarginBasis;
+  /**
+   * The chance the product joins this cart unprompted (shrunk co-purchase estimate from the cart's items), and
+   * whether the cart's items had the history to say; without it, the product's share of all baskets.
+   */
+  baseline(productId: string): { probability: number; evidence: boolean };
   item(productId: string): OfferItem;
   /** The snapshot's price of a product, or null when it does not know it. */
   price(productId: string): number | null;
@@ -34,8 +38,11 @@ export interface KindContext {
   money(minor: number): string;
 }
 
-/** A scored offer before the RPS test: expected profit is a float until the answer is rounded. */
-export type Candidate = Offer;
+/**
+ * A scored offer before the RPS test: expected profit is a float until the answer is rounded. noEvidence: the
+ * data cannot say this cart leads to the item (a fallback); it is refused whatever its value.
+ */
+export type Candidate = Offer & { noEvidence?: boolean };
 
 /**
  * A kind of any configuration, as registries hold them (a kind's own type is checked where it is written).

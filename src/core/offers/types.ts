@@ -30,12 +30,15 @@ export const ACCEPT_ACTIONS = ['add_to_cart', 'add_to_order', 'browse', 'dismiss
 export type AcceptAction = (typeof ACCEPT_ACTIONS)[number];
 
 /** Why a candidate was not shown. */
-export const REFUSAL_CODES = ['FAILS_RPS_TEST', 'OVER_MAX_OFFERS'] as const;
+export const REFUSAL_CODES = ['FAILS_RPS_TEST', 'NO_EVIDENCE', 'OVER_MAX_OFFERS'] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 /** The decision as a whole: offers shown, the holdout, everything refused, or nothing applying. */
 export const DECISION_CODES = ['OFFERS', 'HOLDOUT', 'ALL_REFUSED', 'NONE_APPLIES'] as const;
 export type DecisionCode = (typeof DECISION_CODES)[number];
+
+export const MARGIN_BASES = ['product-cost', 'assumed-margin'] as const;
+export type MarginBasis = (typeof MARGIN_BASES)[number];
 
 export const NOTE_CODES = ['UNKNOWN_PRODUCT'] as const;
 export type NoteCode = (typeof NOTE_CODES)[number];
@@ -70,6 +73,14 @@ export const OfferSchema = z.strictObject({
   /** Why it was chosen: a machine code from the kind's closed list, and the same in words. */
   reasonCode: z.string(),
   reason: z.string(),
+  /**
+   * Where the margin in expectedProfitMinor comes from: the products' costs, or the configured default margin
+   * (economics.defaultMarginPercent) for a product without one.
+   */
+  marginBasis: z
+    .enum(MARGIN_BASES)
+    .optional()
+    .describe('product-cost, or assumed-margin when an item has no cost (economics.defaultMarginPercent)'),
   /** The discount the storefront applies when the shopper accepts (bundles and volume tiers). */
   percentOff: z.number().optional().describe('the discount to apply when accepted (bundles, volume tiers)'),
 });

@@ -205,6 +205,25 @@ function shrunkCandidates(
   for (const t of top) cand.set(t.j, { s: t.s, best: t.best });
 }
 
+/**
+ * The chance that item j joins this cart without any prompt, by the same shrunk estimate R2 ranks with; null
+ * when no cart item has the history to say (no evidence: an offer must not claim value from it).
+ */
+export function joinProbability(m: RecsModel, cart: readonly number[], j: number): number | null {
+  const base = m.items[j]!.count / m.baskets;
+  let miss = 1;
+  let informative = 0;
+  for (const i of cart) {
+    const count = m.items[i]!.count;
+    if (i === j || count < MIN_HISTORY || !(m.neighbours[i]?.length ?? 0)) continue;
+    informative++;
+    const c = evidenceOf(m, i).get(j);
+    const seen = c ?? ((m.neighbours[i]?.length ?? 0) >= m.params.topK ? count * base : 0);
+    miss *= 1 - (seen + PRIOR * base) / (count + PRIOR);
+  }
+  return informative ? 1 - miss : null;
+}
+
 /** Too little history: co-bought categories, then what sells most. */
 function fallback(
   m: RecsModel,

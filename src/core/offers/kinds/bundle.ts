@@ -14,7 +14,12 @@ export const BundlesSchema = z
   .default([]);
 export type Bundles = z.infer<typeof BundlesSchema>;
 
-/** O4: "Complete the set", when part of a configured bundle is in the cart. */
+/**
+ * O4: "Complete the set", when part of a configured bundle is in the cart. Incremental value: with p the chance
+ * the missing items join the cart anyway (their baseline chances multiplied) and t the take rate among the rest,
+ * (1 − p) × t × (margin of the missing items − the set's discount) − p × the set's discount (given to buyers who
+ * would have paid full price) − the conversion risk.
+ */
 export const bundle: OfferKind<Bundles> = {
   types: ['bundle'],
   reasonCodes: ['BUNDLE_PARTLY_IN_CART'],
@@ -42,10 +47,10 @@ export const bundle: OfferKind<Bundles> = {
       if (!have.length || !missing.length) continue;
       const price = (id: string) => k.price(id) ?? 0;
       const full = b.items.reduce((s, id) => s + price(id), 0);
-      const ev =
-        RESPONSE.bundleTake *
-          (missing.reduce((s, id) => s + k.margin(id, price(id)), 0) - (b.percentOff / 100) * full) -
-        k.risk;
+      const discount = (b.percentOff / 100) * full;
+      const anyway = missing.reduce((q, id) => q * k.baseline(id).probability, 1);
+      const gain = missing.reduce((s, id) => s + k.margin(id, price(id)), 0) - discount;
+      const ev = (1 - anyway) * RESPONSE.bundleTake * gain - anyway * discount - k.risk;
       out.push({
         id: `bundle:${b.id}`,
         type: 'bundle',
@@ -55,7 +60,10 @@ export const bundle: OfferKind<Bundles> = {
         expectedProfitMinor: ev,
         percentOff: b.percentOff,
         reasonCode: 'BUNDLE_PARTLY_IN_CART',
-        reason: `${have.length} of ${b.items.length} items of ${b.title} in the cart`,
+        reason:
+          `${have.length} of ${b.items.length} items of ${b.title} in the cart; the rest joins such carts ` +
+          `unprompted in ${(anyway * 100).toFixed(1)}%`,
+        marginBasis: k.marginBasis(b.items),
       });
     }
     return out;

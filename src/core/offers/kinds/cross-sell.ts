@@ -1,6 +1,8 @@
 import { recommend, type RecKind } from '../../recs/recommend.js';
 import type { OfferKind } from '../kind.js';
 
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
 /** Why the recommender chose the item, as a code. */
 const CODE_OF: Partial<Record<RecKind, string>> = {
   'cross-sell': 'BOUGHT_TOGETHER',
@@ -11,6 +13,11 @@ const CODE_OF: Partial<Record<RecKind, string>> = {
 /**
  * R2 as an offer: the one item most likely to join this cart (the product in view counts with the cart on a
  * product page); for a shopper leaving, the same as cart recovery (O7) with at most one add-on.
+ *
+ * Its value is incremental: a shopper who would add the item anyway (probability p, from the baskets) gains the
+ * store nothing by being shown it; showing it raises that chance to p × (1 + economics.crossSellUplift), so the
+ * expected profit is p × uplift × margin − the conversion risk. A fallback (category or popular) has no evidence
+ * that this cart leads to the item: it is refused, never valued.
  */
 export const crossSell: OfferKind = {
   types: ['cross-sell', 'cart-recovery'],
@@ -26,6 +33,10 @@ export const crossSell: OfferKind = {
     if (!r) return [];
     const type = ctx.exiting ? 'cart-recovery' : 'cross-sell';
     const title = r.title ?? r.id;
+    const evidence = r.kind === 'cross-sell';
+    const p = evidence ? r.probability : 0;
+    const shown = Math.min(1, p * (1 + k.config.economics.crossSellUplift));
+    const margin = r.priceMinor != null ? k.margin(r.id, r.priceMinor) : 0;
     return [
       {
         id: `${type}:${r.id}`,
@@ -35,9 +46,13 @@ export const crossSell: OfferKind = {
           : `Goes well with your cart: ${title}`,
         items: [k.item(r.id)],
         actions: { accept: 'add_to_cart', decline: 'dismiss' },
-        expectedProfitMinor: (r.expectedValueMinor ?? 0) - k.risk,
+        expectedProfitMinor: (shown - p) * margin - k.risk,
         reasonCode: CODE_OF[r.kind] ?? 'BOUGHT_TOGETHER',
-        reason: r.reason,
+        reason: evidence
+          ? `${r.reason}; added unprompted in ${pct(p)} of such carts, ${pct(shown)} assumed when shown`
+          : r.reason,
+        marginBasis: k.marginBasis([r.id]),
+        ...(evidence ? {} : { noEvidence: true }),
       },
     ];
   },

@@ -52,6 +52,7 @@ export const freeShippingProgress: OfferKind<FreeShipping> = {
           `cart ${k.money(k.subtotal)} is ${Math.round((gap / fs.thresholdMinor) * 100)}% short of the ` +
           `${k.money(fs.thresholdMinor)} threshold; ` +
           `${Math.round(p * 100)}% expected to top up`,
+        marginBasis: f[0] ? k.marginBasis([f[0].id, ...k.cartIds]) : 'assumed-margin',
       },
     ];
   },

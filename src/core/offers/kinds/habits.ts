@@ -4,7 +4,8 @@ import { itemsById } from '../items.js';
 
 /**
  * O5 for an existing customer (R6): their own habit ("you usually get Y with this") or a reorder due by their
- * own interval, competing with the rest on expected value.
+ * own interval, competing with the rest on expected value: like a cross-sell, only the uplift of being reminded
+ * counts (economics.crossSellUplift), as the customer would mostly buy it anyway.
  */
 export const habits: OfferKind = {
   types: ['reorder', 'habit'],
@@ -15,7 +16,7 @@ export const habits: OfferKind = {
       return [];
     const byId = itemsById(k.model);
     const own = habitItems(customerHabits(ctx.history, k.cartIds, ctx.today), (id) => byId.get(id)).filter(
-      (h) => h.expectedValueMinor != null,
+      (h) => h.priceMinor != null,
     )[0];
     if (!own) return [];
     const title = own.title ?? own.id;
@@ -27,7 +28,10 @@ export const habits: OfferKind = {
         text: reorder ? `Time to restock ${title}?` : `You usually get ${title} with this`,
         items: [k.item(own.id)],
         actions: { accept: 'add_to_cart', decline: 'dismiss' },
-        expectedProfitMinor: own.expectedValueMinor! - k.risk,
+        // A customer who buys it regularly would mostly buy it anyway: the reminder is worth the uplift only.
+        expectedProfitMinor:
+          own.probability * k.config.economics.crossSellUplift * k.margin(own.id, own.priceMinor!) - k.risk,
+        marginBasis: k.marginBasis([own.id]),
         reasonCode: reorder ? 'REORDER_DUE' : 'HABIT',
         reason: own.reason,
       },

@@ -52,6 +52,7 @@ export const loyaltyProximity: OfferKind<Loyalty> = {
         reason:
           `${k.money(need)} from ${next.name}, within the ` +
           `${Math.round(loyalty.proximityBand * 100)}% band`,
+        marginBasis: k.marginBasis(k.cartIds),
       },
     ];
   },

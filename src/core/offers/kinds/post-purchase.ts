@@ -16,7 +16,9 @@ export const postPurchase: OfferKind = {
       text: `Add ${r.title ?? r.id} to your order`,
       items: [k.item(r.id)],
       actions: { accept: 'add_to_order' as const, decline: 'dismiss' as const },
-      expectedProfitMinor: r.expectedValueMinor ?? 0,
+      // The order is placed: nothing here would be bought anyway, and nothing can be lost.
+      expectedProfitMinor: r.priceMinor != null ? r.probability * k.margin(r.id, r.priceMinor) : 0,
+      marginBasis: k.marginBasis([r.id]),
       reasonCode: 'POST_PURCHASE_COMPLEMENT',
       reason: r.reason,
     }));

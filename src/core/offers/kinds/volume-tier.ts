@@ -20,7 +20,8 @@ export const volumeTier: OfferKind<VolumeTiers> = {
       const tier = tiers.find((t) => t.minQuantity > line.quantity);
       if (!tier || tier.minQuantity - line.quantity > 1) continue;
       const m = k.margin(line.productId, line.unitPriceMinor);
-      // One more unit adds its margin, but the tier's discount then applies to every unit.
+      // One more unit adds its margin, but the tier's discount then applies to every unit, the ones the shopper
+      // was buying anyway included.
       const ev =
         RESPONSE.volumeTake *
           (m * (tier.minQuantity - line.quantity) -
@@ -36,6 +37,7 @@ export const volumeTier: OfferKind<VolumeTiers> = {
         percentOff: tier.percentOff,
         reasonCode: 'VOLUME_TIER_ONE_AWAY',
         reason: `${line.quantity} in the cart, the ${tier.minQuantity}+ tier is one away`,
+        marginBasis: k.marginBasis([line.productId]),
       });
     }
     return out;
