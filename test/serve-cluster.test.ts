@@ -16,6 +16,13 @@ const body = JSON.stringify({
   ],
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * fetch, tried again once when the connection fails before an answer: a keep-alive socket the server closes as
+ * idle just as a request goes out is ordinary HTTP, and every request here is safe to repeat (events carry
+ * idempotency keys).
+ */
+const fetchAgain: typeof fetch = (url, init) =>
+  fetch(url, init).catch(() => sleep(100).then(() => fetch(url, init)));
 
 test(
   'levers serve --workers 2: reloads model and configuration on SIGHUP without dropping a request; one ' +
@@ -106,9 +113,11 @@ test(
         })),
       });
       const send = (n: number) =>
-        fetch(`${server.url}/v1/events`, { method: 'POST', headers, body: JSON.stringify(batch(n)) }).then(
-          (r) => r.json() as Promise<{ accepted: number; duplicates: number }>,
-        );
+        fetchAgain(`${server.url}/v1/events`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify(batch(n)),
+        }).then((r) => r.json() as Promise<{ accepted: number; duplicates: number }>);
       const first = await Promise.all(Array.from({ length: 40 }, (_, n) => send(n)));
       const again = await Promise.all(Array.from({ length: 40 }, (_, n) => send(n)));
       assert.equal(
@@ -121,14 +130,14 @@ test(
       );
       // Loading the log is a POST (it writes); reports from both workers at once then run one at a time in
       // the primary.
-      const load = await fetch(`${server.url}/v1/events/load`, {
+      const load = await fetchAgain(`${server.url}/v1/events/load`, {
         method: 'POST',
         headers: { authorization: `Bearer ${SECRET}` },
       });
       assert.equal(load.status, 200, await load.clone().text());
       assert.equal(((await load.json()) as { rows: { loaded: number } }).rows.loaded, 200);
       const report = () =>
-        fetch(`${server.url}/v1/report`, { headers: { authorization: `Bearer ${SECRET}` } }).then(
+        fetchAgain(`${server.url}/v1/report`, { headers: { authorization: `Bearer ${SECRET}` } }).then(
           async (r) => ({ status: r.status, json: (await r.json()) as { dataRange: { last: string } } }),
         );
       const reports = await Promise.all([report(), report(), report(), report()]);

@@ -23,6 +23,7 @@ const Options = z.object({
     .string()
     .regex(/^[\d.]+:[\d.]+:[\d.]+$/, 'is FROM:TO:STEP in currency units, e.g. 30:100:5')
     .optional(),
+  topUpFactor: z.coerce.number().min(0).max(3).optional(),
   json: z.boolean().optional(),
   store: z.string().optional(),
 });
@@ -45,6 +46,10 @@ export function registerSimulate(program: Command): void {
       '--truth-thresholds <from:to:step>',
       'replay the run under each free-shipping threshold and record the best in truth.json',
     )
+    .option(
+      '--top-up-factor <x>',
+      "shoppers top up to free shipping x times as often as the model's own rate (a store whose response differs)",
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -66,6 +71,7 @@ export function registerSimulate(program: Command): void {
           scenario: o.scenario,
           ...(o.changeDay !== undefined ? { changeDay: o.changeDay } : {}),
           ...(o.truthThresholds ? { thresholdGrid: grid(o.truthThresholds) } : {}),
+          ...(o.topUpFactor !== undefined ? { topUpFactor: o.topUpFactor } : {}),
         },
         { ...(o.out ? { outDir: o.out } : {}), replace: !!o.replace },
         (d) => bar.update((d + 1) / o.days),

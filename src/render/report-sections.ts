@@ -1,6 +1,7 @@
 import type { Report } from '../app/report.js';
 import { roundParts } from '../core/metrics/decompose.js';
 import type { Levers } from '../core/metrics/identity.js';
+import { MIN_ORDERS_FOR_AOV } from '../core/metrics/uncertainty.js';
 import { formatMoney } from '../core/money.js';
 import type { Change } from '../core/stats/compare.js';
 
@@ -31,8 +32,8 @@ const signed = (x: number, d = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFix
 const sPct = (x: number) => `${signed(x * 100)}%`;
 
 /** The change column and its interval: relative for most levers, points for conversion. */
-function changeCells(c: Change | null | undefined, points = false): [string, string] {
-  if (!c) return ['', ''];
+function changeCells(c: Change | null | undefined, points = false, tooFew = false): [string, string] {
+  if (!c) return tooFew ? ['', `under ${MIN_ORDERS_FOR_AOV} orders: no interval`] : ['', ''];
   if (points) {
     const a = c.absolute;
     return [
@@ -77,7 +78,17 @@ export function reportSections(r: Report): Section[] {
           row('sessions (no bots)', (l) => num(l.sessions), totals ? ch?.sessions : null),
           row('orders', (l) => num(l.orders)),
           row('CVR', (l) => pct(l.cvr), ch?.cvr, true),
-          row('AOV (net)', (l) => m(l.aovMinor), ch?.aov),
+          [
+            ...row('AOV (net)', (l) => m(l.aovMinor)).slice(0, 3),
+            ...changeCells(
+              ch?.aov,
+              false,
+              prev != null &&
+                prev.aovMinor != null &&
+                r.current.aovMinor != null &&
+                Math.min(prev.orders, r.current.orders) < MIN_ORDERS_FOR_AOV,
+            ),
+          ],
           row('AOV (gross)', (l) => m(l.grossAovMinor)),
           row('RPS', (l) => m(l.rpsMinor), ch?.rps),
           row('revenue (net)', (l) => m(l.revenueMinor), totals ? ch?.revenue : null),
@@ -304,7 +315,16 @@ export function reportSections(r: Report): Section[] {
           ['sessions', num(o.treatment.sessions), num(o.holdout.sessions), '', ''],
           ['RPS', m(o.treatment.rpsMinor), m(o.holdout.rpsMinor), ...changeCells(l?.rps)],
           ['CVR', pct(o.treatment.cvr), pct(o.holdout.cvr), ...changeCells(l?.cvr, true)],
-          ['AOV', m(o.treatment.aovMinor), m(o.holdout.aovMinor), ...changeCells(l?.aov)],
+          [
+            'AOV',
+            m(o.treatment.aovMinor),
+            m(o.holdout.aovMinor),
+            ...changeCells(
+              l?.aov,
+              false,
+              Math.min(o.treatment.orders, o.holdout.orders) < MIN_ORDERS_FOR_AOV,
+            ),
+          ],
         ],
       });
       if (o.verdict) blocks.push({ kind: 'text', text: o.verdict });

@@ -4,7 +4,7 @@ import { LeversError, zodProblem } from '../core/errors.js';
 import { OfferConfigSchema, parseOfferConfig, type OfferConfig } from '../core/offers/config.js';
 
 /** Server configuration: one JSON file, parsed once at start-up, strictly. */
-const ServerConfigSchema = z.strictObject({
+export const ServerConfigSchema = z.strictObject({
   publishableKeys: z.array(z.string().min(16, 'keys must be at least 16 characters')).min(1),
   secretKeys: z.array(z.string().min(24, 'secret keys must be at least 24 characters')).min(1),
   allowedOrigins: z.array(z.string().url('must be an origin such as https://shop.example.com')).default([]),

@@ -11,6 +11,8 @@ export interface DayParams {
   holdoutShare: number;
   coupon: { code: string; percentOff: number; channels: string[]; uptake: number } | null;
   bundle: { id: string; title: string; items: string[]; percentOff: number; takeRate: number } | null;
+  /** Multiplies every shopper's chance of topping a cart up to free shipping (1 = the model's own). */
+  topUpFactor?: number;
 }
 
 export interface SimOptions {
@@ -31,6 +33,11 @@ export interface SimOptions {
   idPrefix?: string;
   /** Free-shipping thresholds (cents) to replay the whole run under, for the truth file's best threshold. */
   thresholdGrid?: number[];
+  /**
+   * Shoppers top up to free shipping this many times as often as the model's own rate: stores whose true
+   * response differs, for checking that the report estimates it rather than assuming it.
+   */
+  topUpFactor?: number;
   /** Shoppers meet no simulated offers and no holdout: a live server makes the offers (levers replay). */
   organic?: boolean;
 }

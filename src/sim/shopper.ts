@@ -196,7 +196,12 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   if (gap > 0 && gap <= BRIDGE_BAND * threshold) {
     const bar = !holdout;
     if (bar) ev('offer_shown', null, null, gap, 'free-shipping-progress');
-    const bridge = BRIDGE_MAX * f.bridgeFactor * (1 - gap / (BRIDGE_BAND * threshold)) * (bar ? 1.3 : 1);
+    const bridge =
+      BRIDGE_MAX *
+      f.bridgeFactor *
+      (p.topUpFactor ?? 1) *
+      (1 - gap / (BRIDGE_BAND * threshold)) *
+      (bar ? 1.3 : 1);
     if (rng.chance(bridge)) {
       const filler = pickFiller(rng, cart, gap);
       add(filler, Math.max(1, Math.ceil(gap / filler.price) > 3 ? 1 : Math.ceil(gap / filler.price)));

@@ -187,7 +187,11 @@ function runDay(
   emit: (o: SessionOutcome) => void,
 ): void {
   const scheduled = scenario.paramsFor(day, changeDay);
-  const params = opts.organic ? { ...scheduled, offersEnabled: false } : scheduled;
+  const params = {
+    ...scheduled,
+    ...(opts.organic ? { offersEnabled: false } : {}),
+    ...(opts.topUpFactor != null ? { topUpFactor: opts.topUpFactor } : {}),
+  };
   const dayRng = new Rng(seedOf(opts.seed, 'day', day));
   const weekly = 1 + 0.1 * Math.sin((2 * Math.PI * day) / 7);
   const n = Math.max(1, Math.round(opts.sessionsPerDay * weekly * (1 + 0.05 * dayRng.normal())));

@@ -50,8 +50,14 @@ function dailyTotal(values: readonly number[], total: number): Estimate | null {
  * AOV the ratio revenue / orders by the delta method. Totals (sessions, revenue) take days as units, since traffic
  * varies from day to day well beyond a Poisson count (weekdays, campaigns); without daily figures, revenue falls back
  * to a compound Poisson total (Σr²) and sessions to a Poisson count. Each estimate is only given where the lever itself
- * is known, so an interval never stands beside an unknown.
+ * is known, so an interval never stands beside an unknown; AOV's only from MIN_ORDERS_FOR_AOV orders.
  */
+/**
+ * Orders a side needs before its AOV gets an interval: the delta method leans on the normal approximation,
+ * which a handful of orders (one large order in a small holdout) does not support.
+ */
+export const MIN_ORDERS_FOR_AOV = 30;
+
 export function leverEstimates(a: Aggregate, l: Levers, days?: DailyTotals): LeverEstimates {
   const u = a.units;
   const units = u.n + u.extra;
@@ -71,7 +77,7 @@ export function leverEstimates(a: Aggregate, l: Levers, days?: DailyTotals): Lev
     cvr: l.cvr != null ? mean(u, 'o') : null,
     rps: l.rpsMinor != null ? mean(u, 'r') : null,
     aov:
-      l.aovMinor != null
+      l.aovMinor != null && u.so >= MIN_ORDERS_FOR_AOV
         ? ratioOf({ n: units, sx: u.sr, sxx: u.srr, sy: u.so, syy: u.soo, sxy: u.sor })
         : null,
     revenue,
