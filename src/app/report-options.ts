@@ -43,6 +43,18 @@ export const ReportOptionsSchema = z.strictObject({
     .gt(0, 'is a fraction above 0, e.g. 0.35')
     .max(1, 'is a fraction, e.g. 0.35')
     .optional(),
+  /** The free-shipping response, when the operator knows it better than the data (or the data cannot say). */
+  topUpRate: z.coerce
+    .number()
+    .min(0, 'is a fraction, e.g. 0.45')
+    .max(1, 'is a fraction, e.g. 0.45')
+    .optional(),
+  topUpBand: z.coerce
+    .number()
+    .gt(0, 'is a fraction above 0, e.g. 0.5')
+    .max(1, 'is a fraction, e.g. 0.5')
+    .optional(),
+  abandonRate: z.coerce.number().min(0, 'is a fraction, e.g. 0.22').lt(1, 'is a fraction below 1').optional(),
   cac: amount.optional(),
   category: z.enum(Object.keys(REPEAT_NORMS) as [string, ...string[]]).optional(),
   clv: flag.default(true),

@@ -16,7 +16,8 @@ import { summarySentences, type Comparison } from '../core/metrics/narrative.js'
 import { offerKpis, type OfferKpis } from '../core/metrics/offers.js';
 import { rateMixSplit, type SegmentSplit } from '../core/metrics/segments.js';
 import { unknownsOf } from '../core/metrics/summary.js';
-import { DEFAULT_RESPONSE, estimateThreshold, type ThresholdEstimate } from '../core/metrics/threshold.js';
+import { estimateResponse } from '../core/metrics/shipping-response.js';
+import { type ThresholdWithResponse, thresholdWithResponse } from '../core/metrics/threshold.js';
 import {
   leverChanges,
   leverEstimates,
@@ -105,7 +106,7 @@ export interface Report {
       })
     | null;
   offers: OfferKpis | null;
-  freeShipping: ThresholdEstimate | null;
+  freeShipping: ThresholdWithResponse | null;
   summary: string[];
   diagnosis: Diagnosis;
 }
@@ -254,9 +255,18 @@ export async function reportOf(db: Database, o: ReportOptions): Promise<Report> 
     );
   // Without a threshold in force, the estimate only makes sense for a store that charges most orders shipping.
   const thresholdStore = threshold != null || paidShare >= 0.5;
+  const response = estimateResponse({
+    threshold,
+    ...(await db.shippingResponse(currency, w.current)),
+    given: {
+      ...(o.topUpRate != null ? { bridgeAtThreshold: o.topUpRate } : {}),
+      ...(o.topUpBand != null ? { band: o.topUpBand } : {}),
+      ...(o.abandonRate != null ? { abandonWhenCharged: o.abandonRate } : {}),
+    },
+  });
   const freeShipping =
     fee != null && bins.length > 0 && thresholdStore
-      ? estimateThreshold(
+      ? thresholdWithResponse(
           {
             bins,
             sessions: current.sessions,
@@ -264,8 +274,8 @@ export async function reportOf(db: Database, o: ReportOptions): Promise<Report> 
             fee,
             cost: costOption != null ? costOption / scale : fee,
             margin,
-            response: DEFAULT_RESPONSE,
           },
+          response,
           (current.aovMinor ?? 0) / scale,
         )
       : null;

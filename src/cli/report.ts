@@ -28,6 +28,18 @@ export function registerReport(program: Command): void {
     .option('--shipping-fee <amount>', 'fee charged below the threshold (default: the average charged)')
     .option('--shipping-cost <amount>', 'what shipping an order costs you (default: the fee)')
     .option('--margin <fraction>', 'gross margin (default: from product costs)')
+    .option(
+      '--top-up-rate <fraction>',
+      'share of carts right under the free-shipping threshold that top up (default: measured, else 0.45)',
+    )
+    .option(
+      '--top-up-band <fraction>',
+      'carts this share below the threshold consider topping up (default 0.5)',
+    )
+    .option(
+      '--abandon-rate <fraction>',
+      'share of orders lost when shipping is charged (default: measured, else 0.22)',
+    )
     .option('--cac <amount>', 'customer acquisition cost, for LTV:CAC')
     .option('--category <name>', `repeat-rate norm to compare with: ${Object.keys(REPEAT_NORMS).join(', ')}`)
     .option('--no-clv', 'skip the predictive CLV section')

@@ -2,7 +2,8 @@ import type { Report } from '../app/report.js';
 import { roundParts } from '../core/metrics/decompose.js';
 import type { Levers } from '../core/metrics/identity.js';
 import { MIN_ORDERS_FOR_AOV } from '../core/metrics/uncertainty.js';
-import { formatMoney } from '../core/money.js';
+import { currencyExponent, formatMoney } from '../core/money.js';
+import type { ResponseValue } from '../core/metrics/shipping-response.js';
 import type { Change } from '../core/stats/compare.js';
 
 /**
@@ -44,6 +45,18 @@ function changeCells(c: Change | null | undefined, points = false, tooFew = fals
   if (!c.relative) return ['', ''];
   const r = c.relative;
   return [sPct(r.value), `${sPct(r.low)} to ${sPct(r.high)}${c.detectable ? '' : ' (noise)'}`];
+}
+
+/** The top-up response as chances a shopper reads: right under the threshold, and half-way down the band. */
+function topUpLine(b: ResponseValue, band: number): string {
+  const at = (B: number) => pct(Math.min(1, B), 0);
+  const half = (B: number) => pct(Math.min(1, B / 2), 0);
+  const ci = b.low != null && b.high != null ? ` (95% CI ${half(b.low)}–${half(b.high)})` : '';
+  const how = b.source === 'data' ? 'measured' : b.source === 'option' ? 'given' : 'assumed';
+  return (
+    `top-up: ${at(b.value)} of carts just under the threshold, ${half(b.value)}${ci} of those ` +
+    `${pct(band / 2, 0)} under it; ${how}: ${b.basis}`
+  );
 }
 
 export function reportSections(r: Report): Section[] {
@@ -225,25 +238,42 @@ export function reportSections(r: Report): Section[] {
         text: `rule of thumb (AOV + 15–20%): ${fs.ruleOfThumb.low.toFixed(2)}–${fs.ruleOfThumb.high.toFixed(2)} → ${fs.ruleOfThumb.pricePoint} ${r.currency}`,
       },
     ];
+    const major = (x: number) => {
+      const minor = Math.round(x * 10 ** currencyExponent(r.currency));
+      return `${minor < 0 ? '−' : '+'}${formatMoney(Math.abs(minor), r.currency)}`;
+    };
+    const what = fs.basis === 'profit' ? 'profit' : 'revenue (no margin known: not profit)';
     if (fs.best) {
       const per =
         fs.best.profitChangePerSession != null
-          ? ` (${fs.best.profitChangePerSession.toFixed(4)} per session)`
+          ? ` (${major(fs.best.profitChangePerSession)} per session)`
           : '';
+      const range = fs.bestRange
+        ? `; ${major(fs.bestRange.low)} to ${major(fs.bestRange.high)} over the response's intervals`
+        : '; the response is assumed, so is this figure';
       blocks.push({
         kind: 'text',
         text:
           `data-driven: ${fs.best.threshold} (current ${fs.current ?? 'none'}): ${num(fs.best.bridged)} orders would top up, ` +
-          `${num(fs.best.dropped)} would drop, ${num(fs.best.gained)} won back; ${fs.assumptions.margin == null ? 'revenue' : 'profit'} ` +
-          `${signed(fs.best.profitChange, 0)} ${r.currency} in the period${per}`,
+          `${num(fs.best.dropped)} would drop, ${num(fs.best.gained)} won back; ${what} ` +
+          `${major(fs.best.profitChange)} in the period${per}${range}`,
       });
     }
+    const rv = (label: string, v: ResponseValue) =>
+      `${label} ${pct(v.value, 1)}` +
+      (v.low != null && v.high != null ? ` (95% CI ${pct(v.low, 1)}–${pct(v.high, 1)})` : '') +
+      ` ${v.source === 'data' ? 'measured' : v.source === 'option' ? 'given' : 'assumed'}: ${v.basis}`;
     const a = fs.assumptions;
     blocks.push({
-      kind: 'text',
-      text:
-        `assumptions: band ${a.band * 100}% below, top-up chance ${a.bridgeAtThreshold * 100}% at the threshold, ` +
-        `${a.abandonWhenCharged * 100}% lost when charged, fee ${a.fee.toFixed(2)}, margin ${a.margin == null ? 'unknown (figures are revenue)' : pct(a.margin, 1)}`,
+      kind: 'list',
+      items: [
+        topUpLine(fs.response.bridgeAtThreshold, fs.response.band.value),
+        rv('orders lost when shipping is charged', fs.response.abandonWhenCharged),
+        rv('carts that consider topping up: within', fs.response.band),
+        `a top-up lands ${fs.response.overshoot.value.toFixed(2)} past the threshold on average; ` +
+          `${fs.response.overshoot.source === 'data' ? 'measured' : 'assumed'}: ${fs.response.overshoot.basis}`,
+        `fee ${a.fee.toFixed(2)}, margin ${a.margin == null ? 'unknown (figures are revenue)' : pct(a.margin, 1)}`,
+      ],
     });
     out.push({ id: 'free-shipping', title: 'Free-shipping threshold', blocks });
   }

@@ -2,7 +2,7 @@ import type { EventRow, OrderLineRow, OrderRow, SessionRow } from '../core/model
 import type { Device, EventType } from '../core/model/tables.js';
 import { BY_ID, COMPLEMENTS, PRODUCTS, type SimProduct } from './catalog.js';
 import { CHANNELS, COUNTRIES, FUNNEL, type DayParams } from './params.js';
-import type { Rng } from './rng.js';
+import { Rng, seedOf } from './rng.js';
 import { BOT_UA, HUMAN_UA } from './user-agents.js';
 
 export interface Visitor {
@@ -193,6 +193,11 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   const subtotal = () => cart.reduce((s, c) => s + c.unitPrice * c.quantity, 0);
   const threshold = p.freeShippingThresholdMinor;
   let gap = threshold - subtotal();
+  // Topping up draws from its own stream, seeded by one draw every cart makes: the checkout and purchase
+  // draws after it are the same whatever the threshold, so replays under other thresholds (the truth's grid)
+  // differ only by what the threshold causes (common random numbers), not by reshuffled luck.
+  // (hashed: a generator seeded with a raw draw starts biased, its first outputs all below 0.5).
+  const topUpRng = new Rng(seedOf(rng.int(0, 0x7fffffff), 'top-up'));
   if (gap > 0 && gap <= BRIDGE_BAND * threshold) {
     const bar = !holdout;
     if (bar) ev('offer_shown', null, null, gap, 'free-shipping-progress');
@@ -202,8 +207,8 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
       (p.topUpFactor ?? 1) *
       (1 - gap / (BRIDGE_BAND * threshold)) *
       (bar ? 1.3 : 1);
-    if (rng.chance(bridge)) {
-      const filler = pickFiller(rng, cart, gap);
+    if (topUpRng.chance(bridge)) {
+      const filler = pickFiller(topUpRng, cart, gap);
       add(filler, Math.max(1, Math.ceil(gap / filler.price) > 3 ? 1 : Math.ceil(gap / filler.price)));
       if (bar) ev('offer_accepted', filler.id, null, null, 'free-shipping-progress');
     }

@@ -72,7 +72,9 @@ test(
   () => {
     const r = simulate(opts({ scenario: 'threshold-raise', days: 40, sessionsPerDay: 3000 }), new Collect());
     const e = r.truth.effect!;
-    assert.ok(e.aovMinor.relative! > 0.02, `AOV effect ${e.aovMinor.relative}`);
+    // +1.3% to +2.9% over seeds 1–3 since the counterfactual meets the same visitors (before, their
+    // reshuffling added noise either way).
+    assert.ok(e.aovMinor.relative! > 0.01, `AOV effect ${e.aovMinor.relative}`);
     assert.ok(e.cvr.relative! < -0.04, `CVR effect ${e.cvr.relative}`);
     assert.equal(r.truth.scenario.changeDay, 20);
     assert.equal(r.truth.scenario.changeDate, '2026-01-25');

@@ -4,7 +4,7 @@ import { BY_ID, productRows } from './catalog.js';
 import type { SimOptions } from './params.js';
 import { Rng, seedOf } from './rng.js';
 import { scenarioByName, withoutChange, type Scenario } from './scenarios.js';
-import { simulateSession, type SessionOutcome } from './shopper.js';
+import { simulateSession, type SessionOutcome, type Visitor } from './shopper.js';
 import { effect, TallyByDevice, type Metrics } from './truth.js';
 import { World } from './world.js';
 
@@ -74,9 +74,13 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   const after = new TallyByDevice();
   const rows = { sessions: 0, events: 0, orders: 0, orderLines: 0, customers: 0, products: 0 };
   let atChange: World | null = null;
+  // Who visits is recorded once, and every replay (the counterfactual, each threshold of the grid) meets the
+  // same visitors: otherwise an order won or lost changes who comes back later, and that reshuffling, not the
+  // change, would dominate the replay's difference.
+  const visitors = new Map<string, Visitor>();
   for (let day = 0; day < opts.days; day++) {
     if (day === changeDay) atChange = world.clone();
-    runDay(opts, scenario, changeDay ?? opts.days, day, world, (o) => {
+    runDay(opts, scenario, changeDay ?? opts.days, day, world, { record: visitors }, (o) => {
       overall.add(o);
       if (changeDay != null && day < changeDay) before.add(o);
       if (win && day >= win[0] && day < win[1]) after.add(o);
@@ -89,7 +93,15 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
     const cf = new TallyByDevice();
     const cfScenario = withoutChange(scenario);
     for (let day = changeDay; day < win[1]; day++) {
-      runDay(opts, cfScenario, changeDay, day, atChange, (o) => day >= win[0] && cf.add(o));
+      runDay(
+        opts,
+        cfScenario,
+        changeDay,
+        day,
+        atChange,
+        { replay: visitors },
+        (o) => day >= win[0] && cf.add(o),
+      );
     }
     counterfactual = cf.metrics();
   }
@@ -103,7 +115,7 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
       };
       const w = new World(opts.sessionsPerDay, opts.idPrefix);
       for (let day = 0; day < opts.days; day++)
-        runDay(opts, fixed, changeDay ?? opts.days, day, w, (o) => tally.add(o));
+        runDay(opts, fixed, changeDay ?? opts.days, day, w, { replay: visitors }, (o) => tally.add(o));
       const m = tally.metrics();
       return {
         thresholdMinor: T,
@@ -175,7 +187,8 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
 export function forEachSession(opts: SimOptions, fn: (o: SessionOutcome, day: number) => void): void {
   const scenario = scenarioByName(opts.scenario);
   const world = new World(opts.sessionsPerDay, opts.idPrefix);
-  for (let day = 0; day < opts.days; day++) runDay(opts, scenario, opts.days, day, world, (o) => fn(o, day));
+  for (let day = 0; day < opts.days; day++)
+    runDay(opts, scenario, opts.days, day, world, {}, (o) => fn(o, day));
 }
 
 function runDay(
@@ -184,6 +197,7 @@ function runDay(
   changeDay: number,
   day: number,
   world: World,
+  visitors: { record?: Map<string, Visitor>; replay?: Map<string, Visitor> },
   emit: (o: SessionOutcome) => void,
 ): void {
   const scheduled = scenario.paramsFor(day, changeDay);
@@ -209,7 +223,8 @@ function runDay(
     }
     const visitor = bot
       ? { customerId: null, returning: false }
-      : world.visitor(new Rng(seedOf(opts.seed, 'visitor', id)));
+      : (visitors.replay?.get(id) ?? world.visitor(new Rng(seedOf(opts.seed, 'visitor', id))));
+    visitors.record?.set(id, visitor);
     const o = simulateSession(rng, {
       id,
       dayStartMs,

@@ -99,6 +99,20 @@ export interface CustomerStats {
   distribution: { orders: number; customers: number }[];
 }
 
+/**
+ * What shoppers did around the free-shipping threshold, where sessions and events exist: carts shown the
+ * progress bar by their gap (whole major units) and how many topped up; checkouts by cart value and how many
+ * became orders.
+ */
+export interface ShippingResponseRows {
+  /**
+   * checkouts / checkoutValue: of the carts that topped up, those that reached checkout and their cart value
+   * there (major units), which says how far past the threshold a top-up lands.
+   */
+  progress: { gap: number; shown: number; accepted: number; checkouts: number; checkoutValue: number }[];
+  checkouts: { unit: number; checkouts: number; orders: number }[];
+}
+
 export interface OfferEventRow {
   offer_id: string;
   shown: number;
@@ -161,6 +175,7 @@ export interface Database {
     basis: RevenueBasis,
   ): Promise<AggregateRow[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
+  shippingResponse(currency: string, window: Window): Promise<ShippingResponseRows>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */
   customerStats(currency: string, to: string): Promise<CustomerStats>;
   /** What known customers actually spent, over all the history, and by first-order cohort. */

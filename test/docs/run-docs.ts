@@ -24,6 +24,9 @@ mkdirSync(base, { recursive: true });
 symlinkSync(resolve(ROOT, '..', 'shared'), join(base, 'shared'));
 const cli = `node ${join(ROOT, 'bin', 'levers.js')}`;
 const sandboxes = new Set<string>();
+// The sandbox's own .levers is the store: a store named in the caller's environment must not leak in.
+const { LEVERS_STORE: _ignored, ...callerEnv } = process.env;
+const docsEnv = { ...callerEnv, NO_COLOR: '1', TZ: 'UTC' };
 
 function sandbox(name: string): string {
   const dir = join(base, name);
@@ -39,7 +42,7 @@ function run(name: string, command: string): string {
   try {
     return execSync(command.replaceAll('npx levers', cli), {
       cwd: sandbox(name),
-      env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', LEVERS_STORE: '' },
+      env: docsEnv,
       encoding: 'utf8',
       shell: '/bin/bash',
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,7 +55,8 @@ function run(name: string, command: string): string {
   }
 }
 
-const mask = (s: string) => s.replace(/\d+(\.\d+)? ?(ms|s)\b/g, '…s');
+// Timings and run stamps differ from run to run and say nothing about the output.
+const mask = (s: string) => s.replace(/\d+(\.\d+)? ?(ms|s)\b/g, '…s').replace(/\d{8}T\d{6}/g, '…');
 let differ = 0;
 // The configuration reference: the tables between the markers come from the schemas.
 {

@@ -1,11 +1,15 @@
 import type { ValueBin } from './basket.js';
 import { quantile } from './basket.js';
+import type { EstimatedResponse } from './shipping-response.js';
 
 /** Shopper response to a free-shipping threshold; stated in every estimate, overridable. */
 export interface ShippingResponse {
   /** Carts within this share below the threshold consider topping up. */
   band: number;
-  /** Chance a cart right at the threshold tops up; falls linearly to 0 at the band's edge. */
+  /**
+   * Top-up strength B: a cart a gap g under threshold T tops up with chance min(1, B × (1 − g / (band × T))),
+   * so B is the chance right at the threshold, and above 1 when shoppers just under it nearly all top up.
+   */
   bridgeAtThreshold: number;
   /** Share of orders lost when shipping is charged on them. */
   abandonWhenCharged: number;
@@ -27,6 +31,8 @@ export interface ThresholdInput {
   cost: number;
   margin: number | null;
   response: ShippingResponse;
+  /** How far past the threshold a top-up lands, major units (0: on it). */
+  overshoot?: number;
 }
 
 export interface ThresholdPoint {
@@ -59,47 +65,43 @@ export function pricePoint(v: number): number {
 }
 
 /**
- * Profit of each candidate threshold against the current one, from the order-value distribution: carts in the
- * band top up to the threshold (more merchandise, shipping absorbed), carts newly charged shipping are partly
- * lost, carts newly freed are partly won back; shipping absorbed is a cost.
+ * Profit of each candidate threshold against the current one, from the order-value distribution. The observed
+ * orders are first taken back to the carts shoppers would have bought with shipping free and no reason to top
+ * up (the latent distribution): an order below the current threshold survived both the top-up and the charge,
+ * so it stands for 1 / ((1 − top-up) × (1 − lost)) carts; the orders that topped up to the current threshold are
+ * taken out of the bins just above it. Every candidate, the current one included, is then priced on the same
+ * carts: in the band below it a cart tops up to it (more merchandise, shipping absorbed), the rest pay shipping
+ * and some are lost. Without that step, orders bunched just above today's threshold would be counted as carts
+ * that could top up again.
  */
 export function estimateThreshold(i: ThresholdInput, aovMajor: number): ThresholdEstimate {
   const margin = i.margin ?? 1;
   const r = i.response;
-  const profitAt = (T: number): { profit: number; bridged: number; dropped: number; gained: number } => {
+  const topUp = (v: number, T: number) => {
+    const gap = T - v;
+    return gap > 0 && gap <= r.band * T ? Math.min(1, r.bridgeAtThreshold * (1 - gap / (r.band * T))) : 0;
+  };
+  const latent = latentOrders(i.bins, i.current, topUp, r.abandonWhenCharged, i.overshoot ?? 0);
+  const profitAt = (T: number): { profit: number; bridged: number; lost: number } => {
     let profit = 0,
       bridged = 0,
-      dropped = 0,
-      gained = 0;
-    for (const b of i.bins) {
-      const v = b.unit + 0.5;
-      const paidBefore = i.current != null && v < i.current;
-      let n = b.orders;
-      if (paidBefore && v >= T) {
-        const back = (n * r.abandonWhenCharged) / (1 - r.abandonWhenCharged);
-        gained += back;
-        n += back;
-      }
+      lost = 0;
+    for (const [v, n] of latent) {
       if (v >= T) {
         profit += n * (margin * v - i.cost);
         continue;
       }
-      const gap = T - v;
-      const p = gap <= r.band * T ? r.bridgeAtThreshold * (1 - gap / (r.band * T)) : 0;
-      const up = n * p;
+      const up = n * topUp(v, T);
       bridged += up;
-      profit += up * (margin * T - i.cost);
-      let stay = n - up;
-      if (!paidBefore) {
-        const lost = stay * r.abandonWhenCharged;
-        dropped += lost;
-        stay -= lost;
-      }
+      profit += up * (margin * (T + (i.overshoot ?? 0)) - i.cost);
+      const stay = (n - up) * (1 - r.abandonWhenCharged);
+      lost += n - up - stay;
       profit += stay * (margin * v + i.fee - i.cost);
     }
-    return { profit, bridged, dropped, gained };
+    return { profit, bridged, lost };
   };
-  const base = profitAt(i.current ?? Infinity).profit;
+  const now = profitAt(i.current ?? Infinity);
+  const base = now.profit;
   const lo = pricePoint(quantile(i.bins, 0.2) ?? 0);
   const hi = pricePoint(quantile(i.bins, 0.95) ?? 0);
   const step = hi - lo > 200 ? 10 : 5;
@@ -110,8 +112,8 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
     curve.push({
       threshold: T,
       bridged: p.bridged,
-      dropped: p.dropped,
-      gained: p.gained,
+      dropped: Math.max(0, p.lost - now.lost),
+      gained: Math.max(0, now.lost - p.lost),
       profitChange: change,
       profitChangePerSession: i.sessions ? change / i.sessions : null,
     });
@@ -127,4 +129,81 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
     curve,
     assumptions: { ...r, fee: i.fee, cost: i.cost, margin: i.margin },
   };
+}
+
+export interface ThresholdWithResponse extends ThresholdEstimate {
+  /** The response the curve rests on, each value measured, given or assumed, with its interval. */
+  response: EstimatedResponse;
+  /** profit with a margin; without one every figure is revenue, and says so. */
+  basis: 'profit' | 'revenue';
+  /**
+   * The best threshold's change over the corners of the response's intervals (top-up low/high × lost low/high):
+   * how far the gain moves with what is not known. Null when no value has an interval.
+   */
+  bestRange: { low: number; high: number } | null;
+}
+
+/** M12 with the shopper response as estimated (estimateResponse), and the gain's range over its uncertainty. */
+export function thresholdWithResponse(
+  i: Omit<ThresholdInput, 'response'>,
+  r: EstimatedResponse,
+  aovMajor: number,
+): ThresholdWithResponse {
+  const at = (bridge: number, abandon: number) =>
+    estimateThreshold(
+      {
+        ...i,
+        overshoot: r.overshoot.value,
+        response: { band: r.band.value, bridgeAtThreshold: bridge, abandonWhenCharged: abandon },
+      },
+      aovMajor,
+    );
+  const point = at(r.bridgeAtThreshold.value, r.abandonWhenCharged.value);
+  const b = r.bridgeAtThreshold;
+  const a = r.abandonWhenCharged;
+  let bestRange: ThresholdWithResponse['bestRange'] = null;
+  if (point.best && (b.low != null || a.low != null)) {
+    const changes: number[] = [];
+    for (const bridge of [b.low ?? b.value, b.high ?? b.value])
+      for (const abandon of [a.low ?? a.value, a.high ?? a.value]) {
+        const p = at(bridge, abandon).curve.find((c) => c.threshold === point.best!.threshold);
+        if (p) changes.push(p.profitChange);
+      }
+    bestRange = { low: Math.min(...changes), high: Math.max(...changes) };
+  }
+  return { ...point, response: r, basis: i.margin == null ? 'revenue' : 'profit', bestRange };
+}
+
+/**
+ * The carts behind the observed orders (value at the bin's middle → count), as estimateThreshold explains:
+ * orders paying shipping scaled up by what top-up and the charge took from them, and the orders that topped up
+ * removed from the lowest bins at or above the current threshold.
+ */
+function latentOrders(
+  bins: readonly ValueBin[],
+  current: number | null,
+  topUp: (v: number, T: number) => number,
+  lost: number,
+  overshoot: number,
+): [number, number][] {
+  const out: [number, number][] = bins.map((b) => [b.unit + 0.5, b.orders]);
+  if (current == null) return out;
+  let toppedUp = 0;
+  for (const e of out) {
+    if (e[0] >= current) continue;
+    // A cart that would surely have topped up leaves no order behind to scale from.
+    const p = Math.min(0.95, topUp(e[0], current));
+    const carts = e[1] / ((1 - p) * (1 - lost));
+    toppedUp += carts * p;
+    e[1] = carts;
+  }
+  // Top-ups land past the threshold by the overshoot on average, spread over [T, T + 2 × overshoot): they are
+  // taken out of those bins in proportion to what each holds (taking the lowest bins first would empty the
+  // carts just above T that a higher threshold would ask to top up).
+  const top = current + Math.max(1, 2 * overshoot);
+  const landing = out.filter((e) => e[0] >= current && e[0] < top);
+  const there = landing.reduce((s, e) => s + e[1], 0);
+  const share = there > 0 ? Math.min(1, toppedUp / there) : 0;
+  for (const e of landing) e[1] *= 1 - share;
+  return out;
 }

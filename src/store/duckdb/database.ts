@@ -18,6 +18,7 @@ import {
   dataRange,
   offerEvents,
   orderValueBins,
+  shippingResponse,
 } from './queries/details.js';
 import { aggregates, buildFacts } from './queries/facts.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
@@ -108,6 +109,7 @@ export class DuckDbDatabase implements Database {
     basis: RevenueBasis,
   ) => aggregates(await this.facts(), currency, key, by, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
+  shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);
   cohorts = async (currency: string, to: string) => cohorts(await this.facts(), currency, to);
   customerSpend = async (currency: string) => customerSpend(await this.facts(), currency);

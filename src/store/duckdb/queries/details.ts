@@ -1,6 +1,13 @@
 import { currencyExponent, decimalToMinor } from '../../../core/money.js';
 import type { CustomerSpend } from '../../../core/metrics/customers.js';
-import type { CustomerStats, DataRange, OfferEventRow, ValueBinRow, Window } from '../../port.js';
+import type {
+  CustomerStats,
+  DataRange,
+  OfferEventRow,
+  ShippingResponseRows,
+  ValueBinRow,
+  Window,
+} from '../../port.js';
 import type { DuckDb } from '../connection.js';
 import { inDays } from '../definitions.js';
 
@@ -23,6 +30,43 @@ export async function orderValueBins(db: DuckDb, currency: string, w: Window): P
     paidShipping: r.paid,
     shippingMinor: decimalToMinor(r.shipping, exp),
   }));
+}
+
+/**
+ * Carts shown the free-shipping progress bar (its value is the gap) and whether the session topped up; checkouts
+ * (the begin_checkout event's value is the cart) and whether the session's order followed. Sessions flagged as
+ * bots are out, as everywhere.
+ */
+export async function shippingResponse(
+  db: DuckDb,
+  currency: string,
+  w: Window,
+): Promise<ShippingResponseRows> {
+  const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour)`;
+  const progress = await db.all<ShippingResponseRows['progress'][number]>(
+    `WITH s AS (SELECT session_id, min(value) AS gap FROM events
+        WHERE type = 'offer_shown' AND offer_id = 'free-shipping-progress' AND value > 0 AND ${human}
+          AND ${inDays('occurred_at', '$1', '$2')} GROUP BY 1),
+      a AS (SELECT DISTINCT session_id FROM events WHERE type = 'offer_accepted'
+        AND offer_id = 'free-shipping-progress'),
+      c AS (SELECT session_id, max(value) AS v FROM events WHERE type = 'begin_checkout' GROUP BY 1)
+    SELECT floor(s.gap)::INTEGER AS gap, count(*)::INTEGER AS shown, count(a.session_id)::INTEGER AS accepted,
+      count(c.v) FILTER (WHERE a.session_id IS NOT NULL)::INTEGER AS checkouts,
+      coalesce(sum(c.v) FILTER (WHERE a.session_id IS NOT NULL), 0)::DOUBLE AS "checkoutValue"
+    FROM s LEFT JOIN a USING (session_id) LEFT JOIN c USING (session_id) GROUP BY 1 ORDER BY 1`,
+    [w.from, w.to],
+  );
+  const checkouts = await db.all<{ unit: number; checkouts: number; orders: number }>(
+    `WITH c AS (SELECT session_id, max(value) AS v FROM events
+        WHERE type = 'begin_checkout' AND value > 0 AND ${human} AND ${inDays('occurred_at', '$2', '$3')}
+        GROUP BY 1),
+      o AS (SELECT DISTINCT unit_session AS session_id FROM rf_orders
+        WHERE kind = 'sale' AND currency = $1 AND unit_session IS NOT NULL)
+    SELECT floor(c.v)::INTEGER AS unit, count(*)::INTEGER AS checkouts, count(o.session_id)::INTEGER AS orders
+    FROM c LEFT JOIN o USING (session_id) GROUP BY 1 ORDER BY 1`,
+    [currency, w.from, w.to],
+  );
+  return { progress, checkouts };
 }
 
 const perCustomer = `SELECT customer_id, count(*) AS n, sum(gross - discount - refunded) AS net FROM rf_orders

@@ -1,0 +1,186 @@
+import { normalQuantile } from '../stats/normal.js';
+import { DEFAULT_RESPONSE, type ShippingResponse } from './threshold.js';
+
+/** One response parameter: its value, a 95% interval where data gave it, and where it came from. */
+export interface ResponseValue {
+  value: number;
+  low: number | null;
+  high: number | null;
+  source: 'data' | 'option' | 'assumed';
+  /** What it rests on, in words (counts from the data, or why the default stands). */
+  basis: string;
+}
+
+export interface EstimatedResponse {
+  /** How far past the threshold a top-up lands (major units): fillers come in whole prices. */
+  overshoot: ResponseValue;
+  band: ResponseValue;
+  bridgeAtThreshold: ResponseValue;
+  abandonWhenCharged: ResponseValue;
+}
+
+export interface ResponseInput {
+  /** The threshold in force (major units); without one nothing around it can be measured. */
+  threshold: number | null;
+  /**
+   * Carts shown the progress bar, by gap in whole major units, how many topped up, and of those the ones that
+   * reached checkout with their summed cart value there.
+   */
+  progress: readonly {
+    gap: number;
+    shown: number;
+    accepted: number;
+    checkouts?: number;
+    checkoutValue?: number;
+  }[];
+  /** Checkouts by cart value in whole major units, and how many became orders. */
+  checkouts: readonly { unit: number; checkouts: number; orders: number }[];
+  /** Values the operator gives (flags), which win over the data. */
+  given?: Partial<ShippingResponse>;
+}
+
+/** Counts below which a rate is left at its default: the interval would be wider than the range itself. */
+export const MIN_SHOWN = 100;
+export const MIN_CHECKOUTS = 50;
+
+const Z = normalQuantile(0.975);
+const clip = (x: number) => Math.min(1, Math.max(0, x));
+/** B may pass 1 (see ShippingResponse); three times the sure thing is more than any data supports. */
+const clipB = (x: number) => Math.min(3, Math.max(0, x));
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/**
+ * The shopper response to a free-shipping threshold, measured where the data can say and assumed (and said)
+ * where it cannot:
+ * - top-up strength (B): carts shown the progress bar at a gap g top up with chance min(1, B × (1 − g / (band ×
+ *   T))); B = Σ topped up / Σ shown × (1 − g / (band × T)), whose variance is Σ shown × p(1 − p) over the
+ *   square of the denominator (binomial, p = min(1, B × weight));
+ * - lost when charged (a): 1 − (orders per checkout just below T) / (the same just above T), within the band on
+ *   either side, its interval by the delta method on the log of the ratio.
+ * The band stays assumed unless given: one threshold in force cannot show where shoppers stop trying.
+ */
+export function estimateResponse(i: ResponseInput): EstimatedResponse {
+  const given = i.given ?? {};
+  const band: ResponseValue =
+    given.band != null
+      ? { value: given.band, low: null, high: null, source: 'option', basis: 'given' }
+      : {
+          value: DEFAULT_RESPONSE.band,
+          low: null,
+          high: null,
+          source: 'assumed',
+          basis: 'one threshold in force cannot show it',
+        };
+  return {
+    overshoot: overshootOf(i),
+    band,
+    bridgeAtThreshold:
+      given.bridgeAtThreshold != null
+        ? { value: given.bridgeAtThreshold, low: null, high: null, source: 'option', basis: 'given' }
+        : topUp(i, band.value),
+    abandonWhenCharged:
+      given.abandonWhenCharged != null
+        ? { value: given.abandonWhenCharged, low: null, high: null, source: 'option', basis: 'given' }
+        : abandonment(i, band.value),
+  };
+}
+
+function assumed(value: number, why: string): ResponseValue {
+  return { value, low: null, high: null, source: 'assumed', basis: why };
+}
+
+function topUp(i: ResponseInput, band: number): ResponseValue {
+  const fallback = DEFAULT_RESPONSE.bridgeAtThreshold;
+  if (i.threshold == null) return assumed(fallback, 'no threshold in force');
+  const T = i.threshold;
+  let shown = 0;
+  let accepted = 0;
+  let weighted = 0;
+  for (const r of i.progress) {
+    const w = 1 - (r.gap + 0.5) / (band * T);
+    if (w <= 0) continue;
+    shown += r.shown;
+    accepted += r.accepted;
+    weighted += r.shown * w;
+  }
+  if (shown < MIN_SHOWN)
+    return assumed(
+      fallback,
+      shown
+        ? `only ${shown} carts were shown the progress bar within the band (${MIN_SHOWN} needed)`
+        : 'no progress-bar events (offer_shown free-shipping-progress) to measure it from',
+    );
+  const B = clipB(accepted / weighted);
+  let v = 0;
+  for (const r of i.progress) {
+    const w = 1 - (r.gap + 0.5) / (band * T);
+    if (w <= 0) continue;
+    const p = clip(B * w);
+    v += r.shown * p * (1 - p);
+  }
+  const se = Math.sqrt(v) / weighted;
+  return {
+    value: B,
+    low: clipB(B - Z * se),
+    high: clipB(B + Z * se),
+    source: 'data',
+    basis: `${accepted.toLocaleString('en-US')} of ${shown.toLocaleString('en-US')} carts shown the progress bar within the band topped up`,
+  };
+}
+
+function abandonment(i: ResponseInput, band: number): ResponseValue {
+  const fallback = DEFAULT_RESPONSE.abandonWhenCharged;
+  if (i.threshold == null) return assumed(fallback, 'no threshold in force');
+  const T = i.threshold;
+  let c0 = 0;
+  let o0 = 0;
+  let c1 = 0;
+  let o1 = 0;
+  for (const r of i.checkouts) {
+    if (r.unit >= T * (1 - band) && r.unit < T) {
+      c0 += r.checkouts;
+      o0 += r.orders;
+    } else if (r.unit >= T && r.unit < T * (1 + band)) {
+      c1 += r.checkouts;
+      o1 += r.orders;
+    }
+  }
+  if (c0 < MIN_CHECKOUTS || c1 < MIN_CHECKOUTS || o0 === 0 || o1 === 0)
+    return assumed(
+      fallback,
+      c0 + c1
+        ? `too few checkouts near the threshold (${c0} below, ${c1} above; ${MIN_CHECKOUTS} each needed)`
+        : 'no checkout events (begin_checkout with the cart value) to measure it from',
+    );
+  const r0 = o0 / c0;
+  const r1 = o1 / c1;
+  const ratio = r0 / r1;
+  const se = Math.sqrt((1 - r0) / o0 + (1 - r1) / o1);
+  return {
+    value: clip(1 - ratio),
+    low: clip(1 - ratio * Math.exp(Z * se)),
+    high: clip(1 - ratio * Math.exp(-Z * se)),
+    source: 'data',
+    basis: `${pct(r0)} of ${c0.toLocaleString('en-US')} checkouts below the threshold became orders, ${pct(r1)} of ${c1.toLocaleString('en-US')} above`,
+  };
+}
+
+function overshootOf(i: ResponseInput): ResponseValue {
+  if (i.threshold == null) return assumed(0, 'no threshold in force: a top-up is taken to land on it');
+  let n = 0;
+  let sum = 0;
+  for (const r of i.progress) {
+    n += r.checkouts ?? 0;
+    sum += r.checkoutValue ?? 0;
+  }
+  if (n < MIN_CHECKOUTS)
+    return assumed(0, `${n} topped-up carts reached checkout (${MIN_CHECKOUTS} needed): taken to land on it`);
+  const mean = Math.max(0, sum / n - i.threshold);
+  return {
+    value: mean,
+    low: null,
+    high: null,
+    source: 'data',
+    basis: `${n.toLocaleString('en-US')} topped-up carts reached checkout at ${(sum / n).toFixed(2)} on average`,
+  };
+}
