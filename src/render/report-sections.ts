@@ -178,6 +178,8 @@ export function reportSections(r: Report): Section[] {
         rows,
       });
     }
+    // Nothing to compare (no earlier period, or no segment in both): no empty heading.
+    if (!blocks.length) continue;
     out.push({
       id: `segments-${dim}`,
       title: `By ${dim}: rate (within segments) vs mix (segment shares)`,

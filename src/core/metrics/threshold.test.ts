@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { estimateThreshold, pricePoint } from './threshold.js';
+
+test('clean price points in any currency: 33 → 35, 77 → 80, 101 → 110, 1,200 → 1,200, 7,700 → 8,000', () => {
+  assert.deepEqual([33, 77, 101, 1200, 7700, 0, -5].map(pricePoint), [35, 80, 110, 1200, 8000, 0, 0]);
+});
+
+test('without a margin the curve is revenue; with no top-up and no loss, raising the threshold only adds fees', () => {
+  // 10 orders at $40.5 pay the $5 fee today ($50 threshold); 10 at $56.5 ship free. At $60 with nobody topping up
+  // and nobody lost, the 10 at $56.5 start paying $5: +50. At $40 the 10 at $40.5 stop paying: −50.
+  const e = estimateThreshold(
+    {
+      bins: [
+        { unit: 40, orders: 10, paidShipping: 10 },
+        { unit: 56, orders: 10, paidShipping: 0 },
+      ],
+      sessions: 100,
+      current: 50,
+      fee: 5,
+      cost: 5,
+      margin: null,
+      response: { band: 0.5, bridgeAtThreshold: 0, abandonWhenCharged: 0 },
+    },
+    50,
+  );
+  const at = (T: number) => e.curve.find((c) => c.threshold === T);
+  assert.equal(at(50)?.profitChange, 0);
+  assert.equal(at(60)?.profitChange, 50);
+  assert.equal(at(60)?.profitChangePerSession, 0.5);
+  assert.equal(at(40)?.profitChange, -50);
+  assert.equal(e.assumptions.margin, null);
+});
