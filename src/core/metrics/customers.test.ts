@@ -61,3 +61,14 @@ test('cohort retention: the share of each first-order cohort ordering k months l
   assert.equal(r.matrix[0]![1], 0.3);
   assert.equal(r.matrix[1]![0], 1);
 });
+
+test('a month without a cohort of its own still passes: later cohorts keep what they have', () => {
+  // 2025-01 and 2025-03, the last data in 2025-04: 2025-03 is observable at offsets 0 and 1.
+  const r = retention([
+    { cohort: '2025-01', offset: 0, customers: 10 },
+    { cohort: '2025-01', offset: 1, customers: 4 },
+    { cohort: '2025-03', offset: 0, customers: 5 },
+    { cohort: '2025-03', offset: 1, customers: 2 },
+  ]);
+  assert.deepEqual(r.matrix[1], [1, 0.4]);
+});

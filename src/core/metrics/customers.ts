@@ -113,9 +113,13 @@ export function retention(rows: readonly { cohort: string; offset: number; custo
   const cohorts = [...new Set(rows.map((r) => r.cohort))].sort();
   const maxOffset = Math.max(0, ...rows.map((r) => r.offset));
   const sizes = cohorts.map((c) => rows.find((r) => r.cohort === c && r.offset === 0)?.customers ?? 0);
+  // A cohort is observable for as many months as have passed from it to the last month with data (months
+  // without a cohort of their own still pass).
+  const month = (c: string) => Number(c.slice(0, 4)) * 12 + Number(c.slice(5, 7)) - 1;
+  const last = Math.max(...rows.map((r) => month(r.cohort) + r.offset));
   const matrix = cohorts.map((c, ci) => {
     const out: (number | null)[] = [];
-    for (let k = 0; k <= maxOffset - ci && k <= maxOffset; k++) {
+    for (let k = 0; k <= Math.min(maxOffset, last - month(c)); k++) {
       const r = rows.find((x) => x.cohort === c && x.offset === k);
       out.push(sizes[ci] ? (r?.customers ?? 0) / sizes[ci]! : null);
     }

@@ -77,3 +77,12 @@ test('aggregates add field by field, per-unit sums included', () => {
   const s = addAggregates(a, b);
   assert.deepEqual([s.sessions, s.orders, s.grossMinor, s.units.n, s.units.so], [15, 3, 350, 15, 3]);
 });
+
+test('returns beyond sales leave RPS unknown like AOV, never negative', () => {
+  const l = leversOf(
+    agg({ sessions: 100, orders: 1, grossMinor: 1_000, returnsMinor: 4_000 }),
+    NET_BASIS,
+    true,
+  );
+  assert.deepEqual([l.aovMinor, l.rpsMinor], [null, null]);
+});

@@ -154,7 +154,7 @@ export function leversOf(a: Aggregate, basis: RevenueBasis, hasSessions: boolean
     cvrWithBots: traffic ? a.orders / a.sessions : null,
     aovMinor: valued ? revenue / a.orders : null,
     grossAovMinor: valued ? a.grossMinor / a.orders : null,
-    rpsMinor: traffic && a.unpricedOrders === 0 ? revenue / human : null,
+    rpsMinor: traffic && a.unpricedOrders === 0 && revenue >= 0 ? revenue / human : null,
     itemsPerOrder: a.orders > 0 && a.lines > 0 ? a.items / a.orders : null,
     linesPerOrder: a.orders > 0 && a.lines > 0 ? a.lines / a.orders : null,
   };

@@ -112,7 +112,7 @@ function explain(c: Comparison, metric: 'cvr' | 'aov', currency: string): string
   const { dim, split } = best;
   const fmt = (v: number) =>
     metric === 'cvr'
-      ? `${(v * 100).toFixed(2)} pts`
+      ? `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(2)} pts`
       : `${v >= 0 ? '+' : '−'}${formatMoney(Math.round(Math.abs(v)), currency)}`;
   if (Math.abs(split.mix) > Math.abs(split.rate) && Math.sign(split.mix) === Math.sign(split.total)) {
     const mover = [...split.segments].sort(

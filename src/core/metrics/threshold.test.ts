@@ -31,3 +31,25 @@ test('without a margin the curve is revenue; with no top-up and no loss, raising
   assert.equal(at(40)?.profitChange, -50);
   assert.equal(e.assumptions.margin, null);
 });
+
+test('with no threshold in force every figure is a number (nobody tops up to an infinite threshold)', () => {
+  const e = estimateThreshold(
+    {
+      bins: [
+        { unit: 30, orders: 10, paidShipping: 10 },
+        { unit: 70, orders: 10, paidShipping: 10 },
+      ],
+      sessions: 100,
+      current: null,
+      fee: 5,
+      cost: 5,
+      margin: 0.5,
+      response: { band: 0.5, bridgeAtThreshold: 0.45, abandonWhenCharged: 0.22 },
+    },
+    50,
+  );
+  assert.ok(e.curve.length > 0);
+  for (const c of e.curve)
+    for (const v of [c.profitChange, c.profitChangePerSession, c.bridged, c.dropped, c.gained])
+      assert.ok(Number.isFinite(v), `${c.threshold}: ${JSON.stringify(c)}`);
+});

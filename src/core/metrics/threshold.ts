@@ -78,6 +78,8 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
   const margin = i.margin ?? 1;
   const r = i.response;
   const topUp = (v: number, T: number) => {
+    // No threshold in force (T infinite): nobody is close enough to top up.
+    if (!Number.isFinite(T)) return 0;
     const gap = T - v;
     return gap > 0 && gap <= r.band * T ? Math.min(1, r.bridgeAtThreshold * (1 - gap / (r.band * T))) : 0;
   };
@@ -93,7 +95,8 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
       }
       const up = n * topUp(v, T);
       bridged += up;
-      profit += up * (margin * (T + (i.overshoot ?? 0)) - i.cost);
+      // (0 × an infinite threshold would be NaN: with no threshold nobody tops up.)
+      if (up > 0) profit += up * (margin * (T + (i.overshoot ?? 0)) - i.cost);
       const stay = (n - up) * (1 - r.abandonWhenCharged);
       lost += n - up - stay;
       profit += stay * (margin * v + i.fee - i.cost);

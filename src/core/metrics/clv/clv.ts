@@ -132,9 +132,12 @@ function customerValue(
   o: ClvOptions,
   forecasts: Map<string, number[]>,
 ): CustomerValue {
-  const spend = gg
+  const modelled = gg
     ? conditionalExpectedSpend(gg, { x: c.x, mean: c.meanRepeatMinor / o.minorPerMajor }) * o.minorPerMajor
     : c.meanRepeatMinor;
+  // A heavy-tailed fit (q ≤ 1) has no finite expected spend for a customer without repeats: never print Infinity
+  // or a negative value; the customer's own mean (0 without repeats) is what the data supports.
+  const spend = Number.isFinite(modelled) && modelled >= 0 ? modelled : c.meanRepeatMinor;
   const key = `${c.x}|${c.tx}|${c.T}`;
   let cums = forecasts.get(key);
   if (!cums) {

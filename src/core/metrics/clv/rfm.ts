@@ -52,6 +52,8 @@ export function rfmSummaries(
     const byDay = new Map<number, number>();
     for (const [i, d] of c.days.entries()) byDay.set(d, (byDay.get(d) ?? 0) + c.values[i]!);
     const days = [...byDay.keys()].sort((a, b) => a - b);
+    // A customer without purchases has nothing to model (and would put NaN into the fit).
+    if (!days.length) continue;
     const first = days[0]!;
     if (first > calibrationEndDay) continue;
     const cal = days.filter((d) => d <= calibrationEndDay);
