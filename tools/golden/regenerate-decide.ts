@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { parseOfferConfig } from '../../src/core/offers/config.js';
 import { decide } from '../../src/core/offers/decide.js';
 import type { RecsModel } from '../../src/core/recs/model.js';
-import { ROOT } from '../helpers.js';
-import { outcomeOf } from './decide-outcome.js';
+import { ROOT } from '../../test/helpers.js';
+import { outcomeOf } from '../../test/golden/decide-outcome.js';
 
 /**
  * Rewrites the expected outcomes of test/golden/decide-cases.json from today's decide(): run it only when the

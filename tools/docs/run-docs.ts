@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT } from '../helpers.js';
+import { ROOT } from '../../test/helpers.js';
 import { configTables } from './config-table.js';
 
 /**
