@@ -255,9 +255,16 @@ export async function reportOf(db: Database, o: ReportOptions): Promise<Report> 
     );
   // Without a threshold in force, the estimate only makes sense for a store that charges most orders shipping.
   const thresholdStore = threshold != null || paidShare >= 0.5;
+  const { topUpLines, ...responseRows } = await db.shippingResponse(currency, w.current);
   const response = estimateResponse({
     threshold,
-    ...(await db.shippingResponse(currency, w.current)),
+    ...responseRows,
+    margin,
+    topUpLines: {
+      revenue: Number(topUpLines.revenue),
+      cost: topUpLines.cost == null ? null : Number(topUpLines.cost),
+      lines: topUpLines.lines,
+    },
     given: {
       ...(o.topUpRate != null ? { bridgeAtThreshold: o.topUpRate } : {}),
       ...(o.topUpBand != null ? { band: o.topUpBand } : {}),

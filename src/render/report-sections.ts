@@ -246,10 +246,15 @@ export function reportSections(r: Report): Section[] {
     };
     const what = fs.basis === 'profit' ? 'profit' : 'revenue (no margin known: not profit)';
     if (fs.best) {
+      const ps = fs.best.profitChangePerSession;
+      // A gain that rounds to zero per session is said as under one minor unit, never as +$0.00.
+      const unit = 10 ** -currencyExponent(r.currency);
       const per =
-        fs.best.profitChangePerSession != null
-          ? ` (${major(fs.best.profitChangePerSession)} per session)`
-          : '';
+        ps == null
+          ? ''
+          : Math.abs(ps) < unit / 2
+            ? ` (under ${formatMoney(1, r.currency)} per session)`
+            : ` (${major(ps)} per session)`;
       const range = fs.bestRange
         ? `; ${major(fs.bestRange.low)} to ${major(fs.bestRange.high)} over the response's intervals`
         : '; the response is assumed, so is this figure';
@@ -275,6 +280,7 @@ export function reportSections(r: Report): Section[] {
         `a top-up lands ${fs.response.overshoot.value.toFixed(2)} past the threshold on average; ` +
           `${fs.response.overshoot.source === 'data' ? 'measured' : 'assumed'}: ${fs.response.overshoot.basis}`,
         `fee ${a.fee.toFixed(2)}, margin ${a.margin == null ? 'unknown (figures are revenue)' : pct(a.margin, 1)}`,
+        ...(a.margin == null ? [] : [rv('margin on what a top-up adds', fs.response.topUpMargin)]),
       ],
     });
     out.push({ id: 'free-shipping', title: 'Free-shipping threshold', blocks });

@@ -111,6 +111,12 @@ export interface ShippingResponseRows {
    */
   progress: { gap: number; shown: number; accepted: number; checkouts: number; checkoutValue: number }[];
   checkouts: { unit: number; checkouts: number; orders: number }[];
+  /**
+   * What the top-ups added, as sold: the lines of the product each accepted progress bar named, in the orders of
+   * those sessions, at their price and (where known) their cost. Fillers are often cheap, high-margin items, so
+   * their margin, not the store's, prices a top-up.
+   */
+  topUpLines: { revenue: string; cost: string | null; lines: number };
 }
 
 export interface OfferEventRow {

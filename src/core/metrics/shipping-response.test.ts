@@ -94,3 +94,24 @@ test("orders bunched above today's threshold are not counted as carts that could
   close(e.curve.find((c) => c.threshold === 50)?.profitChange ?? null, 0, 1e-9);
   close(e.curve.find((c) => c.threshold === 40)?.profitChange ?? null, -49.225, 1e-9);
 });
+
+test('margin on what a top-up adds: measured from the sold top-up lines, else the store margin, and said', () => {
+  const base = { threshold: 50, progress: [], checkouts: [] };
+  const measured = estimateResponse({
+    ...base,
+    margin: 0.4,
+    topUpLines: { revenue: 1000, cost: 350, lines: 40 },
+  });
+  assert.equal(measured.topUpMargin.source, 'data');
+  close(measured.topUpMargin.value, 0.65);
+  assert.match(measured.topUpMargin.basis, /40 sold lines/);
+  const few = estimateResponse({ ...base, margin: 0.4, topUpLines: { revenue: 1000, cost: 350, lines: 29 } });
+  assert.deepEqual([few.topUpMargin.value, few.topUpMargin.source], [0.4, 'assumed']);
+  assert.match(few.topUpMargin.basis, /29 sold top-up lines .*30 needed/);
+  const noCosts = estimateResponse({
+    ...base,
+    margin: null,
+    topUpLines: { revenue: 1000, cost: null, lines: 99 },
+  });
+  assert.deepEqual([noCosts.topUpMargin.value, noCosts.topUpMargin.source], [1, 'assumed']);
+});

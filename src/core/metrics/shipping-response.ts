@@ -17,6 +17,8 @@ export interface EstimatedResponse {
   band: ResponseValue;
   bridgeAtThreshold: ResponseValue;
   abandonWhenCharged: ResponseValue;
+  /** Gross margin of what a top-up adds (the filler items shoppers pick), else the store's margin. */
+  topUpMargin: ResponseValue;
 }
 
 export interface ResponseInput {
@@ -35,6 +37,10 @@ export interface ResponseInput {
   }[];
   /** Checkouts by cart value in whole major units, and how many became orders. */
   checkouts: readonly { unit: number; checkouts: number; orders: number }[];
+  /** What accepted top-ups added, at price and cost (major units; cost null when unknown). */
+  topUpLines?: { revenue: number; cost: number | null; lines: number };
+  /** The store's gross margin (null: no costs, so every figure is revenue). */
+  margin?: number | null;
   /** Values the operator gives (flags), which win over the data. */
   given?: Partial<ShippingResponse>;
 }
@@ -42,6 +48,7 @@ export interface ResponseInput {
 /** Counts below which a rate is left at its default: the interval would be wider than the range itself. */
 export const MIN_SHOWN = 100;
 export const MIN_CHECKOUTS = 50;
+export const MIN_TOP_UP_LINES = 30;
 
 const Z = normalQuantile(0.975);
 const clip = (x: number) => Math.min(1, Math.max(0, x));
@@ -82,6 +89,25 @@ export function estimateResponse(i: ResponseInput): EstimatedResponse {
       given.abandonWhenCharged != null
         ? { value: given.abandonWhenCharged, low: null, high: null, source: 'option', basis: 'given' }
         : abandonment(i, band.value),
+    topUpMargin: topUpMarginOf(i),
+  };
+}
+
+function topUpMarginOf(i: ResponseInput): ResponseValue {
+  const store = i.margin ?? null;
+  if (store == null) return assumed(1, 'no product costs: figures are revenue');
+  const t = i.topUpLines;
+  if (!t || t.cost == null || t.lines < MIN_TOP_UP_LINES || !(t.revenue > 0))
+    return assumed(
+      store,
+      `${t?.lines ?? 0} sold top-up lines with a known cost (${MIN_TOP_UP_LINES} needed): the store's margin`,
+    );
+  return {
+    value: clip(1 - t.cost / t.revenue),
+    low: null,
+    high: null,
+    source: 'data',
+    basis: `${t.lines.toLocaleString('en-US')} sold lines of the items shoppers added to reach the threshold`,
   };
 }
 

@@ -53,3 +53,32 @@ test('with no threshold in force every figure is a number (nobody tops up to an 
     for (const v of [c.profitChange, c.profitChangePerSession, c.bridged, c.dropped, c.gained])
       assert.ok(Number.isFinite(v), `${c.threshold}: ${JSON.stringify(c)}`);
 });
+
+test('a top-up adds merchandise at its own margin: the cart keeps the store margin, the filler earns its own', () => {
+  // No threshold in force: 10 orders at $45.5 and 1 at $100.5 all pay the $5 fee, which is what shipping costs.
+  // At $60 every cart in the band tops up (B large) and lands on $60, each adding $14.5 of filler; the $100.5
+  // order stops paying. Margin 40% on the cart, 70% on the filler:
+  // 10 × (0.4 × 45.5 + 0.7 × 14.5 − 5) − 10 × (0.4 × 45.5) − 5 = 51.5 − 5 = 46.5.
+  const input = {
+    bins: [
+      { unit: 45, orders: 10, paidShipping: 10 },
+      { unit: 100, orders: 1, paidShipping: 1 },
+    ],
+    sessions: 100,
+    current: null,
+    fee: 5,
+    cost: 5,
+    margin: 0.4,
+    response: { band: 0.5, bridgeAtThreshold: 1e9, abandonWhenCharged: 0 },
+  };
+  const at = (e: ReturnType<typeof estimateThreshold>, T: number) =>
+    e.curve.find((c) => c.threshold === T)?.profitChange;
+  const own = estimateThreshold({ ...input, topUpMargin: 0.7 }, 50.5);
+  assert.ok(Math.abs(at(own, 60)! - 46.5) < 1e-9, `${at(own, 60)}`);
+  // The filler at the store's margin: 10 × (0.4 × 60 − 5) − 10 × 0.4 × 45.5 − 5 = 3.
+  const same = estimateThreshold(input, 50.5);
+  assert.ok(Math.abs(at(same, 60)! - 3) < 1e-9, `${at(same, 60)}`);
+  // Without costs every figure is revenue: the filler counts in full like the cart.
+  const revenue = estimateThreshold({ ...input, margin: null, topUpMargin: 0.7 }, 50.5);
+  assert.ok(Math.abs(at(revenue, 60)! - (10 * (60 - 5) - 10 * 45.5 - 5)) < 1e-9, `${at(revenue, 60)}`);
+});

@@ -33,6 +33,8 @@ export interface ThresholdInput {
   response: ShippingResponse;
   /** How far past the threshold a top-up lands, major units (0: on it). */
   overshoot?: number;
+  /** Margin of what a top-up adds (default: margin): shoppers reach a threshold with cheap, high-margin fillers. */
+  topUpMargin?: number | null;
 }
 
 export interface ThresholdPoint {
@@ -76,6 +78,7 @@ export function pricePoint(v: number): number {
  */
 export function estimateThreshold(i: ThresholdInput, aovMajor: number): ThresholdEstimate {
   const margin = i.margin ?? 1;
+  const addedMargin = i.margin == null ? 1 : (i.topUpMargin ?? margin);
   const r = i.response;
   const topUp = (v: number, T: number) => {
     // No threshold in force (T infinite): nobody is close enough to top up.
@@ -96,7 +99,7 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
       const up = n * topUp(v, T);
       bridged += up;
       // (0 × an infinite threshold would be NaN: with no threshold nobody tops up.)
-      if (up > 0) profit += up * (margin * (T + (i.overshoot ?? 0)) - i.cost);
+      if (up > 0) profit += up * (margin * v + addedMargin * (T + (i.overshoot ?? 0) - v) - i.cost);
       const stay = (n - up) * (1 - r.abandonWhenCharged);
       lost += n - up - stay;
       profit += stay * (margin * v + i.fee - i.cost);
@@ -157,6 +160,7 @@ export function thresholdWithResponse(
       {
         ...i,
         overshoot: r.overshoot.value,
+        topUpMargin: r.topUpMargin.value,
         response: { band: r.band.value, bridgeAtThreshold: bridge, abandonWhenCharged: abandon },
       },
       aovMajor,

@@ -9,7 +9,7 @@ import type {
   Window,
 } from '../../port.js';
 import type { DuckDb } from '../connection.js';
-import { inDays } from '../definitions.js';
+import { inDays, isSale } from '../definitions.js';
 
 /**
  * Sale orders in a window by merchandise value after discounts, in whole major units, and what shipping they
@@ -66,7 +66,20 @@ export async function shippingResponse(
     FROM c LEFT JOIN o USING (session_id) GROUP BY 1 ORDER BY 1`,
     [currency, w.from, w.to],
   );
-  return { progress, checkouts };
+  const t = await db.one<{ revenue: string | null; cost: string | null; lines: number }>(
+    `WITH a AS (SELECT DISTINCT session_id, product_id FROM events
+        WHERE type = 'offer_accepted' AND offer_id = 'free-shipping-progress' AND product_id IS NOT NULL
+          AND ${human} AND ${inDays('occurred_at', '$2', '$3')})
+    SELECT sum(l.unit_price * l.quantity)::VARCHAR AS revenue,
+      sum(p.cost * l.quantity)::VARCHAR AS cost, count(*)::INTEGER AS lines
+    FROM a JOIN orders o USING (session_id)
+      JOIN order_lines l ON l.order_id = o.order_id AND l.product_id = a.product_id
+      JOIN products p ON p.product_id = l.product_id
+    WHERE ${isSale('o')} AND o.currency = $1 AND l.line_type = 'product' AND l.quantity > 0
+      AND p.cost IS NOT NULL`,
+    [currency, w.from, w.to],
+  );
+  return { progress, checkouts, topUpLines: { revenue: t.revenue ?? '0', cost: t.cost, lines: t.lines } };
 }
 
 const perCustomer = `SELECT customer_id, count(*) AS n, sum(gross - discount - refunded) AS net FROM rf_orders
