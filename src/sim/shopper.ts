@@ -75,8 +75,9 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
     quantity: number | null = null,
     value: number | null = null,
     offerId: string | null = null,
+    clock: Rng = rng,
   ) => {
-    t += rng.int(3_000, 90_000);
+    t += clock.int(3_000, 90_000);
     events.push({
       event_id: `${input.id}-${events.length + 1}`,
       session_id: input.id,
@@ -138,11 +139,11 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   )
     return outcome(null, []);
 
-  const add = (prod: SimProduct, qty: number, unitPrice = prod.price) => {
+  const add = (prod: SimProduct, qty: number, unitPrice = prod.price, clock: Rng = rng) => {
     const existing = cart.find((c) => c.product.id === prod.id);
     if (existing) existing.quantity += qty;
     else cart.push({ product: prod, quantity: qty, unitPrice });
-    ev('add_to_cart', prod.id, qty, unitPrice * qty);
+    ev('add_to_cart', prod.id, qty, unitPrice * qty, null, clock);
   };
   const primary = pickPrimary(rng, browsed, f.premiumShare);
   if (p.bundle?.items.includes(primary.id.replace(/-plus$/, '')) && rng.chance(p.bundle.takeRate)) {
@@ -193,14 +194,15 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   const subtotal = () => cart.reduce((s, c) => s + c.unitPrice * c.quantity, 0);
   const threshold = p.freeShippingThresholdMinor;
   let gap = threshold - subtotal();
-  // Topping up draws from its own stream, seeded by one draw every cart makes: the checkout and purchase
-  // draws after it are the same whatever the threshold, so replays under other thresholds (the truth's grid)
-  // differ only by what the threshold causes (common random numbers), not by reshuffled luck.
+  // Topping up draws from its own stream, seeded by one draw every cart makes, and so do the timestamps of
+  // the progress bar's events: the checkout, purchase and after-sale draws are the same whatever the
+  // threshold, so replays under other thresholds (the truth's grid) differ only by what the threshold causes
+  // (common random numbers), not by reshuffled luck.
   // (hashed: a generator seeded with a raw draw starts biased, its first outputs all below 0.5).
   const topUpRng = new Rng(seedOf(rng.int(0, 0x7fffffff), 'top-up'));
   if (gap > 0 && gap <= BRIDGE_BAND * threshold) {
     const bar = !holdout;
-    if (bar) ev('offer_shown', null, null, gap, 'free-shipping-progress');
+    if (bar) ev('offer_shown', null, null, gap, 'free-shipping-progress', topUpRng);
     const bridge =
       BRIDGE_MAX *
       f.bridgeFactor *
@@ -209,8 +211,9 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
       (bar ? 1.3 : 1);
     if (topUpRng.chance(bridge)) {
       const filler = pickFiller(topUpRng, cart, gap);
-      add(filler, Math.max(1, Math.ceil(gap / filler.price) > 3 ? 1 : Math.ceil(gap / filler.price)));
-      if (bar) ev('offer_accepted', filler.id, null, null, 'free-shipping-progress');
+      const qty = Math.ceil(gap / filler.price) > 3 ? 1 : Math.max(1, Math.ceil(gap / filler.price));
+      add(filler, qty, filler.price, topUpRng);
+      if (bar) ev('offer_accepted', filler.id, null, null, 'free-shipping-progress', topUpRng);
     }
     gap = threshold - subtotal();
   }

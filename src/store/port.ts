@@ -110,7 +110,7 @@ export interface ShippingResponseRows {
    * there (major units), which says how far past the threshold a top-up lands.
    */
   progress: { gap: number; shown: number; accepted: number; checkouts: number; checkoutValue: number }[];
-  checkouts: { unit: number; checkouts: number; orders: number }[];
+  checkouts: { unit: number; checkouts: number; orders: number; stratum: string }[];
   /**
    * What the top-ups added, as sold: the lines of the product each accepted progress bar named, in the orders of
    * those sessions, at their price and (where known) their cost. Fillers are often cheap, high-margin items, so

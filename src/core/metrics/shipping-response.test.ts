@@ -115,3 +115,26 @@ test('margin on what a top-up adds: measured from the sold top-up lines, else th
   });
   assert.deepEqual([noCosts.topUpMargin.value, noCosts.topUpMargin.source], [1, 'assumed']);
 });
+
+test('orders lost when charged are compared within each device (Mantel–Haenszel), not across the device mix', () => {
+  // Desktop: 120 of 200 checkouts below T ordered, 240 of 300 above (0.6 / 0.8: 25% lost). Mobile, which buys
+  // less and fills smaller carts: 160 of 400 below, 50 of 100 above (0.4 / 0.5: 20% lost). Pooled crudely the
+  // mix reads as 35.6% lost. MH risk ratio 0.764706 → 23.5% lost; Greenland–Robins variance of its log, 95% CI
+  // [14.4%, 31.6%] (Python, statistics.NormalDist).
+  const r = estimateResponse({
+    threshold: 50,
+    progress: [],
+    checkouts: [
+      { unit: 40, stratum: 'desktop', checkouts: 200, orders: 120 },
+      { unit: 60, stratum: 'desktop', checkouts: 300, orders: 240 },
+      { unit: 40, stratum: 'mobile', checkouts: 400, orders: 160 },
+      { unit: 60, stratum: 'mobile', checkouts: 100, orders: 50 },
+      { unit: 90, stratum: 'mobile', checkouts: 999, orders: 0 },
+    ],
+  });
+  const a = r.abandonWhenCharged;
+  close(a.value, 0.23529411764705888, 1e-12);
+  close(a.low, 0.14444512277458355, 1e-9);
+  close(a.high, 0.3164961102184014, 1e-9);
+  assert.match(a.basis, /within each of 2 devices/);
+});

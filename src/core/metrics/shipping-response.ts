@@ -35,8 +35,11 @@ export interface ResponseInput {
     checkouts?: number;
     checkoutValue?: number;
   }[];
-  /** Checkouts by cart value in whole major units, and how many became orders. */
-  checkouts: readonly { unit: number; checkouts: number; orders: number }[];
+  /**
+   * Checkouts by cart value in whole major units, and how many became orders; by stratum (the device) where
+   * known, so the comparison across the threshold is made within like shoppers.
+   */
+  checkouts: readonly { unit: number; checkouts: number; orders: number; stratum?: string }[];
   /** What accepted top-ups added, at price and cost (major units; cost null when unknown). */
   topUpLines?: { revenue: number; cost: number | null; lines: number };
   /** The store's gross margin (null: no costs, so every figure is revenue). */
@@ -63,7 +66,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  *   T))); B = Σ topped up / Σ shown × (1 − g / (band × T)), whose variance is Σ shown × p(1 − p) over the
  *   square of the denominator (binomial, p = min(1, B × weight));
  * - lost when charged (a): 1 − (orders per checkout just below T) / (the same just above T), within the band on
- *   either side, its interval by the delta method on the log of the ratio.
+ *   either side, pooled over devices by Mantel–Haenszel, its interval on the log of the ratio (Greenland–Robins).
  * The band stays assumed unless given: one threshold in force cannot show where shoppers stop trying.
  */
 export function estimateResponse(i: ResponseInput): EstimatedResponse {
@@ -158,36 +161,62 @@ function abandonment(i: ResponseInput, band: number): ResponseValue {
   const fallback = DEFAULT_RESPONSE.abandonWhenCharged;
   if (i.threshold == null) return assumed(fallback, 'no threshold in force');
   const T = i.threshold;
+  // Per stratum (device): [checkouts below, orders below, checkouts above, orders above].
+  const strata = new Map<string, [number, number, number, number]>();
+  for (const r of i.checkouts) {
+    const below = r.unit >= T * (1 - band) && r.unit < T;
+    const above = r.unit >= T && r.unit < T * (1 + band);
+    if (!below && !above) continue;
+    const key = r.stratum ?? '';
+    const s = strata.get(key) ?? [0, 0, 0, 0];
+    if (below) {
+      s[0] += r.checkouts;
+      s[1] += r.orders;
+    } else {
+      s[2] += r.checkouts;
+      s[3] += r.orders;
+    }
+    strata.set(key, s);
+  }
   let c0 = 0;
   let o0 = 0;
   let c1 = 0;
   let o1 = 0;
-  for (const r of i.checkouts) {
-    if (r.unit >= T * (1 - band) && r.unit < T) {
-      c0 += r.checkouts;
-      o0 += r.orders;
-    } else if (r.unit >= T && r.unit < T * (1 + band)) {
-      c1 += r.checkouts;
-      o1 += r.orders;
-    }
+  // Mantel–Haenszel risk ratio (orders per checkout, charged over free) pooled over the strata, its log's
+  // variance by Greenland & Robins (1985): smaller carts come more often from devices that buy less, and a
+  // pooled ratio would count that mix as shoppers lost to the charge.
+  let num = 0;
+  let den = 0;
+  let v = 0;
+  for (const [sc0, so0, sc1, so1] of strata.values()) {
+    c0 += sc0;
+    o0 += so0;
+    c1 += sc1;
+    o1 += so1;
+    const n = sc0 + sc1;
+    if (sc0 === 0 || sc1 === 0) continue;
+    num += (so0 * sc1) / n;
+    den += (so1 * sc0) / n;
+    v += (sc0 * sc1 * (so0 + so1) - so0 * so1 * n) / (n * n);
   }
-  if (c0 < MIN_CHECKOUTS || c1 < MIN_CHECKOUTS || o0 === 0 || o1 === 0)
+  if (c0 < MIN_CHECKOUTS || c1 < MIN_CHECKOUTS || o0 === 0 || o1 === 0 || num === 0 || den === 0)
     return assumed(
       fallback,
       c0 + c1
         ? `too few checkouts near the threshold (${c0} below, ${c1} above; ${MIN_CHECKOUTS} each needed)`
         : 'no checkout events (begin_checkout with the cart value) to measure it from',
     );
-  const r0 = o0 / c0;
-  const r1 = o1 / c1;
-  const ratio = r0 / r1;
-  const se = Math.sqrt((1 - r0) / o0 + (1 - r1) / o1);
+  const ratio = num / den;
+  const se = Math.sqrt(Math.max(0, v) / (num * den));
+  const by = strata.size > 1 ? ` (compared within each of ${strata.size} devices)` : '';
   return {
     value: clip(1 - ratio),
     low: clip(1 - ratio * Math.exp(Z * se)),
     high: clip(1 - ratio * Math.exp(-Z * se)),
     source: 'data',
-    basis: `${pct(r0)} of ${c0.toLocaleString('en-US')} checkouts below the threshold became orders, ${pct(r1)} of ${c1.toLocaleString('en-US')} above`,
+    basis:
+      `${pct(o0 / c0)} of ${c0.toLocaleString('en-US')} checkouts below the threshold became orders, ` +
+      `${pct(o1 / c1)} of ${c1.toLocaleString('en-US')} above${by}`,
   };
 }
 

@@ -56,14 +56,15 @@ export async function shippingResponse(
     FROM s LEFT JOIN a USING (session_id) LEFT JOIN c USING (session_id) GROUP BY 1 ORDER BY 1`,
     [w.from, w.to],
   );
-  const checkouts = await db.all<{ unit: number; checkouts: number; orders: number }>(
+  const checkouts = await db.all<{ unit: number; checkouts: number; orders: number; stratum: string }>(
     `WITH c AS (SELECT session_id, max(value) AS v FROM events
         WHERE type = 'begin_checkout' AND value > 0 AND ${human} AND ${inDays('occurred_at', '$2', '$3')}
         GROUP BY 1),
       o AS (SELECT DISTINCT unit_session AS session_id FROM rf_orders
         WHERE kind = 'sale' AND currency = $1 AND unit_session IS NOT NULL)
-    SELECT floor(c.v)::INTEGER AS unit, count(*)::INTEGER AS checkouts, count(o.session_id)::INTEGER AS orders
-    FROM c LEFT JOIN o USING (session_id) GROUP BY 1 ORDER BY 1`,
+    SELECT floor(c.v)::INTEGER AS unit, coalesce(s.device, 'unknown') AS stratum, count(*)::INTEGER AS checkouts,
+      count(o.session_id)::INTEGER AS orders
+    FROM c LEFT JOIN o USING (session_id) LEFT JOIN rf_sessions s USING (session_id) GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency, w.from, w.to],
   );
   const t = await db.one<{ revenue: string | null; cost: string | null; lines: number }>(
