@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from '../../../test/helpers.js';
+import { chiSquareSurvival } from '../stats/chi-square.js';
+import { alwaysValidInterval } from '../stats/sequential.js';
+import { analyseExperiment, type VariantSums } from './analysis.js';
+
+/** Per-unit rows and reference figures computed apart from this code: test/golden/experiment-stats.json names how. */
+const g = JSON.parse(readFileSync(join(ROOT, 'test', 'golden', 'experiment-stats.json'), 'utf8'));
+const close = (a: number | undefined | null, b: number, tol: number, what: string) =>
+  assert.ok(a != null && Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
+
+function sumsOf(id: string): VariantSums {
+  const v = g.variants[id];
+  const s: VariantSums = {
+    id,
+    weight: v.weight,
+    n: 0,
+    so: 0,
+    soo: 0,
+    sr: 0,
+    srr: 0,
+    sor: 0,
+    pre: { sx: 0, sxx: 0, srx: 0, sox: 0 },
+  };
+  for (const [o, r, x] of v.rows as [number, number, number][]) {
+    s.n++;
+    s.so += o;
+    s.soo += o * o;
+    s.sr += r;
+    s.srr += r * r;
+    s.sor += o * r;
+    s.pre!.sx += x;
+    s.pre!.sxx += x * x;
+    s.pre!.srx += r * x;
+    s.pre!.sox += o * x;
+  }
+  return s;
+}
+const IDS = ['control', 't50', 't75'];
+
+test('chi-square tail matches @stdlib/math-base-special-gammainc (Boost’s gamma_q) to 1e-9', () => {
+  // Figures printed by stdlib 0.3.1: gammainc(x / 2, df / 2, true, true).
+  const cases: [number, number, number][] = [
+    [1, 3.84, 0.05004352124870509],
+    [1, 10.83, 0.0009986863791802592],
+    [2, 5.99, 0.05003662708658628],
+    [3, 7.81, 0.05010605635000595],
+    [1, 0.5, 0.4795001221869535],
+    [4, 20, 0.0004993992273873333],
+    [1, 30, 4.320463057827492e-8],
+    [2, 0.01, 0.9950124791926824],
+    [9, 12.3, 0.19692022639855322],
+    [1, 0.000001, 0.9992021155721778],
+  ];
+  for (const [df, x, p] of cases) {
+    const got = chiSquareSurvival(x, df);
+    assert.ok(Math.abs(got - p) <= 1e-9 * Math.max(p, 1e-6), `df ${df}, x ${x}: ${got} vs ${p}`);
+  }
+  assert.equal(chiSquareSurvival(0, 3), 1);
+});
+
+test('per-variant CVR, RPS and AOV (delta method) match the golden figures', () => {
+  const r = analyseExperiment(IDS.map(sumsOf), { cuped: false });
+  for (const v of r.variants) {
+    const want = g.variants[v.id];
+    for (const k of ['cvr', 'rps', 'aov'] as const) {
+      close(v[k]?.value, want[k].value, 1e-12, `${v.id} ${k}`);
+      close(v[k]?.variance, want[k].variance, 1e-9, `${v.id} ${k} variance`);
+    }
+  }
+});
+
+test('SRM: Pearson chi-square against the configured weights', () => {
+  const r = analyseExperiment(IDS.map(sumsOf));
+  close(r.srm.chi2, g.srm.chi2, 1e-12, 'chi2');
+  assert.equal(r.srm.df, 2);
+  close(r.srm.p, g.srm.p, 1e-9, 'p');
+  assert.equal(r.srm.flagged, false);
+  // 50/50 configured, 52/48 delivered over 20,000 units: flagged, every verdict withheld with the split named.
+  const unit = (id: string, n: number): VariantSums => ({
+    id,
+    weight: 1,
+    n,
+    so: n * 0.03,
+    soo: n * 0.03,
+    sr: n * 2,
+    srr: n * 200,
+    sor: n * 2,
+  });
+  const broken = analyseExperiment([unit('a', 10_400), unit('b', 9_600)]);
+  assert.equal(broken.srm.flagged, true);
+  assert.equal(broken.comparisons[0]!.verdict.code, 'SRM');
+  assert.match(broken.comparisons[0]!.verdict.text, /52\.0% \/ 48\.0% where 50\.0% \/ 50\.0% was configured/);
+});
+
+test('CUPED: θ and the adjusted differences equal the ANCOVA regression; the variance reduction is said', () => {
+  const r = analyseExperiment(IDS.map(sumsOf));
+  close(r.cupedTheta?.rps, g.cuped.theta, 1e-9, 'theta');
+  for (const c of r.comparisons) {
+    const cu = c.cuped?.rps;
+    close(cu?.change.absolute.value, g.cuped.diff[c.variant], 1e-9, `${c.variant} adjusted diff`);
+    const want =
+      1 -
+      (g.cuped.variants.control.variance + g.cuped.variants[c.variant].variance) /
+        (g.cuped.variants.control.unadjusted + g.cuped.variants[c.variant].unadjusted);
+    close(cu?.varianceReduction, want, 1e-9, `${c.variant} variance reduction`);
+    assert.ok(cu!.varianceReduction > 0.03, 'the covariate takes variance away');
+  }
+});
+
+test('always-valid interval: GrowthBook’s normal-mixture formula, wider than the fixed-horizon one', () => {
+  const s = g.sequential;
+  const c = g.variants.control.rps;
+  const t = g.variants.t50.rps;
+  const iv = alwaysValidInterval(s.diff, c.variance + t.variance, s.n, s.alpha, s.tuning)!;
+  close(iv.low, s.low, 1e-9, 'low');
+  close(iv.high, s.high, 1e-9, 'high');
+  assert.ok(iv.halfWidth > s.fixedHalf, 'an anytime interval costs width');
+});
+
+test('the RPS lift splits exactly into its CVR and AOV parts, each with an interval; Bonferroni over treatments', () => {
+  const r = analyseExperiment(IDS.map(sumsOf), { cuped: false });
+  assert.deepEqual(r.correction, { method: 'bonferroni', comparisons: 2, alphaPerComparison: 0.025 });
+  for (const c of r.comparisons) {
+    const s = c.split!;
+    close(
+      Math.log1p(s.rps!.value),
+      Math.log1p(s.cvr!.value) + Math.log1p(s.aov!.value),
+      1e-12,
+      'log lifts add',
+    );
+    const v = g.variants;
+    close(s.rps!.value, v[c.variant].rps.value / v.control.rps.value - 1, 1e-12, 'rps lift');
+    assert.ok(s.cvr!.low < s.cvr!.value && s.cvr!.value < s.cvr!.high);
+    // 97.5% intervals (two comparisons): wider than the 95% ones.
+    const single = analyseExperiment([sumsOf('control'), sumsOf(c.variant)], { cuped: false });
+    const w = (x: { low: number; high: number }) => x.high - x.low;
+    assert.ok(w(c.changes.rps!.absolute) > w(single.comparisons[0]!.changes.rps!.absolute));
+  }
+});
+
+test('verdicts carry a code: ship, stop on harm or a guardrail, keep running with the units needed, no data', () => {
+  const v = (id: string, n: number, cvr: number, aov: number, sd = 0.5): VariantSums => {
+    const so = n * cvr;
+    const sr = so * aov;
+    // Orders 0/1; revenue per buyer with a coefficient of variation sd.
+    return { id, weight: 1, n, so, soo: so, sr, srr: so * aov * aov * (1 + sd * sd), sor: sr };
+  };
+  const ship = analyseExperiment([v('a', 200_000, 0.03, 60), v('b', 200_000, 0.033, 60)]);
+  assert.equal(ship.comparisons[0]!.verdict.code, 'SHIP');
+  assert.match(ship.comparisons[0]!.verdict.text, /^ship: revenue per session \+10\.0%/);
+  const harm = analyseExperiment([v('a', 200_000, 0.03, 60), v('b', 200_000, 0.027, 60)]);
+  assert.equal(harm.comparisons[0]!.verdict.code, 'STOP_HARM');
+  const guard = analyseExperiment([v('a', 200_000, 0.03, 60), v('b', 200_000, 0.027, 67)], {
+    guardrails: ['cvr'],
+  });
+  assert.equal(guard.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
+  assert.match(guard.comparisons[0]!.verdict.text, /conversion fell −10\.0%/);
+  const small = analyseExperiment([v('a', 2_000, 0.03, 60), v('b', 2_000, 0.031, 60)]);
+  const k = small.comparisons[0]!.verdict;
+  assert.equal(k.code, 'KEEP_RUNNING');
+  assert.ok(k.moreUnits! > 100_000, `${k.moreUnits}`);
+  const none = analyseExperiment([v('a', 0, 0, 0), v('b', 0, 0, 0)]);
+  assert.equal(none.comparisons[0]!.verdict.code, 'NO_DATA');
+  assert.equal(none.srm.flagged, false);
+});

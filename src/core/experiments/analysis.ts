@@ -1,0 +1,309 @@
+import { chiSquareTest } from '../stats/chi-square.js';
+import { type Change, compare, unitsNeeded } from '../stats/compare.js';
+import { type Estimate, meanOf, ratioOf } from '../stats/estimate.js';
+import { alwaysValidInterval, type SequentialInterval } from '../stats/sequential.js';
+
+/**
+ * One variant's per-unit aggregates, all the analysis needs (a store or a warehouse computes them in SQL): per unit
+ * o orders and r revenue (minor units) in the experiment, and x, the unit's revenue before it (the CUPED
+ * covariate), as n, Σo, Σo², Σr, Σr², Σor and Σx, Σx², Σrx, Σox.
+ */
+export interface VariantSums {
+  id: string;
+  /** Configured weight (need not sum to 1 across variants). */
+  weight: number;
+  n: number;
+  so: number;
+  soo: number;
+  sr: number;
+  srr: number;
+  sor: number;
+  pre?: { sx: number; sxx: number; srx: number; sox: number };
+}
+
+export type MetricKey = 'cvr' | 'aov' | 'rps';
+
+export const VERDICT_CODES = [
+  'SHIP',
+  'STOP_HARM',
+  'STOP_GUARDRAIL',
+  'KEEP_RUNNING',
+  'INCONCLUSIVE',
+  'SRM',
+  'NO_DATA',
+] as const;
+export type VerdictCode = (typeof VERDICT_CODES)[number];
+
+export interface Verdict {
+  code: VerdictCode;
+  text: string;
+  /** Units still needed to detect the target lift (KEEP_RUNNING). */
+  moreUnits?: number;
+}
+
+export interface AnalysisOptions {
+  alpha?: number;
+  /** The control variant (default: the first). */
+  control?: string;
+  primary?: MetricKey;
+  /** Metrics whose detectable fall stops a variant. */
+  guardrails?: readonly MetricKey[];
+  /** Adjust CVR and RPS with the pre-period revenue when the sums carry it. */
+  cuped?: boolean;
+  /** Always-valid intervals for the primary metric, safe to read at every look. */
+  sequential?: { tuning: number } | null;
+  /** The relative lift worth detecting: below it a null result says how many more units it needs. */
+  targetLift?: number;
+  /** SRM flags the experiment below this p-value. */
+  srmAlpha?: number;
+}
+
+export interface Split {
+  /** Relative lifts, each with its interval; ln(1 + rps) = ln(1 + cvr) + ln(1 + aov) exactly for the values. */
+  rps: Change['relative'];
+  cvr: Change['relative'];
+  aov: Change['relative'];
+  /** Share of the log RPS lift that conversion carries (the rest is order value); null when RPS did not move. */
+  cvrShare: number | null;
+}
+
+export interface Comparison {
+  variant: string;
+  /** The fixed-horizon change per metric, Bonferroni-corrected over the treatments. */
+  changes: Record<MetricKey, Change | null>;
+  /** CVR and RPS after CUPED, and how much of the variance the covariate took away (0.3: 30% less). */
+  cuped: Partial<Record<'cvr' | 'rps', { change: Change; varianceReduction: number }>> | null;
+  sequential: SequentialInterval | null;
+  split: Split | null;
+  verdict: Verdict;
+}
+
+export interface ExperimentAnalysis {
+  control: string;
+  primary: MetricKey;
+  alpha: number;
+  correction: { method: 'bonferroni'; comparisons: number; alphaPerComparison: number };
+  srm: {
+    chi2: number;
+    df: number;
+    p: number;
+    flagged: boolean;
+    observed: number[];
+    expectedShares: number[];
+  };
+  variants: { id: string; n: number; cvr: Estimate | null; aov: Estimate | null; rps: Estimate | null }[];
+  comparisons: Comparison[];
+  cupedTheta: { cvr: number; rps: number } | null;
+}
+
+const estimates = (v: VariantSums) => ({
+  cvr: meanOf({ n: v.n, sx: v.so, sxx: v.soo, sy: v.n, syy: v.n, sxy: v.so }),
+  rps: meanOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.n, syy: v.n, sxy: v.sr }),
+  aov: v.so > 0 ? ratioOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.so, syy: v.soo, sxy: v.sor }) : null,
+});
+
+/**
+ * CUPED (Deng, Xu, Kohavi & Walker 2013) with one θ for all variants, the pooled within-variant slope of the
+ * metric on the covariate: exactly the ANCOVA coefficient, so the adjusted difference is the regression's treatment
+ * effect. Adjusted mean ȳ − θ(x̄ − x̄_all), variance (s²ᵧ − 2θ sₓᵧ + θ² s²ₓ) / n.
+ */
+function cupedThetas(vs: readonly VariantSums[]): { cvr: number; rps: number; xbar: number } | null {
+  if (!vs.every((v) => v.pre && v.n >= 2)) return null;
+  let sxx = 0;
+  let sxr = 0;
+  let sxo = 0;
+  let n = 0;
+  let sx = 0;
+  for (const v of vs) {
+    const p = v.pre!;
+    const mx = p.sx / v.n;
+    sxx += p.sxx - v.n * mx * mx;
+    sxr += p.srx - v.n * mx * (v.sr / v.n);
+    sxo += p.sox - v.n * mx * (v.so / v.n);
+    n += v.n;
+    sx += p.sx;
+  }
+  if (!(sxx > 0)) return null;
+  return { cvr: sxo / sxx, rps: sxr / sxx, xbar: sx / n };
+}
+
+function adjusted(v: VariantSums, metric: 'cvr' | 'rps', theta: number, xbar: number): Estimate {
+  const p = v.pre!;
+  const k = v.n - 1;
+  const my = (metric === 'cvr' ? v.so : v.sr) / v.n;
+  const mx = p.sx / v.n;
+  const syy = ((metric === 'cvr' ? v.soo : v.srr) - v.n * my * my) / k;
+  const sxy = ((metric === 'cvr' ? p.sox : p.srx) - v.n * mx * my) / k;
+  const sxx = (p.sxx - v.n * mx * mx) / k;
+  return {
+    value: my - theta * (mx - xbar),
+    variance: Math.max(0, syy - 2 * theta * sxy + theta * theta * sxx) / v.n,
+    n: v.n,
+  };
+}
+
+const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
+
+/**
+ * An experiment's analysis over its variants' per-unit aggregates (E2): SRM first (a broken split withholds every
+ * verdict), then each treatment against the control per metric with Bonferroni-corrected 95% intervals, CUPED where
+ * the covariate is there, an always-valid interval for the primary metric when asked, the RPS lift split into its
+ * CVR and AOV parts, and a verdict with a code.
+ */
+export function analyseExperiment(vs: readonly VariantSums[], o: AnalysisOptions = {}): ExperimentAnalysis {
+  const alpha = o.alpha ?? 0.05;
+  const primary = o.primary ?? 'rps';
+  const control = vs.find((v) => v.id === o.control) ?? vs[0];
+  if (!control) throw new RangeError('an experiment needs at least one variant');
+  const treatments = vs.filter((v) => v !== control);
+  const comparisons = Math.max(1, treatments.length);
+  const a = alpha / comparisons;
+  const test = chiSquareTest(
+    vs.map((v) => v.n),
+    vs.map((v) => v.weight),
+  );
+  const total = vs.reduce((s, v) => s + v.n, 0);
+  const weights = vs.reduce((s, v) => s + v.weight, 0);
+  const srm = {
+    ...test,
+    p: total > 0 ? test.p : 1,
+    flagged: total > 0 && test.p < (o.srmAlpha ?? 0.001),
+    observed: vs.map((v) => v.n),
+    expectedShares: vs.map((v) => v.weight / weights),
+  };
+  const theta = o.cuped === false ? null : cupedThetas(vs);
+  const base = estimates(control);
+  const out: Comparison[] = treatments.map((t) => {
+    const e = estimates(t);
+    const changes = {} as Record<MetricKey, Change | null>;
+    for (const k of ['cvr', 'aov', 'rps'] as const) {
+      const b = base[k];
+      const x = e[k];
+      changes[k] = b && x ? compare(b, x, { alpha: a }) : null;
+    }
+    let cuped: Comparison['cuped'] = null;
+    // The primary's estimates, CUPED's where it applies: the sequential interval and the verdict read them.
+    let pair: [Estimate, Estimate] | null =
+      base[primary] && e[primary] ? [base[primary]!, e[primary]!] : null;
+    if (theta) {
+      cuped = {};
+      for (const k of ['cvr', 'rps'] as const) {
+        const b = adjusted(control, k, theta[k], theta.xbar);
+        const x = adjusted(t, k, theta[k], theta.xbar);
+        const raw = (base[k]?.variance ?? 0) + (e[k]?.variance ?? 0);
+        cuped[k] = {
+          change: compare(b, x, { alpha: a }),
+          varianceReduction: raw > 0 ? 1 - (b.variance + x.variance) / raw : 0,
+        };
+        if (k === primary) pair = [b, x];
+      }
+    }
+    const primaryChange = pair ? compare(pair[0], pair[1], { alpha: a }) : null;
+    const sequential =
+      o.sequential && pair
+        ? alwaysValidInterval(
+            pair[1].value - pair[0].value,
+            pair[0].variance + pair[1].variance,
+            control.n + t.n,
+            a,
+            o.sequential.tuning,
+          )
+        : null;
+    const split = splitOf(changes);
+    const verdict = verdictOf({
+      srm,
+      control,
+      t,
+      primary,
+      change: primaryChange,
+      sequential,
+      changes,
+      guardrails: o.guardrails ?? [],
+      targetLift: o.targetLift ?? 0.05,
+    });
+    return { variant: t.id, changes, cuped, sequential, split, verdict };
+  });
+  return {
+    control: control.id,
+    primary,
+    alpha,
+    correction: { method: 'bonferroni', comparisons, alphaPerComparison: a },
+    srm,
+    variants: vs.map((v) => ({ id: v.id, n: v.n, ...estimates(v) })),
+    comparisons: out,
+    cupedTheta: theta ? { cvr: theta.cvr, rps: theta.rps } : null,
+  };
+}
+
+/** Log lifts add up: ln(RPSₜ/RPS꜀) = ln(CVRₜ/CVR꜀) + ln(AOVₜ/AOV꜀), since RPS = CVR × AOV in each variant. */
+function splitOf(c: Record<MetricKey, Change | null>): Split | null {
+  const rps = c.rps?.relative;
+  const cvr = c.cvr?.relative;
+  const aov = c.aov?.relative;
+  if (!rps || !cvr || !aov) return null;
+  const l = Math.log1p(rps.value);
+  return { rps, cvr, aov, cvrShare: Math.abs(l) > 1e-12 ? Math.log1p(cvr.value) / l : null };
+}
+
+interface VerdictInput {
+  srm: { p: number; flagged: boolean; observed: number[]; expectedShares: number[] };
+  control: VariantSums;
+  t: VariantSums;
+  primary: MetricKey;
+  change: Change | null;
+  sequential: SequentialInterval | null;
+  changes: Record<MetricKey, Change | null>;
+  guardrails: readonly MetricKey[];
+  targetLift: number;
+}
+
+const NAMES: Record<MetricKey, string> = {
+  cvr: 'conversion',
+  aov: 'order value',
+  rps: 'revenue per session',
+};
+
+function verdictOf(i: VerdictInput): Verdict {
+  if (i.srm.flagged) {
+    const total = i.srm.observed.reduce((s, x) => s + x, 0);
+    const shares = i.srm.observed.map((x) => `${((x / total) * 100).toFixed(1)}%`).join(' / ');
+    const planned = i.srm.expectedShares.map((x) => `${(x * 100).toFixed(1)}%`).join(' / ');
+    return {
+      code: 'SRM',
+      text: `withheld: units split ${shares} where ${planned} was configured (SRM p = ${i.srm.p.toExponential(1)}); fix the assignment before reading any lift`,
+    };
+  }
+  if (!i.change) {
+    return {
+      code: 'NO_DATA',
+      text: `no ${NAMES[i.primary]} to compare yet (${i.control.n} units in ${i.control.id}, ${i.t.n} in ${i.t.id})`,
+    };
+  }
+  for (const g of i.guardrails) {
+    const c = i.changes[g];
+    if (c?.relative && c.absolute.high < 0)
+      return {
+        code: 'STOP_GUARDRAIL',
+        text: `stop: ${NAMES[g]} fell ${pct(c.relative.value)} (${pct(c.relative.low)} to ${pct(c.relative.high)}), a guardrail`,
+      };
+  }
+  const detect = i.sequential ?? { detectable: i.change.detectable, low: i.change.absolute.low };
+  const rel = i.change.relative;
+  const what = rel ? `${pct(rel.value)} (${pct(rel.low)} to ${pct(rel.high)})` : 'changed';
+  if (detect.detectable && detect.low > 0) return { code: 'SHIP', text: `ship: ${NAMES[i.primary]} ${what}` };
+  if (detect.detectable) return { code: 'STOP_HARM', text: `stop: ${NAMES[i.primary]} ${what}` };
+  const mde = i.change.mde;
+  if (mde != null && mde > i.targetLift) {
+    const perSide = unitsNeeded(Math.min(i.control.n, i.t.n), mde, i.targetLift);
+    const more = Math.max(0, 2 * perSide - i.control.n - i.t.n);
+    return {
+      code: 'KEEP_RUNNING',
+      text: `keep running: no detectable change yet (${what}); about ${more.toLocaleString('en-US')} more units to detect ${pct(i.targetLift)}`,
+      moreUnits: more,
+    };
+  }
+  return {
+    code: 'INCONCLUSIVE',
+    text: `no detectable change (${what}): a ${pct(i.targetLift)} lift would have shown; the variants perform alike`,
+  };
+}
