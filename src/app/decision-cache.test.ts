@@ -152,3 +152,35 @@ test('decision cache: a cart seen once is answered but not kept; seen twice, it 
   assert.ok(sizes.once.size <= 100, `${sizes.once.size} keys remembered (bound 4 × 25)`);
   assert.equal(cache.answer(ctx, false), second, 'the kept answer survived the one-off carts');
 });
+
+test('the cache keys on the experiment variant: one cart, two variants, two answers', () => {
+  const withTest = parseOfferConfig({
+    holdoutShare: 0,
+    freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+    experiments: [
+      {
+        id: 'ship-50-75',
+        hypothesis: 'a $75 threshold lifts order value more than it costs in conversion',
+        start: '2026-12-01',
+        variants: [
+          { id: 'control', weight: 0.5 },
+          { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+        ],
+      },
+    ],
+  });
+  const cache = new DecisionCache(model, withTest);
+  const today = Date.parse('2026-12-05T00:00:00Z') / 86_400_000;
+  const cart = [{ productId: 'maker', quantity: 1, unitPriceMinor: 6000 }];
+  const byVariant = new Map<string, string>();
+  for (let i = 0; i < 40; i++) {
+    const j = JSON.parse(cache.respond({ page: 'cart', sessionId: `u${i}`, cart, today }));
+    const v = j.experiments[0].variant as string;
+    const offers = JSON.stringify(j.offers.map((o: { type: string }) => o.type));
+    if (byVariant.has(v)) assert.equal(byVariant.get(v), offers, `variant ${v} answered alike`);
+    byVariant.set(v, offers);
+  }
+  assert.equal(byVariant.size, 2);
+  assert.notEqual(byVariant.get('control'), byVariant.get('t75'));
+  assert.ok(cache.hits > 30, `${cache.hits} hits: answers are still cached per variant`);
+});

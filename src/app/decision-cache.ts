@@ -1,5 +1,12 @@
 import type { OfferConfig } from '../core/offers/config.js';
-import { assignmentOf, decide, offerKey, type DecideContext, type Decision } from '../core/offers/decide.js';
+import {
+  assignmentOf,
+  decide,
+  experimentsOf,
+  offerKey,
+  type DecideContext,
+  type Decision,
+} from '../core/offers/decide.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { serializeAnswer } from './decision-json.js';
 
@@ -37,9 +44,15 @@ export class DecisionCache {
     return decisionJson(this.answer(ctx, a.inHoldout), a);
   }
 
-  /** The cached part of the answer for this context and group. */
+  /**
+   * The cached part of the answer for this context and group. The unit's experiment variants are part of the
+   * key: two units with the same cart in different variants get different offers.
+   */
   answer(ctx: DecideContext, inHoldout: boolean): CachedAnswer {
-    const key = (inHoldout ? 'h|' : 't|') + offerKey(ctx);
+    let variants = '';
+    if (!inHoldout)
+      for (const e of experimentsOf(this.config, ctx).exposures) variants += `${e.experiment}=${e.variant},`;
+    const key = (inHoldout ? 'h|' : 't|') + variants + '|' + offerKey(ctx);
     const hit = this.current.get(key);
     if (hit) {
       this.hits++;

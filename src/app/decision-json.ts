@@ -20,6 +20,7 @@ const Answer = z.strictObject({
   refused: z.array(ApiRefusal),
   notes: DecisionSchema.shape.notes,
   info: DecisionSchema.shape.info,
+  experiments: DecisionSchema.shape.experiments,
   model: z.number().int().describe('version of the recommendation snapshot'),
 });
 

@@ -43,9 +43,10 @@ export class Serving {
 
   /** The decide response as JSON. */
   decide(ctx: DecideContext): string {
-    const history = ctx.customer ? this.snap.histories.get(ctx.customer.id) : undefined;
-    if (!history) return this.cache.respond(ctx);
+    // Today decides which experiments run; habits and reorders count days from it too.
     const today = Math.floor(this.clock().getTime() / DAY_MS);
+    const history = ctx.customer ? this.snap.histories.get(ctx.customer.id) : undefined;
+    if (!history) return this.cache.respond(this.snap.offers.experiments.length ? { ...ctx, today } : ctx);
     const d = decide(this.snap.model, this.snap.offers, { ...ctx, history, today });
     return decisionJson(cachedAnswer(d, this.snap.model.version), d.assignment);
   }

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { LeversError, zodProblem } from '../errors.js';
+import {
+  crossCheck,
+  type Experiment,
+  ExperimentSchema,
+  FIXED_KEYS,
+  mergeOverrides,
+} from '../experiments/config.js';
 import type { AnyOfferKind } from './kind.js';
 import { BundlesSchema } from './kinds/bundle.js';
 import { FreeShippingSchema } from './kinds/free-shipping.js';
@@ -44,6 +51,8 @@ const BASE = {
   discountLimits: z
     .strictObject({ maxPercentOff: z.number().min(0).max(90).default(30) })
     .default({ maxPercentOff: 30 }),
+  /** A/B tests of the offers themselves (E2): each variant overrides part of this configuration. */
+  experiments: z.array(ExperimentSchema).default([]),
 };
 
 /**
@@ -75,6 +84,55 @@ export function parseOfferConfig(
   raw: unknown,
   kinds: readonly AnyOfferKind[] = OFFER_KINDS,
 ): OfferConfig & Record<string, unknown> {
+  const config = parseWhole(raw, kinds);
+  const problem = crossCheck(config.experiments);
+  if (problem) throw new LeversError('CONFIG_INVALID', problem);
+  // Each variant's configuration is parsed whole (its overrides laid over the rest), so an override is held to
+  // the same rules as the configuration itself, and its keys are kept as parsed for decide().
+  const resolved = new Map<string, Record<string, unknown>>();
+  config.experiments.forEach((e, i) =>
+    e.variants.forEach((v, j) => {
+      const at = `experiments.${i}.variants.${j}.overrides`;
+      const keys = Object.keys(v.overrides);
+      for (const k of keys) {
+        if ((FIXED_KEYS as readonly string[]).includes(k))
+          throw new LeversError('CONFIG_INVALID', {
+            path: `${at}.${k}`,
+            problem: 'cannot be changed by an experiment: it decides who is in one, not what it shows',
+          });
+      }
+      const base = { ...(raw as Record<string, unknown>) };
+      delete base.experiments;
+      let parsed: OfferConfig & Record<string, unknown>;
+      try {
+        parsed = parseWhole(mergeOverrides(base, v.overrides), kinds);
+      } catch (err) {
+        if (err instanceof LeversError && err.code === 'CONFIG_INVALID') {
+          const d = err.details as { path: string; problem: string };
+          throw new LeversError('CONFIG_INVALID', {
+            path: d.path === '(root)' ? at : `${at}.${d.path}`,
+            problem: d.problem,
+          });
+        }
+        throw err;
+      }
+      resolved.set(`${e.id}/${v.id}`, Object.fromEntries(keys.map((k) => [k, parsed[k]])));
+    }),
+  );
+  RESOLVED.set(config, resolved);
+  return config;
+}
+
+const RESOLVED = new WeakMap<object, ReadonlyMap<string, Record<string, unknown>>>();
+
+/** Each experiment variant's overridden keys, as parsed (see parseOfferConfig); empty for a config built by hand. */
+export function resolvedVariants(config: OfferConfig): ReadonlyMap<string, Record<string, unknown>> {
+  return RESOLVED.get(config) ?? new Map();
+}
+
+export type { Experiment };
+
+function parseWhole(raw: unknown, kinds: readonly AnyOfferKind[]): OfferConfig & Record<string, unknown> {
   const r = offerConfigSchema(kinds).safeParse(raw);
   if (!r.success) {
     const { path, problem } = zodProblem(r.error, 'key');

@@ -1,8 +1,10 @@
 import { assign } from '../experiments/assign.js';
+import { applyExperiments, type Exposure } from '../experiments/config.js';
 import { formatMoney } from '../money.js';
+import { DAY_MS, toIsoDate } from '../time.js';
 import type { RecsModel } from '../recs/model.js';
 import { joinProbability } from '../recs/recommend.js';
-import type { OfferConfig } from './config.js';
+import { type OfferConfig, resolvedVariants } from './config.js';
 import { infoFor } from './info.js';
 import { indexOfItem, itemsById } from './items.js';
 import type { AnyOfferKind, Candidate, KindContext } from './kind.js';
@@ -28,7 +30,6 @@ export function decide(
 ): Decision {
   const assignment = assignmentOf(config, ctx);
   const notes = unknownNotes(model, ctx);
-  const info = infoFor(model, config, ctx);
   if (assignment.inHoldout) {
     return {
       offers: [],
@@ -37,9 +38,15 @@ export function decide(
       assignment,
       refused: [],
       notes,
-      info,
+      info: infoFor(model, config, ctx),
+      experiments: [],
     };
   }
+  // The unit's experiment variants shape everything after this point, the shipping line included.
+  const applied = experimentsOf(config, ctx);
+  const experiments = applied.exposures;
+  config = applied.config;
+  const info = infoFor(model, config, ctx);
   const k = kindContext(model, config, ctx);
   const scored: Candidate[] = [];
   const fillers: Candidate[] = [];
@@ -92,7 +99,25 @@ export function decide(
       : refused.length
         ? (['ALL_REFUSED', 'no offer: the configuration allows none per decision'] as const)
         : (['NONE_APPLIES', 'no offer applies to this page and cart'] as const);
-  return { offers, reasonCode, reason, assignment, refused, notes, info };
+  return { offers, reasonCode, reason, assignment, refused, notes, info, experiments };
+}
+
+/**
+ * The experiments this request's unit is in today (ctx.today, days since the epoch; without it none runs) and
+ * the configuration its variants make. The decision cache keys on the exposures, so it is cheap: one hash each.
+ */
+export function experimentsOf(
+  config: OfferConfig,
+  ctx: Pick<DecideContext, 'customer' | 'sessionId' | 'today'>,
+): { config: OfferConfig; exposures: Exposure[] } {
+  if (!config.experiments.length || ctx.today == null) return { config, exposures: [] };
+  return applyExperiments(
+    config,
+    config.experiments,
+    resolvedVariants(config),
+    { sessionId: ctx.sessionId, customerId: ctx.customer?.id ?? null },
+    toIsoDate(ctx.today * DAY_MS),
+  );
 }
 
 function kindContext(model: RecsModel, config: OfferConfig, ctx: DecideContext): KindContext {

@@ -114,6 +114,9 @@ export const AssignmentSchema = z.strictObject({
   bucket: z.number(),
 });
 
+/** An experiment this decision took part in, and the unit's variant (its overrides shaped the offers). */
+export const ExposureSchema = z.strictObject({ experiment: z.string(), variant: z.string() });
+
 export const DecisionSchema = z.strictObject({
   offers: z.array(OfferSchema),
   reasonCode: z.enum(DECISION_CODES),
@@ -123,6 +126,8 @@ export const DecisionSchema = z.strictObject({
   /** Products in the cart that the snapshot does not know: ignored for recommendations, never an error. */
   notes: z.array(NoteSchema),
   info: InfoSchema,
+  /** Experiments running today that this unit is in; never any for the global holdout. */
+  experiments: z.array(ExposureSchema),
   assignment: AssignmentSchema,
 });
 
@@ -132,4 +137,5 @@ export type Refusal = z.infer<typeof RefusalSchema>;
 export type Note = z.infer<typeof NoteSchema>;
 export type Info = z.infer<typeof InfoSchema>;
 export type Assignment = z.infer<typeof AssignmentSchema>;
+export type Exposure = z.infer<typeof ExposureSchema>;
 export type Decision = z.infer<typeof DecisionSchema>;

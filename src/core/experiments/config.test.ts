@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from '../../../test/helpers.js';
+import { LeversError } from '../errors.js';
+import { parseOfferConfig } from '../offers/config.js';
+import { decide } from '../offers/decide.js';
+import type { RecsModel } from '../recs/model.js';
+
+const model = JSON.parse(
+  readFileSync(join(ROOT, 'test', 'golden', 'decide-model.json'), 'utf8'),
+) as RecsModel;
+const DAY = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+const threshold = (extra: Record<string, unknown> = {}) => ({
+  id: 'ship-50-75',
+  hypothesis: 'a $75 threshold lifts order value more than it costs in conversion',
+  start: '2026-12-01',
+  end: '2026-12-28',
+  variants: [
+    { id: 'control', weight: 0.5 },
+    { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+  ],
+  ...extra,
+});
+const base = {
+  holdoutShare: 0.05,
+  freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+};
+
+function problem(raw: unknown): { path: string; problem: string } {
+  try {
+    parseOfferConfig(raw);
+  } catch (e) {
+    assert.ok(e instanceof LeversError && e.code === 'CONFIG_INVALID', String(e));
+    return e.details as { path: string; problem: string };
+  }
+  assert.fail('the configuration was accepted');
+}
+
+test('a variant overrides the threshold: its units see the $75 bar, the control’s do not, both exposed', () => {
+  const config = parseOfferConfig({ ...base, experiments: [threshold()] });
+  // A $60 cart: free shipping under the control's $50, a $15 gap under the variant's $75.
+  const cart = [{ productId: 'maker', quantity: 1, unitPriceMinor: 6000 }];
+  const seen = { control: 0, t75: 0, holdout: 0 };
+  for (let i = 0; i < 2000; i++) {
+    const d = decide(model, config, { page: 'cart', sessionId: `s${i}`, cart, today: DAY('2026-12-05') });
+    if (d.assignment.inHoldout) {
+      seen.holdout++;
+      assert.deepEqual(d.experiments, [], 'the global holdout stays outside every experiment');
+      continue;
+    }
+    const [e] = d.experiments;
+    assert.equal(e?.experiment, 'ship-50-75');
+    const bar = d.offers.some((o) => o.type === 'free-shipping-progress');
+    if (e!.variant === 't75') {
+      seen.t75++;
+      assert.ok(bar, 'the variant shows the progress bar');
+      assert.match(d.info.shipping!, /free on orders over \$75\.00/);
+    } else {
+      seen.control++;
+      assert.ok(!bar, 'the control reached free shipping');
+      assert.equal(d.info.shipping, 'Free shipping on this order');
+    }
+  }
+  // 50/50 of the treated units: 1,900 expected, σ ≈ 22 per arm.
+  assert.ok(Math.abs(seen.control - seen.t75) < 200, JSON.stringify(seen));
+  // The same unit keeps its variant; outside the dates nobody is exposed.
+  const ctx = { page: 'cart' as const, sessionId: 's7', cart, today: DAY('2026-12-05') };
+  assert.deepEqual(decide(model, config, ctx).experiments, decide(model, config, ctx).experiments);
+  assert.deepEqual(decide(model, config, { ...ctx, today: DAY('2026-12-29') }).experiments, []);
+  assert.deepEqual(decide(model, config, { ...ctx, today: undefined }).experiments, []);
+});
+
+test('bad experiment configurations are refused with the path and what to fix', () => {
+  const weights = problem({
+    ...base,
+    experiments: [
+      threshold({
+        variants: [
+          { id: 'a', weight: 0.5 },
+          { id: 'b', weight: 0.4 },
+        ],
+      }),
+    ],
+  });
+  assert.deepEqual(weights, {
+    path: 'experiments.0.variants',
+    problem: 'weights sum to 0.9; they must sum to 1 (e.g. 0.5 and 0.5)',
+  });
+  const unknown = problem({
+    ...base,
+    experiments: [
+      threshold({
+        variants: [
+          { id: 'a', weight: 0.5 },
+          { id: 'b', weight: 0.5, overrides: { freeShiping: { thresholdMinor: 7500 } } },
+        ],
+      }),
+    ],
+  });
+  assert.deepEqual(unknown, {
+    path: 'experiments.0.variants.1.overrides',
+    problem: 'unknown key(s) freeShiping',
+  });
+  const value = problem({
+    ...base,
+    experiments: [
+      threshold({
+        variants: [
+          { id: 'a', weight: 0.5 },
+          { id: 'b', weight: 0.5, overrides: { freeShipping: { thresholdMinor: -1 } } },
+        ],
+      }),
+    ],
+  });
+  assert.equal(value.path, 'experiments.0.variants.1.overrides.freeShipping.thresholdMinor');
+  const fixed = problem({
+    ...base,
+    experiments: [
+      threshold({
+        variants: [
+          { id: 'a', weight: 0.5 },
+          { id: 'b', weight: 0.5, overrides: { holdoutShare: 0 } },
+        ],
+      }),
+    ],
+  });
+  assert.equal(fixed.path, 'experiments.0.variants.1.overrides.holdoutShare');
+  assert.match(fixed.problem, /cannot be changed by an experiment/);
+  const overlap = problem({
+    ...base,
+    experiments: [threshold(), threshold({ id: 'ship-60', start: '2026-12-20', end: undefined })],
+  });
+  assert.equal(overlap.path, 'experiments.1');
+  assert.match(overlap.problem, /ship-60 and ship-50-75 both change freeShipping on overlapping days/);
+  // One after the other is fine.
+  parseOfferConfig({
+    ...base,
+    experiments: [threshold(), threshold({ id: 'ship-60', start: '2026-12-29', end: undefined })],
+  });
+  assert.match(
+    problem({ ...base, experiments: [threshold({ end: '2026-11-30' })] }).problem,
+    /ends .* before/,
+  );
+  assert.match(
+    problem({ ...base, experiments: [threshold({ start: '2026-02-30' })] }).problem,
+    /calendar date/,
+  );
+  assert.match(
+    problem({ ...base, experiments: [threshold({ variants: [{ id: 'a', weight: 1 }] })] }).problem,
+    /at least two variants/,
+  );
+  assert.match(
+    problem({
+      ...base,
+      experiments: [
+        threshold({
+          variants: [
+            { id: 'a', weight: 0.5 },
+            { id: 'a', weight: 0.5 },
+          ],
+        }),
+      ],
+    }).problem,
+    /variant a appears twice/,
+  );
+});
