@@ -52,7 +52,7 @@ export class DecisionCache {
     let variants = '';
     if (!inHoldout)
       for (const e of experimentsOf(this.config, ctx).exposures) variants += `${e.experiment}=${e.variant},`;
-    const key = (inHoldout ? 'h|' : 't|') + variants + '|' + offerKey(ctx);
+    const key = `${inHoldout ? 'h' : 't'}|${variants}|${offerKey(ctx)}`;
     const hit = this.current.get(key);
     if (hit) {
       this.hits++;

@@ -90,8 +90,8 @@ export function parseOfferConfig(
   // Each variant's configuration is parsed whole (its overrides laid over the rest), so an override is held to
   // the same rules as the configuration itself, and its keys are kept as parsed for decide().
   const resolved = new Map<string, Record<string, unknown>>();
-  config.experiments.forEach((e, i) =>
-    e.variants.forEach((v, j) => {
+  for (const [i, e] of config.experiments.entries()) {
+    for (const [j, v] of e.variants.entries()) {
       const at = `experiments.${i}.variants.${j}.overrides`;
       const keys = Object.keys(v.overrides);
       for (const k of keys) {
@@ -117,8 +117,8 @@ export function parseOfferConfig(
         throw err;
       }
       resolved.set(`${e.id}/${v.id}`, Object.fromEntries(keys.map((k) => [k, parsed[k]])));
-    }),
-  );
+    }
+  }
   RESOLVED.set(config, resolved);
   return config;
 }
