@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, isLeversError } from '../core/errors.js';
 import { registerClv } from './clv.js';
 import { registerDemo } from './demo.js';
+import { registerExperiment } from './experiment.js';
 import { registerIngest } from './ingest.js';
 import { printError } from './output.js';
 import { registerRecs } from './recs.js';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerSummary(program);
   registerReport(program);
   registerClv(program);
+  registerExperiment(program);
   registerRecs(program);
   registerServe(program);
   registerReplay(program);

@@ -163,6 +163,14 @@ test('verdicts carry a code: ship, stop on harm or a guardrail, keep running wit
   const k = small.comparisons[0]!.verdict;
   assert.equal(k.code, 'KEEP_RUNNING');
   assert.ok(k.moreUnits! > 100_000, `${k.moreUnits}`);
+  // 7 orders in one arm: revenue per session swings with one large order, so no verdict yet, and no AOV interval.
+  const few = analyseExperiment([
+    { ...v('a', 500, 0.014, 60), weight: 0.05 },
+    { ...v('b', 10_000, 0.03, 60), weight: 0.95 },
+  ]);
+  assert.equal(few.comparisons[0]!.verdict.code, 'KEEP_RUNNING');
+  assert.match(few.comparisons[0]!.verdict.text, /7 orders in a are too few for a verdict/);
+  assert.equal(few.comparisons[0]!.changes.aov, null);
   const none = analyseExperiment([v('a', 0, 0, 0), v('b', 0, 0, 0)]);
   assert.equal(none.comparisons[0]!.verdict.code, 'NO_DATA');
   assert.equal(none.srm.flagged, false);

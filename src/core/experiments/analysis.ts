@@ -1,6 +1,7 @@
 import { chiSquareTest } from '../stats/chi-square.js';
 import { type Change, compare, unitsNeeded } from '../stats/compare.js';
 import { type Estimate, meanOf, ratioOf } from '../stats/estimate.js';
+import { MIN_ORDERS_FOR_AOV } from '../metrics/uncertainty.js';
 import { alwaysValidInterval, type SequentialInterval } from '../stats/sequential.js';
 
 /**
@@ -99,7 +100,11 @@ export interface ExperimentAnalysis {
 const estimates = (v: VariantSums) => ({
   cvr: meanOf({ n: v.n, sx: v.so, sxx: v.soo, sy: v.n, syy: v.n, sxy: v.so }),
   rps: meanOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.n, syy: v.n, sxy: v.sr }),
-  aov: v.so > 0 ? ratioOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.so, syy: v.soo, sxy: v.sor }) : null,
+  // The delta method leans on the normal approximation, which a handful of orders does not support.
+  aov:
+    v.so >= MIN_ORDERS_FOR_AOV
+      ? ratioOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.so, syy: v.soo, sxy: v.sor })
+      : null,
 });
 
 /**
@@ -142,6 +147,7 @@ function adjusted(v: VariantSums, metric: 'cvr' | 'rps', theta: number, xbar: nu
   };
 }
 
+const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
 const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
 
 /**
@@ -270,13 +276,23 @@ function verdictOf(i: VerdictInput): Verdict {
     const planned = i.srm.expectedShares.map((x) => `${(x * 100).toFixed(1)}%`).join(' / ');
     return {
       code: 'SRM',
-      text: `withheld: units split ${shares} where ${planned} was configured (SRM p = ${i.srm.p.toExponential(1)}); fix the assignment before reading any lift`,
+      text: `withheld: units split ${shares} where ${planned} was configured (SRM p ${i.srm.p > 0 ? `= ${i.srm.p.toExponential(1)}` : '< 1e-300'}); fix the assignment before reading any lift`,
     };
   }
   if (!i.change) {
     return {
       code: 'NO_DATA',
       text: `no ${NAMES[i.primary]} to compare yet (${i.control.n} units in ${i.control.id}, ${i.t.n} in ${i.t.id})`,
+    };
+  }
+  const fewest = Math.min(i.control.so, i.t.so);
+  if (fewest < MIN_ORDERS_FOR_AOV) {
+    const arm = i.control.so <= i.t.so ? i.control : i.t;
+    return {
+      code: 'KEEP_RUNNING',
+      text:
+        `keep running: ${fmt(arm.so)} orders in ${arm.id} are too few for a verdict ` +
+        `(${MIN_ORDERS_FOR_AOV} per variant needed; revenue per session swings with a single large order)`,
     };
   }
   for (const g of i.guardrails) {

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { VERDICT_CODES } from '../src/core/experiments/analysis.js';
+import { cli, cliJson, tempDir } from './helpers.js';
+
+test('levers experiment show holdout: treated vs holdout with SRM, intervals, the split and a verdict', async () => {
+  const store = tempDir();
+  assert.equal(
+    (await cli(['--store', store, 'simulate', '--days', '28', '--sessions-per-day', '2000'])).code,
+    0,
+  );
+  const { code, json } = await cliJson(['--store', store, 'experiment', 'show', 'holdout']);
+  assert.equal(code, 0);
+  const a = json.analysis;
+  const summary = (await cliJson(['--store', store, 'summary'])).json.summaries[0];
+  // Every human session is in one arm or the other.
+  assert.equal(a.variants[0].n + a.variants[1].n, summary.levers.sessions);
+  assert.equal(a.srm.flagged, false, `p ${a.srm.p}`);
+  const c = a.comparisons[0];
+  assert.ok(VERDICT_CODES.includes(c.verdict.code));
+  for (const k of ['cvr', 'aov', 'rps']) {
+    const r = c.changes[k].relative;
+    assert.ok(r.low < r.value && r.value < r.high, k);
+  }
+  const s = c.split;
+  assert.ok(Math.abs(Math.log1p(s.rps.value) - Math.log1p(s.cvr.value) - Math.log1p(s.aov.value)) < 1e-9);
+  // The terminal says the same, in words.
+  const t = await cli(['--store', store, 'experiment', 'show', 'holdout', '--sequential']);
+  assert.equal(t.code, 0);
+  assert.match(t.stdout, /SRM +chi-square [\d.]+, p = [\d.]+: the split is as configured/);
+  assert.match(t.stdout, /always-valid RPS difference \(safe at every look\)/);
+  const seq = (await cliJson(['--store', store, 'experiment', 'show', 'holdout', '--sequential'])).json;
+  assert.match(t.stdout, new RegExp(`verdict ${seq.analysis.comparisons[0].verdict.code}: `));
+  // Told the server ran a 50% holdout, the 5% split is a sample ratio mismatch and the verdict is withheld.
+  const srm = await cliJson(['--store', store, 'experiment', 'show', 'holdout', '--holdout-share', '0.5']);
+  assert.equal(srm.json.analysis.comparisons[0].verdict.code, 'SRM');
+});
+
+test('levers experiment show: an unknown experiment, a bad option and an empty store are clear errors', async () => {
+  const store = tempDir();
+  const unknown = await cli(['--store', store, 'experiment', 'show', 'ship-75']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown experiment ship-75/);
+  const bad = await cli(['--store', store, 'experiment', 'show', 'holdout', '--holdout-share', '2']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--holdout-share/);
+  const empty = await cli(['--store', store, 'experiment', 'show', 'holdout']);
+  assert.notEqual(empty.code, 0);
+  assert.match(empty.stderr, /no sessions or orders/i);
+  assert.doesNotMatch(empty.stderr, /\n\s+at /, 'no stack trace');
+});
