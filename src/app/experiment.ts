@@ -6,7 +6,8 @@ import {
 } from '../core/experiments/analysis.js';
 import { LeversError, zodProblem } from '../core/errors.js';
 import { NET_BASIS } from '../core/metrics/summary.js';
-import { type Database, type Store, withDatabase } from '../store/port.js';
+import type { Experiment } from '../core/experiments/config.js';
+import { type AggregateBy, type Database, type Store, type Window, withDatabase } from '../store/port.js';
 
 export const HoldoutOptionsSchema = z.strictObject({
   from: z.iso.date().optional(),
@@ -23,8 +24,8 @@ export const HoldoutOptionsSchema = z.strictObject({
 });
 export type HoldoutOptions = z.input<typeof HoldoutOptionsSchema>;
 
-export interface HoldoutExperiment {
-  experiment: 'holdout';
+export interface ExperimentReport {
+  experiment: string;
   description: string;
   window: { from: string; to: string };
   currency: string;
@@ -39,7 +40,7 @@ export interface HoldoutExperiment {
 export async function holdoutExperiment(
   store: Store,
   options: HoldoutOptions = {},
-): Promise<HoldoutExperiment> {
+): Promise<ExperimentReport> {
   const r = HoldoutOptionsSchema.safeParse(options);
   if (!r.success) {
     const { path, problem } = zodProblem(r.error, 'option');
@@ -49,7 +50,7 @@ export async function holdoutExperiment(
   return withDatabase(store, (db) => holdoutOf(db, o));
 }
 
-async function holdoutOf(db: Database, o: z.output<typeof HoldoutOptionsSchema>): Promise<HoldoutExperiment> {
+async function holdoutOf(db: Database, o: z.output<typeof HoldoutOptionsSchema>): Promise<ExperimentReport> {
   const range = await db.dataRange();
   const from = o.from ?? range.first;
   const to = o.to ?? range.last;
@@ -60,26 +61,10 @@ async function holdoutOf(db: Database, o: z.output<typeof HoldoutOptionsSchema>)
     });
   const currency = o.currency ?? (await db.currencies())[0]?.currency ?? 'USD';
   const window = { from, to };
-  const rows = await db.aggregates(
-    currency,
-    { by: 'window', current: window, previous: { from: '0001-01-01', to: '0001-01-01' } },
-    'assignment',
-    NET_BASIS,
-  );
-  const arm = (segment: string, id: string, weight: number): VariantSums => {
-    const u = rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units;
-    return {
-      id,
-      weight,
-      n: u?.n ?? 0,
-      so: u?.so ?? 0,
-      soo: u?.soo ?? 0,
-      sr: u?.sr ?? 0,
-      srr: u?.srr ?? 0,
-      sor: u?.sor ?? 0,
-    };
-  };
-  const arms = [arm('holdout', 'holdout', o.holdoutShare), arm('treatment', 'treatment', 1 - o.holdoutShare)];
+  const arms = await armsOf(db, currency, window, 'assignment', [
+    { id: 'holdout', segment: 'holdout', weight: o.holdoutShare },
+    { id: 'treatment', segment: 'treatment', weight: 1 - o.holdoutShare },
+  ]);
   if (arms.every((a) => a.n === 0))
     throw new LeversError('NO_DATA', {
       what: `sessions with an assignment (holdout or treatment) in ${from}..${to}`,
@@ -98,4 +83,102 @@ async function holdoutOf(db: Database, o: z.output<typeof HoldoutOptionsSchema>)
       targetLift: o.targetLift,
     }),
   };
+}
+
+/** Each arm's per-unit sums (sessions as units) over a window, from the store's aggregates by `by`. */
+async function armsOf(
+  db: Database,
+  currency: string,
+  window: Window,
+  by: AggregateBy,
+  arms: readonly { id: string; segment: string; weight: number }[],
+): Promise<VariantSums[]> {
+  const rows = await db.aggregates(
+    currency,
+    { by: 'window', current: window, previous: { from: '0001-01-01', to: '0001-01-01' } },
+    by,
+    NET_BASIS,
+  );
+  return arms.map(({ id, segment, weight }) => {
+    const u = rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units;
+    return {
+      id,
+      weight,
+      n: u?.n ?? 0,
+      so: u?.so ?? 0,
+      soo: u?.soo ?? 0,
+      sr: u?.sr ?? 0,
+      srr: u?.srr ?? 0,
+      sor: u?.sor ?? 0,
+    };
+  });
+}
+
+export type OfferExperimentOptions = Omit<HoldoutOptions, 'holdoutShare'> & {
+  experiments: readonly Experiment[];
+};
+
+/**
+ * An offer experiment from the configuration (E2): its variants' sessions, as levers serve stamped them on the
+ * event log, over the experiment's days within the data (or the window asked), the first variant the control.
+ */
+export async function offerExperiment(
+  store: Store,
+  id: string,
+  options: OfferExperimentOptions,
+): Promise<ExperimentReport> {
+  const { experiments, ...rest } = options;
+  const r = HoldoutOptionsSchema.safeParse(rest);
+  if (!r.success) {
+    const { path, problem } = zodProblem(r.error, 'option');
+    throw new LeversError('INVALID_OPTION', { option: path, detail: problem });
+  }
+  const o = r.data;
+  const e = experiments.find((x) => x.id === id);
+  if (!e)
+    throw new LeversError('INVALID_OPTION', {
+      option: 'id',
+      detail:
+        `unknown experiment ${id}: the configuration has ${experiments.map((x) => x.id).join(', ') || 'none'}` +
+        ' (and "holdout", the global holdout)',
+    });
+  return withDatabase(store, async (db) => {
+    const range = await db.dataRange();
+    if (!range.first || !range.last)
+      throw new LeversError('NO_DATA', {
+        what: 'sessions or orders',
+        hint: 'load data first (levers ingest …)',
+      });
+    const from = o.from ?? (e.start > range.first ? e.start : range.first);
+    const end = e.end && e.end < range.last ? e.end : range.last;
+    const to = o.to ?? end;
+    const currency = o.currency ?? (await db.currencies())[0]?.currency ?? 'USD';
+    const window = { from, to };
+    const arms = await armsOf(
+      db,
+      currency,
+      window,
+      { experiment: e.id },
+      e.variants.map((v) => ({ id: v.id, segment: v.id, weight: v.weight })),
+    );
+    if (arms.every((a) => a.n === 0))
+      throw new LeversError('NO_DATA', {
+        what: `sessions in experiment ${e.id} in ${from}..${to}`,
+        hint: "its sessions come from levers serve's event log (levers ingest api-events) while it runs",
+      });
+    const guardrails = e.guardrails.filter((g): g is 'cvr' | 'aov' => g === 'cvr' || g === 'aov');
+    return {
+      experiment: e.id,
+      description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, sessions as units)`,
+      window,
+      currency,
+      analysis: analyseExperiment(arms, {
+        control: e.variants[0]!.id,
+        primary: 'rps',
+        guardrails,
+        sequential: o.sequential ? { tuning: 5000 } : null,
+        targetLift: o.targetLift,
+      }),
+    };
+  });
 }

@@ -1,41 +1,72 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { holdoutExperiment } from '../app/experiment.js';
-import { LeversError } from '../core/errors.js';
+import { holdoutExperiment, offerExperiment } from '../app/experiment.js';
+import type { Experiment } from '../core/experiments/config.js';
 import { renderExperiment } from '../render/experiment.js';
+import { loadServerConfig } from '../server/config.js';
 import { printJson } from './output.js';
 import { storeOf } from './store-option.js';
+
+type Opts = Record<string, string | boolean | undefined>;
+
+/** The offer experiments of the server's configuration; none when the default file is absent. */
+function experimentsOf(opts: Opts): readonly Experiment[] {
+  const file = String(opts.config ?? 'levers.config.json');
+  if (!opts.config && !existsSync(file)) return [];
+  return loadServerConfig(file).offers.experiments;
+}
 
 export function registerExperiment(program: Command): void {
   const experiment = program
     .command('experiment')
     .description('experiments with intervals, SRM check, the RPS lift split into CVR and AOV, and a verdict');
   experiment
+    .command('list')
+    .description('the offer experiments of the configuration, and the global holdout')
+    .option('--config <file>', 'server configuration with offers.experiments (default: levers.config.json)')
+    .option('--json', 'print as JSON')
+    .action((_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals() as Opts;
+      const list = experimentsOf(opts);
+      if (opts.json) return printJson({ experiments: list });
+      const lines = ['holdout  the global holdout: personalised offers against none (always on)'];
+      for (const e of list)
+        lines.push(
+          `${e.id}  ${e.start}..${e.end ?? 'open'}, ${e.variants.map((v) => `${v.id} ${v.weight}`).join(' / ')}, ` +
+            `unit ${e.unit}: ${e.hypothesis}`,
+        );
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  experiment
     .command('show')
-    .description('analyse an experiment: today "holdout" (personalised offers against the global holdout)')
-    .argument('<id>', 'the experiment: holdout')
-    .option('--from <date>', 'first day (default: the first day of data)')
-    .option('--to <date>', 'last day (default: the last day of data)')
+    .description('analyse an experiment: "holdout" or an id from offers.experiments')
+    .argument('<id>', 'the experiment')
+    .option('--config <file>', 'server configuration with offers.experiments (default: levers.config.json)')
+    .option('--from <date>', "first day (default: the experiment's first day with data)")
+    .option('--to <date>', "last day (default: the experiment's last day with data)")
     .option('--currency <code>', 'currency to analyse (default: the one with most sales)')
-    .option('--holdout-share <share>', 'the holdout share the server ran with (offers.holdoutShare)', '0.05')
+    .option(
+      '--holdout-share <share>',
+      'for holdout: the share the server ran with (offers.holdoutShare)',
+      '0.05',
+    )
     .option('--sequential', 'always-valid intervals, safe to read every day')
     .option('--target-lift <share>', 'the RPS lift worth detecting, for "keep running"', '0.05')
     .option('--json', 'print as JSON')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals() as Record<string, string | boolean | undefined>;
-      if (id !== 'holdout') {
-        throw new LeversError('INVALID_OPTION', {
-          option: 'id',
-          detail: `unknown experiment ${id}: only "holdout" can be analysed yet (configured experiments come next)`,
-        });
-      }
-      const r = await holdoutExperiment(storeOf(opts.store as string | undefined), {
+      const opts = cmd.optsWithGlobals() as Opts;
+      const common = {
         ...(opts.from ? { from: String(opts.from) } : {}),
         ...(opts.to ? { to: String(opts.to) } : {}),
         ...(opts.currency ? { currency: String(opts.currency) } : {}),
-        holdoutShare: Number(opts.holdoutShare),
         sequential: opts.sequential === true,
         targetLift: Number(opts.targetLift),
-      });
+      };
+      const store = storeOf(opts.store as string | undefined);
+      const r =
+        id === 'holdout'
+          ? await holdoutExperiment(store, { ...common, holdoutShare: Number(opts.holdoutShare) })
+          : await offerExperiment(store, id, { ...common, experiments: experimentsOf(opts) });
       if (opts.json) return printJson(r);
       process.stdout.write(`${renderExperiment(r)}\n`);
     });

@@ -152,6 +152,7 @@ export const apiEvents: FormatLoader = {
               duration_s: 0,
               page_views: page,
               assignment: e.assignment,
+              experiments: experimentsText(e.experiments),
             },
           });
         } else {
@@ -161,6 +162,7 @@ export const apiEvents: FormatLoader = {
             // The session's first event decides its group: that is when the storefront first asked for a
             // decision.
             r.assignment = e.assignment;
+            r.experiments = experimentsText(e.experiments);
           } else if (e.assignment !== r.assignment)
             ctx.note(
               'sessions whose events carry both assignments (a customer id appeared mid-session): the ' +
@@ -188,3 +190,8 @@ export const apiEvents: FormatLoader = {
     };
   },
 };
+
+/** The session's experiments as the store keeps them: "experiment=variant" pairs joined by ';', or null. */
+function experimentsText(x: LoggedApiEvent['experiments']): string | null {
+  return x?.length ? x.map((e) => `${e.experiment}=${e.variant}`).join(';') : null;
+}

@@ -1,4 +1,4 @@
-import type { HoldoutExperiment } from '../app/experiment.js';
+import type { ExperimentReport } from '../app/experiment.js';
 import type { Change } from '../core/stats/compare.js';
 import { int, money, pct } from './format.js';
 
@@ -11,7 +11,7 @@ const range = (r: NonNullable<Change['relative']>) =>
   `${signed(r.value)} (${signed(r.low)} to ${signed(r.high)})`;
 
 /** `levers experiment show holdout` in the terminal: the split, each lever with its interval, the verdict. */
-export function renderExperiment(e: HoldoutExperiment): string {
+export function renderExperiment(e: ExperimentReport): string {
   const a = e.analysis;
   const cur = e.currency;
   const [control, treated] = [

@@ -8,7 +8,8 @@ import Fastify, {
 } from 'fastify';
 import { isLeversError, LeversError, type ErrorCode } from '../core/errors.js';
 import { amountOutOfRange, type ApiEvent, type LoggedApiEvent } from '../core/model/api-event.js';
-import { assignUnit } from '../core/offers/decide.js';
+import { assignUnit, experimentsOf } from '../core/offers/decide.js';
+import { DAY_MS } from '../core/time.js';
 import type { ReportOptions } from '../app/report-options.js';
 import type { Serving } from '../app/serving.js';
 import type { EventSink } from '../store/port.js';
@@ -225,15 +226,26 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     // can compare holdout and treated sessions without trusting the storefront to echo it, and with who
     // reported it.
     const offers = d.serving.snapshot.offers;
-    const logged = body.data.events.map(
-      (e): LoggedApiEvent => ({
+    const today = Math.floor(t / DAY_MS);
+    const logged = body.data.events.map((e): LoggedApiEvent => {
+      const inHoldout = assignUnit(offers, e.customerId ?? e.sessionId).inHoldout;
+      // The experiments and variants are stamped the same way: the hash /v1/decide used, on the day it arrived.
+      const experiments = inHoldout
+        ? []
+        : experimentsOf(offers, {
+            sessionId: e.sessionId,
+            ...(e.customerId ? { customer: { id: e.customerId } } : {}),
+            today,
+          }).exposures;
+      return {
         ...e,
         currency: e.currency ?? offers.currency,
         receivedAt,
-        assignment: assignUnit(offers, e.customerId ?? e.sessionId).inHoldout ? 'holdout' : 'treatment',
+        assignment: inHoldout ? 'holdout' : 'treatment',
+        ...(experiments.length ? { experiments } : {}),
         source,
-      }),
-    );
+      };
+    });
     const r = await d.events.append(logged);
     return reply.code(202).send(r);
   });

@@ -60,6 +60,8 @@ export interface Window {
 }
 
 /** How aggregates are keyed: two comparison windows, calendar periods, or everything at once. */
+export type AggregateBy = SegmentDimension | 'assignment' | { experiment: string } | null;
+
 export type AggregateKey =
   | { by: 'window'; current: Window; previous: Window }
   | { by: 'period'; period: Period }
@@ -173,11 +175,14 @@ export interface Database {
   dataRange(): Promise<DataRange>;
   /** Days of a window on which there are sessions or orders. */
   activeDays(window: Window): Promise<number>;
-  /** Sessions and the orders in `currency`, aggregated by key and segment (see the metric definitions). */
+  /**
+   * Sessions and the orders in `currency`, aggregated by key and segment (see the metric definitions); by an
+   * offer experiment, the segment is the unit's variant ('unknown' outside the experiment).
+   */
   aggregates(
     currency: string,
     key: AggregateKey,
-    by: SegmentDimension | 'assignment' | null,
+    by: AggregateBy,
     basis: RevenueBasis,
   ): Promise<AggregateRow[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;

@@ -93,6 +93,11 @@ export const LoggedApiEvent = ApiEvent.extend({
   receivedAt: z.string().datetime({ offset: true }),
   currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code'),
   assignment: z.enum(ASSIGNMENTS),
+  /** The offer experiments the unit was in when the event arrived, with its variant. Absent in older logs. */
+  experiments: z
+    .array(z.strictObject({ experiment: z.string().max(63), variant: z.string().max(63) }))
+    .max(16)
+    .optional(),
   /**
    * Who reported it: the browser (publishable key) or the store's own systems (secret key). Absent in older
    * logs.

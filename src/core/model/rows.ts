@@ -32,6 +32,8 @@ export interface SessionRow {
   duration_s: number | null;
   page_views: number | null;
   assignment: 'treatment' | 'holdout' | null;
+  /** "experiment=variant;…" as levers serve stamped it on the session's first event (null: none). */
+  experiments?: string | null;
 }
 export interface EventRow {
   event_id: string;

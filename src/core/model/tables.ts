@@ -116,6 +116,11 @@ export const TABLES: Record<TableName, TableSpec> = {
         values: ASSIGNMENTS,
         doc: 'treatment or holdout, when Levers chose offers for the session (global holdout)',
       },
+      {
+        name: 'experiments',
+        kind: 'text',
+        doc: "the offer experiments the session's unit was in, as experiment=variant pairs joined by ';'",
+      },
     ],
   },
   events: {

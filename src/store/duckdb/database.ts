@@ -1,6 +1,6 @@
 import type { RevenueBasis } from '../../core/metrics/identity.js';
 import { TABLE_NAMES } from '../../core/model/tables.js';
-import type { AggregateKey, BasketQuery, Database, IngestRun, SegmentDimension, Window } from '../port.js';
+import type { AggregateBy, AggregateKey, BasketQuery, Database, IngestRun, Window } from '../port.js';
 import { BulkLoad } from './bulk-load.js';
 import { DuckDb } from './connection.js';
 import {
@@ -102,12 +102,8 @@ export class DuckDbDatabase implements Database {
         [w.from, w.to],
       )
     ).n;
-  aggregates = async (
-    currency: string,
-    key: AggregateKey,
-    by: SegmentDimension | 'assignment' | null,
-    basis: RevenueBasis,
-  ) => aggregates(await this.facts(), currency, key, by, basis);
+  aggregates = async (currency: string, key: AggregateKey, by: AggregateBy, basis: RevenueBasis) =>
+    aggregates(await this.facts(), currency, key, by, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
   shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);

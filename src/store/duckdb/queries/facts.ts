@@ -1,7 +1,7 @@
 import { isbot } from 'isbot';
 import { EMPTY_AGGREGATE, type Aggregate, type RevenueBasis } from '../../../core/metrics/identity.js';
 import { currencyExponent, decimalToMinor } from '../../../core/money.js';
-import type { AggregateKey, AggregateRow, SegmentDimension } from '../../port.js';
+import type { AggregateBy, AggregateKey, AggregateRow } from '../../port.js';
 import type { DuckDb } from '../connection.js';
 import {
   botByBehaviour,
@@ -48,7 +48,7 @@ export async function buildFacts(db: DuckDb): Promise<void> {
       coalesce(l.landing, 'unknown') AS landing, coalesce(s.country, 'unknown') AS country,
       CASE WHEN f.first_at IS NOT NULL AND f.first_at < s.started_at THEN 'returning' ELSE 'new' END
         AS customer_type,
-      s.assignment, s.user_agent IS NOT NULL AS agent_known,
+      s.assignment, s.experiments, s.user_agent IS NOT NULL AS agent_known,
       b.user_agent IS NOT NULL AS bot_agent,
       ${botByBehaviour('s', 'u')} AND p.session_id IS NULL AS bot_behaviour
     FROM sessions s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING (customer_id)
@@ -68,7 +68,7 @@ export async function buildFacts(db: DuckDb): Promise<void> {
            WHEN row_number() OVER (PARTITION BY o.customer_id, o.kind ORDER BY o.placed_at, o.order_id) > 1
              THEN 'returning'
            ELSE 'new' END AS customer_type,
-      s.assignment, coalesce(l.items, 0) AS items, coalesce(l.lines, 0) AS lines
+      s.assignment, s.experiments, coalesce(l.items, 0) AS items, coalesce(l.lines, 0) AS lines
     FROM orders o
     LEFT JOIN rf_sessions s USING (session_id)
     LEFT JOIN (SELECT order_id, sum(quantity) AS items, count(*) AS lines FROM order_lines
@@ -140,11 +140,15 @@ export async function aggregates(
   db: DuckDb,
   currency: string,
   key: AggregateKey,
-  by: SegmentDimension | 'assignment' | null,
+  by: AggregateBy,
   basis: RevenueBasis,
 ): Promise<AggregateRow[]> {
   const k = keyOf(key, 4);
-  const seg = by ? ident(by) : `'all'`;
+  // An experiment's variant is read out of the session's "experiment=variant;…" list, the id bound.
+  const variantOf = (p: string) =>
+    `nullif(regexp_extract(';' || coalesce(experiments, '') || ';', ';' || ${p} || '=([^;]+);', 1), '')`;
+  const seg =
+    by == null ? `'all'` : typeof by === 'object' ? variantOf(`$${4 + k.params.length}`) : ident(by);
   const sale = `kind = 'sale'`;
   const human = `NOT from_bot`;
   const rows = await db.all<FactRow>(
@@ -203,7 +207,13 @@ export async function aggregates(
       (coalesce(s.sr, 0) + coalesce(m.ur, 0))::DOUBLE AS sr, (coalesce(s.srr, 0) + coalesce(m.urr, 0))::DOUBLE AS srr,
       (coalesce(s.sor, 0) + coalesce(m.uor, 0))::DOUBLE AS sor
     FROM s FULL OUTER JOIN m ON s.k = m.k AND s.sg IS NOT DISTINCT FROM m.sg ORDER BY 1, 2`,
-    [currency, basis.includeShipping, basis.includeTax, ...k.params],
+    [
+      currency,
+      basis.includeShipping,
+      basis.includeTax,
+      ...k.params,
+      ...(by != null && typeof by === 'object' ? [by.experiment] : []),
+    ],
   );
   const exp = currencyExponent(currency);
   return rows.map((r) => ({

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cli, cliJson, startCli, tempDir } from './helpers.js';
+
+const PUB = 'pk_test_0123456789abcdef';
+const SECRET = 'sk_test_0123456789abcdef01234567';
+
+test('an offer experiment end to end: configured, served with its variant, stamped on events, analysed', async () => {
+  const store = tempDir();
+  assert.equal(
+    (await cli(['--store', store, 'simulate', '--days', '7', '--sessions-per-day', '400'])).code,
+    0,
+  );
+  assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
+  const config = join(store, 'levers.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      publishableKeys: [PUB],
+      secretKeys: [SECRET],
+      offers: {
+        freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+        experiments: [
+          {
+            id: 'ship-50-75',
+            hypothesis: 'a $75 threshold lifts order value more than it costs in conversion',
+            start: '2026-01-01',
+            variants: [
+              { id: 'control', weight: 0.5 },
+              { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+            ],
+          },
+        ],
+      },
+    }),
+  );
+  const server = await startCli(['--store', store, 'serve', '--port', '0', '--config', config]);
+  const served = new Map<string, string | null>();
+  try {
+    const pub = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
+    const sec = { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' };
+    const now = new Date().toISOString();
+    const cart = [{ productId: 'cm-basic', quantity: 1, unitPriceMinor: 6000 }];
+    for (let i = 0; i < 300; i++) {
+      const sessionId = `x-${i}`;
+      const d = (await (
+        await fetch(`${server.url}/v1/decide`, {
+          method: 'POST',
+          headers: pub,
+          body: JSON.stringify({ page: 'cart', sessionId, cart }),
+        })
+      ).json()) as { experiments: { experiment: string; variant: string }[]; offers: { type: string }[] };
+      const variant = d.experiments[0]?.variant ?? null;
+      served.set(sessionId, variant);
+      // The variant decides what the shopper sees: a $60 cart is $15 short of the $75 threshold only.
+      if (variant)
+        assert.equal(
+          d.offers.some((o) => o.type === 'free-shipping-progress'),
+          variant === 't75',
+          `${sessionId} in ${variant}`,
+        );
+      const events = [{ idempotencyKey: `pv-${i}`, type: 'page_view', sessionId, occurredAt: now }];
+      const r = await fetch(`${server.url}/v1/events`, {
+        method: 'POST',
+        headers: pub,
+        body: JSON.stringify({ events }),
+      });
+      assert.equal(r.status, 202);
+      if (i % 4 === 0) {
+        const purchase = {
+          idempotencyKey: `buy-${i}`,
+          type: 'purchase',
+          sessionId,
+          occurredAt: now,
+          orderId: `o-${i}`,
+          lines: [{ productId: 'cm-basic', quantity: 1, unitPriceMinor: 6000 + (i % 7) * 500 }],
+        };
+        const p = await fetch(`${server.url}/v1/events`, {
+          method: 'POST',
+          headers: sec,
+          body: JSON.stringify({ events: [purchase] }),
+        });
+        assert.equal(p.status, 202);
+      }
+    }
+  } finally {
+    await server.stop();
+  }
+  assert.equal((await cli(['--store', store, 'ingest', 'api-events'])).code, 0);
+  const listed = await cli(['--store', store, 'experiment', 'list', '--config', config]);
+  assert.match(listed.stdout, /ship-50-75 {2}2026-01-01\.\.open, control 0\.5 \/ t75 0\.5/);
+  const { code, json } = await cliJson([
+    '--store',
+    store,
+    'experiment',
+    'show',
+    'ship-50-75',
+    '--config',
+    config,
+  ]);
+  assert.equal(code, 0);
+  const a = json.analysis;
+  const count = (v: string) => [...served.values()].filter((x) => x === v).length;
+  // Every session the server decided in a variant is counted in that variant, and only those.
+  assert.deepEqual(
+    a.variants.map((v: { id: string; n: number }) => [v.id, v.n]),
+    [
+      ['control', count('control')],
+      ['t75', count('t75')],
+    ],
+  );
+  assert.ok(count('control') > 100 && count('t75') > 100);
+  assert.equal(a.srm.flagged, false);
+  assert.equal(a.control, 'control');
+  const orders = a.variants.reduce(
+    (s: number, v: { cvr: { value: number }; n: number }) => s + v.cvr.value * v.n,
+    0,
+  );
+  assert.equal(
+    Math.round(orders),
+    [...served].filter(([id, v]) => v && Number(id.slice(2)) % 4 === 0).length,
+  );
+  const unknown = await cli(['--store', store, 'experiment', 'show', 'ship-60', '--config', config]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown experiment ship-60: the configuration has ship-50-75/);
+});
