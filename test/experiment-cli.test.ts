@@ -31,6 +31,15 @@ test('levers experiment show holdout: treated vs holdout with SRM, intervals, th
   assert.match(t.stdout, /always-valid RPS difference \(safe at every look\)/);
   const seq = (await cliJson(['--store', store, 'experiment', 'show', 'holdout', '--sequential'])).json;
   assert.match(t.stdout, new RegExp(`verdict ${seq.analysis.comparisons[0].verdict.code}: `));
+  // The whole data has no "before": no CUPED. From the second week on, each customer's earlier spend is the covariate.
+  assert.equal(a.cupedTheta, null);
+  const later = await cliJson(['--store', store, 'experiment', 'show', 'holdout', '--from', '2026-01-12']);
+  assert.equal(typeof later.json.analysis.cupedTheta.rps, 'number');
+  assert.ok(later.json.analysis.comparisons[0].cuped.rps.change.relative);
+  assert.match(
+    (await cli(['--store', store, 'experiment', 'show', 'holdout', '--from', '2026-01-12'])).stdout,
+    /CUPED with each customer's spend before the window: RPS [+−][\d.]+% \(/,
+  );
   // Told the server ran a 50% holdout, the 5% split is a sample ratio mismatch and the verdict is withheld.
   const srm = await cliJson(['--store', store, 'experiment', 'show', 'holdout', '--holdout-share', '0.5']);
   assert.equal(srm.json.analysis.comparisons[0].verdict.code, 'SRM');

@@ -99,8 +99,10 @@ async function armsOf(
     by,
     NET_BASIS,
   );
+  const cov = await db.covariates(currency, window, by);
   return arms.map(({ id, segment, weight }) => {
     const u = rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units;
+    const c = cov.find((x) => x.segment === segment);
     return {
       id,
       weight,
@@ -110,6 +112,8 @@ async function armsOf(
       sr: u?.sr ?? 0,
       srr: u?.srr ?? 0,
       sor: u?.sor ?? 0,
+      // CUPED's covariate: what each session's customer spent before the window.
+      pre: { sx: c?.sx ?? 0, sxx: c?.sxx ?? 0, srx: c?.srx ?? 0, sox: c?.sox ?? 0 },
     };
   });
 }

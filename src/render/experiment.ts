@@ -67,6 +67,12 @@ export function renderExperiment(e: ExperimentReport): string {
         `(log lifts add up): ${carried}`,
     );
   }
+  const cu = c.cuped?.rps;
+  if (cu?.change.relative)
+    out.push(
+      `  CUPED with each customer's spend before the window: RPS ${range(cu.change.relative)}; it removes ` +
+        `${(Math.max(0, cu.varianceReduction) * 100).toFixed(1)}% of the variance, and the verdict reads it`,
+    );
   if (c.sequential)
     out.push(
       `  always-valid RPS difference (safe at every look): ${signedMoney(c.sequential.low, cur)} to ` +

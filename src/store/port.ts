@@ -185,6 +185,15 @@ export interface Database {
     by: AggregateBy,
     basis: RevenueBasis,
   ): Promise<AggregateRow[]>;
+  /**
+   * CUPED's covariate per segment, over the same human sessions as aggregates(): x is what the session's customer
+   * spent (net, minor units) before the window; Σx, Σx², Σrx and Σox with the session's revenue r and orders o.
+   */
+  covariates(
+    currency: string,
+    window: Window,
+    by: AggregateBy,
+  ): Promise<{ segment: string; sx: number; sxx: number; srx: number; sox: number }[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
   shippingResponse(currency: string, window: Window): Promise<ShippingResponseRows>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */

@@ -1,7 +1,7 @@
 import { isbot } from 'isbot';
 import { EMPTY_AGGREGATE, type Aggregate, type RevenueBasis } from '../../../core/metrics/identity.js';
 import { currencyExponent, decimalToMinor } from '../../../core/money.js';
-import type { AggregateBy, AggregateKey, AggregateRow } from '../../port.js';
+import type { AggregateBy, AggregateKey, AggregateRow, Window } from '../../port.js';
 import type { DuckDb } from '../connection.js';
 import {
   botByBehaviour,
@@ -107,6 +107,18 @@ interface FactRow {
 }
 
 /** The SQL key of sessions (by their start) and orders (by their session's start), and its bound parameters. */
+/**
+ * The segment expression of a grouping; an experiment's variant is read out of the session's
+ * "experiment=variant;…" list, the experiment id bound as `param`.
+ */
+function segmentOf(by: AggregateBy, param: string, table = ''): string {
+  const col = (c: string) => (table ? `${table}.${ident(c)}` : ident(c));
+  if (by == null) return `'all'`;
+  if (typeof by === 'object')
+    return `nullif(regexp_extract(';' || coalesce(${col('experiments')}, '') || ';', ';' || ${param} || '=([^;]+);', 1), '')`;
+  return col(by);
+}
+
 function keyOf(key: AggregateKey, first: number): { sessions: string; orders: string; params: string[] } {
   if (key.by === 'all') return { sessions: `'all'`, orders: `'all'`, params: [] };
   if (key.by === 'period') {
@@ -144,11 +156,7 @@ export async function aggregates(
   basis: RevenueBasis,
 ): Promise<AggregateRow[]> {
   const k = keyOf(key, 4);
-  // An experiment's variant is read out of the session's "experiment=variant;…" list, the id bound.
-  const variantOf = (p: string) =>
-    `nullif(regexp_extract(';' || coalesce(experiments, '') || ';', ';' || ${p} || '=([^;]+);', 1), '')`;
-  const seg =
-    by == null ? `'all'` : typeof by === 'object' ? variantOf(`$${4 + k.params.length}`) : ident(by);
+  const seg = segmentOf(by, `$${4 + k.params.length}`);
   const sale = `kind = 'sale'`;
   const human = `NOT from_bot`;
   const rows = await db.all<FactRow>(
@@ -249,4 +257,40 @@ function toAggregate(r: FactRow, exp: number): Aggregate {
     lines: r.lines,
     units: { n: r.n, extra: r.extra, so: r.so, soo: r.soo, sr: r.sr * u, srr: r.srr * u * u, sor: r.sor * u },
   };
+}
+
+/**
+ * CUPED's covariate per segment over a window's human sessions (the units of aggregates()): Σx, Σx², Σrx and Σox,
+ * where x is the net revenue the session's customer spent before the window (0 for a guest or a new customer), r
+ * and o the session's own net revenue and orders as aggregates() counts them. In minor units.
+ */
+export async function covariates(
+  db: DuckDb,
+  currency: string,
+  w: Window,
+  by: AggregateBy,
+): Promise<{ segment: string; sx: number; sxx: number; srx: number; sox: number }[]> {
+  const rows = await db.all<{ sg: string | null; sx: number; sxx: number; srx: number; sox: number }>(
+    `WITH o AS (SELECT *, (coalesce(gross, 0) - discount - refunded)::DOUBLE AS r FROM rf_orders WHERE currency = $1),
+      per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE kind = 'sale')::DOUBLE AS po, sum(r) AS pr
+        FROM o WHERE human_session GROUP BY 1),
+      pre AS (SELECT customer_id, sum(r) AS x FROM o
+        WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP GROUP BY 1),
+      u AS (SELECT ${segmentOf(by, '$4', 'x')} AS sg, coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr,
+          coalesce(pre.x, 0) AS x
+        FROM rf_sessions x JOIN sessions c USING (session_id) LEFT JOIN per USING (session_id)
+          LEFT JOIN pre ON pre.customer_id = c.customer_id
+        WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')})
+    SELECT sg, sum(x)::DOUBLE AS sx, sum(x * x)::DOUBLE AS sxx, sum(pr * x)::DOUBLE AS srx, sum(po * x)::DOUBLE AS sox
+    FROM u GROUP BY 1`,
+    by != null && typeof by === 'object' ? [currency, w.from, w.to, by.experiment] : [currency, w.from, w.to],
+  );
+  const u = 10 ** currencyExponent(currency);
+  return rows.map((r) => ({
+    segment: r.sg ?? 'unknown',
+    sx: r.sx * u,
+    sxx: r.sxx * u * u,
+    srx: r.srx * u * u,
+    sox: r.sox * u,
+  }));
 }
