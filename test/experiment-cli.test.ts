@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { VERDICT_CODES } from '../src/core/experiments/analysis.js';
 import { cli, cliJson, tempDir } from './helpers.js';
@@ -57,4 +59,40 @@ test('levers experiment show: an unknown experiment, a bad option and an empty s
   assert.notEqual(empty.code, 0);
   assert.match(empty.stderr, /no sessions or orders/i);
   assert.doesNotMatch(empty.stderr, /\n\s+at /, 'no stack trace');
+});
+
+test('a simulated threshold experiment: truth per variant in truth.json, analysed like one levers serve ran', async () => {
+  const store = tempDir();
+  const sim = await cli([
+    '--store',
+    store,
+    'simulate',
+    '--days',
+    '7',
+    '--sessions-per-day',
+    '1500',
+    '--experiment-thresholds',
+    '50,75',
+  ]);
+  assert.equal(sim.code, 0, sim.stderr);
+  const truth = JSON.parse(readFileSync(join(store, 'sim', 'truth.json'), 'utf8')).experiment;
+  assert.deepEqual(
+    truth.variants.map((v: { id: string; thresholdMinor: number }) => [v.id, v.thresholdMinor]),
+    [
+      ['t50', 5000],
+      ['t75', 7500],
+    ],
+  );
+  // A higher threshold charges more carts shipping: fewer orders, larger ones, in the simulator's own truth.
+  assert.ok(truth.effect.t75.cvr < 0 && truth.effect.t75.aov > 0, JSON.stringify(truth.effect));
+  const { code, json } = await cliJson(['--store', store, 'experiment', 'show', 'sim-threshold']);
+  assert.equal(code, 0);
+  const a = json.analysis;
+  assert.deepEqual(
+    a.variants.map((v: { id: string }) => v.id),
+    ['t50', 't75'],
+  );
+  assert.equal(a.srm.flagged, false);
+  // Every treated human session is in one variant: the same count the truth replays.
+  assert.equal(a.variants[0].n + a.variants[1].n, truth.variants[0].sessions);
 });

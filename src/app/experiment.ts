@@ -7,6 +7,7 @@ import {
 import { LeversError, zodProblem } from '../core/errors.js';
 import { NET_BASIS } from '../core/metrics/summary.js';
 import type { Experiment } from '../core/experiments/config.js';
+import type { SimExperiment } from '../sim/params.js';
 import { type AggregateBy, type Database, type Store, type Window, withDatabase } from '../store/port.js';
 
 export const HoldoutOptionsSchema = z.strictObject({
@@ -138,7 +139,7 @@ export async function offerExperiment(
     throw new LeversError('INVALID_OPTION', { option: path, detail: problem });
   }
   const o = r.data;
-  const e = experiments.find((x) => x.id === id);
+  const e = experiments.find((x) => x.id === id) ?? simulatedExperiment(store, id);
   if (!e)
     throw new LeversError('INVALID_OPTION', {
       option: 'id',
@@ -185,4 +186,29 @@ export async function offerExperiment(
       }),
     };
   });
+}
+
+/**
+ * A simulated store's own threshold experiment (levers simulate --experiment-thresholds), as the configuration
+ * would declare it: the simulator assigns sessions with the same hash, so it reads like one levers serve ran.
+ */
+function simulatedExperiment(store: Store, id: string): Experiment | undefined {
+  const truth = store.readTruth() as {
+    options?: { startMs?: number; experiment?: SimExperiment };
+  } | null;
+  const e = truth?.options?.experiment;
+  if (!e || e.id !== id) return undefined;
+  return {
+    id: e.id,
+    hypothesis: `simulated free-shipping thresholds ${e.variants.map((v) => v.thresholdMinor / 100).join(' vs ')}`,
+    unit: 'session',
+    variants: e.variants.map((v) => ({
+      id: v.id,
+      weight: v.weight,
+      overrides: { freeShipping: { thresholdMinor: v.thresholdMinor } },
+    })),
+    start: new Date(truth?.options?.startMs ?? 0).toISOString().slice(0, 10),
+    primary: 'rps',
+    guardrails: ['cvr', 'aov'],
+  };
 }

@@ -7,6 +7,7 @@ import { parseTimestamp } from '../core/time.js';
 import { renderSimulation } from '../render/simulate.js';
 import { SCENARIOS } from '../sim/scenarios.js';
 import { parseOptions } from './options.js';
+import type { SimExperiment } from '../sim/params.js';
 import { printJson, progressBar } from './output.js';
 import { storeOf } from './store-option.js';
 
@@ -24,6 +25,10 @@ const Options = z.object({
     .regex(/^[\d.]+:[\d.]+:[\d.]+$/, 'is FROM:TO:STEP in currency units, e.g. 30:100:5')
     .optional(),
   topUpFactor: z.coerce.number().min(0).max(3).optional(),
+  experimentThresholds: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)+$/, 'is two or more thresholds in currency units, e.g. 50,75')
+    .optional(),
   json: z.boolean().optional(),
   store: z.string().optional(),
 });
@@ -50,6 +55,11 @@ export function registerSimulate(program: Command): void {
       '--top-up-factor <x>',
       "shoppers top up to free shipping x times as often as the model's own rate (a store whose response differs)",
     )
+    .option(
+      '--experiment-thresholds <a,b,…>',
+      'run a free-shipping threshold experiment "sim-threshold" (equal weights, the first the control); its true ' +
+        'effect goes to truth.json',
+    )
     .option('--json', 'print the result as JSON')
     .addHelpText(
       'after',
@@ -72,6 +82,7 @@ export function registerSimulate(program: Command): void {
           ...(o.changeDay !== undefined ? { changeDay: o.changeDay } : {}),
           ...(o.truthThresholds ? { thresholdGrid: grid(o.truthThresholds) } : {}),
           ...(o.topUpFactor !== undefined ? { topUpFactor: o.topUpFactor } : {}),
+          ...(o.experimentThresholds ? { experiment: simExperiment(o.experimentThresholds) } : {}),
         },
         { ...(o.out ? { outDir: o.out } : {}), replace: !!o.replace },
         (d) => bar.update((d + 1) / o.days),
@@ -105,4 +116,13 @@ function grid(spec: string): number[] {
   const out: number[] = [];
   for (let t = from; t <= to; t += step) out.push(t);
   return out;
+}
+
+/** "50,75" → experiment sim-threshold with variants t50 (the control) and t75, equal weights, thresholds in cents. */
+export function simExperiment(list: string): SimExperiment {
+  const ts = list.split(',').map(Number);
+  return {
+    id: 'sim-threshold',
+    variants: ts.map((t) => ({ id: `t${t}`, weight: 1 / ts.length, thresholdMinor: Math.round(t * 100) })),
+  };
 }

@@ -40,6 +40,17 @@ export interface SimOptions {
   topUpFactor?: number;
   /** Shoppers meet no simulated offers and no holdout: a live server makes the offers (levers replay). */
   organic?: boolean;
+  /**
+   * A free-shipping threshold experiment: each treated session is assigned a variant by the same hash as
+   * levers serve (unit: the session) and shops under its threshold; the truth replays every session under each
+   * variant's threshold for the true effect.
+   */
+  experiment?: SimExperiment;
+}
+
+export interface SimExperiment {
+  id: string;
+  variants: { id: string; weight: number; thresholdMinor: number }[];
 }
 
 export const BASE_PARAMS: DayParams = {

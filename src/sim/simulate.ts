@@ -1,7 +1,8 @@
 import type { RowSink } from '../core/model/rows.js';
 import { DAY_MS, toIsoDate } from '../core/time.js';
 import { BY_ID, productRows } from './catalog.js';
-import type { SimOptions } from './params.js';
+import { assign } from '../core/experiments/assign.js';
+import type { SimExperiment, SimOptions } from './params.js';
 import { Rng, seedOf } from './rng.js';
 import { scenarioByName, withoutChange, type Scenario } from './scenarios.js';
 import { simulateSession, type SessionOutcome, type Visitor } from './shopper.js';
@@ -52,6 +53,23 @@ export interface Truth {
       profitPerSessionMinor: number;
     }[];
     bestMinor: number;
+  } | null;
+  /**
+   * The threshold experiment's truth: every treated (non-holdout) human session replayed under each variant's
+   * threshold, same shoppers; `effect` is each variant against the first (the control).
+   */
+  experiment: {
+    id: string;
+    variants: {
+      id: string;
+      thresholdMinor: number;
+      sessions: number;
+      cvr: number;
+      aovMinor: number;
+      rpsMinor: number;
+      profitPerSessionMinor: number;
+    }[];
+    effect: Record<string, { cvr: number; aov: number; rps: number }>;
   } | null;
 }
 
@@ -128,6 +146,47 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
     const best = grid.reduce((b, g) => (g.profitPerSessionMinor > b.profitPerSessionMinor ? g : b));
     thresholds = { grid, bestMinor: best.thresholdMinor };
   }
+  let experiment: Truth['experiment'] = null;
+  if (opts.experiment) {
+    const e = opts.experiment;
+    const variants = e.variants.map((v) => {
+      const tally = new TallyByDevice();
+      const fixed: Scenario = {
+        ...scenario,
+        paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: v.thresholdMinor }),
+      };
+      const w = new World(opts.sessionsPerDay, opts.idPrefix);
+      const plain = { ...opts, experiment: undefined };
+      for (let day = 0; day < opts.days; day++)
+        runDay(plain, fixed, changeDay ?? opts.days, day, w, { replay: visitors }, (o) => {
+          if (!o.holdout) tally.add(o);
+        });
+      const m = tally.metrics();
+      return {
+        id: v.id,
+        thresholdMinor: v.thresholdMinor,
+        sessions: m.humanSessions,
+        cvr: m.cvr,
+        aovMinor: m.aovMinor,
+        rpsMinor: m.rpsMinor,
+        profitPerSessionMinor: m.profitPerSessionMinor,
+      };
+    });
+    const c = variants[0]!;
+    const rel = (a: number, b: number) => (b === 0 ? 0 : a / b - 1);
+    experiment = {
+      id: e.id,
+      variants,
+      effect: Object.fromEntries(
+        variants
+          .slice(1)
+          .map((v) => [
+            v.id,
+            { cvr: rel(v.cvr, c.cvr), aov: rel(v.aovMinor, c.aovMinor), rps: rel(v.rpsMinor, c.rpsMinor) },
+          ]),
+      ),
+    };
+  }
   const products = productRows(opts.currency, (p) => new Rng(seedOf(opts.seed, 'stock', p.id)).int(0, 400));
   if (scenario.name === 'new-bundle') {
     const b = scenario.paramsFor(opts.days, 0).bundle!;
@@ -176,6 +235,7 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
       counterfactual,
       effect: afterM && counterfactual ? effect(afterM, counterfactual) : null,
       thresholds,
+      experiment,
     },
   };
 }
@@ -225,16 +285,20 @@ function runDay(
       ? { customerId: null, returning: false }
       : (visitors.replay?.get(id) ?? world.visitor(new Rng(seedOf(opts.seed, 'visitor', id))));
     visitors.record?.set(id, visitor);
+    const variant = bot ? null : variantOf(opts.experiment, id);
     const o = simulateSession(rng, {
       id,
       dayStartMs,
-      params,
+      params: variant ? { ...params, freeShippingThresholdMinor: variant.thresholdMinor } : params,
       visitor,
       currency: opts.currency,
       bot,
       burstStartMs: burstStart,
       intent: opts.intent,
     });
+    // As levers serve stamps it: the global holdout is in no experiment.
+    if (variant && !o.holdout && params.offersEnabled)
+      o.session.experiments = `${opts.experiment!.id}=${variant.id}`;
     if (o.order) {
       const cid = o.order.customer_id ?? world.newCustomer(o.order.placed_at);
       o.order.customer_id = cid;
@@ -257,4 +321,14 @@ function writeOutcome(sink: RowSink, o: SessionOutcome, rows: SimResult['rows'])
     rows.orders++;
     rows.orderLines += o.lines.length;
   }
+}
+
+/** The session's variant by the same hash levers serve uses (unit: the session); null without an experiment. */
+function variantOf(
+  e: SimExperiment | undefined,
+  sessionId: string,
+): SimExperiment['variants'][number] | null {
+  if (!e) return null;
+  const a = assign({ experiment: e.id, unit: sessionId, holdoutShare: 0, variants: e.variants });
+  return e.variants.find((v) => v.id === a.variant) ?? null;
 }

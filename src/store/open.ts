@@ -45,6 +45,10 @@ export class FolderStore implements Store {
     return this.folder.truth;
   }
 
+  readTruth(): unknown {
+    return existsSync(this.folder.truth) ? JSON.parse(readFileSync(this.folder.truth, 'utf8')) : null;
+  }
+
   get demo() {
     return { exportDir: this.folder.demoExport, configFile: this.folder.demoConfig };
   }

@@ -28,6 +28,8 @@ export interface Store {
   writeRejects(runId: string, format: string, rejects: readonly Reject[]): string;
   /** The simulator's truth (what really happened), beside the data it explains; returns where. */
   writeTruth(truth: unknown): string;
+  /** The simulator's truth, when this store was simulated (null otherwise). */
+  readTruth(): unknown;
   /** Where `levers demo` keeps its exported files and its server configuration. */
   readonly demo: { exportDir: string; configFile: string };
   /** True when the store holds nothing at all (no database, no snapshot, no event log). */
