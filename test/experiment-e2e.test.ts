@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { thresholdExperiment } from './experiment-fixture.js';
 import { cli, cliJson, startCli, tempDir } from './helpers.js';
 
 const PUB = 'pk_test_0123456789abcdef';
@@ -22,17 +23,8 @@ test('an offer experiment end to end: configured, served with its variant, stamp
       secretKeys: [SECRET],
       offers: {
         freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
-        experiments: [
-          {
-            id: 'ship-50-75',
-            hypothesis: 'a $75 threshold lifts order value more than it costs in conversion',
-            start: '2026-01-01',
-            variants: [
-              { id: 'control', weight: 0.5 },
-              { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
-            ],
-          },
-        ],
+        // The server runs on today's clock: the experiment started long before.
+        experiments: [thresholdExperiment({ start: '2026-01-01' })],
       },
     }),
   );

@@ -6,6 +6,7 @@ import { encodeBaskets } from '../core/recs/baskets.js';
 import { buildModel, type ItemMeta } from '../core/recs/model.js';
 import { Rng } from '../sim/rng.js';
 import { DecisionCache, decisionJson } from './decision-cache.js';
+import { thresholdExperiment } from '../../test/experiment-fixture.js';
 
 const meta = (id: string, price: number, cost: number): ItemMeta => ({
   id,
@@ -157,17 +158,7 @@ test('the cache keys on the experiment variant: one cart, two variants, two answ
   const withTest = parseOfferConfig({
     holdoutShare: 0,
     freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
-    experiments: [
-      {
-        id: 'ship-50-75',
-        hypothesis: 'a $75 threshold lifts order value more than it costs in conversion',
-        start: '2026-12-01',
-        variants: [
-          { id: 'control', weight: 0.5 },
-          { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
-        ],
-      },
-    ],
+    experiments: [thresholdExperiment()],
   });
   const cache = new DecisionCache(model, withTest);
   const today = Date.parse('2026-12-05T00:00:00Z') / 86_400_000;

@@ -4,18 +4,18 @@ import {
   type ExperimentAnalysis,
   type VariantSums,
 } from '../core/experiments/analysis.js';
+import { Day, type Experiment } from '../core/experiments/config.js';
 import { LeversError, zodProblem } from '../core/errors.js';
 import { NET_BASIS } from '../core/metrics/summary.js';
-import type { Experiment } from '../core/experiments/config.js';
 import type { SimExperiment } from '../sim/params.js';
 import { type AggregateBy, type Database, type Store, type Window, withDatabase } from '../store/port.js';
 
 export const HoldoutOptionsSchema = z.strictObject({
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: Day.optional(),
+  to: Day.optional(),
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/)
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
     .optional(),
   /** The share the server was configured with (offers.holdoutShare): SRM checks the split against it. */
   holdoutShare: z.coerce.number().gt(0).lt(1).default(0.05),
@@ -24,6 +24,7 @@ export const HoldoutOptionsSchema = z.strictObject({
   targetLift: z.coerce.number().gt(0).lt(10).default(0.05),
 });
 export type HoldoutOptions = z.input<typeof HoldoutOptionsSchema>;
+type Options = z.output<typeof HoldoutOptionsSchema>;
 
 export interface ExperimentReport {
   experiment: string;
@@ -31,6 +32,45 @@ export interface ExperimentReport {
   window: { from: string; to: string };
   currency: string;
   analysis: ExperimentAnalysis;
+}
+
+function parseOptions(raw: unknown): Options {
+  const r = HoldoutOptionsSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const { path, problem } = zodProblem(r.error, 'option');
+  throw new LeversError('INVALID_OPTION', { option: path, detail: problem });
+}
+
+/**
+ * The window to analyse (the asked days, else `bounds`, else all the data) and the currency (the asked one, else
+ * the one with most sales); a window that is empty or outside the data is refused, not analysed as zeros.
+ */
+async function scopeOf(
+  db: Database,
+  o: Options,
+  bounds: { from?: string; to?: string } = {},
+): Promise<{ window: Window; currency: string }> {
+  const range = await db.dataRange();
+  if (!range.first || !range.last)
+    throw new LeversError('NO_DATA', {
+      what: 'sessions or orders',
+      hint: 'load data first (levers ingest …)',
+    });
+  const later = (a: string, b?: string) => (b && b > a ? b : a);
+  const earlier = (a: string, b?: string) => (b && b < a ? b : a);
+  const from = o.from ?? later(range.first, bounds.from);
+  const to = o.to ?? earlier(range.last, bounds.to);
+  if (from > to)
+    throw new LeversError('INVALID_OPTION', {
+      option: o.from ? 'from' : 'to',
+      detail: `the window ${from}..${to} is empty (the data runs ${range.first}..${range.last})`,
+    });
+  if (from > range.last || to < range.first)
+    throw new LeversError('INVALID_OPTION', {
+      option: o.from && from > range.last ? 'from' : 'to',
+      detail: `the window ${from}..${to} is outside the data (${range.first}..${range.last})`,
+    });
+  return { window: { from, to }, currency: o.currency ?? (await db.currencies())[0]?.currency ?? 'USD' };
 }
 
 /**
@@ -42,48 +82,32 @@ export async function holdoutExperiment(
   store: Store,
   options: HoldoutOptions = {},
 ): Promise<ExperimentReport> {
-  const r = HoldoutOptionsSchema.safeParse(options);
-  if (!r.success) {
-    const { path, problem } = zodProblem(r.error, 'option');
-    throw new LeversError('INVALID_OPTION', { option: path, detail: problem });
-  }
-  const o = r.data;
-  return withDatabase(store, (db) => holdoutOf(db, o));
-}
-
-async function holdoutOf(db: Database, o: z.output<typeof HoldoutOptionsSchema>): Promise<ExperimentReport> {
-  const range = await db.dataRange();
-  const from = o.from ?? range.first;
-  const to = o.to ?? range.last;
-  if (!from || !to)
-    throw new LeversError('NO_DATA', {
-      what: 'sessions or orders',
-      hint: 'load data first (levers ingest …)',
-    });
-  const currency = o.currency ?? (await db.currencies())[0]?.currency ?? 'USD';
-  const window = { from, to };
-  const arms = await armsOf(db, currency, window, 'assignment', [
-    { id: 'holdout', segment: 'holdout', weight: o.holdoutShare },
-    { id: 'treatment', segment: 'treatment', weight: 1 - o.holdoutShare },
-  ]);
-  if (arms.every((a) => a.n === 0))
-    throw new LeversError('NO_DATA', {
-      what: `sessions with an assignment (holdout or treatment) in ${from}..${to}`,
-      hint: "load the server's event log (levers ingest api-events), whose sessions carry it",
-    });
-  return {
-    experiment: 'holdout',
-    description: 'personalised offers (treatment) against the global holdout (control), sessions as units',
-    window,
-    currency,
-    analysis: analyseExperiment(arms, {
-      control: 'holdout',
-      primary: 'rps',
-      guardrails: ['cvr', 'aov'],
-      sequential: o.sequential ? { tuning: 5000 } : null,
-      targetLift: o.targetLift,
-    }),
-  };
+  const o = parseOptions(options);
+  return withDatabase(store, async (db) => {
+    const { window, currency } = await scopeOf(db, o);
+    const arms = await armsOf(db, currency, window, 'assignment', [
+      { id: 'holdout', segment: 'holdout', weight: o.holdoutShare },
+      { id: 'treatment', segment: 'treatment', weight: 1 - o.holdoutShare },
+    ]);
+    if (arms.every((a) => a.n === 0))
+      throw new LeversError('NO_DATA', {
+        what: `sessions with an assignment (holdout or treatment) in ${window.from}..${window.to}`,
+        hint: "load the server's event log (levers ingest api-events), whose sessions carry it",
+      });
+    return {
+      experiment: 'holdout',
+      description: 'personalised offers (treatment) against the global holdout (control), sessions as units',
+      window,
+      currency,
+      analysis: analyseExperiment(arms, {
+        control: 'holdout',
+        primary: 'rps',
+        guardrails: ['cvr', 'aov'],
+        sequential: o.sequential ? { tuning: 5000 } : null,
+        targetLift: o.targetLift,
+      }),
+    };
+  });
 }
 
 /** Each arm's per-unit sums (sessions as units) over a window, from the store's aggregates by `by`. */
@@ -133,12 +157,7 @@ export async function offerExperiment(
   options: OfferExperimentOptions,
 ): Promise<ExperimentReport> {
   const { experiments, ...rest } = options;
-  const r = HoldoutOptionsSchema.safeParse(rest);
-  if (!r.success) {
-    const { path, problem } = zodProblem(r.error, 'option');
-    throw new LeversError('INVALID_OPTION', { option: path, detail: problem });
-  }
-  const o = r.data;
+  const o = parseOptions(rest);
   const e = experiments.find((x) => x.id === id) ?? simulatedExperiment(store, id);
   if (!e)
     throw new LeversError('INVALID_OPTION', {
@@ -148,17 +167,8 @@ export async function offerExperiment(
         ' (and "holdout", the global holdout)',
     });
   return withDatabase(store, async (db) => {
-    const range = await db.dataRange();
-    if (!range.first || !range.last)
-      throw new LeversError('NO_DATA', {
-        what: 'sessions or orders',
-        hint: 'load data first (levers ingest …)',
-      });
-    const from = o.from ?? (e.start > range.first ? e.start : range.first);
-    const end = e.end && e.end < range.last ? e.end : range.last;
-    const to = o.to ?? end;
-    const currency = o.currency ?? (await db.currencies())[0]?.currency ?? 'USD';
-    const window = { from, to };
+    const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
+    const { from, to } = window;
     const arms = await armsOf(
       db,
       currency,

@@ -10,7 +10,7 @@ import { storeOf } from './store-option.js';
 type Opts = Record<string, string | boolean | undefined>;
 
 /** The offer experiments of the server's configuration; none when the default file is absent. */
-function experimentsOf(opts: Opts): readonly Experiment[] {
+function configuredExperiments(opts: Opts): readonly Experiment[] {
   const file = String(opts.config ?? 'levers.config.json');
   if (!opts.config && !existsSync(file)) return [];
   return loadServerConfig(file).offers.experiments;
@@ -27,7 +27,7 @@ export function registerExperiment(program: Command): void {
     .option('--json', 'print as JSON')
     .action((_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals() as Opts;
-      const list = experimentsOf(opts);
+      const list = configuredExperiments(opts);
       if (opts.json) return printJson({ experiments: list });
       const lines = ['holdout  the global holdout: personalised offers against none (always on)'];
       for (const e of list)
@@ -66,7 +66,7 @@ export function registerExperiment(program: Command): void {
       const r =
         id === 'holdout'
           ? await holdoutExperiment(store, { ...common, holdoutShare: Number(opts.holdoutShare) })
-          : await offerExperiment(store, id, { ...common, experiments: experimentsOf(opts) });
+          : await offerExperiment(store, id, { ...common, experiments: configuredExperiments(opts) });
       if (opts.json) return printJson(r);
       process.stdout.write(`${renderExperiment(r)}\n`);
     });

@@ -1,14 +1,14 @@
 import type { ExperimentReport } from '../app/experiment.js';
+import { signedPercent } from '../core/signed.js';
 import type { Change } from '../core/stats/compare.js';
 import { int, money, pct } from './format.js';
 
-const signed = (x: number, digits = 1) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(digits)}%`;
 const signedMoney = (minor: number, currency: string) =>
   `${minor < 0 ? '−' : '+'}${money(Math.abs(minor), currency)}`;
 const pValue = (p: number) =>
   p >= 0.001 ? `= ${p.toFixed(3)}` : p > 0 ? `= ${p.toExponential(1)}` : '< 1e-300';
 const range = (r: NonNullable<Change['relative']>) =>
-  `${signed(r.value)} (${signed(r.low)} to ${signed(r.high)})`;
+  `${signedPercent(r.value)} (${signedPercent(r.low)} to ${signedPercent(r.high)})`;
 
 /** `levers experiment show holdout` in the terminal: the split, each lever with its interval, the verdict. */
 export function renderExperiment(e: ExperimentReport): string {
@@ -63,7 +63,7 @@ export function renderExperiment(e: ExperimentReport): string {
         ? `conversion carries ${Math.round(share * 100)}% of it, order value the rest`
         : `conversion and order value moved against each other`;
     out.push(
-      `  RPS ${signed(s.rps!.value)} = CVR ${signed(s.cvr!.value)} and AOV ${signed(s.aov!.value)} ` +
+      `  RPS ${signedPercent(s.rps!.value)} = CVR ${signedPercent(s.cvr!.value)} and AOV ${signedPercent(s.aov!.value)} ` +
         `(log lifts add up): ${carried}`,
     );
   }
@@ -79,7 +79,8 @@ export function renderExperiment(e: ExperimentReport): string {
         `${signedMoney(c.sequential.high, cur)} per session`,
     );
   const mde = c.changes.rps?.mde;
-  if (mde != null) out.push(`  smallest RPS lift these sessions detect (80% power): ${signed(mde).slice(1)}`);
+  if (mde != null)
+    out.push(`  smallest RPS lift these sessions detect (80% power): ${signedPercent(mde).slice(1)}`);
   out.push(`  verdict ${c.verdict.code}: ${c.verdict.text}`);
   return out.join('\n');
 }

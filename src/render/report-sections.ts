@@ -5,6 +5,7 @@ import { MIN_ORDERS_FOR_AOV } from '../core/metrics/uncertainty.js';
 import { currencyExponent, formatMoney } from '../core/money.js';
 import type { ResponseValue } from '../core/metrics/shipping-response.js';
 import type { Change } from '../core/stats/compare.js';
+import { signed } from '../core/signed.js';
 
 /**
  * The report as a document: sections of text, tables and lists, written once and drawn by the terminal renderer and
@@ -29,7 +30,6 @@ const num = (v: number | null | undefined) =>
   v == null || !Number.isFinite(v) ? 'unknown' : Math.round(v).toLocaleString('en-US');
 const pct = (x: number | null | undefined, d = 2) =>
   x == null || !Number.isFinite(x) ? 'unknown' : `${(x * 100).toFixed(d)}%`;
-const signed = (x: number, d = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(d)}`;
 const sPct = (x: number) => `${signed(x * 100)}%`;
 
 /** The change column and its interval: relative for most levers, points for conversion. */

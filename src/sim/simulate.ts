@@ -123,18 +123,25 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
     }
     counterfactual = cf.metrics();
   }
+  // Every session replayed under one threshold (the same shoppers, no experiment): a threshold's truth.
+  const replayAt = (T: number, keep: (o: SessionOutcome) => boolean = () => true): Metrics => {
+    const tally = new TallyByDevice();
+    const fixed: Scenario = {
+      ...scenario,
+      paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: T }),
+    };
+    const w = new World(opts.sessionsPerDay, opts.idPrefix);
+    const plain = { ...opts, experiment: undefined };
+    for (let day = 0; day < opts.days; day++)
+      runDay(plain, fixed, changeDay ?? opts.days, day, w, { replay: visitors }, (o) => {
+        if (keep(o)) tally.add(o);
+      });
+    return tally.metrics();
+  };
   let thresholds: Truth['thresholds'] = null;
   if (opts.thresholdGrid?.length) {
     const grid = opts.thresholdGrid.map((T) => {
-      const tally = new TallyByDevice();
-      const fixed: Scenario = {
-        ...scenario,
-        paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: T }),
-      };
-      const w = new World(opts.sessionsPerDay, opts.idPrefix);
-      for (let day = 0; day < opts.days; day++)
-        runDay(opts, fixed, changeDay ?? opts.days, day, w, { replay: visitors }, (o) => tally.add(o));
-      const m = tally.metrics();
+      const m = replayAt(T);
       return {
         thresholdMinor: T,
         cvr: m.cvr,
@@ -149,19 +156,9 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   let experiment: Truth['experiment'] = null;
   if (opts.experiment) {
     const e = opts.experiment;
+    // The experiment's population: treated sessions (the global holdout is in no experiment).
     const variants = e.variants.map((v) => {
-      const tally = new TallyByDevice();
-      const fixed: Scenario = {
-        ...scenario,
-        paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: v.thresholdMinor }),
-      };
-      const w = new World(opts.sessionsPerDay, opts.idPrefix);
-      const plain = { ...opts, experiment: undefined };
-      for (let day = 0; day < opts.days; day++)
-        runDay(plain, fixed, changeDay ?? opts.days, day, w, { replay: visitors }, (o) => {
-          if (!o.holdout) tally.add(o);
-        });
-      const m = tally.metrics();
+      const m = replayAt(v.thresholdMinor, (o) => !o.holdout);
       return {
         id: v.id,
         thresholdMinor: v.thresholdMinor,

@@ -2,6 +2,7 @@ import { chiSquareTest } from '../stats/chi-square.js';
 import { type Change, compare, unitsNeeded } from '../stats/compare.js';
 import { type Estimate, meanOf, ratioOf } from '../stats/estimate.js';
 import { MIN_ORDERS_FOR_AOV } from '../metrics/uncertainty.js';
+import { signedPercent } from '../signed.js';
 import { alwaysValidInterval, type SequentialInterval } from '../stats/sequential.js';
 
 /**
@@ -148,7 +149,6 @@ function adjusted(v: VariantSums, metric: 'cvr' | 'rps', theta: number, xbar: nu
 }
 
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-const pct = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
 
 /**
  * An experiment's analysis over its variants' per-unit aggregates (E2): SRM first (a broken split withholds every
@@ -300,12 +300,14 @@ function verdictOf(i: VerdictInput): Verdict {
     if (c?.relative && c.absolute.high < 0)
       return {
         code: 'STOP_GUARDRAIL',
-        text: `stop: ${NAMES[g]} fell ${pct(c.relative.value)} (${pct(c.relative.low)} to ${pct(c.relative.high)}), a guardrail`,
+        text: `stop: ${NAMES[g]} fell ${signedPercent(c.relative.value)} (${signedPercent(c.relative.low)} to ${signedPercent(c.relative.high)}), a guardrail`,
       };
   }
   const detect = i.sequential ?? { detectable: i.change.detectable, low: i.change.absolute.low };
   const rel = i.change.relative;
-  const what = rel ? `${pct(rel.value)} (${pct(rel.low)} to ${pct(rel.high)})` : 'changed';
+  const what = rel
+    ? `${signedPercent(rel.value)} (${signedPercent(rel.low)} to ${signedPercent(rel.high)})`
+    : 'changed';
   if (detect.detectable && detect.low > 0) return { code: 'SHIP', text: `ship: ${NAMES[i.primary]} ${what}` };
   if (detect.detectable) return { code: 'STOP_HARM', text: `stop: ${NAMES[i.primary]} ${what}` };
   const mde = i.change.mde;
@@ -314,12 +316,12 @@ function verdictOf(i: VerdictInput): Verdict {
     const more = Math.max(0, 2 * perSide - i.control.n - i.t.n);
     return {
       code: 'KEEP_RUNNING',
-      text: `keep running: no detectable change yet (${what}); about ${more.toLocaleString('en-US')} more units to detect ${pct(i.targetLift)}`,
+      text: `keep running: no detectable change yet (${what}); about ${more.toLocaleString('en-US')} more units to detect ${signedPercent(i.targetLift)}`,
       moreUnits: more,
     };
   }
   return {
     code: 'INCONCLUSIVE',
-    text: `no detectable change (${what}): a ${pct(i.targetLift)} lift would have shown; the variants perform alike`,
+    text: `no detectable change (${what}): a ${signedPercent(i.targetLift)} lift would have shown; the variants perform alike`,
   };
 }

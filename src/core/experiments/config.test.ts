@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { thresholdExperiment } from '../../../test/experiment-fixture.js';
 import { ROOT } from '../../../test/helpers.js';
 import { LeversError } from '../errors.js';
 import { parseOfferConfig } from '../offers/config.js';
@@ -13,21 +14,15 @@ const model = JSON.parse(
 ) as RecsModel;
 const DAY = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
-const threshold = (extra: Record<string, unknown> = {}) => ({
-  id: 'ship-50-75',
-  hypothesis: 'a $75 threshold lifts order value more than it costs in conversion',
-  start: '2026-12-01',
-  end: '2026-12-28',
-  variants: [
-    { id: 'control', weight: 0.5 },
-    { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
-  ],
-  ...extra,
-});
+const threshold = (extra: Record<string, unknown> = {}) =>
+  thresholdExperiment({ end: '2026-12-28', ...extra });
 const base = {
   holdoutShare: 0.05,
   freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
 };
+
+/** The first problem of the base configuration with one experiment whose variants are these. */
+const withVariants = (...variants: unknown[]) => problem({ ...base, experiments: [threshold({ variants })] });
 
 function problem(raw: unknown): { path: string; problem: string } {
   try {
@@ -74,59 +69,28 @@ test('a variant overrides the threshold: its units see the $75 bar, the controlâ
 });
 
 test('bad experiment configurations are refused with the path and what to fix', () => {
-  const weights = problem({
-    ...base,
-    experiments: [
-      threshold({
-        variants: [
-          { id: 'a', weight: 0.5 },
-          { id: 'b', weight: 0.4 },
-        ],
-      }),
-    ],
-  });
+  const weights = withVariants({ id: 'a', weight: 0.5 }, { id: 'b', weight: 0.4 });
   assert.deepEqual(weights, {
     path: 'experiments.0.variants',
     problem: 'weights sum to 0.9; they must sum to 1 (e.g. 0.5 and 0.5)',
   });
-  const unknown = problem({
-    ...base,
-    experiments: [
-      threshold({
-        variants: [
-          { id: 'a', weight: 0.5 },
-          { id: 'b', weight: 0.5, overrides: { freeShiping: { thresholdMinor: 7500 } } },
-        ],
-      }),
-    ],
-  });
+  const unknown = withVariants(
+    { id: 'a', weight: 0.5 },
+    { id: 'b', weight: 0.5, overrides: { freeShiping: { thresholdMinor: 7500 } } },
+  );
   assert.deepEqual(unknown, {
     path: 'experiments.0.variants.1.overrides',
     problem: 'unknown key(s) freeShiping',
   });
-  const value = problem({
-    ...base,
-    experiments: [
-      threshold({
-        variants: [
-          { id: 'a', weight: 0.5 },
-          { id: 'b', weight: 0.5, overrides: { freeShipping: { thresholdMinor: -1 } } },
-        ],
-      }),
-    ],
-  });
+  const value = withVariants(
+    { id: 'a', weight: 0.5 },
+    { id: 'b', weight: 0.5, overrides: { freeShipping: { thresholdMinor: -1 } } },
+  );
   assert.equal(value.path, 'experiments.0.variants.1.overrides.freeShipping.thresholdMinor');
-  const fixed = problem({
-    ...base,
-    experiments: [
-      threshold({
-        variants: [
-          { id: 'a', weight: 0.5 },
-          { id: 'b', weight: 0.5, overrides: { holdoutShare: 0 } },
-        ],
-      }),
-    ],
-  });
+  const fixed = withVariants(
+    { id: 'a', weight: 0.5 },
+    { id: 'b', weight: 0.5, overrides: { holdoutShare: 0 } },
+  );
   assert.equal(fixed.path, 'experiments.0.variants.1.overrides.holdoutShare');
   assert.match(fixed.problem, /cannot be changed by an experiment/);
   const overlap = problem({
@@ -153,17 +117,7 @@ test('bad experiment configurations are refused with the path and what to fix', 
     /at least two variants/,
   );
   assert.match(
-    problem({
-      ...base,
-      experiments: [
-        threshold({
-          variants: [
-            { id: 'a', weight: 0.5 },
-            { id: 'a', weight: 0.5 },
-          ],
-        }),
-      ],
-    }).problem,
+    withVariants({ id: 'a', weight: 0.5 }, { id: 'a', weight: 0.5 }).problem,
     /variant a appears twice/,
   );
 });

@@ -12,7 +12,8 @@ export const GUARDRAIL_METRICS = ['cvr', 'aov', 'refunds', 'acceptance'] as cons
 const Id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes (at most 63)');
-const Day = z
+/** A UTC calendar day, YYYY-MM-DD. */
+export const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-12-01')
   .refine(

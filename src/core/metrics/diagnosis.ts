@@ -1,6 +1,7 @@
 import { currencyExponent, formatMoney } from '../money.js';
 import type { Change } from '../stats/compare.js';
 import type { HistoricValue } from './customers.js';
+import { signedPercent } from '../signed.js';
 
 export interface Diagnosis {
   phase: 'early' | 'scale-up' | 'mature' | 'unknown';
@@ -52,7 +53,7 @@ export function diagnose(i: {
     weakest = 'aov';
     weakestEvidence =
       `AOV fell ${(Math.abs(r.value) * 100).toFixed(1)}% against the previous period ` +
-      `(95% CI ${signedPct(r.low)} to ${signedPct(r.high)})`;
+      `(95% CI ${signedPercent(r.low)} to ${signedPercent(r.high)})`;
   } else if (i.cvr != null) {
     weakest = 'aov';
     weakestEvidence = `conversion ${(i.cvr * 100).toFixed(2)}% is healthy; order value is the lever left`;
@@ -95,9 +96,4 @@ export function diagnose(i: {
     });
   }
   return { phase, phaseEvidence, weakestLever: weakest, weakestEvidence, tactics };
-}
-
-/** A signed percentage with the typographic minus, as every other figure is printed. */
-function signedPct(x: number): string {
-  return `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
 }

@@ -3,6 +3,7 @@ import type { Change } from '../stats/compare.js';
 import type { Levers } from './identity.js';
 import type { SegmentSplit } from './segments.js';
 import type { LeverChanges } from './uncertainty.js';
+import { signed } from '../signed.js';
 
 export interface Comparison {
   current: Levers;
@@ -15,7 +16,6 @@ export interface Comparison {
   segments: Record<string, { cvr: SegmentSplit | null; aov: SegmentSplit | null; rps: SegmentSplit | null }>;
 }
 
-const signed = (x: number, d = 1) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(d)}`;
 const pctOf = (x: number) => `${signed(x * 100)}%`;
 const ciPct = (r: NonNullable<Change['relative']>) => `95% CI ${pctOf(r.low)} to ${pctOf(r.high)}`;
 const ptsCi = (a: Change['absolute']) => `95% CI ${signed(a.low * 100, 2)} to ${signed(a.high * 100, 2)} pts`;
