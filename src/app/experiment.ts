@@ -6,6 +6,7 @@ import {
 } from '../core/experiments/analysis.js';
 import { Day, type Experiment } from '../core/experiments/config.js';
 import { LeversError, zodProblem } from '../core/errors.js';
+import type { LeverSums } from '../core/metrics/identity.js';
 import { NET_BASIS } from '../core/metrics/summary.js';
 import type { SimExperiment } from '../sim/params.js';
 import { type AggregateBy, type Database, type Store, type Window, withDatabase } from '../store/port.js';
@@ -125,22 +126,37 @@ async function armsOf(
     NET_BASIS,
   );
   const cov = await db.covariates(currency, window, by);
-  return arms.map(({ id, segment, weight }) => {
-    const u = rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units;
-    const c = cov.find((x) => x.segment === segment);
-    return {
+  return arms.map(({ id, segment, weight }) =>
+    variantSums(
       id,
       weight,
-      n: u?.n ?? 0,
-      so: u?.so ?? 0,
-      soo: u?.soo ?? 0,
-      sr: u?.sr ?? 0,
-      srr: u?.srr ?? 0,
-      sor: u?.sor ?? 0,
-      // CUPED's covariate: what each session's customer spent before the window.
-      pre: { sx: c?.sx ?? 0, sxx: c?.sxx ?? 0, srx: c?.srx ?? 0, sox: c?.sox ?? 0 },
-    };
-  });
+      rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units,
+      cov.find((x) => x.segment === segment),
+    ),
+  );
+}
+
+/**
+ * One arm's per-unit sums from the store's lever sums and, for CUPED, the covariate sums (what each session's
+ * customer spent before the window); a missing group is an arm with no units.
+ */
+export function variantSums(
+  id: string,
+  weight: number,
+  u: LeverSums | undefined,
+  pre: { sx: number; sxx: number; srx: number; sox: number } | undefined,
+): VariantSums {
+  return {
+    id,
+    weight,
+    n: u?.n ?? 0,
+    so: u?.so ?? 0,
+    soo: u?.soo ?? 0,
+    sr: u?.sr ?? 0,
+    srr: u?.srr ?? 0,
+    sor: u?.sor ?? 0,
+    pre: { sx: pre?.sx ?? 0, sxx: pre?.sxx ?? 0, srx: pre?.srx ?? 0, sox: pre?.sox ?? 0 },
+  };
 }
 
 export type OfferExperimentOptions = Omit<HoldoutOptions, 'holdoutShare'> & {

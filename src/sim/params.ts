@@ -46,6 +46,16 @@ export interface SimOptions {
    * variant's threshold for the true effect.
    */
   experiment?: SimExperiment;
+  /**
+   * Experiments that change nothing (A/A splits, or a split deliberately delivered off its configured weights),
+   * stamped on treated sessions as levers serve would: many experiments on one store for validating the analysis.
+   */
+  inertExperiments?: InertExperiment[];
+}
+
+export interface InertExperiment {
+  id: string;
+  variants: { id: string; weight: number }[];
 }
 
 export interface SimExperiment {

@@ -100,3 +100,59 @@ test('a coupon campaign lifts conversion and cuts AOV while it runs', () => {
   assert.ok(r.truth.effect!.aovMinor.relative! < -0.02);
   assert.deepEqual(r.truth.scenario.effectWindow, { from: '2026-01-25', to: '2026-02-07' });
 });
+
+test('inert experiments: stamped on treated human sessions only, split as configured, and they change nothing', () => {
+  const plain = new Collect();
+  const stamped = new Collect();
+  const base = opts({ days: 7, sessionsPerDay: 2000 });
+  simulate(base, plain);
+  simulate(
+    {
+      ...base,
+      inertExperiments: [
+        {
+          id: 'aa-1',
+          variants: [
+            { id: 'a', weight: 0.5 },
+            { id: 'b', weight: 0.5 },
+          ],
+        },
+        {
+          id: 'skew',
+          variants: [
+            { id: 'a', weight: 0.8 },
+            { id: 'b', weight: 0.2 },
+          ],
+        },
+      ],
+    },
+    stamped,
+  );
+  // The same shoppers do the same things: only the stamp differs.
+  assert.deepEqual(stamped.rows.get('orders'), plain.rows.get('orders'));
+  type S = { session_id: string; experiments?: string | null; assignment?: string | null; is_bot?: boolean };
+  const sessions = stamped.rows.get('sessions') as S[];
+  const counts = { aa: { a: 0, b: 0 }, skew: { a: 0, b: 0 } };
+  let treated = 0;
+  for (const s of sessions) {
+    if (s.assignment !== 'treatment') {
+      assert.equal(s.experiments ?? null, null, `${s.session_id} is outside every experiment`);
+      continue;
+    }
+    treated++;
+    const m = /^aa-1=(a|b);skew=(a|b)$/.exec(s.experiments ?? '');
+    assert.ok(m, `${s.session_id} carries both stamps: ${s.experiments}`);
+    counts.aa[m[1] as 'a' | 'b']++;
+    counts.skew[m[2] as 'a' | 'b']++;
+  }
+  assert.ok(treated > 10_000);
+  // Within 4 binomial standard deviations of the configured shares.
+  for (const [share, got] of [
+    [0.5, counts.aa.a],
+    [0.8, counts.skew.a],
+  ] as const)
+    assert.ok(
+      Math.abs(got - share * treated) < 4 * Math.sqrt(treated * share * (1 - share)),
+      `${got} of ${treated}`,
+    );
+});

@@ -2,7 +2,7 @@ import type { RowSink } from '../core/model/rows.js';
 import { DAY_MS, toIsoDate } from '../core/time.js';
 import { BY_ID, productRows } from './catalog.js';
 import { assign } from '../core/experiments/assign.js';
-import type { SimExperiment, SimOptions } from './params.js';
+import type { SimOptions } from './params.js';
 import { Rng, seedOf } from './rng.js';
 import { scenarioByName, withoutChange, type Scenario } from './scenarios.js';
 import { simulateSession, type SessionOutcome, type Visitor } from './shopper.js';
@@ -294,8 +294,11 @@ function runDay(
       intent: opts.intent,
     });
     // As levers serve stamps it: the global holdout is in no experiment.
-    if (variant && !o.holdout && params.offersEnabled)
-      o.session.experiments = `${opts.experiment!.id}=${variant.id}`;
+    if (!bot && !o.holdout && params.offersEnabled) {
+      const stamps = variant ? [`${opts.experiment!.id}=${variant.id}`] : [];
+      for (const e of opts.inertExperiments ?? []) stamps.push(`${e.id}=${variantOf(e, id)!.id}`);
+      if (stamps.length) o.session.experiments = stamps.join(';');
+    }
     if (o.order) {
       const cid = o.order.customer_id ?? world.newCustomer(o.order.placed_at);
       o.order.customer_id = cid;
@@ -321,10 +324,10 @@ function writeOutcome(sink: RowSink, o: SessionOutcome, rows: SimResult['rows'])
 }
 
 /** The session's variant by the same hash levers serve uses (unit: the session); null without an experiment. */
-function variantOf(
-  e: SimExperiment | undefined,
+function variantOf<V extends { id: string; weight: number }>(
+  e: { id: string; variants: V[] } | undefined,
   sessionId: string,
-): SimExperiment['variants'][number] | null {
+): V | null {
   if (!e) return null;
   const a = assign({ experiment: e.id, unit: sessionId, holdoutShare: 0, variants: e.variants });
   return e.variants.find((v) => v.id === a.variant) ?? null;
