@@ -24,12 +24,16 @@ test('an offer experiment end to end: configured, served with its variant, stamp
       offers: {
         freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
         // The server runs on today's clock: the experiment started long before.
-        experiments: [thresholdExperiment({ start: '2026-01-01' })],
+        experiments: [
+          thresholdExperiment({ start: '2026-01-01', guardrails: ['cvr', 'aov', 'refunds', 'acceptance'] }),
+        ],
       },
     }),
   );
   const server = await startCli(['--store', store, 'serve', '--port', '0', '--config', config]);
   const served = new Map<string, string | null>();
+  // Sessions shown an offer, and those that accepted one, per variant: the acceptance guardrail by hand.
+  const shown = new Map<string, { shown: number; accepted: number }>();
   try {
     const pub = { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' };
     const sec = { authorization: `Bearer ${SECRET}`, 'content-type': 'application/json' };
@@ -43,7 +47,10 @@ test('an offer experiment end to end: configured, served with its variant, stamp
           headers: pub,
           body: JSON.stringify({ page: 'cart', sessionId, cart }),
         })
-      ).json()) as { experiments: { experiment: string; variant: string }[]; offers: { type: string }[] };
+      ).json()) as {
+        experiments: { experiment: string; variant: string }[];
+        offers: { type: string; id?: string }[];
+      };
       const variant = d.experiments[0]?.variant ?? null;
       served.set(sessionId, variant);
       // The variant decides what the shopper sees: a $60 cart is $15 short of the $75 threshold only.
@@ -53,7 +60,27 @@ test('an offer experiment end to end: configured, served with its variant, stamp
           variant === 't75',
           `${sessionId} in ${variant}`,
         );
-      const events = [{ idempotencyKey: `pv-${i}`, type: 'page_view', sessionId, occurredAt: now }];
+      const events: Record<string, unknown>[] = [
+        { idempotencyKey: `pv-${i}`, type: 'page_view', sessionId, occurredAt: now },
+      ];
+      // What the storefront showed: the decision's first offer, else its own message.
+      const offerId = d.offers[0]?.id ?? 'store-message';
+      if (variant && i % 2 === 0) {
+        const tally = shown.get(variant) ?? { shown: 0, accepted: 0 };
+        shown.set(variant, tally);
+        tally.shown++;
+        events.push({ idempotencyKey: `os-${i}`, type: 'offer_shown', sessionId, occurredAt: now, offerId });
+        if (i % 3 === 0) {
+          tally.accepted++;
+          events.push({
+            idempotencyKey: `oa-${i}`,
+            type: 'offer_accepted',
+            sessionId,
+            occurredAt: now,
+            offerId,
+          });
+        }
+      }
       const r = await fetch(`${server.url}/v1/events`, {
         method: 'POST',
         headers: pub,
@@ -114,6 +141,17 @@ test('an offer experiment end to end: configured, served with its variant, stamp
     Math.round(orders),
     [...served].filter(([id, v]) => v && Number(id.slice(2)) % 4 === 0).length,
   );
+  // Guardrails beside the levers: acceptance as counted above; no refunds came through the API, so none to compare.
+  const side = a.comparisons[0].side;
+  const rate = (v: string) => shown.get(v)!.accepted / shown.get(v)!.shown;
+  assert.ok(shown.get('control')!.shown >= 30 && shown.get('t75')!.shown >= 30, JSON.stringify([...shown]));
+  assert.ok(Math.abs(side.acceptance.before - rate('control')) < 1e-12, `${side.acceptance.before}`);
+  assert.ok(Math.abs(side.acceptance.after - rate('t75')) < 1e-12, `${side.acceptance.after}`);
+  assert.deepEqual([side.refunds.before, side.refunds.after], [0, 0]);
+  assert.deepEqual(a.guardrails, ['cvr', 'aov', 'refunds', 'acceptance']);
+  const text = await cli(['--store', store, 'experiment', 'show', 'ship-50-75', '--config', config]);
+  assert.match(text.stdout, /offer acceptance +\d+\.\d+% +\d+\.\d+% +[+−]/);
+  assert.match(text.stdout, /refund share +0\.00% +0\.00% +none in either variant/);
   const unknown = await cli(['--store', store, 'experiment', 'show', 'ship-60', '--config', config]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown experiment ship-60: the configuration has ship-50-75/);

@@ -126,14 +126,19 @@ async function armsOf(
     NET_BASIS,
   );
   const cov = await db.covariates(currency, window, by);
-  return arms.map(({ id, segment, weight }) =>
-    variantSums(
-      id,
-      weight,
-      rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units,
-      cov.find((x) => x.segment === segment),
-    ),
-  );
+  const guard = await db.guardrailSums(currency, window, by);
+  return arms.map(({ id, segment, weight }) => {
+    const g = guard.find((x) => x.segment === segment);
+    return {
+      ...variantSums(
+        id,
+        weight,
+        rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units,
+        cov.find((x) => x.segment === segment),
+      ),
+      ...(g ? { guard: { refunds: g.refunds, acceptance: g.acceptance } } : {}),
+    };
+  });
 }
 
 /**
@@ -197,7 +202,6 @@ export async function offerExperiment(
         what: `sessions in experiment ${e.id} in ${from}..${to}`,
         hint: "its sessions come from levers serve's event log (levers ingest api-events) while it runs",
       });
-    const guardrails = e.guardrails.filter((g): g is 'cvr' | 'aov' => g === 'cvr' || g === 'aov');
     return {
       experiment: e.id,
       description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, sessions as units)`,
@@ -206,7 +210,7 @@ export async function offerExperiment(
       analysis: analyseExperiment(arms, {
         control: e.variants[0]!.id,
         primary: 'rps',
-        guardrails,
+        guardrails: e.guardrails,
         sequential: o.sequential ? { tuning: 5000 } : null,
         targetLift: o.targetLift,
       }),

@@ -1,4 +1,5 @@
 import type { ExperimentReport } from '../app/experiment.js';
+import type { Comparison, ExperimentAnalysis } from '../core/experiments/analysis.js';
 import { signedPercent } from '../core/signed.js';
 import type { Change } from '../core/stats/compare.js';
 import { int, money, pct } from './format.js';
@@ -10,50 +11,81 @@ const pValue = (p: number) =>
 const range = (r: NonNullable<Change['relative']>) =>
   `${signedPercent(r.value)} (${signedPercent(r.low)} to ${signedPercent(r.high)})`;
 
-/** `levers experiment show holdout` in the terminal: the split, each lever with its interval, the verdict. */
+const ROWS = [
+  ['cvr', 'CVR'],
+  ['aov', 'AOV'],
+  ['rps', 'RPS'],
+  ['refunds', 'refund share'],
+  ['acceptance', 'offer acceptance'],
+] as const;
+
+/**
+ * `levers experiment show` in the terminal: the split, then each variant against the control, each lever (and
+ * guardrail) with its interval, and the verdict.
+ */
 export function renderExperiment(e: ExperimentReport): string {
   const a = e.analysis;
-  const cur = e.currency;
-  const [control, treated] = [
-    a.variants.find((v) => v.id === a.control)!,
-    a.variants.find((v) => v.id !== a.control),
-  ];
   const total = a.variants.reduce((s, v) => s + v.n, 0);
   const out: string[] = [
     `Experiment ${e.experiment}: ${e.description}`,
-    `  window ${e.window.from}..${e.window.to}, ${cur}, net of discounts, refunds and returns`,
+    `  window ${e.window.from}..${e.window.to}, ${e.currency}, net of discounts, refunds and returns`,
     `  split   ${a.variants.map((v, i) => `${v.id} ${int(v.n)} (${pct(total ? v.n / total : null, 1)}, configured ${pct(a.srm.expectedShares[i]!, 1)})`).join(', ')}`,
     `  SRM     chi-square ${a.srm.chi2.toFixed(2)}, p ${pValue(a.srm.p)}: ${a.srm.flagged ? 'MISMATCH, the verdict is withheld' : 'the split is as configured'}`,
   ];
-  const c = a.comparisons[0];
-  if (!treated || !c) return out.join('\n');
-  const val = (k: 'cvr' | 'aov' | 'rps', v: typeof control) => {
-    const x = v[k]?.value;
-    return x == null ? 'unknown' : k === 'cvr' ? pct(x) : money(x, cur);
-  };
+  if (a.comparisons.length > 1)
+    out.push(
+      `  ${a.comparisons.length} variants against ${a.control}: each interval at ` +
+        `${Number(((1 - a.correction.alphaPerComparison) * 100).toFixed(2))}% (Bonferroni), so that all hold at 95% together`,
+    );
+  for (const c of a.comparisons) {
+    if (a.comparisons.length > 1) out.push(`  ${c.variant} against ${a.control}:`);
+    out.push(...comparisonLines(a, c, e.currency, a.comparisons.length > 1 ? '    ' : '  '));
+  }
+  return out.join('\n');
+}
+
+function comparisonLines(a: ExperimentAnalysis, c: Comparison, cur: string, indent: string): string[] {
+  const control = a.variants.find((v) => v.id === a.control)!;
+  const treated = a.variants.find((v) => v.id === c.variant)!;
+  const changes: Record<(typeof ROWS)[number][0], Change | null> = { ...c.changes, ...c.side };
+  const show = (k: (typeof ROWS)[number][0], x: number | null | undefined) =>
+    x == null ? 'unknown' : k === 'aov' || k === 'rps' ? money(x, cur) : pct(x);
   const rows: [string, string, string, string][] = [
-    ['', control.id, treated.id, `lift, ${Math.round((1 - a.correction.alphaPerComparison) * 100)}% CI`],
+    [
+      '',
+      control.id,
+      treated.id,
+      `lift, ${Number(((1 - a.correction.alphaPerComparison) * 100).toFixed(2))}% CI`,
+    ],
   ];
-  for (const [k, name] of [
-    ['cvr', 'CVR'],
-    ['aov', 'AOV'],
-    ['rps', 'RPS'],
-  ] as const) {
-    const ch = c.changes[k];
+  for (const [k, name] of ROWS) {
+    const side = k === 'refunds' || k === 'acceptance';
+    // The refund share and acceptance are shown when they are guardrails of this experiment.
+    if (side && !a.guardrails.includes(k)) continue;
+    const ch = changes[k];
+    const before = side ? ch?.before : control[k]?.value;
+    const after = side ? ch?.after : treated[k]?.value;
     rows.push([
       name,
-      val(k, control),
-      val(k, treated),
+      show(k, before),
+      show(k, after),
       ch?.relative
         ? `${range(ch.relative)}${ch.detectable ? '' : ', no detectable change'}`
-        : k === 'aov'
-          ? 'unknown: fewer than 30 orders in a variant'
-          : 'unknown',
+        : ch
+          ? ch.before === 0 && ch.after === 0
+            ? 'none in either variant'
+            : 'no relative change from zero'
+          : k === 'aov' || k === 'refunds'
+            ? 'unknown: fewer than 30 orders in a variant'
+            : k === 'acceptance'
+              ? 'unknown: fewer than 30 sessions shown an offer in a variant'
+              : 'unknown',
     ]);
   }
+  const out: string[] = [];
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows)
-    out.push(`  ${r[0].padEnd(w[0]!)}  ${r[1].padStart(w[1]!)}  ${r[2].padStart(w[2]!)}  ${r[3]}`);
+    out.push(`${indent}${r[0].padEnd(w[0]!)}  ${r[1].padStart(w[1]!)}  ${r[2].padStart(w[2]!)}  ${r[3]}`);
   if (c.split) {
     const s = c.split;
     const share = s.cvrShare;
@@ -63,24 +95,24 @@ export function renderExperiment(e: ExperimentReport): string {
         ? `conversion carries ${Math.round(share * 100)}% of it, order value the rest`
         : `conversion and order value moved against each other`;
     out.push(
-      `  RPS ${signedPercent(s.rps!.value)} = CVR ${signedPercent(s.cvr!.value)} and AOV ${signedPercent(s.aov!.value)} ` +
+      `${indent}RPS ${signedPercent(s.rps!.value)} = CVR ${signedPercent(s.cvr!.value)} and AOV ${signedPercent(s.aov!.value)} ` +
         `(log lifts add up): ${carried}`,
     );
   }
   const cu = c.cuped?.rps;
   if (cu?.change.relative)
     out.push(
-      `  CUPED with each customer's spend before the window: RPS ${range(cu.change.relative)}; it removes ` +
+      `${indent}CUPED with each customer's spend before the window: RPS ${range(cu.change.relative)}; it removes ` +
         `${(Math.max(0, cu.varianceReduction) * 100).toFixed(1)}% of the variance, and the verdict reads it`,
     );
   if (c.sequential)
     out.push(
-      `  always-valid RPS difference (safe at every look): ${signedMoney(c.sequential.low, cur)} to ` +
+      `${indent}always-valid RPS difference (safe at every look): ${signedMoney(c.sequential.low, cur)} to ` +
         `${signedMoney(c.sequential.high, cur)} per session`,
     );
   const mde = c.changes.rps?.mde;
   if (mde != null)
-    out.push(`  smallest RPS lift these sessions detect (80% power): ${signedPercent(mde).slice(1)}`);
-  out.push(`  verdict ${c.verdict.code}: ${c.verdict.text}`);
-  return out.join('\n');
+    out.push(`${indent}smallest RPS lift these sessions detect (80% power): ${signedPercent(mde).slice(1)}`);
+  out.push(`${indent}verdict ${c.verdict.code}: ${c.verdict.text}`);
+  return out;
 }

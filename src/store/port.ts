@@ -6,6 +6,7 @@ import type { TableName } from '../core/model/tables.js';
 import type { Baskets } from '../core/recs/baskets.js';
 import type { CustomerHistories, PastOrder } from '../core/recs/habits.js';
 import type { ItemMeta, RecsModel } from '../core/recs/model.js';
+import type { UnitSums } from '../core/stats/estimate.js';
 
 export type { Reject };
 
@@ -59,6 +60,17 @@ export type Period = (typeof PERIODS)[number];
 export interface Window {
   from: string;
   to: string;
+}
+
+/**
+ * One segment's guardrail sums, sessions as units: the refund share (refunded over what sale orders charged for
+ * merchandise, minor units) and offer acceptance (sessions that accepted an offer over sessions shown one).
+ */
+export interface GuardrailRow {
+  segment: string;
+  n: number;
+  refunds: UnitSums;
+  acceptance: UnitSums;
 }
 
 /** How aggregates are keyed: two comparison windows, calendar periods, or everything at once. */
@@ -196,6 +208,8 @@ export interface Database {
     window: Window,
     by: AggregateBy,
   ): Promise<{ segment: string; sx: number; sxx: number; srx: number; sox: number }[]>;
+  /** Guardrail sums per segment (refund share, offer acceptance), sessions as units as in aggregates(). */
+  guardrailSums(currency: string, window: Window, by: AggregateBy): Promise<GuardrailRow[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
   shippingResponse(currency: string, window: Window): Promise<ShippingResponseRows>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */

@@ -175,3 +175,62 @@ test('verdicts carry a code: ship, stop on harm or a guardrail, keep running wit
   assert.equal(none.comparisons[0]!.verdict.code, 'NO_DATA');
   assert.equal(none.srm.flagged, false);
 });
+
+test('guardrails beside the levers: a rise in the refund share or a fall in offer acceptance stops a variant', () => {
+  // Sessions that order once at $60; a share q of orders refunded in full; m sessions shown an offer, p accepting.
+  const v = (id: string, q: number, m: number, p: number): VariantSums => {
+    const n = 100_000;
+    const so = n * 0.03;
+    const g = 6000;
+    return {
+      id,
+      weight: 1,
+      n,
+      so,
+      soo: so,
+      sr: so * g * (1 - q),
+      srr: so * g * g * (1 - q),
+      sor: so * g * (1 - q),
+      guard: {
+        refunds: { n, sx: so * q * g, sxx: so * q * g * g, sy: so * g, syy: so * g * g, sxy: so * q * g * g },
+        acceptance: { n, sx: m * p, sxx: m * p, sy: m, syy: m, sxy: m * p },
+      },
+    };
+  };
+  const refunds = analyseExperiment([v('a', 0.05, 20_000, 0.1), v('b', 0.09, 20_000, 0.1)], {
+    guardrails: ['cvr', 'refunds'],
+  });
+  const r = refunds.comparisons[0]!;
+  assert.ok(
+    Math.abs(r.side.refunds!.before - 0.05) < 1e-12 && Math.abs(r.side.refunds!.after - 0.09) < 1e-12,
+  );
+  assert.equal(r.verdict.code, 'STOP_GUARDRAIL');
+  assert.match(r.verdict.text, /^stop: the refund share rose \+80\.0%/);
+  assert.deepEqual(refunds.guardrails, ['cvr', 'refunds']);
+  // The same rise is only reported when the refund share is not a guardrail: the verdict reads revenue.
+  const notGuarded = analyseExperiment([v('a', 0.05, 20_000, 0.1), v('b', 0.09, 20_000, 0.1)]);
+  assert.notEqual(notGuarded.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
+  assert.ok(notGuarded.comparisons[0]!.side.refunds!.detectable);
+  // A fall in refunds is no harm.
+  const fewer = analyseExperiment([v('a', 0.09, 20_000, 0.1), v('b', 0.05, 20_000, 0.1)], {
+    guardrails: ['refunds'],
+  });
+  assert.notEqual(fewer.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
+  const accept = analyseExperiment([v('a', 0.05, 20_000, 0.1), v('b', 0.05, 20_000, 0.08)], {
+    guardrails: ['acceptance'],
+  });
+  assert.equal(accept.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
+  assert.match(accept.comparisons[0]!.verdict.text, /^stop: offer acceptance fell −20\.0%/);
+  // Acceptance of two proportions: the delta method's variance is p(1 − p) / m for each arm (to the n − 1 of the
+  // sample variances over the 100,000 sessions).
+  const c = accept.comparisons[0]!.side.acceptance!;
+  const se = Math.sqrt((0.1 * 0.9) / 20_000 + (0.08 * 0.92) / 20_000);
+  const width = c.absolute.high - c.absolute.low;
+  assert.ok(Math.abs(width / (2 * 1.959963984540054 * se) - 1) < 1e-4, `${width}`);
+  // Too few sessions shown an offer: no interval, and so no stop.
+  const few = analyseExperiment([v('a', 0.05, 20, 0.1), v('b', 0.05, 20, 0.0)], {
+    guardrails: ['acceptance'],
+  });
+  assert.equal(few.comparisons[0]!.side.acceptance, null);
+  assert.notEqual(few.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
+});

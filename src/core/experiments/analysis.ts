@@ -1,6 +1,6 @@
 import { chiSquareTest } from '../stats/chi-square.js';
 import { type Change, compare, unitsNeeded } from '../stats/compare.js';
-import { type Estimate, meanOf, ratioOf } from '../stats/estimate.js';
+import { type Estimate, meanOf, ratioOf, type UnitSums } from '../stats/estimate.js';
 import { MIN_ORDERS_FOR_AOV } from '../metrics/uncertainty.js';
 import { signedPercent } from '../signed.js';
 import { alwaysValidInterval, type SequentialInterval } from '../stats/sequential.js';
@@ -21,9 +21,15 @@ export interface VariantSums {
   srr: number;
   sor: number;
   pre?: { sx: number; sxx: number; srx: number; sox: number };
+  /** Guardrail ratios, sessions as units: refunded over charged (minor units), accepted over shown offers. */
+  guard?: Record<SideMetric, UnitSums>;
 }
 
 export type MetricKey = 'cvr' | 'aov' | 'rps';
+/** Guardrails beside the levers: a rise in the refund share, or a fall in offer acceptance, is harm. */
+export type SideMetric = 'refunds' | 'acceptance';
+export type GuardrailKey = MetricKey | SideMetric;
+const HARM_WHEN_UP: ReadonlySet<GuardrailKey> = new Set(['refunds']);
 
 export const VERDICT_CODES = [
   'SHIP',
@@ -48,8 +54,8 @@ export interface AnalysisOptions {
   /** The control variant (default: the first). */
   control?: string;
   primary?: MetricKey;
-  /** Metrics whose detectable fall stops a variant. */
-  guardrails?: readonly MetricKey[];
+  /** Metrics whose detectable harm (a fall; a rise for the refund share) stops a variant. */
+  guardrails?: readonly GuardrailKey[];
   /** Adjust CVR and RPS with the pre-period revenue when the sums carry it. */
   cuped?: boolean;
   /** Always-valid intervals for the primary metric, safe to read at every look. */
@@ -73,6 +79,8 @@ export interface Comparison {
   variant: string;
   /** The fixed-horizon change per metric, Bonferroni-corrected over the treatments. */
   changes: Record<MetricKey, Change | null>;
+  /** Refund share and offer acceptance when the sums carry them; null below 30 orders (or sessions shown offers). */
+  side: Record<SideMetric, Change | null>;
   /** CVR and RPS after CUPED, and how much of the variance the covariate took away (0.3: 30% less). */
   cuped: Partial<Record<'cvr' | 'rps', { change: Change; varianceReduction: number }>> | null;
   sequential: SequentialInterval | null;
@@ -96,6 +104,8 @@ export interface ExperimentAnalysis {
   variants: { id: string; n: number; cvr: Estimate | null; aov: Estimate | null; rps: Estimate | null }[];
   comparisons: Comparison[];
   cupedTheta: { cvr: number; rps: number } | null;
+  /** What stops a variant besides the primary's own fall. */
+  guardrails: GuardrailKey[];
 }
 
 const estimates = (v: VariantSums) => ({
@@ -215,6 +225,7 @@ export function analyseExperiment(vs: readonly VariantSums[], o: AnalysisOptions
             o.sequential.tuning,
           )
         : null;
+    const side = sideChanges(control, t, a);
     const split = splitOf(changes);
     const verdict = verdictOf({
       srm,
@@ -223,11 +234,11 @@ export function analyseExperiment(vs: readonly VariantSums[], o: AnalysisOptions
       primary,
       change: primaryChange,
       sequential,
-      changes,
+      changes: { ...changes, ...side },
       guardrails: o.guardrails ?? [],
       targetLift: o.targetLift ?? 0.05,
     });
-    return { variant: t.id, changes, cuped, sequential, split, verdict };
+    return { variant: t.id, changes, side, cuped, sequential, split, verdict };
   });
   return {
     control: control.id,
@@ -238,7 +249,23 @@ export function analyseExperiment(vs: readonly VariantSums[], o: AnalysisOptions
     variants: vs.map((v) => ({ id: v.id, n: v.n, ...estimates(v) })),
     comparisons: out,
     cupedTheta: theta ? { cvr: theta.cvr, rps: theta.rps } : null,
+    guardrails: [...(o.guardrails ?? [])],
   };
+}
+
+/** The refund share and offer acceptance, each a ratio with sessions as units, when both arms have enough of it. */
+function sideChanges(control: VariantSums, t: VariantSums, alpha: number): Record<SideMetric, Change | null> {
+  const out = { refunds: null, acceptance: null } as Record<SideMetric, Change | null>;
+  for (const k of ['refunds', 'acceptance'] as const) {
+    const [b, x] = [control.guard?.[k], t.guard?.[k]];
+    // The same floor as order value: refunds need orders and acceptance needs sessions shown an offer.
+    const enough = (s: UnitSums | undefined) =>
+      s && (k === 'refunds' ? Math.min(control.so, t.so) : s.sy) >= MIN_ORDERS_FOR_AOV;
+    if (!enough(b) || !enough(x)) continue;
+    const [eb, ex] = [ratioOf(b!), ratioOf(x!)];
+    out[k] = eb && ex ? compare(eb, ex, { alpha }) : null;
+  }
+  return out;
 }
 
 /** Log lifts add up: ln(RPSₜ/RPS꜀) = ln(CVRₜ/CVR꜀) + ln(AOVₜ/AOV꜀), since RPS = CVR × AOV in each variant. */
@@ -258,15 +285,17 @@ interface VerdictInput {
   primary: MetricKey;
   change: Change | null;
   sequential: SequentialInterval | null;
-  changes: Record<MetricKey, Change | null>;
-  guardrails: readonly MetricKey[];
+  changes: Record<GuardrailKey, Change | null>;
+  guardrails: readonly GuardrailKey[];
   targetLift: number;
 }
 
-const NAMES: Record<MetricKey, string> = {
+const NAMES: Record<GuardrailKey, string> = {
   cvr: 'conversion',
   aov: 'order value',
   rps: 'revenue per session',
+  refunds: 'the refund share',
+  acceptance: 'offer acceptance',
 };
 
 function verdictOf(i: VerdictInput): Verdict {
@@ -297,10 +326,11 @@ function verdictOf(i: VerdictInput): Verdict {
   }
   for (const g of i.guardrails) {
     const c = i.changes[g];
-    if (c?.relative && c.absolute.high < 0)
+    const up = HARM_WHEN_UP.has(g);
+    if (c?.relative && (up ? c.absolute.low > 0 : c.absolute.high < 0))
       return {
         code: 'STOP_GUARDRAIL',
-        text: `stop: ${NAMES[g]} fell ${signedPercent(c.relative.value)} (${signedPercent(c.relative.low)} to ${signedPercent(c.relative.high)}), a guardrail`,
+        text: `stop: ${NAMES[g]} ${up ? 'rose' : 'fell'} ${signedPercent(c.relative.value)} (${signedPercent(c.relative.low)} to ${signedPercent(c.relative.high)}), a guardrail`,
       };
   }
   const detect = i.sequential ?? { detectable: i.change.detectable, low: i.change.absolute.low };

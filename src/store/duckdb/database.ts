@@ -20,7 +20,7 @@ import {
   orderValueBins,
   shippingResponse,
 } from './queries/details.js';
-import { aggregates, buildFacts, covariates } from './queries/facts.js';
+import { aggregates, buildFacts, covariates, guardrailSums } from './queries/facts.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
 import { ident } from './schema.js';
 
@@ -106,6 +106,8 @@ export class DuckDbDatabase implements Database {
     aggregates(await this.facts(), currency, key, by, basis);
   covariates = async (currency: string, w: Window, by: AggregateBy) =>
     covariates(await this.facts(), currency, w, by);
+  guardrailSums = async (currency: string, w: Window, by: AggregateBy) =>
+    guardrailSums(await this.facts(), currency, w, by);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
   shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { EventRow, OrderRow, SessionRow } from '../../core/model/rows.js';
+import { openStore } from '../open.js';
+import { withDatabase } from '../port.js';
+
+const DAY = Date.UTC(2026, 2, 2, 10);
+const session = (id: string, experiments: string | null, user_agent: string | null = null): SessionRow => ({
+  session_id: id,
+  customer_id: null,
+  started_at: DAY,
+  device: 'desktop',
+  channel: null,
+  landing_page: null,
+  country: null,
+  user_agent,
+  duration_s: 60,
+  page_views: 3,
+  assignment: experiments ? 'treatment' : 'holdout',
+  experiments,
+});
+const order = (id: string, sessionId: string, gross: number, refunded: number, discount = 0): OrderRow => ({
+  order_id: id,
+  customer_id: null,
+  session_id: sessionId,
+  placed_at: DAY + 60_000,
+  currency: 'USD',
+  gross_merchandise: gross,
+  discount,
+  shipping: 0,
+  tax: 0,
+  refunded,
+  status: refunded ? 'refunded' : 'paid',
+  kind: 'sale',
+  country: null,
+  discount_code: null,
+});
+const event = (id: string, sessionId: string, type: EventRow['type']): EventRow => ({
+  event_id: id,
+  session_id: sessionId,
+  occurred_at: DAY + 30_000,
+  type,
+  product_id: null,
+  quantity: null,
+  value: null,
+  currency: 'USD',
+  offer_id: 'free-shipping-progress',
+});
+
+test('guardrail sums per variant: refunded over charged and offers accepted over shown, sessions as units', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'levers-guard-'));
+  try {
+    const store = openStore(dir);
+    const rows = await withDatabase(store, async (db) => {
+      const load = await db.beginLoad();
+      const sessions = [
+        session('a1', 'other=x;e1=a'),
+        session('a2', 'e1=a'),
+        session('a3', 'e1=a'),
+        session('b1', 'e1=b;other=y'),
+        session('b2', 'e1=b'),
+        session('h1', null),
+        // A bot by its user agent is no unit, whatever it was shown.
+        session('bot', 'e1=b', 'Googlebot/2.1 (+http://www.google.com/bot.html)'),
+      ];
+      for (const s of sessions) load.write('sessions', s);
+      load.write('orders', order('o1', 'a1', 10_000, 2_500, 1_000));
+      load.write('orders', order('o2', 'a2', 4_000, 0));
+      load.write('orders', order('o3', 'b1', 6_000, 6_000));
+      load.write('orders', order('o4', 'bot', 9_000, 9_000));
+      for (const [id, s, t] of [
+        ['e1', 'a1', 'offer_shown'],
+        ['e2', 'a1', 'offer_accepted'],
+        ['e3', 'a1', 'offer_shown'],
+        ['e4', 'a3', 'offer_shown'],
+        ['e5', 'b1', 'offer_shown'],
+        ['e6', 'b2', 'offer_accepted'],
+        ['e7', 'bot', 'offer_accepted'],
+      ] as const)
+        load.write('events', event(id, s, t));
+      await load.commit();
+      return db.guardrailSums('USD', { from: '2026-03-02', to: '2026-03-02' }, { experiment: 'e1' });
+    });
+    const a = rows.find((r) => r.segment === 'a')!;
+    const b = rows.find((r) => r.segment === 'b')!;
+    // a: charged 9,000 (10,000 less a 1,000 discount) refunding 2,500, and 4,000 refunding nothing.
+    assert.deepEqual(a.refunds, {
+      n: 3,
+      sx: 2_500,
+      sxx: 2_500 ** 2,
+      sy: 13_000,
+      syy: 9_000 ** 2 + 4_000 ** 2,
+      sxy: 2_500 * 9_000,
+    });
+    // a: two sessions shown an offer (a1 twice counts once), one accepted.
+    assert.deepEqual(a.acceptance, { n: 3, sx: 1, sxx: 1, sy: 2, syy: 2, sxy: 1 });
+    assert.deepEqual(b.refunds, {
+      n: 2,
+      sx: 6_000,
+      sxx: 6_000 ** 2,
+      sy: 6_000,
+      syy: 6_000 ** 2,
+      sxy: 6_000 ** 2,
+    });
+    // An acceptance without a logged impression still means the session saw the offer.
+    assert.deepEqual(b.acceptance, { n: 2, sx: 1, sxx: 1, sy: 2, syy: 2, sxy: 1 });
+    assert.equal(rows.find((r) => r.segment === 'unknown')?.n, 1, 'the holdout session is outside e1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
