@@ -164,6 +164,47 @@ export function variantSums(
   };
 }
 
+const UNIT_NAMES = { session: 'sessions', visitor: 'visitors', customer: 'customers' } as const;
+
+/**
+ * An offer experiment's variants over its units, as levers serve assigned them: with sessions as units the
+ * means per session (and CUPED's covariate); with visitors or customers, whose sessions are not independent,
+ * each unit's sessions too, so that CVR and RPS are ratios per session over units.
+ */
+async function variantsOf(
+  db: Database,
+  currency: string,
+  window: Window,
+  e: Experiment,
+): Promise<VariantSums[]> {
+  const by = { experiment: e.id };
+  const [units, guard, cov] = await Promise.all([
+    db.experimentUnits(currency, window, e.id, e.unit),
+    db.guardrailSums(currency, window, by, e.unit),
+    e.unit === 'session' ? db.covariates(currency, window, by) : Promise.resolve([]),
+  ]);
+  return e.variants.map((v) => {
+    const u = units.find((x) => x.segment === v.id);
+    const g = guard.find((x) => x.segment === v.id);
+    const sums = variantSums(
+      v.id,
+      v.weight,
+      u && { ...u, extra: 0 },
+      cov.find((x) => x.segment === v.id),
+    );
+    return {
+      ...sums,
+      ...(e.unit === 'session'
+        ? {}
+        : {
+            pre: undefined,
+            sessions: { ss: u?.ss ?? 0, sss: u?.sss ?? 0, sos: u?.sos ?? 0, srs: u?.srs ?? 0 },
+          }),
+      ...(g ? { guard: { refunds: g.refunds, acceptance: g.acceptance } } : {}),
+    };
+  });
+}
+
 export type OfferExperimentOptions = Omit<HoldoutOptions, 'holdoutShare'> & {
   experiments: readonly Experiment[];
 };
@@ -190,13 +231,7 @@ export async function offerExperiment(
   return withDatabase(store, async (db) => {
     const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
     const { from, to } = window;
-    const arms = await armsOf(
-      db,
-      currency,
-      window,
-      { experiment: e.id },
-      e.variants.map((v) => ({ id: v.id, segment: v.id, weight: v.weight })),
-    );
+    const arms = await variantsOf(db, currency, window, e);
     if (arms.every((a) => a.n === 0))
       throw new LeversError('NO_DATA', {
         what: `sessions in experiment ${e.id} in ${from}..${to}`,
@@ -204,7 +239,7 @@ export async function offerExperiment(
       });
     return {
       experiment: e.id,
-      description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, sessions as units)`,
+      description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, ${UNIT_NAMES[e.unit]} as units)`,
       window,
       currency,
       analysis: analyseExperiment(arms, {

@@ -73,6 +73,27 @@ export interface GuardrailRow {
   acceptance: UnitSums;
 }
 
+/** What keeps its variant in an experiment (see the experiment configuration). */
+export type ExperimentUnit = 'session' | 'visitor' | 'customer';
+
+/**
+ * One variant's sums over an experiment's units: n units, and per unit its human sessions s, orders o and net
+ * revenue r (minor units) as Σs, Σs², Σo, Σo², Σr, Σr², Σor, Σos, Σrs.
+ */
+export interface ExperimentUnitRow {
+  segment: string;
+  n: number;
+  ss: number;
+  sss: number;
+  so: number;
+  soo: number;
+  sr: number;
+  srr: number;
+  sor: number;
+  sos: number;
+  srs: number;
+}
+
 /** How aggregates are keyed: two comparison windows, calendar periods, or everything at once. */
 export type AggregateBy = SegmentDimension | 'assignment' | { experiment: string } | null;
 
@@ -208,8 +229,20 @@ export interface Database {
     window: Window,
     by: AggregateBy,
   ): Promise<{ segment: string; sx: number; sxx: number; srx: number; sox: number }[]>;
-  /** Guardrail sums per segment (refund share, offer acceptance), sessions as units as in aggregates(). */
-  guardrailSums(currency: string, window: Window, by: AggregateBy): Promise<GuardrailRow[]>;
+  /** Per-variant sums over an experiment's units (sessions, visitors or customers) within a window. */
+  experimentUnits(
+    currency: string,
+    window: Window,
+    experiment: string,
+    unit: ExperimentUnit,
+  ): Promise<ExperimentUnitRow[]>;
+  /** Guardrail sums per segment (refund share, offer acceptance) over units (sessions unless asked). */
+  guardrailSums(
+    currency: string,
+    window: Window,
+    by: AggregateBy,
+    unit?: ExperimentUnit,
+  ): Promise<GuardrailRow[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
   shippingResponse(currency: string, window: Window): Promise<ShippingResponseRows>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */

@@ -2,7 +2,8 @@
 of the TypeScript: plain Python, per-unit rows (not sums), the delta method as a gradient times a covariance matrix,
 CUPED as an ANCOVA regression (normal equations) rather than the pooled-within slope the core uses, the SRM p-value in
 closed form (chi-square with 2 degrees of freedom: exp(-x/2)), the always-valid interval by GrowthBook's gbstats
-formula (Howard et al. 2021, normal mixture). Run: python3 tools/golden/experiment-stats.py > test/golden/experiment-stats.json
+formula (Howard et al. 2021, normal mixture); with visitors as units (several sessions each), CVR and RPS per
+session as ratios over visitors by the same gradient-times-covariance delta method. Run: python3 tools/golden/experiment-stats.py > test/golden/experiment-stats.json
 """
 import json
 import math
@@ -102,4 +103,26 @@ half = math.sqrt(s2) * math.sqrt(2 * (n * rho**2 + 1) * math.log(math.sqrt(n * r
 d = t["value"] - c["value"]
 out["sequential"] = {"alpha": alpha, "tuning": tuning, "n": n, "diff": d, "low": d - half, "high": d + half,
                      "fixedHalf": NormalDist().inv_cdf(0.975) * math.sqrt(c["variance"] + t["variance"])}
+
+# Visitors as units: s sessions, o orders, r revenue per visitor (its own random stream, so the figures above stay).
+vrng = random.Random(20261206)
+visitors = {}
+for vid, n, cvr in [("control", 400, 0.03), ("t75", 380, 0.035)]:
+    rows = []
+    for _ in range(n):
+        s_ = 1 + min(5, int(vrng.expovariate(0.8)))
+        keen = vrng.random() < 0.2
+        o = sum(1 for _ in range(s_) if vrng.random() < cvr * (4 if keen else 1))
+        r = round(sum(vrng.lognormvariate(math.log(60) - 0.18, 0.6) for _ in range(o)), 2)
+        rows.append((s_, o, r))
+    sv = [x[0] for x in rows]
+    res = {"rows": rows}
+    for name, col in (("cvr", 1), ("rps", 2)):
+        y = [x[col] for x in rows]
+        ms, my = mean(sv), mean(y)
+        g = (1 / ms, -my / ms**2)
+        c = [[cov(y, y), cov(y, sv)], [cov(sv, y), cov(sv, sv)]]
+        res[name] = {"value": my / ms, "variance": sum(g[i] * c[i][j] * g[j] for i in range(2) for j in range(2)) / n}
+    visitors[vid] = res
+out["visitors"] = visitors
 print(json.dumps(out, separators=(",", ":")))

@@ -234,3 +234,41 @@ test('guardrails beside the levers: a rise in the refund share or a fall in offe
   assert.equal(few.comparisons[0]!.side.acceptance, null);
   assert.notEqual(few.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
 });
+
+test('visitors as units: CVR and RPS per session are ratios over visitors (delta method), matching the golden figures', () => {
+  const sums = (id: string): VariantSums => {
+    const s: VariantSums = { id, weight: 0.5, n: 0, so: 0, soo: 0, sr: 0, srr: 0, sor: 0 };
+    const sessions = { ss: 0, sss: 0, sos: 0, srs: 0 };
+    for (const [k, o, r] of g.visitors[id].rows as [number, number, number][]) {
+      s.n++;
+      s.so += o;
+      s.soo += o * o;
+      s.sr += r;
+      s.srr += r * r;
+      s.sor += o * r;
+      sessions.ss += k;
+      sessions.sss += k * k;
+      sessions.sos += o * k;
+      sessions.srs += r * k;
+    }
+    return { ...s, sessions };
+  };
+  const a = analyseExperiment([sums('control'), sums('t75')]);
+  for (const [i, id] of ['control', 't75'].entries())
+    for (const k of ['cvr', 'rps'] as const) {
+      close(a.variants[i]![k]!.value, g.visitors[id][k].value, 1e-9, `${id} ${k}`);
+      close(a.variants[i]![k]!.variance, g.visitors[id][k].variance, 1e-9, `${id} ${k} variance`);
+    }
+  // The units are visitors: SRM counts them, and no CUPED (its adjustment is for means per unit).
+  assert.deepEqual(a.srm.observed, [400, 380]);
+  assert.equal(a.cupedTheta, null);
+  // One session per visitor: the ratios are the means per session, to the last digit.
+  const single = (id: string): VariantSums => {
+    const v = sumsOf(id);
+    return { ...v, sessions: { ss: v.n, sss: v.n, sos: v.so, srs: v.sr } };
+  };
+  const one = analyseExperiment([single('control'), single('t50')], { cuped: false });
+  const plain = analyseExperiment([sumsOf('control'), sumsOf('t50')], { cuped: false });
+  for (const k of ['cvr', 'rps'] as const)
+    close(one.variants[1]![k]!.variance, plain.variants[1]![k]!.variance, 1e-12, `${k} variance`);
+});

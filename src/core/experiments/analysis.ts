@@ -23,6 +23,11 @@ export interface VariantSums {
   pre?: { sx: number; sxx: number; srx: number; sox: number };
   /** Guardrail ratios, sessions as units: refunded over charged (minor units), accepted over shown offers. */
   guard?: Record<SideMetric, UnitSums>;
+  /**
+   * When the unit is a visitor or a customer, its sessions s: Σs, Σs², Σos, Σrs. CVR and RPS are then ratios per
+   * session over units (delta method), not means per unit; absent, every unit is one session.
+   */
+  sessions?: { ss: number; sss: number; sos: number; srs: number };
 }
 
 export type MetricKey = 'cvr' | 'aov' | 'rps';
@@ -109,8 +114,13 @@ export interface ExperimentAnalysis {
 }
 
 const estimates = (v: VariantSums) => ({
-  cvr: meanOf({ n: v.n, sx: v.so, sxx: v.soo, sy: v.n, syy: v.n, sxy: v.so }),
-  rps: meanOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.n, syy: v.n, sxy: v.sr }),
+  // A visitor's sessions are not independent draws: per session over visitors, as randomised (Deng et al. 2018).
+  cvr: v.sessions
+    ? ratioOf({ n: v.n, sx: v.so, sxx: v.soo, sy: v.sessions.ss, syy: v.sessions.sss, sxy: v.sessions.sos })
+    : meanOf({ n: v.n, sx: v.so, sxx: v.soo, sy: v.n, syy: v.n, sxy: v.so }),
+  rps: v.sessions
+    ? ratioOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.sessions.ss, syy: v.sessions.sss, sxy: v.sessions.srs })
+    : meanOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.n, syy: v.n, sxy: v.sr }),
   // The delta method leans on the normal approximation, which a handful of orders does not support.
   aov:
     v.so >= MIN_ORDERS_FOR_AOV
@@ -124,7 +134,8 @@ const estimates = (v: VariantSums) => ({
  * effect. Adjusted mean ȳ − θ(x̄ − x̄_all), variance (s²ᵧ − 2θ sₓᵧ + θ² s²ₓ) / n.
  */
 function cupedThetas(vs: readonly VariantSums[]): { cvr: number; rps: number; xbar: number } | null {
-  if (!vs.every((v) => v.pre && v.n >= 2)) return null;
+  // The adjustment here is for means per unit; ratio metrics (visitors as units) are left unadjusted.
+  if (!vs.every((v) => v.pre && v.n >= 2 && !v.sessions)) return null;
   let sxx = 0;
   let sxr = 0;
   let sxo = 0;

@@ -1,6 +1,14 @@
 import type { RevenueBasis } from '../../core/metrics/identity.js';
 import { TABLE_NAMES } from '../../core/model/tables.js';
-import type { AggregateBy, AggregateKey, BasketQuery, Database, IngestRun, Window } from '../port.js';
+import type {
+  AggregateBy,
+  AggregateKey,
+  BasketQuery,
+  Database,
+  ExperimentUnit,
+  IngestRun,
+  Window,
+} from '../port.js';
 import { BulkLoad } from './bulk-load.js';
 import { DuckDb } from './connection.js';
 import {
@@ -20,7 +28,8 @@ import {
   orderValueBins,
   shippingResponse,
 } from './queries/details.js';
-import { aggregates, buildFacts, covariates, guardrailSums } from './queries/facts.js';
+import { experimentUnits, guardrailSums } from './queries/experiments.js';
+import { aggregates, buildFacts, covariates } from './queries/facts.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
 import { ident } from './schema.js';
 
@@ -106,8 +115,10 @@ export class DuckDbDatabase implements Database {
     aggregates(await this.facts(), currency, key, by, basis);
   covariates = async (currency: string, w: Window, by: AggregateBy) =>
     covariates(await this.facts(), currency, w, by);
-  guardrailSums = async (currency: string, w: Window, by: AggregateBy) =>
-    guardrailSums(await this.facts(), currency, w, by);
+  experimentUnits = async (currency: string, w: Window, experiment: string, unit: ExperimentUnit) =>
+    experimentUnits(await this.facts(), currency, w, experiment, unit);
+  guardrailSums = async (currency: string, w: Window, by: AggregateBy, unit?: ExperimentUnit) =>
+    guardrailSums(await this.facts(), currency, w, by, unit);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
   shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);

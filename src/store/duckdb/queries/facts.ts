@@ -1,7 +1,7 @@
 import { isbot } from 'isbot';
 import { EMPTY_AGGREGATE, type Aggregate, type RevenueBasis } from '../../../core/metrics/identity.js';
 import { currencyExponent, decimalToMinor } from '../../../core/money.js';
-import type { AggregateBy, AggregateKey, AggregateRow, GuardrailRow, Window } from '../../port.js';
+import type { AggregateBy, AggregateKey, AggregateRow, Window } from '../../port.js';
 import type { DuckDb } from '../connection.js';
 import {
   botByBehaviour,
@@ -111,7 +111,7 @@ interface FactRow {
  * The segment expression of a grouping; an experiment's variant is read out of the session's
  * "experiment=variant;…" list, the experiment id bound as `param`.
  */
-function segmentOf(by: AggregateBy, param: string, table = ''): string {
+export function segmentOf(by: AggregateBy, param: string, table = ''): string {
   const col = (c: string) => (table ? `${table}.${ident(c)}` : ident(c));
   if (by == null) return `'all'`;
   if (typeof by === 'object')
@@ -293,57 +293,4 @@ export async function covariates(
     srx: r.srx * u * u,
     sox: r.sox * u,
   }));
-}
-
-/**
- * Guardrail sums per segment over the same human sessions as aggregates(): per session f, the refunded amount of
- * its sale orders, and g, what they charged for merchandise (the refund share Σf/Σg, a ratio with sessions as
- * units); s = 1 when it was shown an offer and a = 1 when it accepted one (acceptance Σa/Σs). Money in minor units.
- */
-export async function guardrailSums(
-  db: DuckDb,
-  currency: string,
-  w: Window,
-  by: AggregateBy,
-): Promise<GuardrailRow[]> {
-  const rows = await db.all<{ sg: string | null } & Omit<GuardrailRow, 'segment'>>(
-    `WITH per AS (SELECT unit_session AS session_id, sum(coalesce(gross, 0) - discount)::DOUBLE AS g,
-          sum(refunded)::DOUBLE AS f
-        FROM rf_orders WHERE currency = $1 AND kind = 'sale' AND human_session GROUP BY 1),
-      ev AS (SELECT session_id, bool_or(type = 'offer_accepted') AS a FROM events
-        WHERE type IN ('offer_shown', 'offer_accepted') GROUP BY 1),
-      u AS (SELECT ${segmentOf(by, '$4', 'x')} AS sg, coalesce(per.g, 0) AS g, coalesce(per.f, 0) AS f,
-          (ev.session_id IS NOT NULL)::INTEGER AS s, coalesce(ev.a, false)::INTEGER AS a
-        FROM rf_sessions x LEFT JOIN per USING (session_id) LEFT JOIN ev USING (session_id)
-        WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')})
-    SELECT sg, count(*)::INTEGER AS n, sum(f)::DOUBLE AS sf, sum(f * f)::DOUBLE AS sff, sum(g)::DOUBLE AS sg_,
-      sum(g * g)::DOUBLE AS sgg, sum(f * g)::DOUBLE AS sfg, sum(s)::INTEGER AS shown, sum(a)::INTEGER AS accepted
-    FROM u GROUP BY 1`,
-    by != null && typeof by === 'object' ? [currency, w.from, w.to, by.experiment] : [currency, w.from, w.to],
-  );
-  const u = 10 ** currencyExponent(currency);
-  return rows.map((r) => {
-    const x = r as unknown as Record<string, number>;
-    return {
-      segment: r.sg ?? 'unknown',
-      n: r.n,
-      refunds: {
-        n: r.n,
-        sx: x.sf! * u,
-        sxx: x.sff! * u * u,
-        sy: x.sg_! * u,
-        syy: x.sgg! * u * u,
-        sxy: x.sfg! * u * u,
-      },
-      // Both indicators are 0 or 1 and a ≤ s, so Σa² = Σa·s = Σa and Σs² = Σs.
-      acceptance: {
-        n: r.n,
-        sx: x.accepted!,
-        sxx: x.accepted!,
-        sy: x.shown!,
-        syy: x.shown!,
-        sxy: x.accepted!,
-      },
-    };
-  });
 }

@@ -8,9 +8,14 @@ import { openStore } from '../open.js';
 import { withDatabase } from '../port.js';
 
 const DAY = Date.UTC(2026, 2, 2, 10);
-const session = (id: string, experiments: string | null, user_agent: string | null = null): SessionRow => ({
+const session = (
+  id: string,
+  experiments: string | null,
+  user_agent: string | null = null,
+  customer_id: string | null = null,
+): SessionRow => ({
   session_id: id,
-  customer_id: null,
+  customer_id,
   started_at: DAY,
   device: 'desktop',
   channel: null,
@@ -108,6 +113,71 @@ test('guardrail sums per variant: refunded over charged and offers accepted over
     // An acceptance without a logged impression still means the session saw the offer.
     assert.deepEqual(b.acceptance, { n: 2, sx: 1, sxx: 1, sy: 2, syy: 2, sxy: 1 });
     assert.equal(rows.find((r) => r.segment === 'unknown')?.n, 1, 'the holdout session is outside e1');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('visitors as units: a customer’s sessions are one unit, a guest’s session its own; customers only when known', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'levers-units-'));
+  try {
+    const store = openStore(dir);
+    const window = { from: '2026-03-02', to: '2026-03-02' };
+    const got = await withDatabase(store, async (db) => {
+      const load = await db.beginLoad();
+      // Customer k1 has three sessions in a (one with two orders), k2 one in b; g1 and g2 are guests.
+      for (const s of [
+        session('s1', 'e1=a', null, 'k1'),
+        session('s2', 'e1=a', null, 'k1'),
+        session('s3', 'e1=a', null, 'k1'),
+        session('g1', 'e1=a'),
+        session('s4', 'e1=b', null, 'k2'),
+        session('g2', 'e1=b'),
+      ])
+        load.write('sessions', s);
+      load.write('orders', order('o1', 's1', 5_000, 0));
+      load.write('orders', order('o2', 's1', 3_000, 1_000));
+      load.write('orders', order('o3', 's3', 2_000, 0));
+      load.write('orders', order('o4', 'g2', 7_000, 0));
+      load.write('events', event('e1', 's2', 'offer_shown'));
+      load.write('events', event('e2', 's3', 'offer_accepted'));
+      await load.commit();
+      return {
+        visitor: await db.experimentUnits('USD', window, 'e1', 'visitor'),
+        session: await db.experimentUnits('USD', window, 'e1', 'session'),
+        customer: await db.experimentUnits('USD', window, 'e1', 'customer'),
+        guard: await db.guardrailSums('USD', window, { experiment: 'e1' }, 'visitor'),
+      };
+    });
+    const a = got.visitor.find((r) => r.segment === 'a')!;
+    // Units k1 (3 sessions, 3 orders, 9,000 net) and g1 (1 session, nothing).
+    assert.deepEqual(a, {
+      segment: 'a',
+      n: 2,
+      ss: 4,
+      sss: 10,
+      so: 3,
+      soo: 9,
+      sr: 9_000,
+      srr: 9_000 ** 2,
+      sor: 3 * 9_000,
+      sos: 9,
+      srs: 3 * 9_000,
+    });
+    // Sessions as units: every s is 1 and the orders sit in their own sessions.
+    const sa = got.session.find((r) => r.segment === 'a')!;
+    assert.deepEqual(
+      [sa.n, sa.ss, sa.sss, sa.so, sa.soo, sa.sr, sa.srr],
+      [4, 4, 4, 3, 5, 9_000, 7_000 ** 2 + 2_000 ** 2],
+    );
+    // Customers only: the guests are in no unit.
+    assert.deepEqual(got.customer.map((r) => [r.segment, r.n, r.ss]).sort(), [
+      ['a', 1, 3],
+      ['b', 1, 1],
+    ]);
+    // k1's sessions were shown an offer twice (s2, s3) and accepted once: one unit, s = 2, a = 1.
+    const g = got.guard.find((r) => r.segment === 'a')!;
+    assert.deepEqual(g.acceptance, { n: 2, sx: 1, sxx: 1, sy: 2, syy: 4, sxy: 2 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
