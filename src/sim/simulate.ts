@@ -3,7 +3,7 @@ import { DAY_MS, toIsoDate } from '../core/time.js';
 import { BY_ID, productRows } from './catalog.js';
 import { assign } from '../core/experiments/assign.js';
 import type { SimExperiment, SimOptions } from './params.js';
-import { Rng, seedOf } from './rng.js';
+import { Rng, seedOf } from '../core/rng.js';
 import { scenarioByName, withoutChange, type Scenario } from './scenarios.js';
 import { simulateSession, type SessionOutcome, type Visitor } from './shopper.js';
 import { effect, TallyByDevice, type Metrics } from './truth.js';
