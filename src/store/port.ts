@@ -1,3 +1,4 @@
+import type { BanditWeights } from '../core/experiments/bandit-snapshot.js';
 import type { CustomerPurchases } from '../core/metrics/clv/rfm.js';
 import type { CustomerSpend } from '../core/metrics/customers.js';
 import type { Aggregate, RevenueBasis } from '../core/metrics/identity.js';
@@ -239,6 +240,12 @@ export interface SnapshotStore {
   saveHistories(h: CustomerHistories): void;
   /** The histories, or null when the model was mined from a basket file (no customers). */
   loadHistories(): CustomerHistories | null;
+  /** The next version of a bandit experiment's weights (1 for the first). */
+  nextBanditVersion(experiment: string): number;
+  /** Writes version w.version and makes it the one in force atomically; returns where. */
+  saveBanditWeights(w: BanditWeights): string;
+  /** Every bandit's weights in force; SNAPSHOT_INVALID when one does not pass its schema. */
+  loadBanditWeights(): BanditWeights[];
 }
 
 export interface StoredEvent {
