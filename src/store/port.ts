@@ -124,6 +124,27 @@ export interface ShippingResponseRows {
   topUpLines: { revenue: string; cost: string | null; lines: number };
 }
 
+/** How profit is priced where the data cannot say (from the offer configuration's economics and shipping). */
+export interface ProfitBasis {
+  /** Margin of a product line without a cost, 0–1. */
+  assumedMargin: number;
+  /** What shipping an order costs the store, minor units; null leaves shipping out of profit. */
+  shippingCostMinor: number | null;
+}
+
+/**
+ * One variant's rewards per unit (human sessions): Σx and Σx² of revenue and of profit per session, minor units;
+ * and the sold merchandise, with the part whose products have a cost.
+ */
+export interface RewardSums {
+  segment: string;
+  n: number;
+  revenue: { sx: number; sxx: number };
+  profit: { sx: number; sxx: number };
+  soldMinor: number;
+  costedMinor: number;
+}
+
 export interface OfferEventRow {
   offer_id: string;
   shown: number;
@@ -197,6 +218,13 @@ export interface Database {
     window: Window,
     by: AggregateBy,
   ): Promise<{ segment: string; sx: number; sxx: number; srx: number; sox: number }[]>;
+  /** A bandit's rewards per variant of an offer experiment over a window (see RewardSums). */
+  experimentRewards(
+    currency: string,
+    window: Window,
+    experiment: string,
+    basis: ProfitBasis,
+  ): Promise<RewardSums[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
   shippingResponse(currency: string, window: Window): Promise<ShippingResponseRows>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */

@@ -1,6 +1,14 @@
 import type { RevenueBasis } from '../../core/metrics/identity.js';
 import { TABLE_NAMES } from '../../core/model/tables.js';
-import type { AggregateBy, AggregateKey, BasketQuery, Database, IngestRun, Window } from '../port.js';
+import type {
+  AggregateBy,
+  AggregateKey,
+  BasketQuery,
+  Database,
+  IngestRun,
+  ProfitBasis,
+  Window,
+} from '../port.js';
 import { BulkLoad } from './bulk-load.js';
 import { DuckDb } from './connection.js';
 import {
@@ -22,6 +30,7 @@ import {
 } from './queries/details.js';
 import { aggregates, buildFacts, covariates } from './queries/facts.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
+import { experimentRewards } from './queries/rewards.js';
 import { ident } from './schema.js';
 
 /**
@@ -106,6 +115,8 @@ export class DuckDbDatabase implements Database {
     aggregates(await this.facts(), currency, key, by, basis);
   covariates = async (currency: string, w: Window, by: AggregateBy) =>
     covariates(await this.facts(), currency, w, by);
+  experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>
+    experimentRewards(await this.facts(), currency, w, experiment, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
   shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);
