@@ -7,7 +7,7 @@ import { inDays, isSoldProductLine } from '../definitions.js';
  * A bandit's rewards per variant of an offer experiment, over the window's human sessions (the units of
  * aggregates()): Σ and Σ² of each session's net revenue (merchandise after discounts and refunds) and of its
  * profit: net revenue − cost of goods (product cost × quantity where the product has a cost, else the line's
- * value × (1 − the assumed margin)) + shipping charged − what shipping costs the store per order (when the
+ * value × (1 − the assumed margin); none for a fully refunded order, whose goods came back) + shipping charged − what shipping costs the store per order (when the
  * configuration says). Also how much of the sold merchandise had a known cost, so the caller can say what the
  * profit rests on. In minor units.
  */
@@ -38,10 +38,11 @@ export async function experimentRewards(
         WHERE ${isSoldProductLine('l')} GROUP BY 1),
       o AS (
         SELECT o.unit_session AS session_id, (coalesce(o.gross, 0) - o.discount - o.refunded)::DOUBLE AS r,
-          coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - $5::DOUBLE) AS cogs,
+          CASE WHEN x.status = 'refunded' THEN 0
+            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - $5::DOUBLE) END AS cogs,
           CASE WHEN $6 THEN coalesce(o.shipping, 0)::DOUBLE - $7::DECIMAL(18, 3)::DOUBLE ELSE 0 END AS ship,
           coalesce(l.sold, 0) AS sold, coalesce(l.costed, 0) AS costed
-        FROM rf_orders o LEFT JOIN lines l USING (order_id)
+        FROM rf_orders o LEFT JOIN lines l USING (order_id) JOIN orders x USING (order_id)
         WHERE o.currency = $1 AND o.kind = 'sale' AND o.human_session),
       per AS (SELECT session_id, sum(r) AS r, sum(r - cogs + ship) AS p, sum(sold) AS sold, sum(costed) AS costed
         FROM o GROUP BY 1),
