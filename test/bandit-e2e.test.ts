@@ -75,7 +75,7 @@ test('levers experiment weights: Thompson weights on profit per session from the
   const forced = await cli([...args, '--force']);
   assert.equal(forced.code, 0);
   assert.match(forced.stdout, /sim-threshold: weights v2 published/);
-  assert.match(forced.stdout, /t75 +[\d,]+ +\$[\d.]+ ± \$[\d.]+ +[\d.]+ +\$[\d.]+ +0\.\d{3}/);
+  assert.match(forced.stdout, /t75 +[\d,]+ +\d\.\d{4} ± \d\.\d{4} +[\d.]+ +\d\.\d{4} +0\.\d{3}/);
   // Revenue when asked for it, or when no product has a cost.
   writeConfig(config, [simBandit({ reward: 'rps' })]);
   const rps = await cliJson([...args, '--force']);

@@ -31,6 +31,8 @@ export interface WeightsResult {
   weights: BanditWeights;
   /** When the next publication is due (the current weights' time + the bandit's `every`). */
   due: string;
+  /** The bandit's `every`. */
+  every: string;
 }
 
 /**
@@ -55,7 +57,14 @@ export async function publishBanditWeights(
   const current = store.snapshots.loadBanditWeights().find((w) => w.experiment === id);
   if (current && !opt.force) {
     const due = new Date(Date.parse(current.createdAt) + everyMs(bandit.every));
-    if (now < due) return { published: false, file: null, weights: current, due: due.toISOString() };
+    if (now < due)
+      return {
+        published: false,
+        file: null,
+        weights: current,
+        due: due.toISOString(),
+        every: bandit.every,
+      };
   }
   const basis: ProfitBasis = {
     assumedMargin: offers.economics.defaultMarginPercent / 100,
@@ -97,7 +106,7 @@ export async function publishBanditWeights(
     };
     const file = store.snapshots.saveBanditWeights(weights);
     const due = new Date(now.getTime() + everyMs(bandit.every)).toISOString();
-    return { published: true, file, weights, due };
+    return { published: true, file, weights, due, every: bandit.every };
   });
 }
 

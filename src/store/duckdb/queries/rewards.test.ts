@@ -4,6 +4,7 @@ import { tempDir } from '../../../../test/helpers.js';
 import { simulate } from '../../../app/simulate.js';
 import type { SimOptions } from '../../../sim/params.js';
 import { forEachSession } from '../../../sim/simulate.js';
+import { sessionNetMinor, sessionProfitMinor } from '../../../sim/truth.js';
 import { openStore } from '../../open.js';
 import { withDatabase } from '../../port.js';
 
@@ -26,19 +27,14 @@ const opts: SimOptions = {
 test("a bandit's rewards per variant are the simulator's own revenue and profit per session, summed", async () => {
   const store = openStore(tempDir());
   await simulate(store, opts, {});
-  // What the simulator says each human session earned: net merchandise, and net − cost of goods + shipping
-  // charged − the shipping fee it cost (its truth's profit).
+  // What the simulator says each human session earned: net merchandise, and its truth's profit.
   const want = new Map<string, { n: number; r: number; rr: number; p: number; pp: number }>();
   forEachSession(opts, (o) => {
     const v = o.session.experiments?.split('=')[1];
     if (o.isBot || !v) return;
     const w = want.get(v) ?? { n: 0, r: 0, rr: 0, p: 0, pp: 0 };
-    let r = 0;
-    let p = 0;
-    if (o.order && o.order.status !== 'cancelled') {
-      r = (o.order.gross_merchandise ?? 0) - o.order.discount - o.order.refunded;
-      p = r - o.costOfGoodsMinor + o.order.shipping - o.shippingCostMinor;
-    }
+    const r = sessionNetMinor(o);
+    const p = sessionProfitMinor(o);
     want.set(v, { n: w.n + 1, r: w.r + r, rr: w.rr + r * r, p: w.p + p, pp: w.pp + p * p });
   });
   const got = await withDatabase(store, (db) =>
