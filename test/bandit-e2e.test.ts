@@ -83,7 +83,7 @@ test('levers experiment weights: Thompson weights on profit per session from the
   assert.equal(rps.json.weights.rewardNote, null);
 });
 
-test('levers experiment weights: an experiment that is not a bandit, or unknown, is a clear error', async () => {
+test('levers experiment weights: an experiment that is not a bandit, unknown, or without sessions is a clear error', async () => {
   const store = tempDir();
   const config = join(store, 'levers.config.json');
   writeConfig(config, [thresholdExperiment()]);
@@ -93,6 +93,19 @@ test('levers experiment weights: an experiment that is not a bandit, or unknown,
   const unknown = await cli(['--store', store, 'experiment', 'weights', 'nope', '--config', config]);
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown experiment nope: the configuration has ship-50-75/);
+  // A store whose sessions never met the experiment: said, not published as equal weights.
+  assert.equal(
+    (await cli(['--store', store, 'simulate', '--days', '3', '--sessions-per-day', '200'])).code,
+    0,
+  );
+  writeConfig(config, [simBandit({})]);
+  const none = await cli(['--store', store, 'experiment', 'weights', 'sim-threshold', '--config', config]);
+  assert.equal(none.code, 1);
+  assert.match(
+    none.stderr,
+    /The store has no sessions in experiment sim-threshold in 2026-01-05\.\.2026-01-07/,
+  );
+  assert.deepEqual(openStore(store).snapshots.loadBanditWeights(), []);
 });
 
 test('levers serve assigns a bandit by its published weights, picked up on SIGHUP; the holdout is untouched', async () => {

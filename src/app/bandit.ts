@@ -79,6 +79,11 @@ export async function publishBanditWeights(
       { from: e.start, ...(e.end ? { to: e.end } : {}) },
     );
     const rows = await db.experimentRewards(currency, window, e.id, basis);
+    if (!rows.some((r) => e.variants.some((v) => v.id === r.segment) && r.n > 0))
+      throw new LeversError('NO_DATA', {
+        what: `sessions in experiment ${e.id} in ${window.from}..${window.to}`,
+        hint: "its sessions come from levers serve's event log (levers ingest api-events) while it runs",
+      });
     const { reward, note } = rewardOf(bandit.reward, rows, basis);
     const arms: ArmSums[] = e.variants.map((v) => {
       const r = rows.find((x) => x.segment === v.id);
