@@ -134,7 +134,7 @@ function banditOf(experiments: readonly Experiment[], id: string): Experiment {
  * The reward the weights are computed on, and what it rests on, said: profit needs product costs, so without a
  * single costed sale it falls back to revenue per session.
  */
-function rewardOf(
+export function rewardOf(
   asked: 'profit' | 'rps',
   rows: readonly RewardSums[],
   basis: ProfitBasis,
