@@ -12,7 +12,7 @@ import { frequentItemsets } from '../src/core/recs/itemsets.js';
 import type { RecsModel } from '../src/core/recs/model.js';
 import { countPairs } from '../src/core/recs/pairs.js';
 import { recommend } from '../src/core/recs/recommend.js';
-import { Rng } from '../src/sim/rng.js';
+import { Rng } from '../src/core/rng.js';
 import { ROOT } from '../test/helpers.js';
 
 /** Recommendation benchmarks, each beside a baseline measured in the same run. */

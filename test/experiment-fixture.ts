@@ -1,3 +1,5 @@
+import type { BanditWeights } from '../src/core/experiments/bandit-snapshot.js';
+
 /** The offer experiment the tests share: free shipping from $50 (the control) against $75, half and half. */
 export function thresholdExperiment(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -8,6 +10,36 @@ export function thresholdExperiment(extra: Record<string, unknown> = {}): Record
       { id: 'control', weight: 0.5 },
       { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
     ],
+    ...extra,
+  };
+}
+
+/** Published bandit weights for the threshold experiment: the control `c`, t75 the rest. */
+export function weightsFixture(c: number, extra: Partial<BanditWeights> = {}): BanditWeights {
+  const arm = (id: string, weight: number) => ({
+    id,
+    n: 1000,
+    mean: 100,
+    sd: 10,
+    probabilityBest: weight,
+    expectedLoss: 0,
+    weight,
+  });
+  return {
+    format: 1,
+    experiment: 'ship-50-75',
+    version: 2,
+    createdAt: '2026-12-05T06:00:00.000Z',
+    reward: 'profit',
+    rewardNote: null,
+    currency: 'USD',
+    window: { from: '2026-12-01', to: '2026-12-04' },
+    floor: 0.1,
+    code: 'THOMPSON',
+    reason: 'test',
+    seed: 1,
+    draws: 10_000,
+    arms: [arm('control', c), arm('t75', 1 - c)],
     ...extra,
   };
 }

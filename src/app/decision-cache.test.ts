@@ -4,7 +4,7 @@ import { parseOfferConfig } from '../core/offers/config.js';
 import { assignmentOf, decide, type DecideContext } from '../core/offers/decide.js';
 import { encodeBaskets } from '../core/recs/baskets.js';
 import { buildModel, type ItemMeta } from '../core/recs/model.js';
-import { Rng } from '../sim/rng.js';
+import { Rng } from '../core/rng.js';
 import { DecisionCache, decisionJson } from './decision-cache.js';
 import { thresholdExperiment } from '../../test/experiment-fixture.js';
 

@@ -46,9 +46,9 @@ function parseOptions(raw: unknown): Options {
  * The window to analyse (the asked days, else `bounds`, else all the data) and the currency (the asked one, else
  * the one with most sales); a window that is empty or outside the data is refused, not analysed as zeros.
  */
-async function scopeOf(
+export async function scopeOf(
   db: Database,
-  o: Options,
+  o: Pick<Options, 'from' | 'to' | 'currency'>,
   bounds: { from?: string; to?: string } = {},
 ): Promise<{ window: Window; currency: string }> {
   const range = await db.dataRange();

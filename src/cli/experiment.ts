@@ -4,6 +4,7 @@ import { holdoutExperiment, offerExperiment } from '../app/experiment.js';
 import type { Experiment } from '../core/experiments/config.js';
 import { renderExperiment } from '../render/experiment.js';
 import { loadServerConfig } from '../server/config.js';
+import { registerExperimentWeights } from './experiment-weights.js';
 import { printJson } from './output.js';
 import { storeOf } from './store-option.js';
 
@@ -70,4 +71,5 @@ export function registerExperiment(program: Command): void {
       if (opts.json) return printJson(r);
       process.stdout.write(`${renderExperiment(r)}\n`);
     });
+  registerExperimentWeights(experiment);
 }

@@ -72,6 +72,12 @@ export const ERROR_CODES = {
     EXIT.FAILED,
     'mine it again (levers mine)',
   ),
+  WEIGHTS_INVALID: e(
+    'The published bandit weights of {experiment} cannot be used: {problem}',
+    422,
+    EXIT.FAILED,
+    'publish them again (levers experiment weights {experiment})',
+  ),
   NO_DATA: e('The store has no {what}', 409, EXIT.FAILED, '{hint}'),
   CONFIG_INVALID: e('Configuration: {path} {problem}', 500),
   MODEL_FAILED: e('The {model} model could not be evaluated on this data: {detail}', 422),

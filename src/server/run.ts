@@ -4,6 +4,7 @@ import { ingest } from '../app/ingest.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
 import { Serving, type ServingSnapshot } from '../app/serving.js';
+import { withBanditWeights } from '../core/offers/config.js';
 import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
@@ -38,22 +39,38 @@ const logger = (o: ServeOptions, role: string): Logger =>
     pino.destination(2),
   );
 
+interface Loaded {
+  config: ServerConfig;
+  snapshot: ServingSnapshot;
+  bandits: ReturnType<typeof withBanditWeights>;
+}
+
 /**
- * Model, offers, histories and the server configuration, loaded together so a reload swaps all or nothing:
- * each is checked against its schema, and one trial decision must go through before anything is swapped in.
+ * Model, offers, histories, bandit weights and the server configuration, loaded together so a reload swaps all
+ * or nothing: each is checked against its schema, and one trial decision must go through before anything is
+ * swapped in. A bandit experiment's units are assigned by its published weights (levers experiment weights),
+ * else by the configured ones.
  */
-function load(store: Store, configFile: string): { config: ServerConfig; snapshot: ServingSnapshot } {
+function load(store: Store, configFile: string): Loaded {
   const config = loadServerConfig(configFile);
   const model = store.snapshots.loadModel();
   const histories = new Map(Object.entries(store.snapshots.loadHistories()?.customers ?? {}));
+  const bandits = withBanditWeights(config.offers, store.snapshots.loadBanditWeights());
+  const offers = bandits.config;
   const first = model.items[0];
-  const trial = new Serving({ model, offers: config.offers, histories });
+  const trial = new Serving({ model, offers, histories });
   trial.decide({
     page: 'cart',
     sessionId: 'levers-reload-check',
     cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [],
   });
-  return { config, snapshot: { model, offers: config.offers, histories } };
+  return { config, snapshot: { model, offers, histories }, bandits };
+}
+
+/** Which bandit weights are in force, and any published ones that could not apply. */
+function logBandits(log: Logger, b: Loaded['bandits']): void {
+  if (b.applied.length) log.info({ bandits: b.applied }, 'bandit weights in force');
+  for (const i of b.ignored) log.warn(i, 'bandit weights not applied');
 }
 
 /**
@@ -74,6 +91,7 @@ class Live {
     const l = load(store, o.config);
     this.config = l.config;
     this.serving = new Serving(l.snapshot);
+    logBandits(log, l.bandits);
   }
 
   /** Loads everything again; if anything is broken the old set stays in force and the problem is logged. */
@@ -88,6 +106,7 @@ class Live {
         { model: l.snapshot.model.version, repeatCustomers: l.snapshot.histories.size },
         'model and configuration reloaded',
       );
+      logBandits(this.log, l.bandits);
     } catch (e) {
       this.log.error(
         { err: (e as Error).message },

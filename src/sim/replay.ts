@@ -1,6 +1,6 @@
 import type { ApiEvent } from '../core/model/api-event.js';
 import type { OrderLineRow } from '../core/model/rows.js';
-import { Rng, seedOf } from './rng.js';
+import { Rng, seedOf } from '../core/rng.js';
 import type { SessionOutcome } from './shopper.js';
 
 /** The parts of a /v1/decide answer a storefront acts on. */

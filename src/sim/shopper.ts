@@ -2,7 +2,7 @@ import type { EventRow, OrderLineRow, OrderRow, SessionRow } from '../core/model
 import type { Device, EventType } from '../core/model/tables.js';
 import { BY_ID, COMPLEMENTS, PRODUCTS, type SimProduct } from './catalog.js';
 import { CHANNELS, COUNTRIES, FUNNEL, type DayParams } from './params.js';
-import { Rng, seedOf } from './rng.js';
+import { Rng, seedOf } from '../core/rng.js';
 import { BOT_UA, HUMAN_UA } from './user-agents.js';
 
 export interface Visitor {

@@ -3,7 +3,7 @@ import { DAY_MS, toIsoDate } from '../core/time.js';
 import { BY_ID, productRows } from './catalog.js';
 import { assign } from '../core/experiments/assign.js';
 import type { SimOptions } from './params.js';
-import { Rng, seedOf } from './rng.js';
+import { Rng, seedOf } from '../core/rng.js';
 import { scenarioByName, withoutChange, type Scenario } from './scenarios.js';
 import { simulateSession, type SessionOutcome, type Visitor } from './shopper.js';
 import { effect, TallyByDevice, type Metrics } from './truth.js';
@@ -246,6 +246,32 @@ export function forEachSession(opts: SimOptions, fn: (o: SessionOutcome, day: nu
   const world = new World(opts.sessionsPerDay, opts.idPrefix);
   for (let day = 0; day < opts.days; day++)
     runDay(opts, scenario, opts.days, day, world, {}, (o) => fn(o, day));
+}
+
+/**
+ * Every session of a run under each of several free-shipping thresholds, the same shoppers meeting each (the
+ * visitors of the first threshold's run are replayed under the others, as the truth's replays do): fn gets the
+ * threshold's index, the session's outcome and its day. For benches that need each session under every arm
+ * (a bandit's reward whichever arm it picks) without simulating a store per policy.
+ */
+export function forEachSessionAt(
+  opts: SimOptions,
+  thresholds: readonly number[],
+  fn: (arm: number, o: SessionOutcome, day: number) => void,
+): void {
+  const scenario = scenarioByName(opts.scenario);
+  const visitors = new Map<string, Visitor>();
+  const plain = { ...opts, experiment: undefined };
+  thresholds.forEach((T, k) => {
+    const fixed: Scenario = {
+      ...scenario,
+      paramsFor: (d, c) => ({ ...scenario.paramsFor(d, c), freeShippingThresholdMinor: T }),
+    };
+    const w = new World(opts.sessionsPerDay, opts.idPrefix);
+    const who = k === 0 ? { record: visitors } : { replay: visitors };
+    for (let day = 0; day < opts.days; day++)
+      runDay(plain, fixed, opts.days, day, w, who, (o) => fn(k, o, day));
+  });
 }
 
 function runDay(

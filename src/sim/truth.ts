@@ -28,6 +28,21 @@ export interface Metrics {
   >;
 }
 
+/**
+ * A session's net merchandise revenue, as the store's queries define it: a cancelled order is no order; net =
+ * gross − discount − refunded.
+ */
+export function sessionNetMinor(o: SessionOutcome): number {
+  if (!o.order || o.order.status === 'cancelled') return 0;
+  return (o.order.gross_merchandise ?? 0) - o.order.discount - o.order.refunded;
+}
+
+/** A session's profit: net merchandise − cost of goods + shipping charged − what shipping cost the store. */
+export function sessionProfitMinor(o: SessionOutcome): number {
+  if (!o.order || o.order.status === 'cancelled') return 0;
+  return sessionNetMinor(o) - o.costOfGoodsMinor + o.order.shipping - o.shippingCostMinor;
+}
+
 export class TallyByDevice {
   readonly devices = new Map<string, Tally>();
 
@@ -38,13 +53,10 @@ export class TallyByDevice {
       this.devices.set(key, (t = { sessions: 0, botSessions: 0, orders: 0, netMinor: 0, profitMinor: 0 }));
     t.sessions++;
     if (o.isBot) t.botSessions++;
-    // Same definitions as the store's queries: a cancelled order is no order; net = gross − discount −
-    // refunded.
     if (o.order && o.order.status !== 'cancelled') {
       t.orders++;
-      const net = (o.order.gross_merchandise ?? 0) - o.order.discount - o.order.refunded;
-      t.netMinor += net;
-      t.profitMinor += net - o.costOfGoodsMinor + o.order.shipping - o.shippingCostMinor;
+      t.netMinor += sessionNetMinor(o);
+      t.profitMinor += sessionProfitMinor(o);
     }
   }
 

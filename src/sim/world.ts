@@ -1,5 +1,5 @@
 import type { CustomerRow } from '../core/model/rows.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../core/rng.js';
 import type { Visitor } from './shopper.js';
 
 interface Customer {

@@ -27,6 +27,20 @@ export class StoreFolder {
   model(version: number): string {
     return join(this.modelsDir, `recs-v${version}.json`);
   }
+  /** Each bandit experiment's published weights: one folder per experiment, as ids may end in "-v2". */
+  get banditsDir(): string {
+    return join(this.modelsDir, 'bandits');
+  }
+  banditDir(experiment: string): string {
+    return join(this.banditsDir, experiment);
+  }
+  banditWeights(experiment: string, version: number): string {
+    return join(this.banditDir(experiment), `weights-v${version}.json`);
+  }
+  /** The weights in force for one bandit: the server loads (and on SIGHUP reloads) this file. */
+  currentBanditWeights(experiment: string): string {
+    return join(this.banditDir(experiment), 'weights.json');
+  }
   get histories(): string {
     return join(this.modelsDir, 'customers.json');
   }

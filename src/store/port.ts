@@ -1,3 +1,4 @@
+import type { BanditWeights } from '../core/experiments/bandit-snapshot.js';
 import type { CustomerPurchases } from '../core/metrics/clv/rfm.js';
 import type { CustomerSpend } from '../core/metrics/customers.js';
 import type { Aggregate, RevenueBasis } from '../core/metrics/identity.js';
@@ -156,6 +157,27 @@ export interface ShippingResponseRows {
   topUpLines: { revenue: string; cost: string | null; lines: number };
 }
 
+/** How profit is priced where the data cannot say (from the offer configuration's economics and shipping). */
+export interface ProfitBasis {
+  /** Margin of a product line without a cost, 0–1. */
+  assumedMargin: number;
+  /** What shipping an order costs the store, minor units; null leaves shipping out of profit. */
+  shippingCostMinor: number | null;
+}
+
+/**
+ * One variant's rewards per unit (human sessions): Σx and Σx² of revenue and of profit per session, minor units;
+ * and the sold merchandise, with the part whose products have a cost.
+ */
+export interface RewardSums {
+  segment: string;
+  n: number;
+  revenue: { sx: number; sxx: number };
+  profit: { sx: number; sxx: number };
+  soldMinor: number;
+  costedMinor: number;
+}
+
 export interface OfferEventRow {
   offer_id: string;
   shown: number;
@@ -243,6 +265,13 @@ export interface Database {
     by: AggregateBy,
     unit?: ExperimentUnit,
   ): Promise<GuardrailRow[]>;
+  /** A bandit's rewards per variant of an offer experiment over a window (see RewardSums). */
+  experimentRewards(
+    currency: string,
+    window: Window,
+    experiment: string,
+    basis: ProfitBasis,
+  ): Promise<RewardSums[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
   shippingResponse(currency: string, window: Window): Promise<ShippingResponseRows>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */
@@ -286,6 +315,12 @@ export interface SnapshotStore {
   saveHistories(h: CustomerHistories): void;
   /** The histories, or null when the model was mined from a basket file (no customers). */
   loadHistories(): CustomerHistories | null;
+  /** The next version of a bandit experiment's weights (1 for the first). */
+  nextBanditVersion(experiment: string): number;
+  /** Writes version w.version and makes it the one in force atomically; returns where. */
+  saveBanditWeights(w: BanditWeights): string;
+  /** Every bandit's weights in force; SNAPSHOT_INVALID when one does not pass its schema. */
+  loadBanditWeights(): BanditWeights[];
 }
 
 export interface StoredEvent {

@@ -48,6 +48,12 @@ const MEANING: Record<string, string> = {
   'experiments[].end': 'last day (UTC), included; absent, it runs until removed',
   'experiments[].primary': 'the metric that decides',
   'experiments[].guardrails': 'metrics whose detectable fall stops a variant',
+  'experiments[].bandit':
+    'E3: a bandit; levers experiment weights publishes Thompson-sampling weights that replace the configured ones',
+  'experiments[].bandit.floor': 'least share each variant keeps; floor × variants must not be over 1',
+  'experiments[].bandit.reward':
+    'profit per session (product costs; revenue when none has a cost, said) or rps (revenue per session)',
+  'experiments[].bandit.every': 'how often weights are recomputed (12h, 1d); a younger publication stays',
   freeShipping: 'O1: the progress bar; absent, no free-shipping offer',
   'freeShipping.thresholdMinor': 'free shipping from this cart value, minor units',
   'freeShipping.shippingFeeMinor': 'fee charged below the threshold',

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { thresholdExperiment } from '../../../test/experiment-fixture.js';
 import { ROOT } from '../../../test/helpers.js';
 import { LeversError } from '../errors.js';
+import { everyMs } from './config.js';
 import { parseOfferConfig } from '../offers/config.js';
 import { decide } from '../offers/decide.js';
 import type { RecsModel } from '../recs/model.js';
@@ -119,5 +120,38 @@ test('bad experiment configurations are refused with the path and what to fix', 
   assert.match(
     withVariants({ id: 'a', weight: 0.5 }, { id: 'a', weight: 0.5 }).problem,
     /variant a appears twice/,
+  );
+});
+
+test('a bandit experiment: defaults filled, and bad bandit settings refused with the path', () => {
+  const ok = parseOfferConfig({ ...base, experiments: [threshold({ bandit: {} })] });
+  assert.deepEqual(ok.experiments[0]!.bandit, { floor: 0.1, reward: 'profit', every: '1d' });
+  assert.equal(everyMs('12h'), 12 * 3_600_000);
+  assert.equal(everyMs('2d'), 2 * 86_400_000);
+  const three = [
+    { id: 'a', weight: 0.4 },
+    { id: 'b', weight: 0.3, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+    { id: 'c', weight: 0.3, overrides: { freeShipping: { thresholdMinor: 10000 } } },
+  ];
+  assert.deepEqual(
+    problem({ ...base, experiments: [threshold({ variants: three, bandit: { floor: 0.4 } })] }),
+    {
+      path: 'experiments.0.bandit.floor',
+      problem:
+        '0.4 × 3 variants is over 1: the floors alone would take more than all the traffic (at most 0.333)',
+    },
+  );
+  const every = problem({ ...base, experiments: [threshold({ bandit: { every: '1w' } })] });
+  assert.equal(every.path, 'experiments.0.bandit.every');
+  assert.match(every.problem, /whole hours or days, such as 12h or 1d/);
+  const reward = problem({ ...base, experiments: [threshold({ bandit: { reward: 'revenue' } })] });
+  assert.equal(reward.path, 'experiments.0.bandit.reward');
+  assert.match(reward.problem, /profit.*rps/);
+  const unknown = problem({ ...base, experiments: [threshold({ bandit: { flor: 0.1 } })] });
+  assert.equal(unknown.path, 'experiments.0.bandit');
+  assert.match(unknown.problem, /flor/);
+  assert.equal(
+    problem({ ...base, experiments: [threshold({ bandit: { floor: 0.6 } })] }).path,
+    'experiments.0.bandit.floor',
   );
 });

@@ -22,6 +22,28 @@ export const Day = z
     'is not a calendar date',
   );
 
+/** A duration of whole hours or days, "12h" or "1d". */
+const Every = z.string().regex(/^[1-9]\d{0,3}[hd]$/, 'must be whole hours or days, such as 12h or 1d');
+
+/** Milliseconds of an `every` duration ("12h", "1d"). */
+export function everyMs(every: string): number {
+  return Number(every.slice(0, -1)) * (every.endsWith('d') ? 86_400_000 : 3_600_000);
+}
+
+/**
+ * E3: the experiment is a bandit. Its weights are recomputed by Thompson sampling from the store (levers
+ * experiment weights) and published as a snapshot the servers read; the configured weights apply until then.
+ */
+export const BanditSchema = z.strictObject({
+  /** The least share every arm keeps however far behind it falls, so it goes on being measured. */
+  floor: z.number().min(0).max(0.5).default(0.1),
+  /** Profit per session (product costs where known), or revenue per session. */
+  reward: z.enum(['profit', 'rps']).default('profit'),
+  /** How often the weights are recomputed: a publication younger than this is not replaced. */
+  every: Every.default('1d'),
+});
+export type Bandit = z.infer<typeof BanditSchema>;
+
 export const VariantSchema = z.strictObject({
   id: Id,
   weight: z.number().gt(0, 'must be above 0'),
@@ -41,6 +63,7 @@ export const ExperimentSchema = z
     end: Day.optional(),
     primary: z.enum(EXPERIMENT_METRICS).default('rps'),
     guardrails: z.array(z.enum(GUARDRAIL_METRICS)).default(['cvr', 'aov']),
+    bandit: BanditSchema.optional(),
   })
   .superRefine((e, ctx) => {
     const sum = e.variants.reduce((s, v) => s + v.weight, 0);
@@ -60,6 +83,14 @@ export const ExperimentSchema = z
         });
       seen.add(v.id);
     });
+    if (e.bandit && e.bandit.floor * e.variants.length > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bandit', 'floor'],
+        message:
+          `${e.bandit.floor} × ${e.variants.length} variants is over 1: the floors alone would take more than ` +
+          `all the traffic (at most ${Math.floor((1 / e.variants.length) * 1000) / 1000})`,
+      });
     if (e.end && e.end < e.start)
       ctx.addIssue({
         code: 'custom',

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { LeversError, zodProblem } from '../errors.js';
 import {
+  type BanditWeights,
+  type PublishedWeights,
+  withPublishedWeights,
+} from '../experiments/bandit-snapshot.js';
+import {
   crossCheck,
   type Experiment,
   ExperimentSchema,
@@ -128,6 +133,21 @@ const RESOLVED = new WeakMap<object, ReadonlyMap<string, Record<string, unknown>
 /** Each experiment variant's overridden keys, as parsed (see parseOfferConfig); empty for a config built by hand. */
 export function resolvedVariants(config: OfferConfig): ReadonlyMap<string, Record<string, unknown>> {
   return RESOLVED.get(config) ?? new Map();
+}
+
+/**
+ * The configuration as a server runs it: each bandit experiment's variants weighted by its published
+ * weights (see withPublishedWeights), the variants' parsed overrides carried over.
+ */
+export function withBanditWeights<C extends OfferConfig>(
+  config: C,
+  published: readonly BanditWeights[],
+): { config: C; applied: PublishedWeights['applied']; ignored: PublishedWeights['ignored'] } {
+  if (!published.length) return { config, applied: [], ignored: [] };
+  const p = withPublishedWeights(config.experiments, published);
+  const out = { ...config, experiments: p.experiments };
+  RESOLVED.set(out, resolvedVariants(config));
+  return { config: out, applied: p.applied, ignored: p.ignored };
 }
 
 export type { Experiment };

@@ -7,6 +7,7 @@ import type {
   Database,
   ExperimentUnit,
   IngestRun,
+  ProfitBasis,
   Window,
 } from '../port.js';
 import { BulkLoad } from './bulk-load.js';
@@ -31,6 +32,7 @@ import {
 import { experimentUnits, guardrailSums } from './queries/experiments.js';
 import { aggregates, buildFacts, covariates } from './queries/facts.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
+import { experimentRewards } from './queries/rewards.js';
 import { ident } from './schema.js';
 
 /**
@@ -119,6 +121,8 @@ export class DuckDbDatabase implements Database {
     experimentUnits(await this.facts(), currency, w, experiment, unit);
   guardrailSums = async (currency: string, w: Window, by: AggregateBy, unit?: ExperimentUnit) =>
     guardrailSums(await this.facts(), currency, w, by, unit);
+  experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>
+    experimentRewards(await this.facts(), currency, w, experiment, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
   shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);

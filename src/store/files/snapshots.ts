@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { type BanditWeights, checkBanditWeights } from '../../core/experiments/bandit-snapshot.js';
 import { LeversError } from '../../core/errors.js';
 import type { CustomerHistories } from '../../core/recs/habits.js';
 import type { RecsModel } from '../../core/recs/model.js';
@@ -71,5 +72,52 @@ export class FileSnapshots implements SnapshotStore {
     const c = checkHistories(parse(this.folder.histories));
     if (!c.ok) throw new LeversError('SNAPSHOT_INVALID', { what: 'customer histories', problem: c.problem });
     return c.value;
+  }
+
+  nextBanditVersion(experiment: string): number {
+    const dir = this.folder.banditDir(experiment);
+    const versions = existsSync(dir)
+      ? readdirSync(dir)
+          .map((f) => /^weights-v(\d+)\.json$/.exec(f)?.[1])
+          .filter(Boolean)
+          .map(Number)
+      : [];
+    return Math.max(0, ...versions) + 1;
+  }
+
+  saveBanditWeights(w: BanditWeights): string {
+    const text = JSON.stringify(w, null, 2);
+    const file = this.folder.banditWeights(w.experiment, w.version);
+    writeAtomically(file, text);
+    writeAtomically(this.folder.currentBanditWeights(w.experiment), text);
+    return file;
+  }
+
+  loadBanditWeights(): BanditWeights[] {
+    const dir = this.folder.banditsDir;
+    if (!existsSync(dir)) return [];
+    const out: BanditWeights[] = [];
+    for (const id of readdirSync(dir).sort()) {
+      const file = this.folder.currentBanditWeights(id);
+      if (!existsSync(file)) continue;
+      let raw: unknown;
+      try {
+        raw = readJson(file);
+      } catch (e) {
+        throw new LeversError('WEIGHTS_INVALID', {
+          experiment: id,
+          problem: `not valid JSON (${(e as Error).message})`,
+        });
+      }
+      const c = checkBanditWeights(raw);
+      if (!c.ok) throw new LeversError('WEIGHTS_INVALID', { experiment: id, problem: c.problem });
+      if (c.value.experiment !== id)
+        throw new LeversError('WEIGHTS_INVALID', {
+          experiment: id,
+          problem: `the file names experiment ${c.value.experiment}`,
+        });
+      out.push(c.value);
+    }
+    return out;
   }
 }

@@ -17,7 +17,10 @@ export function seedOf(...parts: (string | number)[]): number {
   return h | 0;
 }
 
-/** A seeded random source (xoroshiro128+ from pure-rand) with the few distributions the simulator uses. */
+/**
+ * A seeded random source (xoroshiro128+ from pure-rand) with the few distributions the simulator and the bandit
+ * use. Pure: the seed comes in, nothing reads the clock or Math.random.
+ */
 export class Rng {
   private readonly g: Gen;
 

@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { publishBanditWeights, WeightsOptionsSchema } from '../app/bandit.js';
+import { renderWeights } from '../render/bandit.js';
+import { loadServerConfig } from '../server/config.js';
+import { parseOptions } from './options.js';
+import { printJson } from './output.js';
+import { storeOf } from './store-option.js';
+
+const Options = WeightsOptionsSchema.extend({
+  config: z.string().default('levers.config.json'),
+  store: z.string().optional(),
+  json: z.boolean().optional(),
+  debug: z.boolean().optional(),
+});
+
+/** `levers experiment weights ID`: a bandit's Thompson-sampling weights from the store, published for levers serve. */
+export function registerExperimentWeights(experiment: Command): void {
+  experiment
+    .command('weights')
+    .description(
+      "a bandit experiment's weights by Thompson sampling on the store's data, published for levers serve",
+    )
+    .argument('<id>', 'a bandit experiment of offers.experiments')
+    .option('--config <file>', 'server configuration with offers.experiments', 'levers.config.json')
+    .option('--to <date>', "last day to learn from (default: the experiment's last day with data)")
+    .option('--currency <code>', 'currency (default: the one with most sales)')
+    .option('--force', "publish even if the weights in force are younger than the bandit's every")
+    .option('--seed <n>', "the Monte Carlo draws' seed (default: from the experiment and version)")
+    .option('--draws <n>', 'Monte Carlo draws', '10000')
+    .option('--json', 'print as JSON')
+    .addHelpText(
+      'after',
+      '\nRun it on a schedule (cron), then send levers serve SIGHUP: it reloads the weights with the model. A run ' +
+        "before the bandit's every has passed leaves the weights in force.",
+    )
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const { config, store, json, debug: _debug, ...o } = parseOptions(Options, cmd);
+      const offers = loadServerConfig(config).offers;
+      const r = await publishBanditWeights(storeOf(store), id, { ...o, offers, now: new Date() });
+      if (json) return printJson(r);
+      process.stdout.write(`${renderWeights(r)}\n`);
+    });
+}

@@ -1,0 +1,79 @@
+import { currencyExponent, minorToDecimal } from '../../../core/money.js';
+import type { ProfitBasis, RewardSums, Window } from '../../port.js';
+import type { DuckDb } from '../connection.js';
+import { inDays, isSoldProductLine } from '../definitions.js';
+
+/**
+ * A bandit's rewards per variant of an offer experiment, over the window's human sessions (the units of
+ * aggregates()): Σ and Σ² of each session's net revenue (merchandise after discounts and refunds) and of its
+ * profit: net revenue − cost of goods (product cost × quantity where the product has a cost, else the line's
+ * value × (1 − the assumed margin); none for a fully refunded order, whose goods came back) + shipping charged − what shipping costs the store per order (when the
+ * configuration says). Also how much of the sold merchandise had a known cost, so the caller can say what the
+ * profit rests on. In minor units.
+ */
+export async function experimentRewards(
+  db: DuckDb,
+  currency: string,
+  w: Window,
+  experiment: string,
+  basis: ProfitBasis,
+): Promise<RewardSums[]> {
+  const exp = currencyExponent(currency);
+  const rows = await db.all<{
+    sg: string | null;
+    n: number;
+    sr: number;
+    srr: number;
+    sp: number;
+    spp: number;
+    sold: number;
+    costed: number;
+  }>(
+    `WITH lines AS (
+        SELECT l.order_id, sum(l.quantity * l.unit_price)::DOUBLE AS sold,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS costed,
+          coalesce(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS cost_known,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NULL), 0)::DOUBLE AS uncosted
+        FROM order_lines l LEFT JOIN products p USING (product_id)
+        WHERE ${isSoldProductLine('l')} GROUP BY 1),
+      o AS (
+        SELECT o.unit_session AS session_id, (coalesce(o.gross, 0) - o.discount - o.refunded)::DOUBLE AS r,
+          CASE WHEN x.status = 'refunded' THEN 0
+            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - $5::DOUBLE) END AS cogs,
+          CASE WHEN $6 THEN coalesce(o.shipping, 0)::DOUBLE - $7::DECIMAL(18, 3)::DOUBLE ELSE 0 END AS ship,
+          coalesce(l.sold, 0) AS sold, coalesce(l.costed, 0) AS costed
+        FROM rf_orders o LEFT JOIN lines l USING (order_id) JOIN orders x USING (order_id)
+        WHERE o.currency = $1 AND o.kind = 'sale' AND o.human_session),
+      per AS (SELECT session_id, sum(r) AS r, sum(r - cogs + ship) AS p, sum(sold) AS sold, sum(costed) AS costed
+        FROM o GROUP BY 1),
+      u AS (
+        SELECT nullif(regexp_extract(';' || coalesce(x.experiments, '') || ';', ';' || $4 || '=([^;]+);', 1), '')
+            AS sg,
+          coalesce(per.r, 0) AS r, coalesce(per.p, 0) AS p, coalesce(per.sold, 0) AS sold,
+          coalesce(per.costed, 0) AS costed
+        FROM rf_sessions x LEFT JOIN per USING (session_id)
+        WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')})
+    SELECT sg, count(*)::INTEGER AS n, sum(r)::DOUBLE AS sr, sum(r * r)::DOUBLE AS srr, sum(p)::DOUBLE AS sp,
+      sum(p * p)::DOUBLE AS spp, sum(sold)::DOUBLE AS sold, sum(costed)::DOUBLE AS costed
+    FROM u WHERE sg IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    [
+      currency,
+      w.from,
+      w.to,
+      experiment,
+      basis.assumedMargin,
+      basis.shippingCostMinor != null,
+      minorToDecimal(basis.shippingCostMinor ?? 0, exp),
+    ],
+  );
+  // The sums are in major units from SQL; rewards are in minor units.
+  const k = 10 ** exp;
+  return rows.map((r) => ({
+    segment: r.sg ?? 'unknown',
+    n: r.n,
+    revenue: { sx: r.sr * k, sxx: r.srr * k * k },
+    profit: { sx: r.sp * k, sxx: r.spp * k * k },
+    soldMinor: Math.round(r.sold * k),
+    costedMinor: Math.round(r.costed * k),
+  }));
+}
