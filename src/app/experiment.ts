@@ -31,6 +31,8 @@ export interface ExperimentReport {
   experiment: string;
   description: string;
   window: { from: string; to: string };
+  /** What the figures rest on that the operator should know. */
+  notes?: string[];
   currency: string;
   analysis: ExperimentAnalysis;
 }
@@ -164,6 +166,22 @@ export function variantSums(
   };
 }
 
+/** What an offer experiment's figures rest on that its operator should know. */
+function notesOf(e: Experiment): string[] {
+  const notes: string[] = [];
+  if (e.primary === 'profit')
+    notes.push(
+      'the primary metric is configured as profit per session; the verdict reads revenue per session until ' +
+        'profit is analysed with intervals (levers experiment weights shows profit per variant)',
+    );
+  if (e.bandit)
+    notes.push(
+      "a bandit's split follows its published weights, so SRM is not checked, and a lift pooled over weights " +
+        'that changed with time can mix in a trend: read it as indicative, not as proof',
+    );
+  return notes;
+}
+
 const UNIT_NAMES = { session: 'sessions', visitor: 'visitors', customer: 'customers' } as const;
 
 /**
@@ -248,7 +266,9 @@ export async function offerExperiment(
         guardrails: e.guardrails,
         sequential: o.sequential ? { tuning: 5000 } : null,
         targetLift: o.targetLift,
+        fixedSplit: !e.bandit,
       }),
+      notes: notesOf(e),
     };
   });
 }

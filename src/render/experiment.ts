@@ -30,7 +30,10 @@ export function renderExperiment(e: ExperimentReport): string {
     `Experiment ${e.experiment}: ${e.description}`,
     `  window ${e.window.from}..${e.window.to}, ${e.currency}, net of discounts, refunds and returns`,
     `  split   ${a.variants.map((v, i) => `${v.id} ${int(v.n)} (${pct(total ? v.n / total : null, 1)}, configured ${pct(a.srm.expectedShares[i]!, 1)})`).join(', ')}`,
-    `  SRM     chi-square ${a.srm.chi2.toFixed(2)}, p ${pValue(a.srm.p)}: ${a.srm.flagged ? 'MISMATCH, the verdict is withheld' : 'the split is as configured'}`,
+    a.srm.checked
+      ? `  SRM     chi-square ${a.srm.chi2.toFixed(2)}, p ${pValue(a.srm.p)}: ${a.srm.flagged ? 'MISMATCH, the verdict is withheld' : 'the split is as configured'}`
+      : '  SRM     not checked: the split follows the bandit, not fixed weights',
+    ...(e.notes ?? []).map((n) => `  note    ${n}`),
   ];
   if (a.comparisons.length > 1)
     out.push(

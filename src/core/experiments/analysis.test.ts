@@ -272,3 +272,14 @@ test('visitors as units: CVR and RPS per session are ratios over visitors (delta
   for (const k of ['cvr', 'rps'] as const)
     close(one.variants[1]![k]!.variance, plain.variants[1]![k]!.variance, 1e-12, `${k} variance`);
 });
+
+test('a bandit has no fixed split: SRM is not checked (and says so) rather than flagging the weights it moved', () => {
+  const skewed = [
+    { ...sumsOf('control'), weight: 0.5 },
+    { ...sumsOf('t50'), n: 3 * sumsOf('control').n, weight: 0.5 },
+  ];
+  assert.equal(analyseExperiment(skewed).srm.flagged, true);
+  const bandit = analyseExperiment(skewed, { fixedSplit: false });
+  assert.deepEqual([bandit.srm.checked, bandit.srm.flagged], [false, false]);
+  assert.notEqual(bandit.comparisons[0]!.verdict.code, 'SRM');
+});

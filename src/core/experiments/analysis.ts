@@ -69,6 +69,11 @@ export interface AnalysisOptions {
   targetLift?: number;
   /** SRM flags the experiment below this p-value. */
   srmAlpha?: number;
+  /**
+   * Whether the split has a fixed expected share to check: a bandit's weights move with the data, so its split
+   * has none and SRM is not checked (said, never silently passed).
+   */
+  fixedSplit?: boolean;
 }
 
 export interface Split {
@@ -103,6 +108,8 @@ export interface ExperimentAnalysis {
     df: number;
     p: number;
     flagged: boolean;
+    /** False for a bandit: no fixed split to check against. */
+    checked: boolean;
     observed: number[];
     expectedShares: number[];
   };
@@ -194,7 +201,8 @@ export function analyseExperiment(vs: readonly VariantSums[], o: AnalysisOptions
   const srm = {
     ...test,
     p: total > 0 ? test.p : 1,
-    flagged: total > 0 && test.p < (o.srmAlpha ?? 0.001),
+    flagged: o.fixedSplit !== false && total > 0 && test.p < (o.srmAlpha ?? 0.001),
+    checked: o.fixedSplit !== false,
     observed: vs.map((v) => v.n),
     expectedShares: vs.map((v) => v.weight / weights),
   };
