@@ -204,7 +204,7 @@ for (let s = 1; s <= STORES; s++) {
   process.stderr.write(`A/A store ${s}/${STORES} (${seconds()} s)\n`);
 }
 const pct = (x: number, n: number) => `${((x / Math.max(1, n)) * 100).toFixed(1)}%`;
-const rates = (c: Record<MetricKey, number>, n: number) =>
+const rates = (c: Record<(typeof KEYS)[number], number>, n: number) =>
   `cvr ${pct(c.cvr, n)}, aov ${pct(c.aov, n)}, rps ${pct(c.rps, n)}`;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { VERDICT_CODES } from '../src/core/experiments/analysis.js';
+import { openStore } from '../src/store/open.js';
+import { withDatabase } from '../src/store/port.js';
 import { cli, cliJson, tempDir } from './helpers.js';
 
 test('levers experiment show holdout: treated vs holdout with SRM, intervals, the split and a verdict', async () => {
@@ -95,4 +97,60 @@ test('a simulated threshold experiment: truth per variant in truth.json, analyse
   assert.equal(a.srm.flagged, false);
   // Every treated human session is in one variant: the same count the truth replays.
   assert.equal(a.variants[0].n + a.variants[1].n, truth.variants[0].sessions);
+
+  // The same experiment declared with profit per session as its primary metric, sessions as units.
+  const config = join(store, 'profit.config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      publishableKeys: ['pk_test_profit_0000000000'],
+      secretKeys: ['sk_test_profit_0000000000'],
+      offers: {
+        economics: { defaultMarginPercent: 40 },
+        freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+        experiments: [
+          {
+            id: 'sim-threshold',
+            hypothesis: 'a $75 threshold earns more per session than $50',
+            unit: 'session',
+            start: '2026-01-01',
+            primary: 'profit',
+            variants: [
+              { id: 't50', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 5000 } } },
+              { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+            ],
+          },
+        ],
+      },
+    }),
+  );
+  const p = await cliJson(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]);
+  assert.equal(p.code, 0);
+  assert.equal(p.json.analysis.primary, 'profit');
+  assert.match(p.json.notes[0], /^profit per session: net revenue less product costs/);
+  // Profit per session is what the bandit's rewards count for the same sessions, below revenue per session.
+  const rewards = await withDatabase(openStore(store), (db) =>
+    db.experimentRewards('USD', p.json.window, 'sim-threshold', {
+      assumedMargin: 0.4,
+      shippingCostMinor: 695,
+    }),
+  );
+  for (const v of p.json.analysis.variants as {
+    id: string;
+    n: number;
+    profit: { value: number };
+    rps: { value: number };
+  }[]) {
+    const r = rewards.find((x) => x.segment === v.id)!;
+    assert.ok(
+      Math.abs(v.profit.value - r.profit.sx / r.n) < 1e-6,
+      `${v.id}: ${v.profit.value} vs ${r.profit.sx / r.n}`,
+    );
+    assert.ok(v.profit.value > 0 && v.profit.value < v.rps.value, JSON.stringify(v));
+  }
+  const c = p.json.analysis.comparisons[0];
+  assert.ok(c.changes.profit.relative, 'profit has its interval');
+  const t = await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]);
+  assert.match(t.stdout, /profit\/session +\$\d+\.\d\d +\$\d+\.\d\d +[+−]/);
+  assert.match(t.stdout, /smallest profit\/session lift these units detect/);
 });

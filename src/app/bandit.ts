@@ -6,7 +6,7 @@ import { LeversError, zodProblem } from '../core/errors.js';
 import type { OfferConfig } from '../core/offers/config.js';
 import { Rng, seedOf } from '../core/rng.js';
 import { type ProfitBasis, type RewardSums, type Store, withDatabase } from '../store/port.js';
-import { scopeOf } from './experiment.js';
+import { profitBasisOf, scopeOf } from './experiment.js';
 
 export const WeightsOptionsSchema = z.strictObject({
   /** Last day of data to learn from (default: the experiment's last day with data). */
@@ -66,12 +66,7 @@ export async function publishBanditWeights(
         every: bandit.every,
       };
   }
-  const basis: ProfitBasis = {
-    assumedMargin: offers.economics.defaultMarginPercent / 100,
-    shippingCostMinor: offers.freeShipping
-      ? (offers.freeShipping.shippingCostMinor ?? offers.freeShipping.shippingFeeMinor)
-      : null,
-  };
+  const basis = profitBasisOf(offers);
   return withDatabase(store, async (db) => {
     const { window, currency } = await scopeOf(
       db,

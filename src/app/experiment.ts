@@ -6,10 +6,18 @@ import {
 } from '../core/experiments/analysis.js';
 import { Day, type Experiment } from '../core/experiments/config.js';
 import { LeversError, zodProblem } from '../core/errors.js';
+import type { OfferConfig } from '../core/offers/config.js';
 import type { LeverSums } from '../core/metrics/identity.js';
 import { NET_BASIS } from '../core/metrics/summary.js';
 import type { SimExperiment } from '../sim/params.js';
-import { type AggregateBy, type Database, type Store, type Window, withDatabase } from '../store/port.js';
+import {
+  type AggregateBy,
+  type Database,
+  type ProfitBasis,
+  type Store,
+  type Window,
+  withDatabase,
+} from '../store/port.js';
 
 export const HoldoutOptionsSchema = z.strictObject({
   from: Day.optional(),
@@ -166,13 +174,29 @@ export function variantSums(
   };
 }
 
+/** The store's economics from its offer configuration: what profit per session is computed with. */
+export function profitBasisOf(offers: OfferConfig): ProfitBasis {
+  return {
+    assumedMargin: offers.economics.defaultMarginPercent / 100,
+    shippingCostMinor: offers.freeShipping
+      ? (offers.freeShipping.shippingCostMinor ?? offers.freeShipping.shippingFeeMinor)
+      : null,
+  };
+}
+
 /** What an offer experiment's figures rest on that its operator should know. */
-function notesOf(e: Experiment): string[] {
+function notesOf(e: Experiment, profit: ProfitBasis | undefined): string[] {
   const notes: string[] = [];
-  if (e.primary === 'profit')
+  if (e.primary === 'profit' && profit)
     notes.push(
-      'the primary metric is configured as profit per session; the verdict reads revenue per session until ' +
-        'profit is analysed with intervals (levers experiment weights shows profit per variant)',
+      `profit per session: net revenue less product costs (where a product has none, an assumed margin of ` +
+        `${Math.round(profit.assumedMargin * 100)}%)` +
+        (profit.shippingCostMinor != null ? ', plus shipping charged less what shipping costs' : ''),
+    );
+  if (e.primary === 'profit' && !profit)
+    notes.push(
+      'the primary metric is profit per session, but no offer configuration with economics was given: the ' +
+        'verdict reads revenue per session',
     );
   if (e.bandit)
     notes.push(
@@ -194,10 +218,11 @@ async function variantsOf(
   currency: string,
   window: Window,
   e: Experiment,
+  profit: ProfitBasis | undefined,
 ): Promise<VariantSums[]> {
   const by = { experiment: e.id };
   const [units, guard, cov] = await Promise.all([
-    db.experimentUnits(currency, window, e.id, e.unit),
+    db.experimentUnits(currency, window, e.id, e.unit, e.primary === 'profit' ? profit : undefined),
     db.guardrailSums(currency, window, by, e.unit),
     e.unit === 'session' ? db.covariates(currency, window, by) : Promise.resolve([]),
   ]);
@@ -219,12 +244,15 @@ async function variantsOf(
             sessions: { ss: u?.ss ?? 0, sss: u?.sss ?? 0, sos: u?.sos ?? 0, srs: u?.srs ?? 0 },
           }),
       ...(g ? { guard: { refunds: g.refunds, acceptance: g.acceptance } } : {}),
+      ...(u?.profit ? { profit: u.profit } : {}),
     };
   });
 }
 
 export type OfferExperimentOptions = Omit<HoldoutOptions, 'holdoutShare'> & {
   experiments: readonly Experiment[];
+  /** The store's economics, for an experiment whose primary metric is profit per session. */
+  profit?: ProfitBasis;
 };
 
 /**
@@ -236,7 +264,7 @@ export async function offerExperiment(
   id: string,
   options: OfferExperimentOptions,
 ): Promise<ExperimentReport> {
-  const { experiments, ...rest } = options;
+  const { experiments, profit, ...rest } = options;
   const o = parseOptions(rest);
   const e = experiments.find((x) => x.id === id) ?? simulatedExperiment(store, id);
   if (!e)
@@ -249,7 +277,7 @@ export async function offerExperiment(
   return withDatabase(store, async (db) => {
     const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
     const { from, to } = window;
-    const arms = await variantsOf(db, currency, window, e);
+    const arms = await variantsOf(db, currency, window, e, profit);
     if (arms.every((a) => a.n === 0))
       throw new LeversError('NO_DATA', {
         what: `sessions in experiment ${e.id} in ${from}..${to}`,
@@ -262,13 +290,13 @@ export async function offerExperiment(
       currency,
       analysis: analyseExperiment(arms, {
         control: e.variants[0]!.id,
-        primary: 'rps',
+        primary: e.primary === 'profit' && profit ? 'profit' : 'rps',
         guardrails: e.guardrails,
         sequential: o.sequential ? { tuning: 5000 } : null,
         targetLift: o.targetLift,
         fixedSplit: !e.bandit,
       }),
-      notes: notesOf(e),
+      notes: notesOf(e, profit),
     };
   });
 }

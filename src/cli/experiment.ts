@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { holdoutExperiment, offerExperiment } from '../app/experiment.js';
+import { holdoutExperiment, offerExperiment, profitBasisOf } from '../app/experiment.js';
+import type { OfferConfig } from '../core/offers/config.js';
 import type { Experiment } from '../core/experiments/config.js';
 import { renderExperiment } from '../render/experiment.js';
 import { loadServerConfig } from '../server/config.js';
@@ -10,11 +11,16 @@ import { storeOf } from './store-option.js';
 
 type Opts = Record<string, string | boolean | undefined>;
 
+/** The offer configuration of the server's configuration file; null when the default file is absent. */
+function configuredOffers(opts: Opts): OfferConfig | null {
+  const file = String(opts.config ?? 'levers.config.json');
+  if (!opts.config && !existsSync(file)) return null;
+  return loadServerConfig(file).offers;
+}
+
 /** The offer experiments of the server's configuration; none when the default file is absent. */
 function configuredExperiments(opts: Opts): readonly Experiment[] {
-  const file = String(opts.config ?? 'levers.config.json');
-  if (!opts.config && !existsSync(file)) return [];
-  return loadServerConfig(file).offers.experiments;
+  return configuredOffers(opts)?.experiments ?? [];
 }
 
 export function registerExperiment(program: Command): void {
@@ -67,9 +73,23 @@ export function registerExperiment(program: Command): void {
       const r =
         id === 'holdout'
           ? await holdoutExperiment(store, { ...common, holdoutShare: Number(opts.holdoutShare) })
-          : await offerExperiment(store, id, { ...common, experiments: configuredExperiments(opts) });
+          : await offerExperimentOf(store, id, common, configuredOffers(opts));
       if (opts.json) return printJson(r);
       process.stdout.write(`${renderExperiment(r)}\n`);
     });
   registerExperimentWeights(experiment);
+}
+
+/** An offer experiment with the configuration's experiments and, for profit, its economics. */
+function offerExperimentOf(
+  store: ReturnType<typeof storeOf>,
+  id: string,
+  common: Omit<Parameters<typeof offerExperiment>[2], 'experiments' | 'profit'>,
+  offers: OfferConfig | null,
+) {
+  return offerExperiment(store, id, {
+    ...common,
+    experiments: offers?.experiments ?? [],
+    ...(offers ? { profit: profitBasisOf(offers) } : {}),
+  });
 }

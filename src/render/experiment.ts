@@ -15,6 +15,7 @@ const ROWS = [
   ['cvr', 'CVR'],
   ['aov', 'AOV'],
   ['rps', 'RPS'],
+  ['profit', 'profit/session'],
   ['refunds', 'refund share'],
   ['acceptance', 'offer acceptance'],
 ] as const;
@@ -52,7 +53,7 @@ function comparisonLines(a: ExperimentAnalysis, c: Comparison, cur: string, inde
   const treated = a.variants.find((v) => v.id === c.variant)!;
   const changes: Record<(typeof ROWS)[number][0], Change | null> = { ...c.changes, ...c.side };
   const show = (k: (typeof ROWS)[number][0], x: number | null | undefined) =>
-    x == null ? 'unknown' : k === 'aov' || k === 'rps' ? money(x, cur) : pct(x);
+    x == null ? 'unknown' : k === 'aov' || k === 'rps' || k === 'profit' ? money(x, cur) : pct(x);
   const rows: [string, string, string, string][] = [
     [
       '',
@@ -65,6 +66,8 @@ function comparisonLines(a: ExperimentAnalysis, c: Comparison, cur: string, inde
     const side = k === 'refunds' || k === 'acceptance';
     // The refund share and acceptance are shown when they are guardrails of this experiment.
     if (side && !a.guardrails.includes(k)) continue;
+    // Profit per session is there when the experiment's primary metric is profit.
+    if (k === 'profit' && a.primary !== 'profit') continue;
     const ch = changes[k];
     const before = side ? ch?.before : control[k]?.value;
     const after = side ? ch?.after : treated[k]?.value;
@@ -108,14 +111,19 @@ function comparisonLines(a: ExperimentAnalysis, c: Comparison, cur: string, inde
       `${indent}CUPED with each customer's spend before the window: RPS ${range(cu.change.relative)}; it removes ` +
         `${(Math.max(0, cu.varianceReduction) * 100).toFixed(1)}% of the variance, and the verdict reads it`,
     );
+  const primary = ROWS.find(([k]) => k === a.primary)![1];
   if (c.sequential)
     out.push(
-      `${indent}always-valid RPS difference (safe at every look): ${signedMoney(c.sequential.low, cur)} to ` +
-        `${signedMoney(c.sequential.high, cur)} per session`,
+      `${indent}always-valid ${primary} difference (safe at every look): ` +
+        (a.primary === 'cvr'
+          ? `${signedPercent(c.sequential.low)} to ${signedPercent(c.sequential.high)} points`
+          : `${signedMoney(c.sequential.low, cur)} to ${signedMoney(c.sequential.high, cur)}${a.primary === 'aov' ? ' per order' : ' per session'}`),
     );
-  const mde = c.changes.rps?.mde;
+  const mde = c.changes[a.primary]?.mde;
   if (mde != null)
-    out.push(`${indent}smallest RPS lift these sessions detect (80% power): ${signedPercent(mde).slice(1)}`);
+    out.push(
+      `${indent}smallest ${primary} lift these units detect (80% power): ${signedPercent(mde).slice(1)}`,
+    );
   out.push(`${indent}verdict ${c.verdict.code}: ${c.verdict.text}`);
   return out;
 }

@@ -93,6 +93,8 @@ export interface ExperimentUnitRow {
   sor: number;
   sos: number;
   srs: number;
+  /** Per unit its profit p (minor units): Σp, Σp², Σps; when asked with the store's economics. */
+  profit?: { sp: number; spp: number; sps: number };
 }
 
 /** How aggregates are keyed: two comparison windows, calendar periods, or everything at once. */
@@ -257,6 +259,7 @@ export interface Database {
     window: Window,
     experiment: string,
     unit: ExperimentUnit,
+    basis?: ProfitBasis,
   ): Promise<ExperimentUnitRow[]>;
   /** Guardrail sums per segment (refund share, offer acceptance) over units (sessions unless asked). */
   guardrailSums(

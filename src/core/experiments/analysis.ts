@@ -28,9 +28,12 @@ export interface VariantSums {
    * session over units (delta method), not means per unit; absent, every unit is one session.
    */
   sessions?: { ss: number; sss: number; sos: number; srs: number };
+  /** Per unit its profit p (minor units): Σp, Σp², and Σps with `sessions`. */
+  profit?: { sp: number; spp: number; sps: number };
 }
 
-export type MetricKey = 'cvr' | 'aov' | 'rps';
+/** The levers, and profit per session when the sums carry it (product costs, else an assumed margin). */
+export type MetricKey = 'cvr' | 'aov' | 'rps' | 'profit';
 /** Guardrails beside the levers: a rise in the refund share, or a fall in offer acceptance, is harm. */
 export type SideMetric = 'refunds' | 'acceptance';
 export type GuardrailKey = MetricKey | SideMetric;
@@ -113,7 +116,14 @@ export interface ExperimentAnalysis {
     observed: number[];
     expectedShares: number[];
   };
-  variants: { id: string; n: number; cvr: Estimate | null; aov: Estimate | null; rps: Estimate | null }[];
+  variants: {
+    id: string;
+    n: number;
+    cvr: Estimate | null;
+    aov: Estimate | null;
+    rps: Estimate | null;
+    profit: Estimate | null;
+  }[];
   comparisons: Comparison[];
   cupedTheta: { cvr: number; rps: number } | null;
   /** What stops a variant besides the primary's own fall. */
@@ -128,6 +138,18 @@ const estimates = (v: VariantSums) => ({
   rps: v.sessions
     ? ratioOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.sessions.ss, syy: v.sessions.sss, sxy: v.sessions.srs })
     : meanOf({ n: v.n, sx: v.sr, sxx: v.srr, sy: v.n, syy: v.n, sxy: v.sr }),
+  profit: !v.profit
+    ? null
+    : v.sessions
+      ? ratioOf({
+          n: v.n,
+          sx: v.profit.sp,
+          sxx: v.profit.spp,
+          sy: v.sessions.ss,
+          syy: v.sessions.sss,
+          sxy: v.profit.sps,
+        })
+      : meanOf({ n: v.n, sx: v.profit.sp, sxx: v.profit.spp, sy: v.n, syy: v.n, sxy: v.profit.sp }),
   // The delta method leans on the normal approximation, which a handful of orders does not support.
   aov:
     v.so >= MIN_ORDERS_FOR_AOV
@@ -211,7 +233,7 @@ export function analyseExperiment(vs: readonly VariantSums[], o: AnalysisOptions
   const out: Comparison[] = treatments.map((t) => {
     const e = estimates(t);
     const changes = {} as Record<MetricKey, Change | null>;
-    for (const k of ['cvr', 'aov', 'rps'] as const) {
+    for (const k of ['cvr', 'aov', 'rps', 'profit'] as const) {
       const b = base[k];
       const x = e[k];
       changes[k] = b && x ? compare(b, x, { alpha: a }) : null;
@@ -313,6 +335,7 @@ const NAMES: Record<GuardrailKey, string> = {
   cvr: 'conversion',
   aov: 'order value',
   rps: 'revenue per session',
+  profit: 'profit per session',
   refunds: 'the refund share',
   acceptance: 'offer acceptance',
 };

@@ -117,8 +117,13 @@ export class DuckDbDatabase implements Database {
     aggregates(await this.facts(), currency, key, by, basis);
   covariates = async (currency: string, w: Window, by: AggregateBy) =>
     covariates(await this.facts(), currency, w, by);
-  experimentUnits = async (currency: string, w: Window, experiment: string, unit: ExperimentUnit) =>
-    experimentUnits(await this.facts(), currency, w, experiment, unit);
+  experimentUnits = async (
+    currency: string,
+    w: Window,
+    experiment: string,
+    unit: ExperimentUnit,
+    basis?: ProfitBasis,
+  ) => experimentUnits(await this.facts(), currency, w, experiment, unit, basis);
   guardrailSums = async (currency: string, w: Window, by: AggregateBy, unit?: ExperimentUnit) =>
     guardrailSums(await this.facts(), currency, w, by, unit);
   experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>

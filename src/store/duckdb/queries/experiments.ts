@@ -1,8 +1,16 @@
 import { currencyExponent } from '../../../core/money.js';
-import type { AggregateBy, ExperimentUnit, ExperimentUnitRow, GuardrailRow, Window } from '../../port.js';
+import type {
+  AggregateBy,
+  ExperimentUnit,
+  ExperimentUnitRow,
+  GuardrailRow,
+  ProfitBasis,
+  Window,
+} from '../../port.js';
 import type { DuckDb } from '../connection.js';
 import { inDays } from '../definitions.js';
 import { segmentOf } from './facts.js';
+import { sessionProfitCtes, sessionProfitParams } from './rewards.js';
 
 /** A unit's id in SQL over rf_sessions x joined with sessions c: what levers serve assigns by. */
 function unitOf(unit: ExperimentUnit): string {
@@ -25,21 +33,28 @@ export async function experimentUnits(
   w: Window,
   experiment: string,
   unit: ExperimentUnit,
+  basis?: ProfitBasis,
 ): Promise<ExperimentUnitRow[]> {
+  // Profit per session as the bandit's rewards count it, when asked (it needs the store's economics).
+  const profit = basis
+    ? `LEFT JOIN (WITH ${sessionProfitCtes(5)} SELECT session_id, p FROM per) pp USING (session_id)`
+    : '';
   const rows = await db.all<Record<string, number> & { sg: string | null }>(
     `WITH o AS (SELECT *, (coalesce(gross, 0) - discount - refunded)::DOUBLE AS r FROM rf_orders WHERE currency = $1),
       per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE kind = 'sale')::DOUBLE AS po, sum(r) AS pr
         FROM o WHERE human_session GROUP BY 1),
       s AS (SELECT ${segmentOf({ experiment }, '$4', 'x')} AS sg, ${unitOf(unit)} AS u, coalesce(per.po, 0) AS po,
-          coalesce(per.pr, 0) AS pr
-        FROM rf_sessions x JOIN sessions c USING (session_id) LEFT JOIN per USING (session_id)
+          coalesce(per.pr, 0) AS pr, ${basis ? 'coalesce(pp.p, 0)' : '0'} AS pp
+        FROM rf_sessions x JOIN sessions c USING (session_id) LEFT JOIN per USING (session_id) ${profit}
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')}),
-      u AS (SELECT sg, u, count(*)::DOUBLE AS s, sum(po) AS o, sum(pr) AS r FROM s WHERE u IS NOT NULL GROUP BY 1, 2)
+      u AS (SELECT sg, u, count(*)::DOUBLE AS s, sum(po) AS o, sum(pr) AS r, sum(pp) AS p FROM s
+        WHERE u IS NOT NULL GROUP BY 1, 2)
     SELECT sg, count(*)::INTEGER AS n, sum(s)::DOUBLE AS ss, sum(s * s)::DOUBLE AS sss, sum(o)::DOUBLE AS so,
       sum(o * o)::DOUBLE AS soo, sum(r)::DOUBLE AS sr, sum(r * r)::DOUBLE AS srr, sum(o * r)::DOUBLE AS sor,
-      sum(o * s)::DOUBLE AS sos, sum(r * s)::DOUBLE AS srs
+      sum(o * s)::DOUBLE AS sos, sum(r * s)::DOUBLE AS srs, sum(p)::DOUBLE AS sp, sum(p * p)::DOUBLE AS spp,
+      sum(p * s)::DOUBLE AS sps
     FROM u GROUP BY 1`,
-    [currency, w.from, w.to, experiment],
+    [currency, w.from, w.to, experiment, ...(basis ? sessionProfitParams(currency, basis) : [])],
   );
   const k = 10 ** currencyExponent(currency);
   return rows.map((r) => ({
@@ -54,6 +69,7 @@ export async function experimentUnits(
     sor: r.sor! * k,
     sos: r.sos!,
     srs: r.srs! * k,
+    ...(basis ? { profit: { sp: r.sp! * k, spp: r.spp! * k * k, sps: r.sps! * k } } : {}),
   }));
 }
 

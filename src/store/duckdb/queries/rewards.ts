@@ -29,42 +29,18 @@ export async function experimentRewards(
     sold: number;
     costed: number;
   }>(
-    `WITH lines AS (
-        SELECT l.order_id, sum(l.quantity * l.unit_price)::DOUBLE AS sold,
-          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS costed,
-          coalesce(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS cost_known,
-          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NULL), 0)::DOUBLE AS uncosted
-        FROM order_lines l LEFT JOIN products p USING (product_id)
-        WHERE ${isSoldProductLine('l')} GROUP BY 1),
-      o AS (
-        SELECT o.unit_session AS session_id, (coalesce(o.gross, 0) - o.discount - o.refunded)::DOUBLE AS r,
-          CASE WHEN x.status = 'refunded' THEN 0
-            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - $5::DOUBLE) END AS cogs,
-          CASE WHEN $6 THEN coalesce(o.shipping, 0)::DOUBLE - $7::DECIMAL(18, 3)::DOUBLE ELSE 0 END AS ship,
-          coalesce(l.sold, 0) AS sold, coalesce(l.costed, 0) AS costed
-        FROM rf_orders o LEFT JOIN lines l USING (order_id) JOIN orders x USING (order_id)
-        WHERE o.currency = $1 AND o.kind = 'sale' AND o.human_session),
-      per AS (SELECT session_id, sum(r) AS r, sum(r - cogs + ship) AS p, sum(sold) AS sold, sum(costed) AS costed
-        FROM o GROUP BY 1),
+    `WITH ${sessionProfitCtes(1)},
       u AS (
-        SELECT nullif(regexp_extract(';' || coalesce(x.experiments, '') || ';', ';' || $4 || '=([^;]+);', 1), '')
+        SELECT nullif(regexp_extract(';' || coalesce(x.experiments, '') || ';', ';' || $7 || '=([^;]+);', 1), '')
             AS sg,
           coalesce(per.r, 0) AS r, coalesce(per.p, 0) AS p, coalesce(per.sold, 0) AS sold,
           coalesce(per.costed, 0) AS costed
         FROM rf_sessions x LEFT JOIN per USING (session_id)
-        WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')})
+        WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$5', '$6')})
     SELECT sg, count(*)::INTEGER AS n, sum(r)::DOUBLE AS sr, sum(r * r)::DOUBLE AS srr, sum(p)::DOUBLE AS sp,
       sum(p * p)::DOUBLE AS spp, sum(sold)::DOUBLE AS sold, sum(costed)::DOUBLE AS costed
     FROM u WHERE sg IS NOT NULL GROUP BY 1 ORDER BY 1`,
-    [
-      currency,
-      w.from,
-      w.to,
-      experiment,
-      basis.assumedMargin,
-      basis.shippingCostMinor != null,
-      minorToDecimal(basis.shippingCostMinor ?? 0, exp),
-    ],
+    [...sessionProfitParams(currency, basis), w.from, w.to, experiment],
   );
   // The sums are in major units from SQL; rewards are in minor units.
   const k = 10 ** exp;
@@ -76,4 +52,41 @@ export async function experimentRewards(
     soldMinor: Math.round(r.sold * k),
     costedMinor: Math.round(r.costed * k),
   }));
+}
+
+/**
+ * Each human session's net revenue r and profit p, and its sold merchandise and the part with a known cost, as the
+ * CTEs lines, o and per(session_id, r, p, sold, costed), for experimentRewards() and experimentUnits() to share.
+ * Parameters: currency, the assumed margin, whether shipping counts, and what shipping costs per order (numbered
+ * from `first`: $first is the currency).
+ */
+export function sessionProfitCtes(first: number): string {
+  const [cur, margin, ship, shipCost] = [0, 1, 2, 3].map((i) => `$${first + i}`);
+  return `lines AS (
+        SELECT l.order_id, sum(l.quantity * l.unit_price)::DOUBLE AS sold,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS costed,
+          coalesce(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS cost_known,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NULL), 0)::DOUBLE AS uncosted
+        FROM order_lines l LEFT JOIN products p USING (product_id)
+        WHERE ${isSoldProductLine('l')} GROUP BY 1),
+      o AS (
+        SELECT o.unit_session AS session_id, (coalesce(o.gross, 0) - o.discount - o.refunded)::DOUBLE AS r,
+          CASE WHEN x.status = 'refunded' THEN 0
+            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - ${margin}::DOUBLE) END AS cogs,
+          CASE WHEN ${ship} THEN coalesce(o.shipping, 0)::DOUBLE - ${shipCost}::DECIMAL(18, 3)::DOUBLE ELSE 0 END AS ship,
+          coalesce(l.sold, 0) AS sold, coalesce(l.costed, 0) AS costed
+        FROM rf_orders o LEFT JOIN lines l USING (order_id) JOIN orders x USING (order_id)
+        WHERE o.currency = ${cur} AND o.kind = 'sale' AND o.human_session),
+      per AS (SELECT session_id, sum(r) AS r, sum(r - cogs + ship) AS p, sum(sold) AS sold, sum(costed) AS costed
+        FROM o GROUP BY 1)`;
+}
+
+/** The bound parameters of sessionProfitCtes(), in its order. */
+export function sessionProfitParams(currency: string, basis: ProfitBasis): (string | number | boolean)[] {
+  return [
+    currency,
+    basis.assumedMargin,
+    basis.shippingCostMinor != null,
+    minorToDecimal(basis.shippingCostMinor ?? 0, currencyExponent(currency)),
+  ];
 }
