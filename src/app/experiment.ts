@@ -4,11 +4,12 @@ import {
   type ExperimentAnalysis,
   type VariantSums,
 } from '../core/experiments/analysis.js';
-import { Day, type Experiment } from '../core/experiments/config.js';
+import { Day, type Experiment, type ExperimentStatus, statusOn } from '../core/experiments/config.js';
 import { LeversError, zodProblem } from '../core/errors.js';
 import { NET_BASIS } from '../core/metrics/summary.js';
 import type { SimExperiment } from '../sim/params.js';
 import { type AggregateBy, type Database, type Store, type Window, withDatabase } from '../store/port.js';
+import { flag } from './report-options.js';
 
 export const HoldoutOptionsSchema = z.strictObject({
   from: Day.optional(),
@@ -19,8 +20,8 @@ export const HoldoutOptionsSchema = z.strictObject({
     .optional(),
   /** The share the server was configured with (offers.holdoutShare): SRM checks the split against it. */
   holdoutShare: z.coerce.number().gt(0).lt(1).default(0.05),
-  /** Always-valid intervals, safe when the result is read every day. */
-  sequential: z.boolean().default(false),
+  /** Always-valid intervals, safe when the result is read every day ("true"/"false" in a query string). */
+  sequential: flag.default(false),
   targetLift: z.coerce.number().gt(0).lt(10).default(0.05),
 });
 export type HoldoutOptions = z.input<typeof HoldoutOptionsSchema>;
@@ -32,6 +33,68 @@ export interface ExperimentReport {
   window: { from: string; to: string };
   currency: string;
   analysis: ExperimentAnalysis;
+}
+
+/** The analysis options of `levers experiment show` and `GET /v1/experiments/:id` (one schema for both). */
+export const ShowOptionsSchema = HoldoutOptionsSchema.omit({ holdoutShare: true });
+export type ShowOptions = z.input<typeof ShowOptionsSchema>;
+
+/** Where an experiment is declared: the configuration's offer experiments and its global holdout share. */
+export interface ExperimentContext {
+  experiments: readonly Experiment[];
+  holdoutShare?: number;
+}
+
+/**
+ * `levers experiment show <id>` and `GET /v1/experiments/:id`: "holdout" is the global holdout read as an
+ * experiment, any other id an offer experiment of the configuration (or a simulated store's own).
+ */
+export function showExperiment(
+  store: Store,
+  id: string,
+  options: ShowOptions,
+  ctx: ExperimentContext,
+): Promise<ExperimentReport> {
+  return id === 'holdout'
+    ? holdoutExperiment(store, {
+        ...options,
+        ...(ctx.holdoutShare != null ? { holdoutShare: ctx.holdoutShare } : {}),
+      })
+    : offerExperiment(store, id, { ...options, experiments: ctx.experiments });
+}
+
+export interface ExperimentListing {
+  id: string;
+  hypothesis: string;
+  unit: Experiment['unit'];
+  variants: { id: string; weight: number; overrides: Record<string, unknown> }[];
+  start: string;
+  end: string | null;
+  status: ExperimentStatus;
+  primary: Experiment['primary'];
+  guardrails: Experiment['guardrails'];
+}
+
+/** The configuration's offer experiments, each with its status on `today` (a UTC day), and the global holdout. */
+export function listExperiments(
+  ctx: ExperimentContext,
+  today: string,
+): { today: string; experiments: ExperimentListing[]; holdout: { id: 'holdout'; share: number | null } } {
+  return {
+    today,
+    experiments: ctx.experiments.map((e) => ({
+      id: e.id,
+      hypothesis: e.hypothesis,
+      unit: e.unit,
+      variants: e.variants.map((v) => ({ id: v.id, weight: v.weight, overrides: v.overrides })),
+      start: e.start,
+      end: e.end ?? null,
+      status: statusOn(e, today),
+      primary: e.primary,
+      guardrails: e.guardrails,
+    })),
+    holdout: { id: 'holdout', share: ctx.holdoutShare ?? null },
+  };
 }
 
 function parseOptions(raw: unknown): Options {
@@ -157,45 +220,51 @@ export async function offerExperiment(
   options: OfferExperimentOptions,
 ): Promise<ExperimentReport> {
   const { experiments, ...rest } = options;
-  const o = parseOptions(rest);
+  parseOptions(rest);
   const e = experiments.find((x) => x.id === id) ?? simulatedExperiment(store, id);
   if (!e)
-    throw new LeversError('INVALID_OPTION', {
-      option: 'id',
-      detail:
-        `unknown experiment ${id}: the configuration has ${experiments.map((x) => x.id).join(', ') || 'none'}` +
-        ' (and "holdout", the global holdout)',
+    throw new LeversError('UNKNOWN_EXPERIMENT', {
+      id,
+      known: experiments.map((x) => x.id).join(', ') || 'none',
     });
-  return withDatabase(store, async (db) => {
-    const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
-    const { from, to } = window;
-    const arms = await armsOf(
-      db,
-      currency,
-      window,
-      { experiment: e.id },
-      e.variants.map((v) => ({ id: v.id, segment: v.id, weight: v.weight })),
-    );
-    if (arms.every((a) => a.n === 0))
-      throw new LeversError('NO_DATA', {
-        what: `sessions in experiment ${e.id} in ${from}..${to}`,
-        hint: "its sessions come from levers serve's event log (levers ingest api-events) while it runs",
-      });
-    const guardrails = e.guardrails.filter((g): g is 'cvr' | 'aov' => g === 'cvr' || g === 'aov');
-    return {
-      experiment: e.id,
-      description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, sessions as units)`,
-      window,
-      currency,
-      analysis: analyseExperiment(arms, {
-        control: e.variants[0]!.id,
-        primary: 'rps',
-        guardrails,
-        sequential: o.sequential ? { tuning: 5000 } : null,
-        targetLift: o.targetLift,
-      }),
-    };
-  });
+  return withDatabase(store, (db) => offerExperimentOf(db, e, rest));
+}
+
+/** An offer experiment's analysis on an open database (the report reads each of its experiments this way). */
+export async function offerExperimentOf(
+  db: Database,
+  e: Experiment,
+  options: Omit<HoldoutOptions, 'holdoutShare'>,
+): Promise<ExperimentReport> {
+  const o = parseOptions(options);
+  const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
+  const { from, to } = window;
+  const arms = await armsOf(
+    db,
+    currency,
+    window,
+    { experiment: e.id },
+    e.variants.map((v) => ({ id: v.id, segment: v.id, weight: v.weight })),
+  );
+  if (arms.every((a) => a.n === 0))
+    throw new LeversError('NO_DATA', {
+      what: `sessions in experiment ${e.id} in ${from}..${to}`,
+      hint: "its sessions come from levers serve's event log (levers ingest api-events) while it runs",
+    });
+  const guardrails = e.guardrails.filter((g): g is 'cvr' | 'aov' => g === 'cvr' || g === 'aov');
+  return {
+    experiment: e.id,
+    description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, sessions as units)`,
+    window,
+    currency,
+    analysis: analyseExperiment(arms, {
+      control: e.variants[0]!.id,
+      primary: 'rps',
+      guardrails,
+      sequential: o.sequential ? { tuning: 5000 } : null,
+      targetLift: o.targetLift,
+    }),
+  };
 }
 
 /**

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { holdoutExperiment, offerExperiment } from '../app/experiment.js';
-import type { Experiment } from '../core/experiments/config.js';
+import { type ExperimentContext, listExperiments, showExperiment } from '../app/experiment.js';
 import { renderExperiment } from '../render/experiment.js';
 import { loadServerConfig } from '../server/config.js';
 import { printJson } from './output.js';
@@ -9,11 +8,12 @@ import { storeOf } from './store-option.js';
 
 type Opts = Record<string, string | boolean | undefined>;
 
-/** The offer experiments of the server's configuration; none when the default file is absent. */
-function configuredExperiments(opts: Opts): readonly Experiment[] {
+/** The offer experiments and holdout share of the server's configuration; none when the default file is absent. */
+export function configuredContext(opts: Opts): ExperimentContext {
   const file = String(opts.config ?? 'levers.config.json');
-  if (!opts.config && !existsSync(file)) return [];
-  return loadServerConfig(file).offers.experiments;
+  if (!opts.config && !existsSync(file)) return { experiments: [] };
+  const offers = loadServerConfig(file).offers;
+  return { experiments: offers.experiments, holdoutShare: offers.holdoutShare };
 }
 
 export function registerExperiment(program: Command): void {
@@ -27,13 +27,13 @@ export function registerExperiment(program: Command): void {
     .option('--json', 'print as JSON')
     .action((_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals() as Opts;
-      const list = configuredExperiments(opts);
-      if (opts.json) return printJson({ experiments: list });
+      const list = listExperiments(configuredContext(opts), new Date().toISOString().slice(0, 10));
+      if (opts.json) return printJson(list);
       const lines = ['holdout  the global holdout: personalised offers against none (always on)'];
-      for (const e of list)
+      for (const e of list.experiments)
         lines.push(
-          `${e.id}  ${e.start}..${e.end ?? 'open'}, ${e.variants.map((v) => `${v.id} ${v.weight}`).join(' / ')}, ` +
-            `unit ${e.unit}: ${e.hypothesis}`,
+          `${e.id}  ${e.start}..${e.end ?? 'open'} (${e.status}), ` +
+            `${e.variants.map((v) => `${v.id} ${v.weight}`).join(' / ')}, unit ${e.unit}: ${e.hypothesis}`,
         );
       process.stdout.write(`${lines.join('\n')}\n`);
     });
@@ -47,8 +47,7 @@ export function registerExperiment(program: Command): void {
     .option('--currency <code>', 'currency to analyse (default: the one with most sales)')
     .option(
       '--holdout-share <share>',
-      'for holdout: the share the server ran with (offers.holdoutShare)',
-      '0.05',
+      'for holdout: the share the server ran with (default: offers.holdoutShare of the configuration, else 0.05)',
     )
     .option('--sequential', 'always-valid intervals, safe to read every day')
     .option('--target-lift <share>', 'the RPS lift worth detecting, for "keep running"', '0.05')
@@ -63,10 +62,11 @@ export function registerExperiment(program: Command): void {
         targetLift: Number(opts.targetLift),
       };
       const store = storeOf(opts.store as string | undefined);
-      const r =
-        id === 'holdout'
-          ? await holdoutExperiment(store, { ...common, holdoutShare: Number(opts.holdoutShare) })
-          : await offerExperiment(store, id, { ...common, experiments: configuredExperiments(opts) });
+      const ctx = configuredContext(opts);
+      const r = await showExperiment(store, id, common, {
+        ...ctx,
+        holdoutShare: opts.holdoutShare != null ? Number(opts.holdoutShare) : ctx.holdoutShare,
+      });
       if (opts.json) return printJson(r);
       process.stdout.write(`${renderExperiment(r)}\n`);
     });

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
+import { type ExperimentContext, type ShowOptions, showExperiment } from '../app/experiment.js';
 import { ingest } from '../app/ingest.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
@@ -107,6 +108,8 @@ function storeWork(store: Store, log: Logger) {
   };
   return {
     report: (o: ReportOptions) => serial(() => report(store, o)),
+    experiment: (id: string, o: ShowOptions, ctx: ExperimentContext) =>
+      serial(() => showExperiment(store, id, o, ctx)),
     // One rejects file, rewritten, rather than one per load.
     loadEvents: () =>
       serial(async () => {
@@ -238,6 +241,7 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     logRequests: !!o.logRequests,
     report: (options) => primary.call({ kind: 'report', options }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
+    experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
     rateShare: ipcRateShare(process),
   });
   await app.listen({ port: o.port, host: o.host });
