@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ErrorResponse } from '../src/server/contract.js';
@@ -116,6 +116,17 @@ test('GET /v1/experiments and /v1/experiments/:id on a real server: the CLI anal
     assert.equal(shown.code, 0, shown.stderr);
     assert.deepEqual(body, shown.json, path);
   }
+  // The same analysis as a self-contained page, to a file or to stdout.
+  const page = join(store, 'sim-threshold.html');
+  const html = await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--html', '--out', page]);
+  assert.equal(html.code, 0, html.stderr);
+  assert.match(html.stdout, /verdict [A-Z_]+: .*\n\nHTML: .*sim-threshold\.html/);
+  const written = readFileSync(page, 'utf8');
+  const simulated = ExperimentResponse.parse(answers['/v1/experiments/sim-threshold']!.body);
+  assert.ok(written.includes(`<h2>t75 against t50</h2>`));
+  assert.ok(written.includes(`verdict ${simulated.analysis.comparisons[0]!.verdict.code}: `));
+  const piped = await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--html']);
+  assert.ok(piped.stdout.startsWith('<!doctype html>'));
   const seq = ExperimentResponse.parse(
     answers['/v1/experiments/sim-threshold?sequential=true&from=2026-01-08']!.body,
   );

@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type ExperimentContext, listExperiments, showExperiment } from '../app/experiment.js';
 import { renderExperiment } from '../render/experiment.js';
+import { renderExperimentHtml } from '../render/experiment-html.js';
 import { loadServerConfig } from '../server/config.js';
 import { printJson } from './output.js';
 import { storeOf } from './store-option.js';
@@ -52,6 +53,8 @@ export function registerExperiment(program: Command): void {
     .option('--sequential', 'always-valid intervals, safe to read every day')
     .option('--target-lift <share>', 'the RPS lift worth detecting, for "keep running"', '0.05')
     .option('--json', 'print as JSON')
+    .option('--html', 'a self-contained HTML page of the analysis (on stdout, or to --out)')
+    .option('--out <file>', 'with --html: write the page to this file')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals() as Opts;
       const common = {
@@ -68,6 +71,11 @@ export function registerExperiment(program: Command): void {
         holdoutShare: opts.holdoutShare != null ? Number(opts.holdoutShare) : ctx.holdoutShare,
       });
       if (opts.json) return printJson(r);
+      if (opts.out) {
+        writeFileSync(String(opts.out), renderExperimentHtml(r));
+        return void process.stdout.write(`${renderExperiment(r)}\n\nHTML: ${opts.out}\n`);
+      }
+      if (opts.html) return void process.stdout.write(renderExperimentHtml(r));
       process.stdout.write(`${renderExperiment(r)}\n`);
     });
 }
