@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ErrorResponse } from '../src/server/contract.js';
+import { ErrorResponse, ReportResponse } from '../src/server/contract.js';
 import { ExperimentListResponse, ExperimentResponse } from '../src/server/contract-experiments.js';
 import { thresholdExperiment } from './experiment-fixture.js';
 import { cli, cliJson, startCli, tempDir } from './helpers.js';
@@ -134,6 +134,36 @@ test('GET /v1/experiments and /v1/experiments/:id on a real server: the CLI anal
   assert.equal(seq.window.from, '2026-01-08');
   const holdout = ExperimentResponse.parse(answers['/v1/experiments/holdout']!.body);
   assert.deepEqual(holdout.analysis.srm.expectedShares, [0.05, 0.95], "the configuration's holdout share");
+
+  // The report's Experiments section: the configured experiment that overlaps the data has no sessions stamped
+  // with it (the simulator ran its own), which is a NO_DATA line, not a failed report; without a configuration,
+  // one line says so.
+  const withConfig = await cliJson(['--store', store, 'report', '--no-clv', '--config', config]);
+  assert.equal(withConfig.code, 0, withConfig.stderr);
+  const ex = ReportResponse.parse(withConfig.json).experiments;
+  assert.equal(ex.note, null);
+  assert.deepEqual(
+    ex.rows.map((x) => [x.experiment, x.variant, x.verdict.code, x.rpsLift, x.srm]),
+    [['ship-50-75', null, 'NO_DATA', null, null]],
+  );
+  assert.match(
+    ex.rows[0]!.verdict.text,
+    /no data: The store has no sessions in experiment ship-50-75 in 2026-01-05\.\.2026-01-18/,
+  );
+  const without = await cliJson(['--store', store, 'report', '--no-clv']);
+  assert.deepEqual(without.json.experiments, {
+    rows: [],
+    note: 'no offer configuration was given, so no offer experiment is reported (levers report --config FILE)',
+  });
+  const text = await cli(['--store', store, 'report', '--no-clv', '--config', config]);
+  assert.match(
+    text.stdout,
+    /Experiments ─+\n {2}- ship-50-75 \(2026-01-05\.\.2026-01-18\): NO_DATA: no data: /,
+  );
+  assert.match(
+    text.stdout,
+    /the global holdout \(personalised offers against none\) is compared in Offers above/,
+  );
 
   // Errors: the catalogue's code and status, a message that says what to fix, the field where there is one.
   const error = (path: string, status: number, code: string, field?: string, message?: RegExp) => {

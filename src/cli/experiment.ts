@@ -1,21 +1,13 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { type ExperimentContext, listExperiments, showExperiment } from '../app/experiment.js';
+import { listExperiments, showExperiment } from '../app/experiment.js';
 import { renderExperiment } from '../render/experiment.js';
 import { renderExperimentHtml } from '../render/experiment-html.js';
-import { loadServerConfig } from '../server/config.js';
+import { experimentContextOf } from './offer-config.js';
 import { printJson } from './output.js';
 import { storeOf } from './store-option.js';
 
 type Opts = Record<string, string | boolean | undefined>;
-
-/** The offer experiments and holdout share of the server's configuration; none when the default file is absent. */
-export function configuredContext(opts: Opts): ExperimentContext {
-  const file = String(opts.config ?? 'levers.config.json');
-  if (!opts.config && !existsSync(file)) return { experiments: [] };
-  const offers = loadServerConfig(file).offers;
-  return { experiments: offers.experiments, holdoutShare: offers.holdoutShare };
-}
 
 export function registerExperiment(program: Command): void {
   const experiment = program
@@ -28,7 +20,10 @@ export function registerExperiment(program: Command): void {
     .option('--json', 'print as JSON')
     .action((_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals() as Opts;
-      const list = listExperiments(configuredContext(opts), new Date().toISOString().slice(0, 10));
+      const list = listExperiments(
+        experimentContextOf(opts.config as string | undefined),
+        new Date().toISOString().slice(0, 10),
+      );
       if (opts.json) return printJson(list);
       const lines = ['holdout  the global holdout: personalised offers against none (always on)'];
       for (const e of list.experiments)
@@ -65,7 +60,7 @@ export function registerExperiment(program: Command): void {
         targetLift: Number(opts.targetLift),
       };
       const store = storeOf(opts.store as string | undefined);
-      const ctx = configuredContext(opts);
+      const ctx = experimentContextOf(opts.config as string | undefined);
       const r = await showExperiment(store, id, common, {
         ...ctx,
         holdoutShare: opts.holdoutShare != null ? Number(opts.holdoutShare) : ctx.holdoutShare,

@@ -12,6 +12,7 @@ import { assignUnit, experimentsOf } from '../core/offers/decide.js';
 import { DAY_MS, toIsoDate } from '../core/time.js';
 import { type ExperimentContext, listExperiments, type ShowOptions } from '../app/experiment.js';
 import type { ReportOptions } from '../app/report-options.js';
+import type { Experiment } from '../core/experiments/config.js';
 import type { Serving } from '../app/serving.js';
 import type { EventSink } from '../store/port.js';
 import type { ServerConfig } from './config.js';
@@ -31,8 +32,8 @@ export interface AppDeps {
   /** Decisions and recommendations from the in-memory snapshot. */
   serving: Serving;
   events: EventSink & { readonly degraded?: string | null };
-  /** The report of what the store holds, read-only (secret key only). */
-  report?: (o: ReportOptions) => Promise<unknown>;
+  /** The report of what the store holds, with the configured offer experiments, read-only (secret key only). */
+  report?: (o: ReportOptions, experiments: readonly Experiment[]) => Promise<unknown>;
   /** An experiment's analysis from the store, as levers experiment show gives it (secret key only). */
   experiment?: (id: string, o: ShowOptions, ctx: ExperimentContext) => Promise<unknown>;
   /** Loads the server's event log into the store (secret key only; a POST, since it writes). */
@@ -271,7 +272,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const q = ReportQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error, 'query');
     if (!d.report) return sendError(reply, 'NO_STORE');
-    return d.report(q.data);
+    return d.report(q.data, c().offers.experiments);
   });
 
   // The configuration in force declares the experiments: the list needs no store, the analysis reads it.

@@ -5,6 +5,7 @@ import { ingest } from '../app/ingest.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
 import { Serving, type ServingSnapshot } from '../app/serving.js';
+import type { Experiment } from '../core/experiments/config.js';
 import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
@@ -107,7 +108,8 @@ function storeWork(store: Store, log: Logger) {
     return next;
   };
   return {
-    report: (o: ReportOptions) => serial(() => report(store, o)),
+    report: (o: ReportOptions, experiments: readonly Experiment[]) =>
+      serial(() => report(store, o, experiments)),
     experiment: (id: string, o: ShowOptions, ctx: ExperimentContext) =>
       serial(() => showExperiment(store, id, o, ctx)),
     // One rejects file, rewritten, rather than one per load.
@@ -239,7 +241,7 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     events,
     logger: log,
     logRequests: !!o.logRequests,
-    report: (options) => primary.call({ kind: 'report', options }),
+    report: (options, experiments) => primary.call({ kind: 'report', options, experiments }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
     experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
     rateShare: ipcRateShare(process),

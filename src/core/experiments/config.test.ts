@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { thresholdExperiment } from '../../../test/experiment-fixture.js';
 import { ROOT } from '../../../test/helpers.js';
 import { LeversError } from '../errors.js';
+import { overlaps, statusOn } from './config.js';
 import { parseOfferConfig } from '../offers/config.js';
 import { decide } from '../offers/decide.js';
 import type { RecsModel } from '../recs/model.js';
@@ -120,4 +121,18 @@ test('bad experiment configurations are refused with the path and what to fix', 
     withVariants({ id: 'a', weight: 0.5 }, { id: 'a', weight: 0.5 }).problem,
     /variant a appears twice/,
   );
+});
+
+test('an experiment is scheduled before its start, running through its last day, ended after; overlap includes both ends', () => {
+  const e = { start: '2026-12-01', end: '2026-12-14' };
+  assert.deepEqual(
+    ['2026-11-30', '2026-12-01', '2026-12-14', '2026-12-15'].map((d) => statusOn(e, d)),
+    ['scheduled', 'running', 'running', 'ended'],
+  );
+  assert.equal(statusOn({ start: '2026-12-01' }, '2099-01-01'), 'running', 'without an end it runs on');
+  assert.equal(overlaps(e, { from: '2026-11-01', to: '2026-12-01' }), true);
+  assert.equal(overlaps(e, { from: '2026-12-14', to: '2026-12-31' }), true);
+  assert.equal(overlaps(e, { from: '2026-11-01', to: '2026-11-30' }), false);
+  assert.equal(overlaps(e, { from: '2026-12-15', to: '2026-12-31' }), false);
+  assert.equal(overlaps({ start: '2026-12-01' }, { from: '2030-01-01', to: '2030-01-31' }), true);
 });
