@@ -4,7 +4,7 @@ import { type ExperimentContext, type ShowOptions, showExperiment } from '../app
 import { ingest } from '../app/ingest.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
-import { Serving, type ServingSnapshot } from '../app/serving.js';
+import { Serving, type ServingSnapshot, servingSnapshot } from '../app/serving.js';
 import type { Experiment } from '../core/experiments/config.js';
 import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
@@ -46,16 +46,15 @@ const logger = (o: ServeOptions, role: string): Logger =>
  */
 function load(store: Store, configFile: string): { config: ServerConfig; snapshot: ServingSnapshot } {
   const config = loadServerConfig(configFile);
-  const model = store.snapshots.loadModel();
-  const histories = new Map(Object.entries(store.snapshots.loadHistories()?.customers ?? {}));
-  const first = model.items[0];
-  const trial = new Serving({ model, offers: config.offers, histories });
+  const snapshot = servingSnapshot(store, config.offers);
+  const first = snapshot.model.items[0];
+  const trial = new Serving(snapshot);
   trial.decide({
     page: 'cart',
     sessionId: 'levers-reload-check',
     cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [],
   });
-  return { config, snapshot: { model, offers: config.offers, histories } };
+  return { config, snapshot };
 }
 
 /**
