@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ReplayTruth } from '../src/app/replay-truth.js';
@@ -10,8 +10,7 @@ import { replayAll, type ReplayTally } from '../src/sim/replay.js';
 import { loadServerConfig } from '../src/server/config.js';
 import { ExperimentResponse } from '../src/server/contract-experiments.js';
 import { openStore } from '../src/store/open.js';
-import { thresholdExperiment } from './experiment-fixture.js';
-import { cli, cliJson, startCli, tempDir } from './helpers.js';
+import { cli, cliJson, FIXTURES, startCli, tempDir } from './helpers.js';
 
 const PUB = 'pk_test_0123456789abcdef';
 const SECRET = 'sk_test_0123456789abcdef01234567';
@@ -27,21 +26,8 @@ test('free shipping at $50 vs $75 end to end through HTTP: served, replayed, loa
   );
   assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
   const config = join(store, 'levers.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      publishableKeys: [PUB],
-      secretKeys: [SECRET],
-      eventTimeWindow: { pastDays: 36500 },
-      rateLimitPerMinute: { publishable: 1_000_000 },
-      offers: {
-        holdoutShare: 0.05,
-        freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
-        // Running today (the server's clock decides who is in it) and on the days replayed.
-        experiments: [thresholdExperiment({ start: '2026-01-01' })],
-      },
-    }),
-  );
+  // The configuration docs/cli.md runs too: $50 (control) against $75, open-ended since 2026-01-01.
+  copyFileSync(join(FIXTURES, 'experiment', 'levers.config.json'), config);
   const server = await startCli(['--store', store, 'serve', '--port', '0', '--config', config]);
   let tally: ReplayTally;
   let loaded: { status: number; body: { rows: { loaded: number; rejected: number } } };

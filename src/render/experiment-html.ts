@@ -35,7 +35,7 @@ export function experimentSections(e: ExperimentReport): Section[] {
       head: ['variant', 'sessions', 'share', 'configured'],
       align: ['l', 'r', 'r', 'r'],
       rows: a.variants.map((v, i) => [
-        v.id + (v.id === a.control ? ' (control)' : ''),
+        v.id === a.control && v.id !== 'control' ? `${v.id} (control)` : v.id,
         int(v.n),
         pct(total ? v.n / total : null, 1),
         pct(a.srm.expectedShares[i] ?? null, 1),
@@ -65,7 +65,7 @@ export function experimentSections(e: ExperimentReport): Section[] {
           'the RPS lift splits exactly into its CVR and AOV parts: ln(1 + RPS lift) = ln(1 + CVR lift) + ln(1 + AOV lift)',
           a.cupedTheta
             ? "CUPED with each session's customer's net spend before the window; the verdict reads the adjusted RPS"
-            : 'no CUPED: the window starts with the data, so there is no spend before it',
+            : "no CUPED: the sessions' customers spent nothing before the window (or the window starts with the data)",
         ],
       },
     ],

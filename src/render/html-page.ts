@@ -72,7 +72,7 @@ export function htmlPage(p: Page): string {
   .muted { color: #667; } .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; margin-top: 8px; }
   .chart { height: 340px; border: 1px solid #e3e6ee; border-radius: 8px; padding: 8px; }
   .warn { background: #fff6e0; border-left: 4px solid #e0a000; padding: 6px 10px; margin: 6px 0; }
-  table { border-collapse: collapse; } td, th { padding: 4px 12px; text-align: left; border-bottom: 1px solid #eee; }
+  table { border-collapse: collapse; margin: 6px 0 12px; } td, th { padding: 4px 12px; text-align: left; border-bottom: 1px solid #eee; }
   td.r, th.r { text-align: right; font-variant-numeric: tabular-nums; }
 </style></head><body>
 <h1>${esc(p.heading)}</h1>

@@ -8,7 +8,7 @@ export function renderReplayTruth(t: ReplayTruth, days: string): string {
   const rows: string[][] = [
     ['variant', 'sessions', 'orders', 'CVR', 'AOV', 'RPS'],
     ...t.variants.map((v) => [
-      v.id + (v === c ? ' (control)' : ''),
+      v === c && v.id !== 'control' ? `${v.id} (control)` : v.id,
       int(v.sessions),
       int(v.orders),
       pct(v.cvr),
