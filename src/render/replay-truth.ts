@@ -20,8 +20,8 @@ export function renderReplayTruth(t: ReplayTruth, days: string): string {
   const line = (r: string[]) =>
     `  ${r.map((x, i) => (i ? x.padStart(w[i]!) : x.padEnd(w[i]!))).join('  ')}`.trimEnd();
   return [
-    `True effect of ${t.id} on the shoppers of ${days}: every treated session replayed in process under each ` +
-      `variant (${int(t.botsSkipped)} bot sessions not replayed; nothing sent to a server)`,
+    `True effect of ${t.id} on the shoppers of ${days}`,
+    `  every treated session replayed in process under each variant (${int(t.botsSkipped)} bot sessions skipped)`,
     ...rows.map(line),
     ...Object.entries(t.effect).map(
       ([id, e]) =>
