@@ -81,6 +81,28 @@ test('GET /v1/experiments and /v1/experiments/:id on a real server: the CLI anal
     assert.equal(await server.stop(), 0);
   }
 
+  // Under --workers the workers ask the primary, which alone opens the store: the same answers.
+  const cluster = await startCli([
+    '--store',
+    store,
+    'serve',
+    '--port',
+    '0',
+    '--workers',
+    '2',
+    '--config',
+    config,
+  ]);
+  try {
+    for (const path of ['/v1/experiments/holdout', '/v1/experiments/ship-60']) {
+      const r = await fetch(cluster.url + path, { headers: { authorization: `Bearer ${SECRET}` } });
+      assert.equal(r.status, answers[path]!.status, path);
+      assert.deepEqual(await r.json(), answers[path]!.body, path);
+    }
+  } finally {
+    assert.equal(await cluster.stop(), 0);
+  }
+
   const list = ExperimentListResponse.parse(answers['/v1/experiments']!.body);
   assert.equal(answers['/v1/experiments']!.status, 200);
   assert.deepEqual(
