@@ -4,7 +4,7 @@ import {
   type ExperimentAnalysis,
   type VariantSums,
 } from '../core/experiments/analysis.js';
-import { Day, type Experiment, type ExperimentStatus, statusOn } from '../core/experiments/config.js';
+import { Day, type Experiment } from '../core/experiments/config.js';
 import { LeversError, zodProblem } from '../core/errors.js';
 import { NET_BASIS } from '../core/metrics/summary.js';
 import type { SimExperiment } from '../sim/params.js';
@@ -61,40 +61,6 @@ export function showExperiment(
         ...(ctx.holdoutShare != null ? { holdoutShare: ctx.holdoutShare } : {}),
       })
     : offerExperiment(store, id, { ...options, experiments: ctx.experiments });
-}
-
-export interface ExperimentListing {
-  id: string;
-  hypothesis: string;
-  unit: Experiment['unit'];
-  variants: { id: string; weight: number; overrides: Record<string, unknown> }[];
-  start: string;
-  end: string | null;
-  status: ExperimentStatus;
-  primary: Experiment['primary'];
-  guardrails: Experiment['guardrails'];
-}
-
-/** The configuration's offer experiments, each with its status on `today` (a UTC day), and the global holdout. */
-export function listExperiments(
-  ctx: ExperimentContext,
-  today: string,
-): { today: string; experiments: ExperimentListing[]; holdout: { id: 'holdout'; share: number | null } } {
-  return {
-    today,
-    experiments: ctx.experiments.map((e) => ({
-      id: e.id,
-      hypothesis: e.hypothesis,
-      unit: e.unit,
-      variants: e.variants.map((v) => ({ id: v.id, weight: v.weight, overrides: v.overrides })),
-      start: e.start,
-      end: e.end ?? null,
-      status: statusOn(e, today),
-      primary: e.primary,
-      guardrails: e.guardrails,
-    })),
-    holdout: { id: 'holdout', share: ctx.holdoutShare ?? null },
-  };
 }
 
 function parseOptions(raw: unknown): Options {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { listExperiments, showExperiment } from '../app/experiment.js';
+import { showExperiment } from '../app/experiment.js';
+import { listExperiments } from '../app/experiment-list.js';
 import { renderExperiment } from '../render/experiment.js';
 import { renderExperimentHtml } from '../render/experiment-html.js';
 import { experimentContextOf } from './offer-config.js';

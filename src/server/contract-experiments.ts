@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ShowOptionsSchema } from '../app/experiment.js';
+import { ExperimentListSchema } from '../app/experiment-list.js';
 import { VERDICT_CODES } from '../core/experiments/analysis.js';
-import { EXPERIMENT_STATUSES, GUARDRAIL_METRICS, EXPERIMENT_METRICS } from '../core/experiments/config.js';
 
 /**
  * The contract of GET /v1/experiments and GET /v1/experiments/:id: the query is `levers experiment show`'s
@@ -11,33 +11,7 @@ export const ExperimentQuery = ShowOptionsSchema;
 
 const Day = z.string().describe('a UTC day, YYYY-MM-DD');
 
-export const ExperimentListResponse = z.strictObject({
-  today: Day.describe("the server's day the statuses are as of"),
-  experiments: z.array(
-    z.strictObject({
-      id: z.string(),
-      hypothesis: z.string(),
-      unit: z.enum(['visitor', 'session', 'customer']),
-      variants: z
-        .array(
-          z.strictObject({
-            id: z.string(),
-            weight: z.number(),
-            overrides: z.record(z.string(), z.unknown()).describe('the offer configuration keys it changes'),
-          }),
-        )
-        .describe('the first is the control'),
-      start: Day,
-      end: Day.nullable().describe('null: runs until removed'),
-      status: z.enum(EXPERIMENT_STATUSES),
-      primary: z.enum(EXPERIMENT_METRICS),
-      guardrails: z.array(z.enum(GUARDRAIL_METRICS)),
-    }),
-  ),
-  holdout: z
-    .strictObject({ id: z.literal('holdout'), share: z.number().nullable() })
-    .describe('the global holdout, analysed as GET /v1/experiments/holdout'),
-});
+export const ExperimentListResponse = ExperimentListSchema;
 
 const Interval = z.strictObject({ value: z.number(), low: z.number(), high: z.number() });
 const Estimate = z.strictObject({ value: z.number(), variance: z.number(), n: z.number() });
