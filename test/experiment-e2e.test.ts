@@ -109,7 +109,7 @@ test('an offer experiment end to end: configured, served with its variant, stamp
   }
   assert.equal((await cli(['--store', store, 'ingest', 'api-events'])).code, 0);
   const listed = await cli(['--store', store, 'experiment', 'list', '--config', config]);
-  assert.match(listed.stdout, /ship-50-75 {2}2026-01-01\.\.open, control 0\.5 \/ t75 0\.5/);
+  assert.match(listed.stdout, /ship-50-75 {2}2026-01-01\.\.open \(running\), control 0\.5 \/ t75 0\.5/);
   const { code, json } = await cliJson([
     '--store',
     store,

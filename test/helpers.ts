@@ -17,6 +17,9 @@ export const SHARED_DATA = resolve(ROOT, '..', 'shared', 'data');
 export const HAS_SHARED_DATA = existsSync(SHARED_DATA);
 export const SKIP_NO_DATA = HAS_SHARED_DATA ? false : `../shared/data is absent (CI has it): ${SHARED_DATA}`;
 
+/** Headless Chromium for the HTML pages' render tests (.ci/run installs it); they skip without it. */
+export const CHROMIUM = '/usr/bin/chromium';
+
 export function tempDir(prefix = 'levers-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { showExperiment } from '../src/app/experiment.js';
 import { ingest } from '../src/app/ingest.js';
 import { report } from '../src/app/report.js';
 import { Serving } from '../src/app/serving.js';
@@ -10,6 +11,7 @@ import { buildApp } from '../src/server/app.js';
 import { parseServerConfig } from '../src/server/config.js';
 import { DecideResponse, ErrorResponse } from '../src/server/contract.js';
 import { openStore } from '../src/store/open.js';
+import { thresholdExperiment } from './experiment-fixture.js';
 import { tempDir } from './helpers.js';
 
 const PUB = 'pk_test_0123456789abcdef';
@@ -134,6 +136,10 @@ const request = fc.record({
     'GET /v1/recommendations',
     'GET /v1/report',
     'POST /v1/events/load',
+    'GET /v1/experiments',
+    'GET /v1/experiments/holdout',
+    'GET /v1/experiments/ship-50-75',
+    'GET /v1/experiments/ship-60',
     'GET /healthz',
     'GET /v1/openapi.json',
     'GET /nowhere',
@@ -161,6 +167,8 @@ const request = fc.record({
       '?currency=EUR',
       '?freeShippingThreshold=abc',
       '?x=1',
+      '?sequential=true&targetLift=0.1',
+      '?sequential=maybe',
       `?cart=${'a,'.repeat(3000)}`,
     ),
   ),
@@ -185,6 +193,7 @@ test(
       offers: {
         freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
         volumeTiers: [{ minQuantity: 2, percentOff: 10 }],
+        experiments: [thresholdExperiment({ start: '2026-01-01' })],
       },
     });
     const events = store.openEventLog();
@@ -195,7 +204,8 @@ test(
       serving: new Serving({ model, offers: config.offers, histories: new Map() }),
       events,
       clock: () => new Date(NOW),
-      report: (o) => one(() => report(store, o)),
+      report: (o, experiments) => one(() => report(store, o, experiments)),
+      experiment: (id, o, ctx) => one(() => showExperiment(store, id, o, ctx)),
       loadEvents: () => one(() => ingest(store, 'api-events', [], { runId: 'prop' })),
     });
     let accepted = 0;

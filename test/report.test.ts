@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { cli, cliJson, FIXTURES, SHARED_DATA, SKIP_NO_DATA, tempDir } from './helpers.js';
+import { CHROMIUM, cli, cliJson, FIXTURES, SHARED_DATA, SKIP_NO_DATA, tempDir } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let mobile = '';
 
 before(async () => {

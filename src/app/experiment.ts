@@ -18,6 +18,7 @@ import {
   type Window,
   withDatabase,
 } from '../store/port.js';
+import { flag } from './report-options.js';
 
 export const HoldoutOptionsSchema = z.strictObject({
   from: Day.optional(),
@@ -28,8 +29,8 @@ export const HoldoutOptionsSchema = z.strictObject({
     .optional(),
   /** The share the server was configured with (offers.holdoutShare): SRM checks the split against it. */
   holdoutShare: z.coerce.number().gt(0).lt(1).default(0.05),
-  /** Always-valid intervals, safe when the result is read every day. */
-  sequential: z.boolean().default(false),
+  /** Always-valid intervals, safe when the result is read every day ("true"/"false" in a query string). */
+  sequential: flag.default(false),
   targetLift: z.coerce.number().gt(0).lt(10).default(0.05),
 });
 export type HoldoutOptions = z.input<typeof HoldoutOptionsSchema>;
@@ -43,6 +44,40 @@ export interface ExperimentReport {
   notes?: string[];
   currency: string;
   analysis: ExperimentAnalysis;
+}
+
+/** The analysis options of `levers experiment show` and `GET /v1/experiments/:id` (one schema for both). */
+export const ShowOptionsSchema = HoldoutOptionsSchema.omit({ holdoutShare: true });
+export type ShowOptions = z.input<typeof ShowOptionsSchema>;
+
+/** Where an experiment is declared: the configuration's offer experiments and its global holdout share. */
+export interface ExperimentContext {
+  experiments: readonly Experiment[];
+  holdoutShare?: number;
+  /** The store's economics (profitBasisOf), for an experiment whose primary metric is profit per session. */
+  profit?: ProfitBasis;
+}
+
+/**
+ * `levers experiment show <id>` and `GET /v1/experiments/:id`: "holdout" is the global holdout read as an
+ * experiment, any other id an offer experiment of the configuration (or a simulated store's own).
+ */
+export function showExperiment(
+  store: Store,
+  id: string,
+  options: ShowOptions,
+  ctx: ExperimentContext,
+): Promise<ExperimentReport> {
+  return id === 'holdout'
+    ? holdoutExperiment(store, {
+        ...options,
+        ...(ctx.holdoutShare != null ? { holdoutShare: ctx.holdoutShare } : {}),
+      })
+    : offerExperiment(store, id, {
+        ...options,
+        experiments: ctx.experiments,
+        ...(ctx.profit ? { profit: ctx.profit } : {}),
+      });
 }
 
 function parseOptions(raw: unknown): Options {
@@ -265,40 +300,47 @@ export async function offerExperiment(
   options: OfferExperimentOptions,
 ): Promise<ExperimentReport> {
   const { experiments, profit, ...rest } = options;
-  const o = parseOptions(rest);
+  parseOptions(rest);
   const e = experiments.find((x) => x.id === id) ?? simulatedExperiment(store, id);
   if (!e)
-    throw new LeversError('INVALID_OPTION', {
-      option: 'id',
-      detail:
-        `unknown experiment ${id}: the configuration has ${experiments.map((x) => x.id).join(', ') || 'none'}` +
-        ' (and "holdout", the global holdout)',
+    throw new LeversError('UNKNOWN_EXPERIMENT', {
+      id,
+      known: experiments.map((x) => x.id).join(', ') || 'none',
     });
-  return withDatabase(store, async (db) => {
-    const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
-    const { from, to } = window;
-    const arms = await variantsOf(db, currency, window, e, profit);
-    if (arms.every((a) => a.n === 0))
-      throw new LeversError('NO_DATA', {
-        what: `sessions in experiment ${e.id} in ${from}..${to}`,
-        hint: "its sessions come from levers serve's event log (levers ingest api-events) while it runs",
-      });
-    return {
-      experiment: e.id,
-      description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, ${UNIT_NAMES[e.unit]} as units)`,
-      window,
-      currency,
-      analysis: analyseExperiment(arms, {
-        control: e.variants[0]!.id,
-        primary: e.primary === 'profit' && profit ? 'profit' : 'rps',
-        guardrails: e.guardrails,
-        sequential: o.sequential ? { tuning: 5000 } : null,
-        targetLift: o.targetLift,
-        fixedSplit: !e.bandit,
-      }),
-      notes: notesOf(e, profit),
-    };
-  });
+  return withDatabase(store, (db) => offerExperimentOf(db, e, { ...rest, ...(profit ? { profit } : {}) }));
+}
+
+/** An offer experiment's analysis on an open database (the report reads each of its experiments this way). */
+export async function offerExperimentOf(
+  db: Database,
+  e: Experiment,
+  options: Omit<HoldoutOptions, 'holdoutShare'> & { profit?: ProfitBasis },
+): Promise<ExperimentReport> {
+  const { profit, ...rest } = options;
+  const o = parseOptions(rest);
+  const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
+  const { from, to } = window;
+  const arms = await variantsOf(db, currency, window, e, profit);
+  if (arms.every((a) => a.n === 0))
+    throw new LeversError('NO_DATA', {
+      what: `sessions in experiment ${e.id} in ${from}..${to}`,
+      hint: "its sessions come from levers serve's event log (levers ingest api-events) while it runs",
+    });
+  return {
+    experiment: e.id,
+    description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, ${UNIT_NAMES[e.unit]} as units)`,
+    window,
+    currency,
+    analysis: analyseExperiment(arms, {
+      control: e.variants[0]!.id,
+      primary: e.primary === 'profit' && profit ? 'profit' : 'rps',
+      guardrails: e.guardrails,
+      sequential: o.sequential ? { tuning: 5000 } : null,
+      targetLift: o.targetLift,
+      fixedSplit: !e.bandit,
+    }),
+    notes: notesOf(e, profit),
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ const amount = z
   .trim()
   .regex(/^\d+(\.\d+)?$/, "must be an amount such as 50 or 49.99, in the store's currency");
 /** Booleans as the CLI gives them (true/absent) and as a query string does ("true"/"false"). */
-const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
+export const flag = z.preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean());
 const segments = z.string().transform((s, ctx): SegmentDimension[] => {
   const list = s
     .split(',')

@@ -35,6 +35,8 @@ import {
   type Window,
 } from '../store/port.js';
 import { clvOf, CLV_DEFAULTS } from './clv.js';
+import type { Experiment } from '../core/experiments/config.js';
+import { type ReportExperiments, reportExperiments } from './report-experiments.js';
 import type { ReportOptions } from './report-options.js';
 import { partialPeriod, resolveWindows, withActiveDays } from './report-windows.js';
 
@@ -106,20 +108,34 @@ export interface Report {
       })
     | null;
   offers: OfferKpis | null;
+  /** The offer experiments of the configuration that ran in the window (the global holdout is under offers). */
+  experiments: ReportExperiments;
   freeShipping: ThresholdWithResponse | null;
   summary: string[];
   diagnosis: Diagnosis;
 }
 
 /** Why revenue moved, what customers are worth, what to do next: the report of a store. */
-export async function report(store: Store, o: ReportOptions): Promise<Report> {
-  return withDatabase(store, (db) => reportOf(db, o));
+/**
+ * `experiments`: the offer experiments of the configuration (null when no configuration was given), each
+ * reported over its days within the window.
+ */
+export async function report(
+  store: Store,
+  o: ReportOptions,
+  experiments: readonly Experiment[] | null = null,
+): Promise<Report> {
+  return withDatabase(store, (db) => reportOf(db, o, experiments));
 }
 
 const pick = (rows: AggregateRow[], key: string, segment = 'all'): Aggregate =>
   rows.find((r) => r.key === key && r.segment === segment)?.aggregate ?? EMPTY_AGGREGATE;
 
-export async function reportOf(db: Database, o: ReportOptions): Promise<Report> {
+export async function reportOf(
+  db: Database,
+  o: ReportOptions,
+  experiments: readonly Experiment[] | null = null,
+): Promise<Report> {
   const range = await db.dataRange();
   if (!range.first || !range.last) {
     throw new LeversError('NO_DATA', {
@@ -295,6 +311,7 @@ export async function reportOf(db: Database, o: ReportOptions): Promise<Report> 
   }
 
   const offers = await offerSection(db, currency, key, basis, has);
+  const experimentRows = await reportExperiments(db, currency, w.current, experiments);
   const events = await db.eventCounts(w.current);
   if (events.purchase > 0 && current.orders === 0) {
     unknown.push(
@@ -355,6 +372,7 @@ export async function reportOf(db: Database, o: ReportOptions): Promise<Report> 
     customers,
     clv,
     offers,
+    experiments: experimentRows,
     freeShipping,
     summary: summarySentences(comparison, currency),
     diagnosis: diagnose({

@@ -1,27 +1,15 @@
-import { existsSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { holdoutExperiment, offerExperiment, profitBasisOf } from '../app/experiment.js';
-import type { OfferConfig } from '../core/offers/config.js';
-import type { Experiment } from '../core/experiments/config.js';
+import { showExperiment } from '../app/experiment.js';
+import { listExperiments } from '../app/experiment-list.js';
 import { renderExperiment } from '../render/experiment.js';
-import { loadServerConfig } from '../server/config.js';
+import { renderExperimentHtml } from '../render/experiment-html.js';
+import { experimentContextOf } from './offer-config.js';
 import { registerExperimentWeights } from './experiment-weights.js';
 import { printJson } from './output.js';
 import { storeOf } from './store-option.js';
 
 type Opts = Record<string, string | boolean | undefined>;
-
-/** The offer configuration of the server's configuration file; null when the default file is absent. */
-function configuredOffers(opts: Opts): OfferConfig | null {
-  const file = String(opts.config ?? 'levers.config.json');
-  if (!opts.config && !existsSync(file)) return null;
-  return loadServerConfig(file).offers;
-}
-
-/** The offer experiments of the server's configuration; none when the default file is absent. */
-function configuredExperiments(opts: Opts): readonly Experiment[] {
-  return configuredOffers(opts)?.experiments ?? [];
-}
 
 export function registerExperiment(program: Command): void {
   const experiment = program
@@ -34,13 +22,16 @@ export function registerExperiment(program: Command): void {
     .option('--json', 'print as JSON')
     .action((_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals() as Opts;
-      const list = configuredExperiments(opts);
-      if (opts.json) return printJson({ experiments: list });
+      const list = listExperiments(
+        experimentContextOf(opts.config as string | undefined),
+        new Date().toISOString().slice(0, 10),
+      );
+      if (opts.json) return printJson(list);
       const lines = ['holdout  the global holdout: personalised offers against none (always on)'];
-      for (const e of list)
+      for (const e of list.experiments)
         lines.push(
-          `${e.id}  ${e.start}..${e.end ?? 'open'}, ${e.variants.map((v) => `${v.id} ${v.weight}`).join(' / ')}, ` +
-            `unit ${e.unit}: ${e.hypothesis}`,
+          `${e.id}  ${e.start}..${e.end ?? 'open'} (${e.status}), ` +
+            `${e.variants.map((v) => `${v.id} ${v.weight}`).join(' / ')}, unit ${e.unit}: ${e.hypothesis}`,
         );
       process.stdout.write(`${lines.join('\n')}\n`);
     });
@@ -54,12 +45,13 @@ export function registerExperiment(program: Command): void {
     .option('--currency <code>', 'currency to analyse (default: the one with most sales)')
     .option(
       '--holdout-share <share>',
-      'for holdout: the share the server ran with (offers.holdoutShare)',
-      '0.05',
+      'for holdout: the share the server ran with (default: offers.holdoutShare of the configuration, else 0.05)',
     )
     .option('--sequential', 'always-valid intervals, safe to read every day')
     .option('--target-lift <share>', 'the RPS lift worth detecting, for "keep running"', '0.05')
     .option('--json', 'print as JSON')
+    .option('--html', 'a self-contained HTML page of the analysis (on stdout, or to --out)')
+    .option('--out <file>', 'with --html: write the page to this file')
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals() as Opts;
       const common = {
@@ -70,26 +62,18 @@ export function registerExperiment(program: Command): void {
         targetLift: Number(opts.targetLift),
       };
       const store = storeOf(opts.store as string | undefined);
-      const r =
-        id === 'holdout'
-          ? await holdoutExperiment(store, { ...common, holdoutShare: Number(opts.holdoutShare) })
-          : await offerExperimentOf(store, id, common, configuredOffers(opts));
+      const ctx = experimentContextOf(opts.config as string | undefined);
+      const r = await showExperiment(store, id, common, {
+        ...ctx,
+        holdoutShare: opts.holdoutShare != null ? Number(opts.holdoutShare) : ctx.holdoutShare,
+      });
       if (opts.json) return printJson(r);
+      if (opts.out) {
+        writeFileSync(String(opts.out), renderExperimentHtml(r));
+        return void process.stdout.write(`${renderExperiment(r)}\n\nHTML: ${opts.out}\n`);
+      }
+      if (opts.html) return void process.stdout.write(renderExperimentHtml(r));
       process.stdout.write(`${renderExperiment(r)}\n`);
     });
   registerExperimentWeights(experiment);
-}
-
-/** An offer experiment with the configuration's experiments and, for profit, its economics. */
-function offerExperimentOf(
-  store: ReturnType<typeof storeOf>,
-  id: string,
-  common: Omit<Parameters<typeof offerExperiment>[2], 'experiments' | 'profit'>,
-  offers: OfferConfig | null,
-) {
-  return offerExperiment(store, id, {
-    ...common,
-    experiments: offers?.experiments ?? [],
-    ...(offers ? { profit: profitBasisOf(offers) } : {}),
-  });
 }

@@ -6,6 +6,7 @@ import { ReportOptionsSchema } from '../app/report-options.js';
 import { renderHtml } from '../render/report-html.js';
 import { renderReport } from '../render/report-terminal.js';
 import { SEGMENT_DIMENSIONS } from '../store/port.js';
+import { offerConfigOf } from './offer-config.js';
 import { printJson } from './output.js';
 import { parseOptions } from './options.js';
 import { storeOf } from './store-option.js';
@@ -46,14 +47,19 @@ export function registerReport(program: Command): void {
     .option('--currency <code>', 'the currency to report (default: the one most sales are in)')
     .option('--json', 'print the report as JSON (schema in docs/report.md)')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option(
+      '--config <file>',
+      'server configuration whose offers.experiments are reported (default: levers.config.json if present)',
+    )
     .action(async (_o: unknown, cmd: Command) => {
       const o = parseOptions(ReportOptionsSchema, cmd, Object.keys(ReportOptionsSchema.shape));
-      const { json, html, store } = cmd.optsWithGlobals() as {
+      const { json, html, store, config } = cmd.optsWithGlobals() as {
         json?: boolean;
         html?: string;
         store?: string;
+        config?: string;
       };
-      const r = await report(storeOf(store), o);
+      const r = await report(storeOf(store), o, offerConfigOf(config)?.experiments ?? null);
       if (html) writeFileSync(html, renderHtml(r));
       if (json) return printJson(r);
       process.stdout.write(`${renderReport(r) + (html ? `\n\nHTML report: ${html}` : '')}\n`);

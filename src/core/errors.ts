@@ -79,6 +79,12 @@ export const ERROR_CODES = {
     'publish them again (levers experiment weights {experiment})',
   ),
   NO_DATA: e('The store has no {what}', 409, EXIT.FAILED, '{hint}'),
+  UNKNOWN_EXPERIMENT: e(
+    'unknown experiment {id}: the configuration has {known} (and "holdout", the global holdout)',
+    404,
+    EXIT.USAGE,
+    'levers experiment list names them; pass --config with the server configuration',
+  ),
   CONFIG_INVALID: e('Configuration: {path} {problem}', 500),
   MODEL_FAILED: e('The {model} model could not be evaluated on this data: {detail}', 422),
   SERVER_UNREACHABLE: e('Cannot reach the Levers server at {url}: {detail}', 502),

@@ -59,6 +59,37 @@ function topUpLine(b: ResponseValue, band: number): string {
   );
 }
 
+/** One line per offer experiment in the window: verdict code and words, the RPS lift with its interval, SRM. */
+function experimentBlocks(r: Report): Block[] {
+  const ex = r.experiments;
+  const blocks: Block[] = [];
+  if (ex.note) blocks.push({ kind: 'text', text: ex.note });
+  const p = (x: number) => (x >= 0.001 ? x.toFixed(3) : x.toExponential(1));
+  if (ex.rows.length)
+    blocks.push({
+      kind: 'list',
+      items: ex.rows.map((x) => {
+        const who = x.variant ? `${x.experiment} ${x.variant} vs ${x.control}` : x.experiment;
+        const lift = x.rpsLift
+          ? `RPS ${sPct(x.rpsLift.value)} (${sPct(x.rpsLift.low)} to ${sPct(x.rpsLift.high)})`
+          : 'RPS lift unknown';
+        const srm = x.srm
+          ? x.srm.flagged
+            ? `SRM MISMATCH (p = ${p(x.srm.p)}): verdict withheld`
+            : `SRM passed (p = ${p(x.srm.p)})`
+          : 'SRM unknown';
+        return `${who} (${x.window.from}..${x.window.to}): ${x.verdict.code}: ${x.verdict.text}; ${lift}; ${srm}`;
+      }),
+    });
+  // The global holdout's comparison is the Offers section's: said once, pointed to here.
+  if (r.offers?.treatment && r.offers.holdout)
+    blocks.push({
+      kind: 'text',
+      text: 'the global holdout (personalised offers against none) is compared in Offers above',
+    });
+  return blocks;
+}
+
 export function reportSections(r: Report): Section[] {
   const m = (v: number | null | undefined) =>
     v == null || !Number.isFinite(v) ? 'unknown' : formatMoney(Math.round(v), r.currency);
@@ -369,6 +400,7 @@ export function reportSections(r: Report): Section[] {
     }
     out.push({ id: 'offers', title: 'Offers', blocks });
   }
+  out.push({ id: 'experiments', title: 'Experiments', blocks: experimentBlocks(r) });
 
   const d = r.diagnosis;
   out.push({

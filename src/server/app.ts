@@ -9,8 +9,11 @@ import Fastify, {
 import { isLeversError, LeversError, type ErrorCode } from '../core/errors.js';
 import { amountOutOfRange, type ApiEvent, type LoggedApiEvent } from '../core/model/api-event.js';
 import { assignUnit, experimentsOf } from '../core/offers/decide.js';
-import { DAY_MS } from '../core/time.js';
+import { DAY_MS, toIsoDate } from '../core/time.js';
+import { type ExperimentContext, profitBasisOf, type ShowOptions } from '../app/experiment.js';
+import { listExperiments } from '../app/experiment-list.js';
 import type { ReportOptions } from '../app/report-options.js';
+import type { Experiment } from '../core/experiments/config.js';
 import type { Serving } from '../app/serving.js';
 import type { EventSink } from '../store/port.js';
 import type { ServerConfig } from './config.js';
@@ -19,6 +22,7 @@ import { RateLimiter, type RateShare } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
+import { ExperimentQuery } from './contract-experiments.js';
 
 export interface AppDeps {
   /**
@@ -29,8 +33,10 @@ export interface AppDeps {
   /** Decisions and recommendations from the in-memory snapshot. */
   serving: Serving;
   events: EventSink & { readonly degraded?: string | null };
-  /** The report of what the store holds, read-only (secret key only). */
-  report?: (o: ReportOptions) => Promise<unknown>;
+  /** The report of what the store holds, with the configured offer experiments, read-only (secret key only). */
+  report?: (o: ReportOptions, experiments: readonly Experiment[]) => Promise<unknown>;
+  /** An experiment's analysis from the store, as levers experiment show gives it (secret key only). */
+  experiment?: (id: string, o: ShowOptions, ctx: ExperimentContext) => Promise<unknown>;
   /** Loads the server's event log into the store (secret key only; a POST, since it writes). */
   loadEvents?: () => Promise<unknown>;
   /** Rate-limit counts shared with the other workers of a cluster. */
@@ -267,7 +273,27 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const q = ReportQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error, 'query');
     if (!d.report) return sendError(reply, 'NO_STORE');
-    return d.report(q.data);
+    return d.report(q.data, c().offers.experiments);
+  });
+
+  // The configuration in force declares the experiments: the list needs no store, the analysis reads it.
+  const declared = (): ExperimentContext => {
+    const offers = c().offers;
+    return {
+      experiments: offers.experiments,
+      holdoutShare: offers.holdoutShare,
+      profit: profitBasisOf(offers),
+    };
+  };
+  app.get('/v1/experiments', { preHandler: guard('secret') }, async () =>
+    listExperiments(declared(), toIsoDate(now())),
+  );
+
+  app.get('/v1/experiments/:id', { preHandler: guard('secret') }, async (req, reply) => {
+    const q = ExperimentQuery.safeParse(req.query);
+    if (!q.success) return sendInvalid(reply, q.error, 'query');
+    if (!d.experiment) return sendError(reply, 'NO_STORE');
+    return d.experiment((req.params as { id: string }).id, q.data, declared());
   });
 
   app.post('/v1/events/load', { preHandler: guard('secret') }, async (_req, reply) => {

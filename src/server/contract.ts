@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DecideResponseSchema } from '../app/decision-json.js';
 import { ReportOptionsSchema } from '../app/report-options.js';
 import { ERROR_CODES } from '../core/errors.js';
+import { VERDICT_CODES } from '../core/experiments/analysis.js';
 import { ApiEvent, ApiId } from '../core/model/api-event.js';
 import { DEVICES } from '../core/model/tables.js';
 import { maxMinor } from '../core/money.js';
@@ -128,6 +129,26 @@ export const ReportResponse = z.object({
   split: z.object({ revenue: z.unknown(), rps: z.unknown() }),
   summary: z.array(z.string()),
   diagnosis: z.record(z.string(), z.unknown()),
+  experiments: z
+    .strictObject({
+      rows: z.array(
+        z.strictObject({
+          experiment: z.string(),
+          hypothesis: z.string(),
+          control: z.string(),
+          variant: z.string().nullable().describe('the treatment; null when the experiment has no data'),
+          window: days,
+          verdict: z.strictObject({ code: z.enum(VERDICT_CODES), text: z.string() }),
+          rpsLift: z.strictObject({ value: z.number(), low: z.number(), high: z.number() }).nullable(),
+          srm: z.strictObject({ p: z.number(), flagged: z.boolean() }).nullable(),
+        }),
+      ),
+      note: z
+        .string()
+        .nullable()
+        .describe('why there is no row: no configuration, or none ran in the window'),
+    })
+    .describe('offer experiments of the configuration that ran in the window, one row per treatment'),
   unknown: z.array(z.string()),
 });
 

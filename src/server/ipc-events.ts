@@ -1,6 +1,8 @@
 import type { Worker } from 'node:cluster';
 import { isLeversError, LeversError, type ErrorCode, type ErrorDetails } from '../core/errors.js';
+import type { ExperimentContext, ShowOptions } from '../app/experiment.js';
 import type { ReportOptions } from '../app/report-options.js';
+import type { Experiment } from '../core/experiments/config.js';
 import type { AppendResult, EventSink, StoredEvent } from '../store/port.js';
 import type { RateShare } from './rate-limit.js';
 
@@ -11,7 +13,8 @@ import type { RateShare } from './rate-limit.js';
  */
 type Call =
   | { kind: 'append'; events: readonly StoredEvent[] }
-  | { kind: 'report'; options: ReportOptions }
+  | { kind: 'report'; options: ReportOptions; experiments: readonly Experiment[] }
+  | { kind: 'experiment'; experiment: string; options: ShowOptions; ctx: ExperimentContext }
   | { kind: 'loadEvents' };
 type Request = (Call & { id: number }) | { kind: 'rate'; window: number; deltas: [string, number][] };
 type Reply = {
@@ -99,7 +102,8 @@ export interface PrimaryServices {
   ): Promise<{ appended: AppendResult; size: number; degraded: string | null }>;
   /** Rate-limit counts from a worker, to be summed and shared with all. */
   rate(window: number, deltas: [string, number][]): void;
-  report(o: ReportOptions): Promise<unknown>;
+  report(o: ReportOptions, experiments: readonly Experiment[]): Promise<unknown>;
+  experiment(id: string, o: ShowOptions, ctx: ExperimentContext): Promise<unknown>;
   loadEvents(): Promise<unknown>;
 }
 
@@ -127,8 +131,13 @@ export function serveWorker(worker: Worker, services: PrimaryServices): void {
         (result) => reply(m.id, { result }),
         (error) => reply(m.id, { error }),
       );
-    } else if (m?.kind === 'report' || m?.kind === 'loadEvents') {
-      const work = m.kind === 'report' ? services.report(m.options) : services.loadEvents();
+    } else if (m?.kind === 'report' || m?.kind === 'loadEvents' || m?.kind === 'experiment') {
+      const work =
+        m.kind === 'report'
+          ? services.report(m.options, m.experiments)
+          : m.kind === 'experiment'
+            ? services.experiment(m.experiment, m.options, m.ctx)
+            : services.loadEvents();
       work.then(
         (result) => reply(m.id, { result }),
         (error) => reply(m.id, { error }),

@@ -14,6 +14,8 @@ import {
   ReportQuery,
   ReportResponse,
 } from './contract.js';
+import { ExperimentListResponse, ExperimentQuery, ExperimentResponse } from './contract-experiments.js';
+import { VERDICT_CODES } from '../core/experiments/analysis.js';
 
 const schema = (s: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' });
@@ -48,6 +50,7 @@ export function openApiDocument(): Record<string, unknown> {
       decisions: DECISION_CODES,
       refusals: REFUSAL_CODES,
       notes: NOTE_CODES,
+      verdicts: VERDICT_CODES,
     },
     components: {
       securitySchemes: {
@@ -64,6 +67,8 @@ export function openApiDocument(): Record<string, unknown> {
         Recommendations: schema(RecommendationsResponse, 'output'),
         Report: schema(ReportResponse, 'output'),
         EventsLoaded: schema(LoadEventsResponse, 'output'),
+        Experiments: schema(ExperimentListResponse, 'output'),
+        Experiment: schema(ExperimentResponse, 'output'),
       },
     },
     paths: {
@@ -122,6 +127,39 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'items with reasons and expected values', ...json('Recommendations') },
             ...errors(400, 401, 403, 429),
+          },
+        },
+      },
+      '/v1/experiments': {
+        get: {
+          summary:
+            'the offer experiments of the configuration, each with its variants, days and status today (secret key)',
+          security: [{ secret: [] }],
+          responses: {
+            200: { description: 'the experiments and the global holdout', ...json('Experiments') },
+            ...errors(401, 403, 429),
+          },
+        },
+      },
+      '/v1/experiments/{id}': {
+        get: {
+          summary:
+            'an experiment analysed as levers experiment show: SRM, lifts with intervals, the RPS split, a ' +
+            'verdict (secret key); "holdout" is the global holdout',
+          security: [{ secret: [] }],
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              schema: { type: 'string' },
+              description: 'an id from GET /v1/experiments, or holdout',
+            },
+            ...parameters(ExperimentQuery),
+          ],
+          responses: {
+            200: { description: 'the analysis', ...json('Experiment') },
+            ...errors(400, 401, 403, 404, 409, 429, 503),
           },
         },
       },

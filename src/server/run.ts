@@ -1,9 +1,11 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
+import { type ExperimentContext, type ShowOptions, showExperiment } from '../app/experiment.js';
 import { ingest } from '../app/ingest.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
-import { Serving, type ServingSnapshot } from '../app/serving.js';
+import { Serving, type ServingSnapshot, servingSnapshot } from '../app/serving.js';
+import type { Experiment } from '../core/experiments/config.js';
 import { withBanditWeights } from '../core/offers/config.js';
 import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
@@ -53,18 +55,16 @@ interface Loaded {
  */
 function load(store: Store, configFile: string): Loaded {
   const config = loadServerConfig(configFile);
-  const model = store.snapshots.loadModel();
-  const histories = new Map(Object.entries(store.snapshots.loadHistories()?.customers ?? {}));
   const bandits = withBanditWeights(config.offers, store.snapshots.loadBanditWeights());
-  const offers = bandits.config;
-  const first = model.items[0];
-  const trial = new Serving({ model, offers, histories });
+  const snapshot = servingSnapshot(store, bandits.config);
+  const first = snapshot.model.items[0];
+  const trial = new Serving(snapshot);
   trial.decide({
     page: 'cart',
     sessionId: 'levers-reload-check',
     cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [],
   });
-  return { config, snapshot: { model, offers, histories }, bandits };
+  return { config, snapshot, bandits };
 }
 
 /** Which bandit weights are in force, and any published ones that could not apply. */
@@ -125,7 +125,10 @@ function storeWork(store: Store, log: Logger) {
     return next;
   };
   return {
-    report: (o: ReportOptions) => serial(() => report(store, o)),
+    report: (o: ReportOptions, experiments: readonly Experiment[]) =>
+      serial(() => report(store, o, experiments)),
+    experiment: (id: string, o: ShowOptions, ctx: ExperimentContext) =>
+      serial(() => showExperiment(store, id, o, ctx)),
     // One rejects file, rewritten, rather than one per load.
     loadEvents: () =>
       serial(async () => {
@@ -255,8 +258,9 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     events,
     logger: log,
     logRequests: !!o.logRequests,
-    report: (options) => primary.call({ kind: 'report', options }),
+    report: (options, experiments) => primary.call({ kind: 'report', options, experiments }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
+    experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
     rateShare: ipcRateShare(process),
   });
   await app.listen({ port: o.port, host: o.host });

@@ -6,7 +6,14 @@ import type { SimOptions } from './params.js';
 import { Rng, seedOf } from '../core/rng.js';
 import { scenarioByName, withoutChange, type Scenario } from './scenarios.js';
 import { simulateSession, type SessionOutcome, type Visitor } from './shopper.js';
-import { effect, TallyByDevice, type Metrics } from './truth.js';
+import {
+  type ArmTruth,
+  effect,
+  type ExperimentTruth,
+  experimentTruth,
+  TallyByDevice,
+  type Metrics,
+} from './truth.js';
 import { World } from './world.js';
 
 export interface SimResult {
@@ -58,19 +65,7 @@ export interface Truth {
    * The threshold experiment's truth: every treated (non-holdout) human session replayed under each variant's
    * threshold, same shoppers; `effect` is each variant against the first (the control).
    */
-  experiment: {
-    id: string;
-    variants: {
-      id: string;
-      thresholdMinor: number;
-      sessions: number;
-      cvr: number;
-      aovMinor: number;
-      rpsMinor: number;
-      profitPerSessionMinor: number;
-    }[];
-    effect: Record<string, { cvr: number; aov: number; rps: number }>;
-  } | null;
+  experiment: ExperimentTruth<ArmTruth & { thresholdMinor: number; profitPerSessionMinor: number }> | null;
 }
 
 /** Days in the effect window of a scenario; a campaign ends, a permanent change runs to the last day. */
@@ -157,32 +152,21 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   if (opts.experiment) {
     const e = opts.experiment;
     // The experiment's population: treated sessions (the global holdout is in no experiment).
-    const variants = e.variants.map((v) => {
-      const m = replayAt(v.thresholdMinor, (o) => !o.holdout);
-      return {
-        id: v.id,
-        thresholdMinor: v.thresholdMinor,
-        sessions: m.humanSessions,
-        cvr: m.cvr,
-        aovMinor: m.aovMinor,
-        rpsMinor: m.rpsMinor,
-        profitPerSessionMinor: m.profitPerSessionMinor,
-      };
-    });
-    const c = variants[0]!;
-    const rel = (a: number, b: number) => (b === 0 ? 0 : a / b - 1);
-    experiment = {
-      id: e.id,
-      variants,
-      effect: Object.fromEntries(
-        variants
-          .slice(1)
-          .map((v) => [
-            v.id,
-            { cvr: rel(v.cvr, c.cvr), aov: rel(v.aovMinor, c.aovMinor), rps: rel(v.rpsMinor, c.rpsMinor) },
-          ]),
-      ),
-    };
+    experiment = experimentTruth(
+      e.id,
+      e.variants.map((v) => {
+        const m = replayAt(v.thresholdMinor, (o) => !o.holdout);
+        return {
+          id: v.id,
+          thresholdMinor: v.thresholdMinor,
+          sessions: m.humanSessions,
+          cvr: m.cvr,
+          aovMinor: m.aovMinor,
+          rpsMinor: m.rpsMinor,
+          profitPerSessionMinor: m.profitPerSessionMinor,
+        };
+      }),
+    );
   }
   const products = productRows(opts.currency, (p) => new Rng(seedOf(opts.seed, 'stock', p.id)).int(0, 400));
   if (scenario.name === 'new-bundle') {

@@ -127,3 +127,41 @@ export function effect(after: Metrics, counterfactual: Metrics) {
     },
   };
 }
+
+/** One variant's metrics with every session of the experiment's population replayed under it. */
+export interface ArmTruth {
+  id: string;
+  sessions: number;
+  cvr: number;
+  aovMinor: number;
+  rpsMinor: number;
+}
+
+export interface ExperimentTruth<A extends ArmTruth = ArmTruth> {
+  id: string;
+  variants: A[];
+  /** Each variant against the first (the control): relative lifts, 0 when the control's figure is 0. */
+  effect: Record<string, { cvr: number; aov: number; rps: number }>;
+}
+
+/**
+ * An experiment's truth from its variants, each measured on the same shoppers (the simulator replays its run
+ * under each threshold, levers replay --truth its day under each variant's configuration): the lifts of every
+ * variant against the control, which an experiment's intervals should cover.
+ */
+export function experimentTruth<A extends ArmTruth>(id: string, variants: A[]): ExperimentTruth<A> {
+  const c = variants[0]!;
+  const rel = (a: number, b: number) => (b === 0 ? 0 : a / b - 1);
+  return {
+    id,
+    variants,
+    effect: Object.fromEntries(
+      variants
+        .slice(1)
+        .map((v) => [
+          v.id,
+          { cvr: rel(v.cvr, c.cvr), aov: rel(v.aovMinor, c.aovMinor), rps: rel(v.rpsMinor, c.rpsMinor) },
+        ]),
+    ),
+  };
+}

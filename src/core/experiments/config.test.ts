@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { thresholdExperiment } from '../../../test/experiment-fixture.js';
 import { ROOT } from '../../../test/helpers.js';
 import { LeversError } from '../errors.js';
-import { everyMs } from './config.js';
-import { parseOfferConfig } from '../offers/config.js';
+import { everyMs, overlaps, statusOn } from './config.js';
+import { configUnderVariant, parseOfferConfig } from '../offers/config.js';
 import { decide } from '../offers/decide.js';
 import type { RecsModel } from '../recs/model.js';
 
@@ -154,4 +154,54 @@ test('a bandit experiment: defaults filled, and bad bandit settings refused with
     problem({ ...base, experiments: [threshold({ bandit: { floor: 0.6 } })] }).path,
     'experiments.0.bandit.floor',
   );
+});
+
+test('an experiment is scheduled before its start, running through its last day, ended after; overlap includes both ends', () => {
+  const e = { start: '2026-12-01', end: '2026-12-14' };
+  assert.deepEqual(
+    ['2026-11-30', '2026-12-01', '2026-12-14', '2026-12-15'].map((d) => statusOn(e, d)),
+    ['scheduled', 'running', 'running', 'ended'],
+  );
+  assert.equal(statusOn({ start: '2026-12-01' }, '2099-01-01'), 'running', 'without an end it runs on');
+  assert.equal(overlaps(e, { from: '2026-11-01', to: '2026-12-01' }), true);
+  assert.equal(overlaps(e, { from: '2026-12-14', to: '2026-12-31' }), true);
+  assert.equal(overlaps(e, { from: '2026-11-01', to: '2026-11-30' }), false);
+  assert.equal(overlaps(e, { from: '2026-12-15', to: '2026-12-31' }), false);
+  assert.equal(overlaps({ start: '2026-12-01' }, { from: '2030-01-01', to: '2030-01-31' }), true);
+});
+
+test('configUnderVariant: every unit sees the variant, as its own units do, and the other experiments still run', () => {
+  const tiers = {
+    id: 'tiers',
+    hypothesis: 'a volume tier lifts order value',
+    start: '2026-12-01',
+    variants: [
+      { id: 'none', weight: 0.5, overrides: { volumeTiers: [] } },
+      { id: 'tier', weight: 0.5, overrides: { volumeTiers: [{ minQuantity: 2, percentOff: 10 }] } },
+    ],
+  };
+  const config = parseOfferConfig({ ...base, experiments: [threshold(), tiers] });
+  const t75 = configUnderVariant(config, 'ship-50-75', 't75');
+  const control = configUnderVariant(config, 'ship-50-75', 'control');
+  assert.equal(t75.freeShipping!.thresholdMinor, 7500);
+  assert.equal(control.freeShipping!.thresholdMinor, 5000);
+  assert.deepEqual(
+    t75.experiments.map((e) => e.id),
+    ['tiers'],
+  );
+  const cart = [{ productId: 'maker', quantity: 1, unitPriceMinor: 6000 }];
+  for (let i = 0; i < 300; i++) {
+    const ctx = { page: 'cart' as const, sessionId: `s${i}`, cart, today: DAY('2026-12-05') };
+    const served = decide(model, config, ctx);
+    if (served.assignment.inHoldout) continue;
+    const variant = served.experiments.find((e) => e.experiment === 'ship-50-75')!.variant;
+    // A unit the server put in a variant gets the same answer from that variant's configuration.
+    const alone = decide(model, variant === 't75' ? t75 : control, ctx);
+    assert.deepEqual(alone.offers, served.offers, `s${i} in ${variant}`);
+    assert.deepEqual(alone.info, served.info);
+    assert.deepEqual(
+      alone.experiments,
+      served.experiments.filter((e) => e.experiment === 'tiers'),
+    );
+  }
 });

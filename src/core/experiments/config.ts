@@ -106,6 +106,20 @@ export const FIXED_KEYS = ['experiment', 'experiments', 'holdoutShare', 'currenc
 /** Days an experiment covers, as comparable strings; an open end runs forever. */
 const span = (e: Experiment) => [e.start, e.end ?? '9999-12-31'] as const;
 
+export const EXPERIMENT_STATUSES = ['scheduled', 'running', 'ended'] as const;
+export type ExperimentStatus = (typeof EXPERIMENT_STATUSES)[number];
+
+/** Where an experiment stands on a UTC day (YYYY-MM-DD): before its start, within its days, or after its end. */
+export function statusOn(e: Pick<Experiment, 'start' | 'end'>, day: string): ExperimentStatus {
+  if (day < e.start) return 'scheduled';
+  return e.end && day > e.end ? 'ended' : 'running';
+}
+
+/** Whether an experiment's days and a window (both ends included) share a day. */
+export function overlaps(e: Pick<Experiment, 'start' | 'end'>, w: { from: string; to: string }): boolean {
+  return e.start <= w.to && (e.end ?? '9999-12-31') >= w.from;
+}
+
 /**
  * Problems no single experiment shows: the same id twice, and two experiments that change the same offer key on
  * overlapping days (a unit in both could not tell which caused what). Returns the first, with its path.

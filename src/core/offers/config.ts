@@ -150,6 +150,22 @@ export function withBanditWeights<C extends OfferConfig>(
   return { config: out, applied: p.applied, ignored: p.ignored };
 }
 
+/**
+ * The configuration every unit would see under one variant of an experiment: the variant's keys (as parsed) laid
+ * over the rest, that experiment taken out; the other experiments still run, each by its own hash. The truth of
+ * an experiment replays the same shoppers under each of these.
+ */
+export function configUnderVariant(config: OfferConfig, experiment: string, variant: string): OfferConfig {
+  const resolved = resolvedVariants(config);
+  const out = {
+    ...config,
+    ...(resolved.get(`${experiment}/${variant}`) ?? {}),
+    experiments: config.experiments.filter((e) => e.id !== experiment),
+  };
+  RESOLVED.set(out, resolved);
+  return out;
+}
+
 export type { Experiment };
 
 function parseWhole(raw: unknown, kinds: readonly AnyOfferKind[]): OfferConfig & Record<string, unknown> {

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import {
+  EXPERIMENT_METRICS,
+  EXPERIMENT_STATUSES,
+  GUARDRAIL_METRICS,
+  statusOn,
+} from '../core/experiments/config.js';
+import type { ExperimentContext } from './experiment.js';
+
+const Day = z.string().describe('a UTC day, YYYY-MM-DD');
+
+/** `levers experiment list --json` and `GET /v1/experiments`: the schema the HTTP contract publishes. */
+export const ExperimentListSchema = z.strictObject({
+  today: Day.describe("the day the statuses are as of (the server's clock)"),
+  experiments: z.array(
+    z.strictObject({
+      id: z.string(),
+      hypothesis: z.string(),
+      unit: z.enum(['visitor', 'session', 'customer']),
+      variants: z
+        .array(
+          z.strictObject({
+            id: z.string(),
+            weight: z.number(),
+            overrides: z.record(z.string(), z.unknown()).describe('the offer configuration keys it changes'),
+          }),
+        )
+        .describe('the first is the control'),
+      start: Day,
+      end: Day.nullable().describe('null: runs until removed'),
+      status: z.enum(EXPERIMENT_STATUSES),
+      primary: z.enum(EXPERIMENT_METRICS),
+      guardrails: z.array(z.enum(GUARDRAIL_METRICS)),
+    }),
+  ),
+  holdout: z
+    .strictObject({ id: z.literal('holdout'), share: z.number().nullable() })
+    .describe('the global holdout, analysed as GET /v1/experiments/holdout'),
+});
+export type ExperimentList = z.infer<typeof ExperimentListSchema>;
+
+/** The configuration's offer experiments, each with its status on `today` (a UTC day), and the global holdout. */
+export function listExperiments(ctx: ExperimentContext, today: string): ExperimentList {
+  return {
+    today,
+    experiments: ctx.experiments.map((e) => ({
+      id: e.id,
+      hypothesis: e.hypothesis,
+      unit: e.unit,
+      variants: e.variants.map((v) => ({ id: v.id, weight: v.weight, overrides: v.overrides })),
+      start: e.start,
+      end: e.end ?? null,
+      status: statusOn(e, today),
+      primary: e.primary,
+      guardrails: e.guardrails,
+    })),
+    holdout: { id: 'holdout', share: ctx.holdoutShare ?? null },
+  };
+}
