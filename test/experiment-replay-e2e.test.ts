@@ -64,9 +64,11 @@ test('free shipping at $50 vs $75 end to end through HTTP: served, replayed, loa
   // From the first day replayed to the data's last (a late session's purchase may land after midnight).
   assert.equal(e.window.from, '2026-02-02');
   // Every treated session the replay sent is in one variant, with its order and its revenue.
-  const n = a.variants.map((v) => v.n);
-  const orders = a.variants.map((v) => Math.round(v.cvr!.value * v.n));
-  const revenue = a.variants.map((v) => Math.round(v.rps!.value * v.n));
+  // Visitors are the units (a returning customer's sessions are one): CVR and RPS are per session.
+  const n = a.variants.map((v) => v.sessions);
+  assert.ok(a.variants.every((v) => v.n <= v.sessions));
+  const orders = a.variants.map((v) => Math.round(v.cvr!.value * v.sessions));
+  const revenue = a.variants.map((v) => Math.round(v.rps!.value * v.sessions));
   assert.equal(n[0]! + n[1]!, tally.sessions.treatment);
   assert.equal(orders[0]! + orders[1]!, tally.orders.treatment);
   assert.equal(revenue[0]! + revenue[1]!, tally.revenueMinor.treatment);

@@ -30,7 +30,7 @@ export function renderExperiment(e: ExperimentReport): string {
   const out: string[] = [
     `Experiment ${e.experiment}: ${e.description}`,
     `  window ${e.window.from}..${e.window.to}, ${e.currency}, net of discounts, refunds and returns`,
-    `  split   ${a.variants.map((v, i) => `${v.id} ${int(v.n)} (${pct(total ? v.n / total : null, 1)}, configured ${pct(a.srm.expectedShares[i]!, 1)})`).join(', ')}`,
+    `  split   ${a.variants.map((v, i) => `${v.id} ${int(v.n)}${v.sessions !== v.n ? ` units in ${int(v.sessions)} sessions` : ''} (${pct(total ? v.n / total : null, 1)}, configured ${pct(a.srm.expectedShares[i]!, 1)})`).join(', ')}`,
     a.srm.checked
       ? `  SRM     chi-square ${a.srm.chi2.toFixed(2)}, p ${pValue(a.srm.p)}: ${a.srm.flagged ? 'MISMATCH, the verdict is withheld' : 'the split is as configured'}`
       : '  SRM     not checked: the split follows the bandit, not fixed weights',

@@ -24,7 +24,18 @@ const Change = z.strictObject({
   mde: z.number().nullable().describe('smallest relative change these sizes detect at 80% power'),
   confidence: z.number(),
 });
-const Changes = z.strictObject({ cvr: Change.nullable(), aov: Change.nullable(), rps: Change.nullable() });
+const Changes = z.strictObject({
+  cvr: Change.nullable(),
+  aov: Change.nullable(),
+  rps: Change.nullable(),
+  profit: Change.nullable().describe('profit per session, when the primary metric is profit'),
+});
+const Side = z.strictObject({
+  refunds: Change.nullable().describe('the refund share (refunded over charged); null under 30 orders'),
+  acceptance: Change.nullable().describe(
+    'sessions accepting an offer over sessions shown one; null under 30 shown',
+  ),
+});
 const Cuped = z.strictObject({ change: Change, varianceReduction: z.number() });
 
 export const ExperimentResponse = z.strictObject({
@@ -32,9 +43,10 @@ export const ExperimentResponse = z.strictObject({
   description: z.string(),
   window: z.strictObject({ from: Day, to: Day }),
   currency: z.string(),
+  notes: z.array(z.string()).optional().describe('what the figures rest on that the operator should know'),
   analysis: z.strictObject({
     control: z.string(),
-    primary: z.enum(['cvr', 'aov', 'rps']),
+    primary: z.enum(['cvr', 'aov', 'rps', 'profit']),
     alpha: z.number(),
     correction: z.strictObject({
       method: z.literal('bonferroni'),
@@ -46,22 +58,28 @@ export const ExperimentResponse = z.strictObject({
       df: z.number(),
       p: z.number(),
       flagged: z.boolean().describe('p < 0.001: every verdict is withheld'),
+      checked: z
+        .boolean()
+        .describe('false for a bandit, whose split follows its weights: SRM is not checked'),
       observed: z.array(z.number()),
       expectedShares: z.array(z.number()),
     }),
     variants: z.array(
       z.strictObject({
         id: z.string(),
-        n: z.number().int(),
+        n: z.number().int().describe('units as randomised: sessions, visitors or customers'),
+        sessions: z.number().int().describe("the units' sessions (n when sessions are the units)"),
         cvr: Estimate.nullable(),
         aov: Estimate.nullable().describe('null under 30 orders'),
         rps: Estimate.nullable(),
+        profit: Estimate.nullable().describe('profit per session, when the primary metric is profit'),
       }),
     ),
     comparisons: z.array(
       z.strictObject({
         variant: z.string(),
         changes: Changes,
+        side: Side.describe('guardrails beside the levers'),
         cuped: z
           .strictObject({ cvr: Cuped.optional(), rps: Cuped.optional() })
           .nullable()
@@ -87,5 +105,8 @@ export const ExperimentResponse = z.strictObject({
       }),
     ),
     cupedTheta: z.strictObject({ cvr: z.number(), rps: z.number() }).nullable(),
+    guardrails: z
+      .array(z.enum(['cvr', 'aov', 'rps', 'profit', 'refunds', 'acceptance']))
+      .describe('what stops a variant besides its primary'),
   }),
 });

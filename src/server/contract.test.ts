@@ -172,6 +172,7 @@ test(
       'description',
       'window',
       'currency',
+      'notes',
       'analysis',
     ]);
     assert.deepEqual(doc['x-levers-codes'].verdicts, [

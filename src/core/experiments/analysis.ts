@@ -118,7 +118,9 @@ export interface ExperimentAnalysis {
   };
   variants: {
     id: string;
+    /** Units (sessions, visitors or customers, as randomised) and their sessions. */
     n: number;
+    sessions: number;
     cvr: Estimate | null;
     aov: Estimate | null;
     rps: Estimate | null;
@@ -287,7 +289,7 @@ export function analyseExperiment(vs: readonly VariantSums[], o: AnalysisOptions
     alpha,
     correction: { method: 'bonferroni', comparisons, alphaPerComparison: a },
     srm,
-    variants: vs.map((v) => ({ id: v.id, n: v.n, ...estimates(v) })),
+    variants: vs.map((v) => ({ id: v.id, n: v.n, sessions: v.sessions?.ss ?? v.n, ...estimates(v) })),
     comparisons: out,
     cupedTheta: theta ? { cvr: theta.cvr, rps: theta.rps } : null,
     guardrails: [...(o.guardrails ?? [])],
