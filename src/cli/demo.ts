@@ -82,7 +82,11 @@ export function registerDemo(program: Command): void {
       if (o.json) return printJson({ ...run, url, curl });
       lines.push(
         '',
-        `Serving the demo store at ${url} (Ctrl-C to stop). Ask it what to show for a cart:`,
+        `Serving the demo store at ${url} (Ctrl-C to stop).`,
+        '',
+        `Open the demo shop in a browser to see the widget's offers: ${url}/shop`,
+        '',
+        'Ask the API what to show for a cart:',
         '',
         curl,
         '',

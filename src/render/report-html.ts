@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Report } from '../app/report.js';
 import { chartOptions } from './report-charts.js';
 import { reportSections, type Block } from './report-sections.js';
+import { esc } from './html.js';
 
 const require = createRequire(import.meta.url);
 let echartsSource: string | null = null;
@@ -12,9 +13,6 @@ function echarts(): string {
   echartsSource ??= readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8');
   return echartsSource;
 }
-
-const esc = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function block(b: Block): string {
   if (b.kind === 'text') return `<p>${esc(b.text)}</p>`;

@@ -132,6 +132,7 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
     events,
     logger: log,
     logRequests: !!o.logRequests,
+    demoShop: store.isDemoStore(),
     ...work,
   });
   const address = await app.listen({ port: o.port, host: o.host });
@@ -239,6 +240,7 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     report: (options) => primary.call({ kind: 'report', options }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
     rateShare: ipcRateShare(process),
+    demoShop: store.isDemoStore(),
   });
   await app.listen({ port: o.port, host: o.host });
   // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT

@@ -38,6 +38,8 @@ export class Slot {
   private draw(d: Decision | null): void {
     this.seen?.disconnect();
     const old = this.el.querySelector(':scope > .lv');
+    // A hook for the store's CSS and for tests: offers, none (holdout, nothing applies) or failed (down, slow).
+    this.el.dataset.leversState = !d ? 'failed' : d.offers.length ? 'offers' : 'none';
     if (!d) return void old?.remove();
     const drawId = this.w.newId();
     const status = h('p', { class: 'lv-sr', role: 'status' });

@@ -5,33 +5,26 @@ import type { View } from './view.js';
 
 /**
  * The frame every offer shares: a labelled article (focusable, so focus can land on it after a change), its
- * title, a body, and the decline button. Accept buttons live in the body, next to what they add.
+ * title with the decline button beside it, and a body. Accept buttons live in the body, next to what they add.
  */
 export function card(o: Offer, v: View, title: string, ...body: (Node | null)[]): HTMLElement {
   const id = uid();
-  const el = h(
+  const dismiss = h(
+    'button',
+    {
+      type: 'button',
+      class: 'lv-x',
+      'aria-label': `${v.texts.dismissLabel}: ${title}`,
+      onclick: () => v.dismiss(o),
+    },
+    v.texts.dismiss,
+  );
+  return h(
     'article',
     { class: 'lv-o', 'aria-labelledby': id, tabindex: '-1', 'data-offer': o.id, 'data-type': o.type },
-    h('p', { class: 'lv-t', id }, title),
+    h('div', { class: 'lv-h' }, h('p', { class: 'lv-t', id }, title), dismiss),
     ...body,
   );
-  el.append(
-    h(
-      'div',
-      { class: 'lv-row' },
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'lv-b lv-x',
-          'aria-label': `${v.texts.dismissLabel}: ${title}`,
-          onclick: () => v.dismiss(o),
-        },
-        v.texts.dismiss,
-      ),
-    ),
-  );
-  return el;
 }
 
 /**
