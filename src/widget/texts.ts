@@ -14,7 +14,6 @@ export const TEXTS = {
   addSet: 'Add the set',
   keepShopping: 'Keep shopping',
   dismiss: 'No thanks',
-  dismissLabel: 'Dismiss this offer',
   added: 'Added to your cart',
   addedToOrder: 'Added to your order',
   setPrice: 'Set price {price}',

@@ -14,7 +14,8 @@ export function card(o: Offer, v: View, title: string, ...body: (Node | null)[])
     {
       type: 'button',
       class: 'lv-x',
-      'aria-label': `${v.texts.dismissLabel}: ${title}`,
+      // The visible words start the accessible name (WCAG 2.5.3), the offer tells which.
+      'aria-label': `${v.texts.dismiss}: ${title}`,
       onclick: () => v.dismiss(o),
     },
     v.texts.dismiss,
