@@ -55,7 +55,7 @@ export class Slot {
       },
       dismiss: (o) => this.dismiss(o, d, drawId, section),
     };
-    const offers = d.offers.map((o) => renderOffer(o, view));
+    const offers = d.offers.slice(0, this.w.maxOffers).map((o) => renderOffer(o, view));
     const info = renderInfo(d.info, this.opts.productId);
     const section = h('section', { class: 'lv', 'aria-label': this.w.texts.region }, ...offers, info, status);
     if (old) old.replaceWith(section);

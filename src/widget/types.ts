@@ -78,4 +78,6 @@ export interface Settings {
   /** Read the cart from Shopify's /cart.js when a slot gives none. */
   cartSource?: 'shopify';
   texts?: Partial<Texts>;
+  /** Offers drawn per slot at most, in the API's order (the API caps them too: maxOffersPerDecision). */
+  maxOffers?: number;
 }

@@ -123,6 +123,10 @@ export class Widget {
     return money(minor, currency, this.s?.locale ?? (document.documentElement.lang || undefined));
   }
 
+  get maxOffers(): number {
+    return this.s?.maxOffers ?? 2;
+  }
+
   newId(): string {
     return randomId();
   }

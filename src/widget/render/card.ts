@@ -1,5 +1,4 @@
 import type { Offer } from '../types.js';
-import { fill } from '../texts.js';
 import { h, uid } from './dom.js';
 import type { View } from './view.js';
 
@@ -52,8 +51,13 @@ export function acceptButton(
   return b;
 }
 
-/** The offer's items, each with its price and its own add button. */
-export function itemList(o: Offer, v: View, label: (title: string) => string): HTMLElement | null {
+/** The offer's items, each with its price and its own add button (name: its accessible name, from the title). */
+export function itemList(
+  o: Offer,
+  v: View,
+  label: string,
+  name: (title: string) => string,
+): HTMLElement | null {
   const items = o.items.filter((i) => i.priceMinor != null);
   if (!items.length) return null;
   return h(
@@ -69,9 +73,9 @@ export function itemList(o: Offer, v: View, label: (title: string) => string): H
         acceptButton(
           o,
           v,
-          label(title),
+          label,
           [{ productId: i.productId, quantity: 1, unitPriceMinor: i.priceMinor! }],
-          fill(v.texts.addLabel, { title }),
+          name(title),
         ),
       );
     }),

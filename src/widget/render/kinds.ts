@@ -19,7 +19,7 @@ const RENDERERS: Record<string, (o: Offer, v: View) => HTMLElement> = {
       o,
       v,
       o.text,
-      itemList(o, v, () => v.texts.addToOrder),
+      itemList(o, v, v.texts.addToOrder, (title) => `${v.texts.addToOrder}: ${title}`),
     ),
   'segment-message': (o, v) => card(o, v, o.text),
 };
@@ -32,7 +32,7 @@ export function renderOffer(o: Offer, v: View): HTMLElement {
     o,
     v,
     o.text,
-    itemList(o, v, () => v.texts.add),
+    itemList(o, v, v.texts.add, (title) => fill(v.texts.addLabel, { title })),
   );
 }
 
@@ -44,7 +44,7 @@ function progress(o: Offer, v: View): HTMLElement {
       o,
       v,
       o.text,
-      itemList(o, v, () => v.texts.add),
+      itemList(o, v, v.texts.add, (title) => fill(v.texts.addLabel, { title })),
     );
   const left = v.money(Math.max(0, p.targetMinor - p.currentMinor));
   const title =
@@ -72,7 +72,7 @@ function progress(o: Offer, v: View): HTMLElement {
   const browse =
     o.actions.accept === 'browse'
       ? h('div', { class: 'lv-row' }, acceptButton(o, v, v.texts.keepShopping, []))
-      : itemList(o, v, () => v.texts.add);
+      : itemList(o, v, v.texts.add, (title) => fill(v.texts.addLabel, { title }));
   return card(o, v, title, bar, browse);
 }
 
@@ -94,7 +94,8 @@ function volumeTier(o: Offer, v: View): HTMLElement {
             v,
             v.texts.addOneMore,
             lines,
-            fill(v.texts.addLabel, { title: item.title ?? item.productId }),
+            // The visible words start the accessible name (WCAG 2.5.3).
+            `${v.texts.addOneMore}: ${item.title ?? item.productId}`,
           ),
         )
       : null,
