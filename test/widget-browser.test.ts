@@ -184,9 +184,9 @@ test('the holdout sees no offer, and sends only what the analysis needs: page vi
   assert.equal(await page.locator('.lv-o').count(), 0);
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.waitForURL('**/shop/thank-you');
-  await settled(page);
+  assert.equal(await settled(page), 'none');
   await page.reload();
-  await settled(page);
+  assert.equal(await settled(page), 'none');
   await eventually('the order in the log', () =>
     loggedEvents(store).some((e) => e.sessionId === session && e.type === 'purchase'),
   );
@@ -243,7 +243,7 @@ test('no serious or critical axe-core violations, and no layout shift, on every 
   }
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.waitForURL('**/shop/thank-you');
-  await settled(page);
+  assert.notEqual(await settled(page), 'failed', 'the thank-you page gets its decision');
   assert.deepEqual(await axeProblems(page), [], 'thank-you');
   assert.ok((await page.evaluate(() => (window as unknown as { __shift: number }).__shift)) < 0.01);
   await ctx.close();

@@ -56,7 +56,8 @@ export class Slot {
       dismiss: (o) => this.dismiss(o, d, drawId, section),
     };
     const offers = d.offers.slice(0, this.w.maxOffers).map((o) => renderOffer(o, view));
-    const info = renderInfo(d.info, this.opts.productId);
+    // Shipping and delivery lines speak to a shopper still deciding; after the order they are noise.
+    const info = this.opts.page === 'thankyou' ? null : renderInfo(d.info, this.opts.productId);
     const section = h('section', { class: 'lv', 'aria-label': this.w.texts.region }, ...offers, info, status);
     if (old) old.replaceWith(section);
     else this.el.append(section);

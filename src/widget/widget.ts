@@ -57,7 +57,10 @@ export class Widget {
       s.api,
       s.key,
       {
-        ...ctx,
+        // Only the context's own fields: the API refuses unknown keys (a slot's order, say).
+        page: ctx.page,
+        ...(ctx.productId ? { productId: ctx.productId } : {}),
+        ...(ctx.exiting != null ? { exiting: ctx.exiting } : {}),
         sessionId: sessionId(),
         cart: ctx.cart ?? (await this.storeCart()),
         device: device(),
