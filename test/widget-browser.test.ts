@@ -172,6 +172,24 @@ test('accepting a volume tier adds one more; every event reaches the log exactly
   );
   assert.ok(mine.some((e) => e.type === 'offer_shown' && e.offerId === t.offer.id));
   await ctx.close();
+
+  // Loaded into the store, the report counts the acceptance (today's events: the browser's clock).
+  const secret = {
+    authorization: `Bearer ${(await import(config, { with: { type: 'json' } })).default.secretKeys[0]}`,
+  };
+  assert.equal(
+    (await fetch(`${server.url}/v1/events/load`, { method: 'POST', headers: secret })).status,
+    200,
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  const report = (await (
+    await fetch(`${server.url}/v1/report?from=${today}&to=${today}`, { headers: secret })
+  ).json()) as {
+    offers: { offers: { offerId: string; shown: number; accepted: number }[] };
+  };
+  const row = report.offers.offers.find((o) => o.offerId === t.offer.id)!;
+  assert.equal(row.accepted, 1);
+  assert.ok(row.shown >= 1);
 });
 
 test('the holdout sees no offer, and sends only what the analysis needs: page views and the order', async () => {
