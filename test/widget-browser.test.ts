@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -42,7 +43,7 @@ before(async () => {
     '--log-level',
     'warn',
   ]);
-  key = (await import(config, { with: { type: 'json' } })).default.publishableKeys[0];
+  key = JSON.parse(readFileSync(config, 'utf8')).publishableKeys[0];
   browser = await launch();
 });
 

@@ -19,7 +19,7 @@ const BATCH = 50;
 export class Outbox {
   private sending = false;
 
-  constructor(private readonly url: string) {
+  constructor(readonly url: string) {
     addEventListener('pagehide', () => this.beacon());
     document.addEventListener('visibilitychange', () => {
       if (document.visibilityState === 'hidden') this.beacon();

@@ -38,7 +38,8 @@ export class Widget {
     this.s = { ...(this.s ?? { key: '', api: '' }), ...s };
     this.s.api = this.s.api.replace(/\/+$/, '');
     this.texts = { ...TEXTS, ...this.s.texts };
-    this.outbox ??= new Outbox(`${this.s.api}/v1/events?key=${encodeURIComponent(this.s.key)}`);
+    const events = `${this.s.api}/v1/events?key=${encodeURIComponent(this.s.key)}`;
+    if (this.outbox?.url !== events) this.outbox = new Outbox(events);
     if (first) {
       void this.outbox.flush();
       // After the current task, so a customer set by a second init call right after is in the page view.
