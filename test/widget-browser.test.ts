@@ -252,6 +252,9 @@ test('no serious or critical axe-core violations, and no layout shift, on every 
   const x = await cartWith('cross-sell');
   const ctx = await shopper(browser, server.url, sessionIn(config, false, 'axe'), { [x.id]: x.q });
   const page = await ctx.newPage();
+  const said: string[] = [];
+  page.on('console', (m) => (m.type() === 'warning' || m.type() === 'error') && said.push(m.text()));
+  page.on('pageerror', (e) => said.push(String(e)));
   for (const path of ['/shop', `/shop/product/${x.id}`, '/shop/cart']) {
     await page.goto(`${server.url}${path}`);
     if (path !== '/shop') assert.equal(await settled(page), 'offers', path);
@@ -265,6 +268,7 @@ test('no serious or critical axe-core violations, and no layout shift, on every 
   assert.notEqual(await settled(page), 'failed', 'the thank-you page gets its decision');
   assert.deepEqual(await axeProblems(page), [], 'thank-you');
   assert.ok((await page.evaluate(() => (window as unknown as { __shift: number }).__shift)) < 0.01);
+  assert.deepEqual(said, [], 'no console warning or error (the widget warns when a slot outgrows its space)');
   await ctx.close();
 });
 

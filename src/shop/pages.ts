@@ -25,7 +25,7 @@ type Lines = ShopOrder['lines'];
  * The slots' reserved heights: the widget draws inside them, so a box that arrives late moves nothing. Sized
  * for two offers and the shipping line at the shop's width.
  */
-const SLOT_HEIGHT = { product: 260, cart: 330, thankyou: 170 };
+const SLOT_HEIGHT = { product: 330, cart: 360, thankyou: 240 };
 
 const STYLE = `
 *{box-sizing:border-box}body{margin:0;font:16px/1.45 system-ui,sans-serif;color:#1d1d1f;background:#f6f7f9}

@@ -61,6 +61,13 @@ export class Slot {
     const section = h('section', { class: 'lv', 'aria-label': this.w.texts.region }, ...offers, info, status);
     if (old) old.replaceWith(section);
     else this.el.append(section);
+    // The page moves when the slot outgrows the height the store reserved: say so to the store's developer.
+    const reserved = Number.parseFloat(getComputedStyle(this.el).minHeight) || 0;
+    if (section.offsetHeight > reserved)
+      console.warn(
+        `levers: the ${this.opts.page} slot needs ${section.offsetHeight}px and ${reserved}px are reserved ` +
+          '(min-height): reserve more, or the page below it moves',
+      );
     this.watch(offers, d, drawId);
   }
 
