@@ -27,7 +27,7 @@ test(
     const store = join(tempDir(), 'demo');
     const demo = await startCli(
       ['--store', store, 'demo', '--days', '14', '--sessions-per-day', '600', '--port', '0'],
-      /Ask it what to show[^\n]*\n\n(curl [^\n]*\n[^\n]*\n[^\n]*)\n/,
+      /Ask the API what to show[^\n]*\n\n(curl [^\n]*\n[^\n]*\n[^\n]*)\n/,
     );
     try {
       const decision = JSON.parse(await runCurl(demo.url)) as {

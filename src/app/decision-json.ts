@@ -15,6 +15,7 @@ const ApiRefusal = RefusalSchema.extend({ type: z.enum(types) });
 
 const Answer = z.strictObject({
   offers: z.array(ApiOffer),
+  currency: DecisionSchema.shape.currency,
   reasonCode: DecisionSchema.shape.reasonCode,
   reason: z.string(),
   refused: z.array(ApiRefusal),

@@ -25,7 +25,8 @@ export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      `simulate a store, load it, mine it and serve it, printing a working curl example (store: ` +
+      `simulate a store, load it, mine it and serve it with a demo shop at /shop, printing a working curl ` +
+        `example (store: ` +
         `${DEMO_STORE})`,
     )
     .option('--days <n>', 'days to simulate', '60')
@@ -79,10 +80,14 @@ export function registerDemo(program: Command): void {
         return serveSingle(store, { ...serveOpts, port: 0 }, false);
       });
       const curl = curlExample(url, run.keys.publishable);
-      if (o.json) return printJson({ ...run, url, curl });
+      if (o.json) return printJson({ ...run, url, shop: `${url}/shop`, curl });
       lines.push(
         '',
-        `Serving the demo store at ${url} (Ctrl-C to stop). Ask it what to show for a cart:`,
+        `Serving the demo store at ${url} (Ctrl-C to stop).`,
+        '',
+        `Open the demo shop in a browser to see the widget's offers: ${url}/shop`,
+        '',
+        'Ask the API what to show for a cart:',
         '',
         curl,
         '',

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ChartSpec } from './report-charts.js';
 import type { Block, Section } from './report-sections.js';
+import { esc } from './html.js';
 
 const require = createRequire(import.meta.url);
 let echartsSource: string | null = null;
@@ -12,8 +13,7 @@ function echarts(): string {
   return echartsSource;
 }
 
-export const esc = (s: string): string =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+export { esc };
 
 function block(b: Block): string {
   if (b.kind === 'text') return `<p>${esc(b.text)}</p>`;

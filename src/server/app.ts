@@ -23,6 +23,8 @@ import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
 import { ExperimentQuery } from './contract-experiments.js';
+import { registerShop } from './shop.js';
+import { loadWebFiles, registerWidget } from './web.js';
 
 export interface AppDeps {
   /**
@@ -46,6 +48,8 @@ export interface AppDeps {
   logger?: FastifyBaseLogger;
   /** A log line per request: useful when debugging, a third of the throughput in production. */
   logRequests?: boolean;
+  /** Serve the demo shop at /shop (a demo store only: it shows the store's catalogue to anyone). */
+  demoShop?: boolean;
 }
 
 declare module 'fastify' {
@@ -111,6 +115,14 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     else if (err.status >= 500) req.log.error({ code: err.code, msg: err.message }, 'request failed');
     if (isLeversError(err) && err.status === 503) reply.header('retry-after', RETRY_AFTER_S);
     return sendLeversError(reply, err);
+  });
+  // A browser sends Origin on every POST, its own origin included: a page this server renders (the demo shop)
+  // calling /v1/decide is same-origin, not cross-site, whatever allowedOrigins says (the demo's port is chosen at
+  // start). Registered before the CORS plugin's hook, so that hook sees a request without Origin.
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (req.headers.origin && req.headers.origin === `${req.protocol}://${req.headers.host}`)
+      delete req.headers.origin;
+    done();
   });
   await app.register(cors, {
     // A browser on another site is refused outright (reads and writes): CORS alone would only hide the
@@ -202,6 +214,9 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     };
   });
   app.get('/v1/openapi.json', async () => openApiDocument());
+  const web = loadWebFiles();
+  registerWidget(app, web);
+  if (d.demoShop) registerShop(app, { serving: d.serving, config: c, files: web });
 
   app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
     const body = DecideBody.safeParse(req.body);

@@ -154,6 +154,7 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
     events,
     logger: log,
     logRequests: !!o.logRequests,
+    demoShop: store.isDemoStore(),
     ...work,
   });
   const address = await app.listen({ port: o.port, host: o.host });
@@ -262,6 +263,7 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
     experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
     rateShare: ipcRateShare(process),
+    demoShop: store.isDemoStore(),
   });
   await app.listen({ port: o.port, host: o.host });
   // Signals go to the primary; it tells the workers. Ctrl-C reaches the whole group, so workers leave SIGINT

@@ -64,6 +64,9 @@ test(
     );
     const fs = d.offers.find((o) => o.type === 'free-shipping-progress')!;
     assert.equal(fs.text, "You're $10.00 away from free shipping");
+    // The widget draws the bar and says the amount in the store's locale from these, not from the text.
+    assert.deepEqual(fs.progress, { currentMinor: 4000, targetMinor: 5000, goal: 'free shipping' });
+    assert.equal(d.currency, 'USD');
     assert.ok(
       fs.items.some((i) => i.productId === 'beans'),
       'a filler that closes the gap',

@@ -33,6 +33,7 @@ export function decide(
   if (assignment.inHoldout) {
     return {
       offers: [],
+      currency: config.currency,
       reasonCode: 'HOLDOUT',
       reason: 'holdout: this unit is in the global holdout and gets no personalised offer',
       assignment,
@@ -99,7 +100,17 @@ export function decide(
       : refused.length
         ? (['ALL_REFUSED', 'no offer: the configuration allows none per decision'] as const)
         : (['NONE_APPLIES', 'no offer applies to this page and cart'] as const);
-  return { offers, reasonCode, reason, assignment, refused, notes, info, experiments };
+  return {
+    offers,
+    currency: config.currency,
+    reasonCode,
+    reason,
+    assignment,
+    refused,
+    notes,
+    info,
+    experiments,
+  };
 }
 
 /**

@@ -83,6 +83,16 @@ export const OfferSchema = z.strictObject({
     .describe('product-cost, or assumed-margin when an item has no cost (economics.defaultMarginPercent)'),
   /** The discount the storefront applies when the shopper accepts (bundles and volume tiers). */
   percentOff: z.number().optional().describe('the discount to apply when accepted (bundles, volume tiers)'),
+  /**
+   * A money goal the cart is moving towards (free shipping, a loyalty tier), so a storefront can draw the bar
+   * and say the amount left in its own locale rather than parse the text.
+   */
+  progress: z
+    .strictObject({ currentMinor: minor, targetMinor: minor, goal: z.string() })
+    .optional()
+    .describe(
+      'progress towards a money goal (free shipping, a loyalty tier): current and target, and its name',
+    ),
 });
 
 export const RefusalSchema = z.strictObject({
@@ -119,6 +129,8 @@ export const ExposureSchema = z.strictObject({ experiment: z.string(), variant: 
 
 export const DecisionSchema = z.strictObject({
   offers: z.array(OfferSchema),
+  /** The store's currency (ISO 4217): every *Minor amount in the decision is in its minor unit. */
+  currency: z.string(),
   reasonCode: z.enum(DECISION_CODES),
   reason: z.string(),
   /** Candidates not shown, with why: "no offer" is an answer with its reasons. */

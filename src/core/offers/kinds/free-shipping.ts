@@ -53,6 +53,7 @@ export const freeShippingProgress: OfferKind<FreeShipping> = {
           `${k.money(fs.thresholdMinor)} threshold; ` +
           `${Math.round(p * 100)}% expected to top up`,
         marginBasis: f[0] ? k.marginBasis([f[0].id, ...k.cartIds]) : 'assumed-margin',
+        progress: { currentMinor: k.subtotal, targetMinor: fs.thresholdMinor, goal: 'free shipping' },
       },
     ];
   },

@@ -53,6 +53,7 @@ export const loyaltyProximity: OfferKind<Loyalty> = {
           `${k.money(need)} from ${next.name}, within the ` +
           `${Math.round(loyalty.proximityBand * 100)}% band`,
         marginBasis: k.marginBasis(k.cartIds),
+        progress: { currentMinor: spend, targetMinor: next.minSpendMinor, goal: next.name },
       },
     ];
   },
