@@ -97,6 +97,10 @@ test('a simulated threshold experiment: truth per variant in truth.json, analyse
   assert.equal(a.srm.flagged, false);
   // Every treated human session is in one variant: the same count the truth replays.
   assert.equal(a.variants[0].n + a.variants[1].n, truth.variants[0].sessions);
+  // A currency the store never sold in would read 0% conversion everywhere: refused, with what it sells in.
+  const eur = await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--currency', 'EUR']);
+  assert.equal(eur.code, 2);
+  assert.match(eur.stderr, /the store has no sales in EUR; it sells in USD/);
 
   // The same experiment declared with profit per session as its primary metric, sessions as units.
   const config = join(store, 'profit.config.json');

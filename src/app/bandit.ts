@@ -113,13 +113,14 @@ export async function publishBanditWeights(
 function banditOf(experiments: readonly Experiment[], id: string): Experiment {
   const e = experiments.find((x) => x.id === id);
   if (!e)
-    throw new LeversError('INVALID_OPTION', {
-      option: 'id',
-      detail: `unknown experiment ${id}: the configuration has ${experiments.map((x) => x.id).join(', ') || 'none'}`,
+    throw new LeversError('UNKNOWN_EXPERIMENT', {
+      id,
+      known: experiments.map((x) => x.id).join(', ') || 'none',
     });
+  // The id is the command's argument, not an option: name it as the user typed it.
   if (!e.bandit)
     throw new LeversError('INVALID_OPTION', {
-      option: 'id',
+      option: 'argument <id>',
       detail: `experiment ${id} is not a bandit: give it "bandit": {"floor": 0.1, "reward": "profit"} in the configuration`,
     });
   return e;

@@ -116,7 +116,14 @@ export async function scopeOf(
       option: o.from && from > range.last ? 'from' : 'to',
       detail: `the window ${from}..${to} is outside the data (${range.first}..${range.last})`,
     });
-  return { window: { from, to }, currency: o.currency ?? (await db.currencies())[0]?.currency ?? 'USD' };
+  const sold = await db.currencies();
+  // Analysed in a currency the store never sold in, every variant would read 0% conversion: say so instead.
+  if (o.currency && sold.length && !sold.some((c) => c.currency === o.currency))
+    throw new LeversError('INVALID_OPTION', {
+      option: 'currency',
+      detail: `the store has no sales in ${o.currency}; it sells in ${sold.map((c) => c.currency).join(', ')}`,
+    });
+  return { window: { from, to }, currency: o.currency ?? sold[0]?.currency ?? 'USD' };
 }
 
 /**

@@ -60,14 +60,18 @@ test('the experiment page: every lift with its interval, the RPS split, SRM, pow
     assert.ok(html.includes(esc(`verdict ${c.verdict.code}: ${c.verdict.text}`)), c.verdict.text);
     assert.ok(html.includes(`an RPS lift of ${signedPercent(c.changes.rps!.mde!).slice(1)} with 80% power`));
     if (c.verdict.moreUnits != null)
-      assert.ok(html.includes(`about ${c.verdict.moreUnits.toLocaleString('en-US')} more sessions`));
+      assert.ok(html.includes(`about ${c.verdict.moreUnits.toLocaleString('en-US')} more units`));
     assert.ok(html.includes('always-valid RPS difference (safe at every look)'));
   }
   // Two treatments: Bonferroni, so 97.5% intervals, said so.
   assert.ok(html.includes('97.5% interval'));
   assert.ok(html.includes('Bonferroni over 2 treatments'));
   assert.match(html, /SRM: chi-square [\d.]+, p = [\d.]+: passed, the split is as configured/);
-  assert.ok(html.includes('<td class="">control</td><td class="r">5,000</td><td class="r">50.0%</td>'));
+  assert.ok(
+    html.includes(
+      '<td class="">control</td><td class="r">5,000</td><td class="r">5,000</td><td class="r">50.0%</td>',
+    ),
+  );
   // Self-contained: no external script, style or font; the charts' data is inlined.
   assert.doesNotMatch(html, /<script[^>]+src=|<link /);
   assert.ok(html.includes('"id":"lifts-t75"') && html.includes('"type":"boxplot"'));

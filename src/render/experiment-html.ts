@@ -39,11 +39,12 @@ export function experimentSections(e: ExperimentReport): Section[] {
   const srm: Block[] = [
     {
       kind: 'table',
-      head: ['variant', 'sessions', 'share', 'configured'],
-      align: ['l', 'r', 'r', 'r'],
+      head: ['variant', 'units', 'sessions', 'share', 'configured'],
+      align: ['l', 'r', 'r', 'r', 'r'],
       rows: a.variants.map((v, i) => [
         v.id === a.control && v.id !== 'control' ? `${v.id} (control)` : v.id,
         int(v.n),
+        int(v.sessions),
         pct(total ? v.n / total : null, 1),
         pct(a.srm.expectedShares[i] ?? null, 1),
       ]),
@@ -75,7 +76,9 @@ export function experimentSections(e: ExperimentReport): Section[] {
           'the RPS lift splits exactly into its CVR and AOV parts: ln(1 + RPS lift) = ln(1 + CVR lift) + ln(1 + AOV lift)',
           a.cupedTheta
             ? "CUPED with each session's customer's net spend before the window; the verdict reads the adjusted RPS"
-            : "no CUPED: the sessions' customers spent nothing before the window (or the window starts with the data)",
+            : a.variants.some((v) => v.sessions !== v.n)
+              ? 'no CUPED: its adjustment is for means per session, and here units have several sessions (ratio metrics)'
+              : "no CUPED: the sessions' customers spent nothing before the window (or the window starts with the data)",
         ],
       },
     ],
@@ -159,14 +162,14 @@ function comparisonSection(e: ExperimentReport, c: Comparison): Section {
       text: `always-valid RPS difference (safe at every look): ${m(c.sequential.low)} to ${m(c.sequential.high)} per session`,
     });
   }
-  const mde = c.changes.rps?.mde;
+  const mde = c.changes[a.primary]?.mde;
   blocks.push({
     kind: 'text',
     text:
-      `power: ${int(control.n + treated.n)} sessions detect an RPS lift of ` +
+      `power: ${int(control.n + treated.n)} units detect ${a.primary === 'rps' || a.primary === 'aov' ? 'an' : 'a'} ${NAMES[a.primary]} lift of ` +
       `${mde != null ? signedPercent(mde).slice(1) : 'unknown'} with 80% power` +
       (c.verdict.moreUnits != null
-        ? `; about ${int(c.verdict.moreUnits)} more sessions to detect the target lift`
+        ? `; about ${int(c.verdict.moreUnits)} more units to detect the target lift`
         : ''),
   });
   blocks.push({

@@ -283,3 +283,32 @@ test('a bandit has no fixed split: SRM is not checked (and says so) rather than 
   assert.deepEqual([bandit.srm.checked, bandit.srm.flagged], [false, false]);
   assert.notEqual(bandit.comparisons[0]!.verdict.code, 'SRM');
 });
+
+test('the units still needed hold for an uneven split: grown in proportion, the arms then detect the target lift', () => {
+  const v = (id: string, n: number, weight: number): VariantSums => {
+    const so = n * 0.03;
+    const sr = so * 6000;
+    return { id, weight, n, so, soo: so, sr, srr: so * 6000 * 6000 * 1.25, sor: sr };
+  };
+  for (const [share, n] of [
+    [0.05, 40_000],
+    [0.5, 20_000],
+    [0.3, 9_000],
+  ] as const) {
+    const arms = [v('control', n * share, share), v('treated', n * (1 - share), 1 - share)];
+    const k = analyseExperiment(arms, { targetLift: 0.05 }).comparisons[0]!.verdict;
+    assert.equal(k.code, 'KEEP_RUNNING');
+    const f = (n + k.moreUnits!) / n;
+    const grown = arms.map((a) => ({
+      ...a,
+      n: a.n * f,
+      so: a.so * f,
+      soo: a.soo * f,
+      sr: a.sr * f,
+      srr: a.srr * f,
+      sor: a.sor * f,
+    }));
+    const mde = analyseExperiment(grown).comparisons[0]!.changes.rps!.mde!;
+    assert.ok(Math.abs(mde - 0.05) < 0.0005, `${share}: MDE ${mde} after ${k.moreUnits} more units`);
+  }
+});

@@ -386,8 +386,10 @@ function verdictOf(i: VerdictInput): Verdict {
   if (detect.detectable) return { code: 'STOP_HARM', text: `stop: ${NAMES[i.primary]} ${what}` };
   const mde = i.change.mde;
   if (mde != null && mde > i.targetLift) {
-    const perSide = unitsNeeded(Math.min(i.control.n, i.t.n), mde, i.targetLift);
-    const more = Math.max(0, 2 * perSide - i.control.n - i.t.n);
+    // Both arms grow in their configured proportion (a 5% holdout stays 5%): the standard error falls with the
+    // square root of the total, so the total needed is n × (mde / target)², whatever the split.
+    const now = i.control.n + i.t.n;
+    const more = Math.max(0, unitsNeeded(now, mde, i.targetLift) - now);
     return {
       code: 'KEEP_RUNNING',
       text: `keep running: no detectable change yet (${what}); about ${more.toLocaleString('en-US')} more units to detect ${signedPercent(i.targetLift)}`,

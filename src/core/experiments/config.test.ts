@@ -73,8 +73,23 @@ test('bad experiment configurations are refused with the path and what to fix', 
   const weights = withVariants({ id: 'a', weight: 0.5 }, { id: 'b', weight: 0.4 });
   assert.deepEqual(weights, {
     path: 'experiments.0.variants',
-    problem: 'weights sum to 0.9; they must sum to 1 (e.g. 0.5 and 0.5)',
+    problem: 'weights sum to 0.9; they must sum to 1 (e.g. 0.5 and 0.5, or 0.3334, 0.3333 and 0.3333)',
   });
+  // Three ways written to four decimals are a split, not an error; a sum off by more is refused.
+  const thirds = [0.3333, 0.3333, 0.3333].map((weight, i) => ({ id: `v${i}`, weight }));
+  assert.equal(
+    parseOfferConfig({ ...base, experiments: [threshold({ variants: thirds })] }).experiments[0]!.variants
+      .length,
+    3,
+  );
+  assert.match(
+    withVariants({ id: 'a', weight: 0.5 }, { id: 'b', weight: 0.4985 })!.problem,
+    /^weights sum to 0\.9985;/,
+  );
+  // "holdout" names the global holdout.
+  const reserved = problem({ ...base, experiments: [threshold({ id: 'holdout' })] });
+  assert.equal(reserved.path, 'experiments.0.id');
+  assert.match(reserved.problem, /global holdout/);
   const unknown = withVariants(
     { id: 'a', weight: 0.5 },
     { id: 'b', weight: 0.5, overrides: { freeShiping: { thresholdMinor: 7500 } } },

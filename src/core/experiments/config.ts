@@ -53,7 +53,8 @@ export const VariantSchema = z.strictObject({
 
 export const ExperimentSchema = z
   .strictObject({
-    id: Id,
+    // "holdout" names the global holdout in levers experiment show and GET /v1/experiments/:id.
+    id: Id.refine((id) => id !== 'holdout', 'holdout is the global holdout’s name; choose another id'),
     hypothesis: z.string().min(1).max(500),
     /** What keeps its variant: a visitor (customer id, else session), a session, or known customers only. */
     unit: z.enum(['visitor', 'session', 'customer']).default('visitor'),
@@ -67,11 +68,12 @@ export const ExperimentSchema = z
   })
   .superRefine((e, ctx) => {
     const sum = e.variants.reduce((s, v) => s + v.weight, 0);
-    if (Math.abs(sum - 1) > 1e-9)
+    // Units are bucketed by each weight over their total, so 0.3333 × 3 splits as exactly as 1/3 × 3 would.
+    if (Math.abs(sum - 1) > 1e-3)
       ctx.addIssue({
         code: 'custom',
         path: ['variants'],
-        message: `weights sum to ${Number(sum.toFixed(6))}; they must sum to 1 (e.g. 0.5 and 0.5)`,
+        message: `weights sum to ${Number(sum.toPrecision(9))}; they must sum to 1 (e.g. 0.5 and 0.5, or 0.3334, 0.3333 and 0.3333)`,
       });
     const seen = new Set<string>();
     e.variants.forEach((v, i) => {

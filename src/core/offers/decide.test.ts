@@ -147,6 +147,27 @@ test('configuration errors name the key and the problem', () => {
     { bundles: [{ id: 'x', title: 'X', items: ['a', 'b'], percentOff: 50 }] },
     /bundles\.0\.percentOff 50% is above discountLimits\.maxPercentOff/,
   );
+  bad(
+    { volumeTiers: [{ minQuantity: 2, percentOff: 50 }] },
+    /volumeTiers\.0\.percentOff 50% is above discountLimits\.maxPercentOff \(30%\)/,
+  );
+  // An experiment's variant is held to the same ceiling as the configuration it overrides.
+  bad(
+    {
+      experiments: [
+        {
+          id: 'tiers',
+          hypothesis: 'a deeper tier',
+          start: '2026-12-01',
+          variants: [
+            { id: 'a', weight: 0.5 },
+            { id: 'b', weight: 0.5, overrides: { volumeTiers: [{ minQuantity: 2, percentOff: 50 }] } },
+          ],
+        },
+      ],
+    },
+    /volumeTiers\.0\.percentOff 50% is above/,
+  );
   bad({ freeShipping: { thresholdMinor: 49.5, shippingFeeMinor: 695 } }, /whole number of minor units/);
   assert.equal(parseOfferConfig({}).maxOffersPerDecision, 2);
 });

@@ -11,7 +11,22 @@ export type VolumeTiers = z.infer<typeof VolumeTiersSchema>;
 export const volumeTier: OfferKind<VolumeTiers> = {
   types: ['volume-tier'],
   reasonCodes: ['VOLUME_TIER_ONE_AWAY'],
-  config: { key: 'volumeTiers', schema: VolumeTiersSchema },
+  config: {
+    key: 'volumeTiers',
+    schema: VolumeTiersSchema,
+    // The same ceiling as bundles: no tier may give more than the store allows (docs/configuration.md).
+    check: (tiers, whole) => {
+      const i = tiers.findIndex((t) => t.percentOff > whole.discountLimits.maxPercentOff);
+      return i < 0
+        ? null
+        : {
+            path: `volumeTiers.${i}.percentOff`,
+            problem:
+              `${tiers[i]!.percentOff}% is above discountLimits.maxPercentOff ` +
+              `(${whole.discountLimits.maxPercentOff}%)`,
+          };
+    },
+  },
   candidates(k) {
     if (k.ctx.page === 'thankyou') return [];
     const tiers = [...k.config.volumeTiers].sort((x, y) => x.minQuantity - y.minQuantity);
