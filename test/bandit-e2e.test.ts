@@ -163,6 +163,25 @@ test('levers serve assigns a bandit by its published weights, picked up on SIGHU
     const after = await serve();
     const a = share(after, 0.9);
     assert.ok(a.ok, `published 0.9/0.1: control share ${a.x}`);
+    // The operator sees the split being served beside the configured one, and that it is a bandit.
+    const listed = (await (
+      await fetch(`${server.url}/v1/experiments`, { headers: { authorization: `Bearer ${SECRET}` } })
+    ).json()) as {
+      experiments: { bandit: unknown; variants: { id: string; weight: number; servedWeight: number }[] }[];
+    };
+    assert.deepEqual(
+      listed.experiments[0]!.variants.map((v) => [v.id, v.weight, Number(v.servedWeight.toFixed(6))]),
+      [
+        ['control', 0.5, 0.9],
+        ['t75', 0.5, 0.1],
+      ],
+    );
+    assert.deepEqual(listed.experiments[0]!.bandit, { floor: 0.1, reward: 'profit', every: '1d' });
+    const cliList = await cli(['--store', store, 'experiment', 'list', '--config', config]);
+    assert.match(
+      cliList.stdout,
+      /control 0\.5 \(served 0\.9\) \/ t75 0\.5 \(served 0\.1\), unit visitor, a bandit on profit/,
+    );
     // The holdout is the same units; the control only grew (its bucket range [0, 0.5) became [0, 0.9)).
     for (const [u, v] of before) {
       assert.equal(after.get(u) === null, v === null, u);

@@ -114,9 +114,11 @@ test('GET /v1/experiments and /v1/experiments/:id on a real server: the CLI anal
     ],
   );
   assert.deepEqual(list.experiments[1]!.variants, [
-    { id: 'control', weight: 0.5, overrides: {} },
-    { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+    { id: 'control', weight: 0.5, servedWeight: 0.5, overrides: {} },
+    { id: 't75', weight: 0.5, servedWeight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
   ]);
+  // Not a bandit: served as configured, and said so.
+  assert.equal(list.experiments[1]!.bandit, null);
   assert.deepEqual(list.holdout, { id: 'holdout', share: 0.05 });
   // The CLI lists the same, with the same statuses.
   const listed = await cliJson(['--store', store, 'experiment', 'list', '--config', config]);

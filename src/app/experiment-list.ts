@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   EXPERIMENT_METRICS,
   EXPERIMENT_STATUSES,
+  type Experiment,
   GUARDRAIL_METRICS,
   statusOn,
 } from '../core/experiments/config.js';
@@ -21,7 +22,12 @@ export const ExperimentListSchema = z.strictObject({
         .array(
           z.strictObject({
             id: z.string(),
-            weight: z.number(),
+            weight: z.number().describe('the configured weight'),
+            servedWeight: z
+              .number()
+              .describe(
+                "the weight units are assigned by now: a bandit's published weight, else the configured one",
+              ),
             overrides: z.record(z.string(), z.unknown()).describe('the offer configuration keys it changes'),
           }),
         )
@@ -31,6 +37,10 @@ export const ExperimentListSchema = z.strictObject({
       status: z.enum(EXPERIMENT_STATUSES),
       primary: z.enum(EXPERIMENT_METRICS),
       guardrails: z.array(z.enum(GUARDRAIL_METRICS)),
+      bandit: z
+        .strictObject({ floor: z.number(), reward: z.enum(['profit', 'rps']), every: z.string() })
+        .nullable()
+        .describe('set when the experiment is a bandit (levers experiment weights publishes its weights)'),
     }),
   ),
   holdout: z
@@ -39,20 +49,34 @@ export const ExperimentListSchema = z.strictObject({
 });
 export type ExperimentList = z.infer<typeof ExperimentListSchema>;
 
-/** The configuration's offer experiments, each with its status on `today` (a UTC day), and the global holdout. */
-export function listExperiments(ctx: ExperimentContext, today: string): ExperimentList {
+/**
+ * The configuration's offer experiments, each with its status on `today` (a UTC day), and the global holdout;
+ * `served` are the experiments as units are assigned now (a bandit's published weights laid over the configured).
+ */
+export function listExperiments(
+  ctx: ExperimentContext,
+  today: string,
+  served: readonly Experiment[] = ctx.experiments,
+): ExperimentList {
   return {
     today,
     experiments: ctx.experiments.map((e) => ({
       id: e.id,
       hypothesis: e.hypothesis,
       unit: e.unit,
-      variants: e.variants.map((v) => ({ id: v.id, weight: v.weight, overrides: v.overrides })),
+      variants: e.variants.map((v) => ({
+        id: v.id,
+        weight: v.weight,
+        servedWeight:
+          served.find((x) => x.id === e.id)?.variants.find((x) => x.id === v.id)?.weight ?? v.weight,
+        overrides: v.overrides,
+      })),
       start: e.start,
       end: e.end ?? null,
       status: statusOn(e, today),
       primary: e.primary,
       guardrails: e.guardrails,
+      bandit: e.bandit ?? null,
     })),
     holdout: { id: 'holdout', share: ctx.holdoutShare ?? null },
   };

@@ -301,7 +301,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     };
   };
   app.get('/v1/experiments', { preHandler: guard('secret') }, async () =>
-    listExperiments(declared(), toIsoDate(now())),
+    listExperiments(declared(), toIsoDate(now()), d.serving.snapshot.offers.experiments),
   );
 
   app.get('/v1/experiments/:id', { preHandler: guard('secret') }, async (req, reply) => {
