@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Serving } from '../app/serving.js';
@@ -75,6 +76,17 @@ test('the widget: immutable for a year at its hash, five minutes and an ETag bar
     headers: { 'if-none-match': String(bare.headers.etag) },
   });
   assert.equal(again.statusCode, 304);
+  // Gzipped when the browser accepts it (every browser does): the bytes on the wire are the budget's.
+  const zipped = await a.inject({
+    url: '/v1/widget.js',
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
+  });
+  assert.equal(zipped.headers['content-encoding'], 'gzip');
+  assert.equal(zipped.headers.vary, 'accept-encoding');
+  assert.ok(zipped.rawPayload.length <= 15 * 1024, `${zipped.rawPayload.length} bytes`);
+  const plain = await a.inject({ url: '/v1/widget.js' });
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.deepEqual(gunzipSync(zipped.rawPayload), plain.rawPayload);
 });
 
 test('the demo shop only on a demo store; its pages load the pinned widget with the publishable key', async () => {
