@@ -18,6 +18,7 @@ import {
   type Window,
   withDatabase,
 } from '../store/port.js';
+import { currencyOf } from './currency.js';
 import { flag } from './report-options.js';
 
 export const HoldoutOptionsSchema = z.strictObject({
@@ -116,14 +117,7 @@ export async function scopeOf(
       option: o.from && from > range.last ? 'from' : 'to',
       detail: `the window ${from}..${to} is outside the data (${range.first}..${range.last})`,
     });
-  const sold = await db.currencies();
-  // Analysed in a currency the store never sold in, every variant would read 0% conversion: say so instead.
-  if (o.currency && sold.length && !sold.some((c) => c.currency === o.currency))
-    throw new LeversError('INVALID_OPTION', {
-      option: 'currency',
-      detail: `the store has no sales in ${o.currency}; it sells in ${sold.map((c) => c.currency).join(', ')}`,
-    });
-  return { window: { from, to }, currency: o.currency ?? sold[0]?.currency ?? 'USD' };
+  return { window: { from, to }, currency: (await currencyOf(db, o.currency)).currency };
 }
 
 /**

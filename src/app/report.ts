@@ -36,6 +36,7 @@ import {
 } from '../store/port.js';
 import { clvOf, CLV_DEFAULTS } from './clv.js';
 import type { Experiment } from '../core/experiments/config.js';
+import { currencyOf } from './currency.js';
 import { type ReportExperiments, reportExperiments } from './report-experiments.js';
 import type { ReportOptions } from './report-options.js';
 import { partialPeriod, resolveWindows, withActiveDays } from './report-windows.js';
@@ -143,14 +144,7 @@ export async function reportOf(
       hint: 'load data with levers ingest or levers simulate',
     });
   }
-  const sales = await db.currencies();
-  if (o.currency && sales.length && !sales.some((c) => c.currency === o.currency)) {
-    throw new LeversError('INVALID_OPTION', {
-      option: 'currency',
-      detail: `the store has no sales in ${o.currency} (it has ${sales.map((c) => c.currency).join(', ')})`,
-    });
-  }
-  const currency = o.currency ?? sales[0]?.currency ?? 'USD';
+  const { currency, sold: sales } = await currencyOf(db, o.currency);
   const exp = currencyExponent(currency);
   const minor = (text: string | undefined, option: string): number | undefined => {
     if (text === undefined) return undefined;
