@@ -2,10 +2,14 @@ import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { LeversError } from '../../core/errors.js';
+import { ident, type SqlConn, type SqlValue } from '../sql/conn.js';
+import { DUCKDB } from '../sql/dialect.js';
 import { migrationSql, SCHEMA_VERSION } from './schema.js';
 
 /** One DuckDB database file and its connection; SQL values are always bound ($1), never spliced. */
-export class DuckDb {
+export class DuckDb implements SqlConn {
+  readonly dialect = DUCKDB;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
@@ -50,6 +54,20 @@ export class DuckDb {
   static async memory(): Promise<DuckDb> {
     const instance = await DuckDBInstance.create(':memory:');
     return new DuckDb(instance, await instance.connect());
+  }
+
+  async tempTable(name: string, select: string, params: SqlValue[] = []): Promise<void> {
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(name)} AS ${select}`, params);
+  }
+
+  async tempStrings(name: string, column: string, values: readonly string[]): Promise<void> {
+    await this.conn.run(`CREATE OR REPLACE TEMP TABLE ${ident(name)} (${ident(column)} VARCHAR)`);
+    const app = await this.conn.createAppender(name, 'main', 'temp');
+    for (const v of values) {
+      app.appendVarchar(v);
+      app.endRow();
+    }
+    app.closeSync();
   }
 
   run(sql: string, params: DuckDBValue[] = []): Promise<unknown> {

@@ -1,3 +1,4 @@
+import { ident } from '../sql/conn.js';
 import { TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from '../../core/model/tables.js';
 
 export const SCHEMA_VERSION = 1;
@@ -16,10 +17,7 @@ export function sqlType(col: ColumnSpec): string {
   }
 }
 
-/** Identifiers come from our own specs, never from input; quoting still guards reserved words. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { ident } from '../sql/conn.js';
 
 export function createTableSql(table: TableName, as = table, temp = false): string {
   const cols = TABLES[table].columns.map((c) => `${ident(c.name)} ${sqlType(c)}`).join(', ');

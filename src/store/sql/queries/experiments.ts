@@ -7,8 +7,8 @@ import type {
   ProfitBasis,
   Window,
 } from '../../port.js';
-import type { DuckDb } from '../connection.js';
-import { inDays } from '../definitions.js';
+import type { SqlConn } from '../conn.js';
+import { EXACT, inDays } from '../definitions.js';
 import { segmentOf } from './facts.js';
 import { sessionProfitCtes, sessionProfitParams } from './rewards.js';
 
@@ -28,7 +28,7 @@ function unitOf(unit: ExperimentUnit): string {
  * known customers only. With sessions as units every s is 1. Money in minor units.
  */
 export async function experimentUnits(
-  db: DuckDb,
+  db: SqlConn,
   currency: string,
   w: Window,
   experiment: string,
@@ -39,37 +39,41 @@ export async function experimentUnits(
   const profit = basis
     ? `LEFT JOIN (WITH ${sessionProfitCtes(5)} SELECT session_id, p FROM per) pp USING (session_id)`
     : '';
-  const rows = await db.all<Record<string, number> & { sg: string | null }>(
-    `WITH o AS (SELECT *, (coalesce(gross, 0) - discount - refunded)::DOUBLE AS r FROM rf_orders WHERE currency = $1),
-      per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE kind = 'sale')::DOUBLE AS po, sum(r) AS pr
+  const rows = await db.all<Record<string, number | string> & { sg: string | null }>(
+    `WITH o AS (SELECT *, coalesce(gross, 0) - discount - refunded AS r FROM rf_orders WHERE currency = $1),
+      per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE kind = 'sale')::INTEGER AS po,
+          ${EXACT('sum(r)')} AS pr
         FROM o WHERE human_session GROUP BY 1),
-      s AS (SELECT ${segmentOf({ experiment }, '$4', 'x')} AS sg, ${unitOf(unit)} AS u, coalesce(per.po, 0) AS po,
-          coalesce(per.pr, 0) AS pr, ${basis ? 'coalesce(pp.p, 0)' : '0'} AS pp
+      s AS (SELECT ${segmentOf(db.dialect, { experiment }, '$4', 'x')} AS sg, ${unitOf(unit)} AS u,
+          coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr, ${basis ? 'coalesce(pp.p, 0)' : '0'}::FLOAT8 AS pp
         FROM rf_sessions x JOIN sessions c USING (session_id) LEFT JOIN per USING (session_id) ${profit}
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')}),
-      u AS (SELECT sg, u, count(*)::DOUBLE AS s, sum(po) AS o, sum(pr) AS r, sum(pp) AS p FROM s
+      u AS (SELECT sg, u, count(*) AS s, sum(po) AS o, ${EXACT('sum(pr)')} AS r, sum(pp) AS p FROM s
         WHERE u IS NOT NULL GROUP BY 1, 2)
-    SELECT sg, count(*)::INTEGER AS n, sum(s)::DOUBLE AS ss, sum(s * s)::DOUBLE AS sss, sum(o)::DOUBLE AS so,
-      sum(o * o)::DOUBLE AS soo, sum(r)::DOUBLE AS sr, sum(r * r)::DOUBLE AS srr, sum(o * r)::DOUBLE AS sor,
-      sum(o * s)::DOUBLE AS sos, sum(r * s)::DOUBLE AS srs, sum(p)::DOUBLE AS sp, sum(p * p)::DOUBLE AS spp,
-      sum(p * s)::DOUBLE AS sps
+    SELECT sg, count(*)::INTEGER AS n, sum(s)::FLOAT8 AS ss, sum(s * s)::FLOAT8 AS sss, sum(o)::FLOAT8 AS so,
+      sum(o * o)::FLOAT8 AS soo, sum(r)::VARCHAR AS sr, sum(r * r)::VARCHAR AS srr, sum(o * r)::VARCHAR AS sor,
+      sum(o * s)::FLOAT8 AS sos, sum(r * s)::VARCHAR AS srs, sum(p)::FLOAT8 AS sp, sum(p * p)::FLOAT8 AS spp,
+      sum(p * s)::FLOAT8 AS sps
     FROM u GROUP BY 1`,
     [currency, w.from, w.to, experiment, ...(basis ? sessionProfitParams(currency, basis) : [])],
   );
   const k = 10 ** currencyExponent(currency);
+  // Money sums come as exact decimal text (see EXACT), the counts and the profit (priced with a float margin) as
+  // numbers.
+  const x = (v: number | string | undefined) => Number(v);
   return rows.map((r) => ({
     segment: r.sg ?? 'unknown',
-    n: r.n!,
-    ss: r.ss!,
-    sss: r.sss!,
-    so: r.so!,
-    soo: r.soo!,
-    sr: r.sr! * k,
-    srr: r.srr! * k * k,
-    sor: r.sor! * k,
-    sos: r.sos!,
-    srs: r.srs! * k,
-    ...(basis ? { profit: { sp: r.sp! * k, spp: r.spp! * k * k, sps: r.sps! * k } } : {}),
+    n: x(r.n),
+    ss: x(r.ss),
+    sss: x(r.sss),
+    so: x(r.so),
+    soo: x(r.soo),
+    sr: x(r.sr) * k,
+    srr: x(r.srr) * k * k,
+    sor: x(r.sor) * k,
+    sos: x(r.sos),
+    srs: x(r.srs) * k,
+    ...(basis ? { profit: { sp: x(r.sp) * k, spp: x(r.spp) * k * k, sps: x(r.sps) * k } } : {}),
   }));
 }
 
@@ -80,42 +84,44 @@ export async function experimentUnits(
  * Σa/Σs). Money in minor units.
  */
 export async function guardrailSums(
-  db: DuckDb,
+  db: SqlConn,
   currency: string,
   w: Window,
   by: AggregateBy,
   unit: ExperimentUnit = 'session',
 ): Promise<GuardrailRow[]> {
-  const rows = await db.all<Record<string, number> & { sg: string | null }>(
-    `WITH per AS (SELECT unit_session AS session_id, sum(coalesce(gross, 0) - discount)::DOUBLE AS g,
-          sum(refunded)::DOUBLE AS f
+  const rows = await db.all<Record<string, number | string> & { sg: string | null }>(
+    `WITH per AS (SELECT unit_session AS session_id, ${EXACT('sum(coalesce(gross, 0) - discount)')} AS g,
+          ${EXACT('sum(refunded)')} AS f
         FROM rf_orders WHERE currency = $1 AND kind = 'sale' AND human_session GROUP BY 1),
       ev AS (SELECT session_id, bool_or(type = 'offer_accepted') AS a FROM events
         WHERE type IN ('offer_shown', 'offer_accepted') GROUP BY 1),
-      s AS (SELECT ${segmentOf(by, '$4', 'x')} AS sg, ${unitOf(unit)} AS u, coalesce(per.g, 0) AS g,
+      s AS (SELECT ${segmentOf(db.dialect, by, '$4', 'x')} AS sg, ${unitOf(unit)} AS u, coalesce(per.g, 0) AS g,
           coalesce(per.f, 0) AS f, (ev.session_id IS NOT NULL)::INTEGER AS s, coalesce(ev.a, false)::INTEGER AS a
         FROM rf_sessions x JOIN sessions c USING (session_id) LEFT JOIN per USING (session_id)
           LEFT JOIN ev USING (session_id)
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')}),
-      u AS (SELECT sg, u, sum(g) AS g, sum(f) AS f, sum(s) AS s, sum(a) AS a FROM s WHERE u IS NOT NULL GROUP BY 1, 2)
-    SELECT sg, count(*)::INTEGER AS n, sum(f)::DOUBLE AS sf, sum(f * f)::DOUBLE AS sff, sum(g)::DOUBLE AS sgm,
-      sum(g * g)::DOUBLE AS sgg, sum(f * g)::DOUBLE AS sfg, sum(s)::DOUBLE AS ss, sum(s * s)::DOUBLE AS sss,
-      sum(a)::DOUBLE AS sa, sum(a * a)::DOUBLE AS saa, sum(a * s)::DOUBLE AS sas
+      u AS (SELECT sg, u, ${EXACT('sum(g)')} AS g, ${EXACT('sum(f)')} AS f, sum(s) AS s, sum(a) AS a FROM s
+        WHERE u IS NOT NULL GROUP BY 1, 2)
+    SELECT sg, count(*)::INTEGER AS n, sum(f)::VARCHAR AS sf, sum(f * f)::VARCHAR AS sff, sum(g)::VARCHAR AS sgm,
+      sum(g * g)::VARCHAR AS sgg, sum(f * g)::VARCHAR AS sfg, sum(s)::FLOAT8 AS ss, sum(s * s)::FLOAT8 AS sss,
+      sum(a)::FLOAT8 AS sa, sum(a * a)::FLOAT8 AS saa, sum(a * s)::FLOAT8 AS sas
     FROM u GROUP BY 1`,
     by != null && typeof by === 'object' ? [currency, w.from, w.to, by.experiment] : [currency, w.from, w.to],
   );
   const k = 10 ** currencyExponent(currency);
+  const x = (v: number | string | undefined) => Number(v);
   return rows.map((r) => ({
     segment: r.sg ?? 'unknown',
-    n: r.n!,
+    n: x(r.n),
     refunds: {
-      n: r.n!,
-      sx: r.sf! * k,
-      sxx: r.sff! * k * k,
-      sy: r.sgm! * k,
-      syy: r.sgg! * k * k,
-      sxy: r.sfg! * k * k,
+      n: x(r.n),
+      sx: x(r.sf) * k,
+      sxx: x(r.sff) * k * k,
+      sy: x(r.sgm) * k,
+      syy: x(r.sgg) * k * k,
+      sxy: x(r.sfg) * k * k,
     },
-    acceptance: { n: r.n!, sx: r.sa!, sxx: r.saa!, sy: r.ss!, syy: r.sss!, sxy: r.sas! },
+    acceptance: { n: x(r.n), sx: x(r.sa), sxx: x(r.saa), sy: x(r.ss), syy: x(r.sss), sxy: x(r.sas) },
   }));
 }

@@ -1,7 +1,7 @@
 import { currencyExponent, minorToDecimal } from '../../../core/money.js';
 import type { ProfitBasis, RewardSums, Window } from '../../port.js';
-import type { DuckDb } from '../connection.js';
-import { inDays, isSoldProductLine } from '../definitions.js';
+import type { SqlConn } from '../conn.js';
+import { inDays, isSoldProductLine, variantOf } from '../definitions.js';
 
 /**
  * A bandit's rewards per variant of an offer experiment, over the window's human sessions (the units of
@@ -12,7 +12,7 @@ import { inDays, isSoldProductLine } from '../definitions.js';
  * profit rests on. In minor units.
  */
 export async function experimentRewards(
-  db: DuckDb,
+  db: SqlConn,
   currency: string,
   w: Window,
   experiment: string,
@@ -31,14 +31,13 @@ export async function experimentRewards(
   }>(
     `WITH ${sessionProfitCtes(1)},
       u AS (
-        SELECT nullif(regexp_extract(';' || coalesce(x.experiments, '') || ';', ';' || $7 || '=([^;]+);', 1), '')
-            AS sg,
+        SELECT ${variantOf(db.dialect, 'x.experiments', '$7')} AS sg,
           coalesce(per.r, 0) AS r, coalesce(per.p, 0) AS p, coalesce(per.sold, 0) AS sold,
           coalesce(per.costed, 0) AS costed
         FROM rf_sessions x LEFT JOIN per USING (session_id)
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$5', '$6')})
-    SELECT sg, count(*)::INTEGER AS n, sum(r)::DOUBLE AS sr, sum(r * r)::DOUBLE AS srr, sum(p)::DOUBLE AS sp,
-      sum(p * p)::DOUBLE AS spp, sum(sold)::DOUBLE AS sold, sum(costed)::DOUBLE AS costed
+    SELECT sg, count(*)::INTEGER AS n, sum(r)::FLOAT8 AS sr, sum(r * r)::FLOAT8 AS srr, sum(p)::FLOAT8 AS sp,
+      sum(p * p)::FLOAT8 AS spp, sum(sold)::FLOAT8 AS sold, sum(costed)::FLOAT8 AS costed
     FROM u WHERE sg IS NOT NULL GROUP BY 1 ORDER BY 1`,
     [...sessionProfitParams(currency, basis), w.from, w.to, experiment],
   );
@@ -63,17 +62,17 @@ export async function experimentRewards(
 export function sessionProfitCtes(first: number): string {
   const [cur, margin, ship, shipCost] = [0, 1, 2, 3].map((i) => `$${first + i}`);
   return `lines AS (
-        SELECT l.order_id, sum(l.quantity * l.unit_price)::DOUBLE AS sold,
-          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS costed,
-          coalesce(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::DOUBLE AS cost_known,
-          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NULL), 0)::DOUBLE AS uncosted
+        SELECT l.order_id, sum(l.quantity * l.unit_price)::FLOAT8 AS sold,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NOT NULL), 0)::FLOAT8 AS costed,
+          coalesce(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::FLOAT8 AS cost_known,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NULL), 0)::FLOAT8 AS uncosted
         FROM order_lines l LEFT JOIN products p USING (product_id)
         WHERE ${isSoldProductLine('l')} GROUP BY 1),
       o AS (
-        SELECT o.unit_session AS session_id, (coalesce(o.gross, 0) - o.discount - o.refunded)::DOUBLE AS r,
+        SELECT o.unit_session AS session_id, (coalesce(o.gross, 0) - o.discount - o.refunded)::FLOAT8 AS r,
           CASE WHEN x.status = 'refunded' THEN 0
-            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - ${margin}::DOUBLE) END AS cogs,
-          CASE WHEN ${ship} THEN coalesce(o.shipping, 0)::DOUBLE - ${shipCost}::DECIMAL(18, 3)::DOUBLE ELSE 0 END AS ship,
+            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - ${margin}::FLOAT8) END AS cogs,
+          CASE WHEN ${ship}::BOOLEAN THEN coalesce(o.shipping, 0)::FLOAT8 - ${shipCost}::VARCHAR::DECIMAL(18, 3)::FLOAT8 ELSE 0 END AS ship,
           coalesce(l.sold, 0) AS sold, coalesce(l.costed, 0) AS costed
         FROM rf_orders o LEFT JOIN lines l USING (order_id) JOIN orders x USING (order_id)
         WHERE o.currency = ${cur} AND o.kind = 'sale' AND o.human_session),

@@ -1,3 +1,5 @@
+import type { Dialect } from './dialect.js';
+
 /**
  * Each metric's definition in SQL, written once; every query of the adapter builds on these. `t` is the alias
  * of the table the condition applies to ('' for none).
@@ -37,13 +39,27 @@ export const botByBehaviour = (s: string, burst: string): string =>
   `false)`;
 
 /** Landing pages grouped to their first two path segments ("/products/cm-basic", "/collections/coffee"). */
-export const landingOf = (c: string): string =>
-  `coalesce(nullif(regexp_extract(${c}, '^(/[^/?#]*(/[^/?#]*)?)', 1), ''), 'unknown')`;
+export const landingOf = (d: Dialect, c: string): string =>
+  `coalesce(nullif(${d.regexGroup(c, `'^(/[^/?#]*(/[^/?#]*)?)'`)}, ''), 'unknown')`;
 
 /** A calendar period's first day, for the periods the port allows (validated before they reach SQL). */
 export const periodStart = (period: 'day' | 'week' | 'month', c: string): string =>
   `date_trunc('${period}', ${c})::DATE`;
 
+/**
+ * An offer experiment's variant in a session's "experiment=variant;…" list; `experiment` is a bound parameter
+ * (NULL outside the experiment).
+ */
+export const variantOf = (d: Dialect, list: string, experiment: string): string =>
+  `nullif(${d.regexGroup(`';' || coalesce(${list}, '') || ';'`, `';' || ${experiment}::VARCHAR || '=([^;]+);'`)}, '')`;
+
+/**
+ * Money per unit (a session's, a visitor's revenue) as an exact decimal wide enough for its square summed over
+ * millions of units: sums of money stay exact in both engines and are read as text, so DuckDB and PostgreSQL
+ * give the same figures to the last digit (a float sum depends on the order it adds in).
+ */
+export const EXACT = (expr: string): string => `(${expr})::DECIMAL(38, 3)`;
+
 /** Inside an inclusive window of days: $from and $to are bound parameters. */
 export const inDays = (c: string, from: string, to: string): string =>
-  `${c} >= ${from}::TIMESTAMP AND ${c} < ${to}::TIMESTAMP + INTERVAL 1 DAY`;
+  `${c} >= ${from}::TIMESTAMP AND ${c} < ${to}::TIMESTAMP + INTERVAL '1 day'`;

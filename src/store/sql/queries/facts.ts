@@ -2,7 +2,7 @@ import { isbot } from 'isbot';
 import { EMPTY_AGGREGATE, type Aggregate, type RevenueBasis } from '../../../core/metrics/identity.js';
 import { currencyExponent, decimalToMinor } from '../../../core/money.js';
 import type { AggregateBy, AggregateKey, AggregateRow, Window } from '../../port.js';
-import type { DuckDb } from '../connection.js';
+import type { SqlConn } from '../conn.js';
 import {
   botByBehaviour,
   BURSTS_SQL,
@@ -10,9 +10,12 @@ import {
   isReturn,
   isSale,
   landingOf,
+  EXACT,
   periodStart,
+  variantOf,
 } from '../definitions.js';
-import { ident } from '../schema.js';
+import type { Dialect } from '../dialect.js';
+import { ident } from '../conn.js';
 
 /**
  * Builds the fact tables every metric aggregates from. rf_sessions: one row per session with its segments and bot
@@ -20,31 +23,35 @@ import { ident } from '../schema.js';
  * per sale or return with its session's segments, `at` its session's start (an order belongs to the visit that made
  * it; one without a human session is at its own time), and whether a bot's session placed it.
  */
-export async function buildFacts(db: DuckDb): Promise<void> {
+export async function buildFacts(db: SqlConn): Promise<void> {
   const agents = await db.all<{ user_agent: string }>(
     `SELECT DISTINCT user_agent FROM sessions WHERE user_agent IS NOT NULL`,
   );
-  await db.run(`CREATE OR REPLACE TEMP TABLE rf_bot_agents (user_agent VARCHAR)`);
-  const app = await db.conn.createAppender('rf_bot_agents', 'main', 'temp');
-  for (const a of agents) {
-    if (!isbot(a.user_agent)) continue;
-    app.appendVarchar(a.user_agent);
-    app.endRow();
-  }
-  app.closeSync();
-  await db.run(`CREATE OR REPLACE TEMP TABLE rf_first_order AS
-    SELECT customer_id, min(placed_at) AS first_at FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL
-    GROUP BY 1`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE rf_ordered AS
-    SELECT DISTINCT session_id FROM orders WHERE ${isSale()} AND session_id IS NOT NULL`);
+  await db.tempStrings(
+    'rf_bot_agents',
+    'user_agent',
+    agents.map((a) => a.user_agent).filter((a) => isbot(a)),
+  );
+  await db.tempTable(
+    'rf_first_order',
+    `SELECT customer_id, min(placed_at) AS first_at FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL
+    GROUP BY 1`,
+  );
+  await db.tempTable(
+    'rf_ordered',
+    `SELECT DISTINCT session_id FROM orders WHERE ${isSale()} AND session_id IS NOT NULL`,
+  );
   // Bursts are looked for among zero-second sessions only, and landing pages are grouped once per distinct page:
   // both keep the fact table a single pass over the sessions.
-  await db.run(`CREATE OR REPLACE TEMP TABLE rf_bursts AS ${BURSTS_SQL}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE rf_landing AS
-    SELECT landing_page, ${landingOf('landing_page')} AS landing
-    FROM (SELECT DISTINCT landing_page FROM sessions)`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE rf_sessions AS
-    SELECT s.session_id, s.started_at, s.device, coalesce(s.channel, 'unknown') AS channel,
+  await db.tempTable('rf_bursts', `${BURSTS_SQL}`);
+  await db.tempTable(
+    'rf_landing',
+    `SELECT landing_page, ${landingOf(db.dialect, 'landing_page')} AS landing
+    FROM (SELECT DISTINCT landing_page FROM sessions) p`,
+  );
+  await db.tempTable(
+    'rf_sessions',
+    `SELECT s.session_id, s.started_at, s.device, coalesce(s.channel, 'unknown') AS channel,
       coalesce(l.landing, 'unknown') AS landing, coalesce(s.country, 'unknown') AS country,
       CASE WHEN f.first_at IS NOT NULL AND f.first_at < s.started_at THEN 'returning' ELSE 'new' END
         AS customer_type,
@@ -54,10 +61,12 @@ export async function buildFacts(db: DuckDb): Promise<void> {
     FROM sessions s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING (customer_id)
     LEFT JOIN rf_ordered p USING (session_id)
     LEFT JOIN rf_landing l ON l.landing_page IS NOT DISTINCT FROM s.landing_page
-    LEFT JOIN rf_bursts u ON u.user_agent = s.user_agent AND u.second = date_trunc('second', s.started_at)`);
+    LEFT JOIN rf_bursts u ON u.user_agent = s.user_agent AND u.second = date_trunc('second', s.started_at)`,
+  );
   // A return follows a purchase: its customer is a returning one (or a guest), never a new one.
-  await db.run(`CREATE OR REPLACE TEMP TABLE rf_orders AS
-    SELECT o.order_id, o.placed_at, o.kind, o.currency, o.customer_id, o.source = 'client' AS client,
+  await db.tempTable(
+    'rf_orders',
+    `SELECT o.order_id, o.placed_at, o.kind, o.currency, o.customer_id, o.source = 'client' AS client,
       s.session_id IS NOT NULL AND NOT s.bot_agent AS human_session, coalesce(s.bot_agent, false) AS from_bot,
       CASE WHEN s.session_id IS NOT NULL AND NOT s.bot_agent THEN s.started_at ELSE o.placed_at END AS unit_at,
       o.session_id AS unit_session,
@@ -73,7 +82,8 @@ export async function buildFacts(db: DuckDb): Promise<void> {
     LEFT JOIN rf_sessions s USING (session_id)
     LEFT JOIN (SELECT order_id, sum(quantity) AS items, count(*) AS lines FROM order_lines
       WHERE line_type = 'product' GROUP BY 1) l USING (order_id)
-    WHERE (${isSale('o')}) OR ${isReturn('o')}`);
+    WHERE (${isSale('o')}) OR ${isReturn('o')}`,
+  );
 }
 
 interface FactRow {
@@ -101,9 +111,10 @@ interface FactRow {
   extra: number;
   so: number;
   soo: number;
-  sr: number;
-  srr: number;
-  sor: number;
+  /** Exact decimal text: both engines then give the same double (a float sum depends on its order). */
+  sr: string;
+  srr: string;
+  sor: string;
 }
 
 /** The SQL key of sessions (by their start) and orders (by their session's start), and its bound parameters. */
@@ -111,11 +122,10 @@ interface FactRow {
  * The segment expression of a grouping; an experiment's variant is read out of the session's
  * "experiment=variant;…" list, the experiment id bound as `param`.
  */
-export function segmentOf(by: AggregateBy, param: string, table = ''): string {
+export function segmentOf(d: Dialect, by: AggregateBy, param: string, table = ''): string {
   const col = (c: string) => (table ? `${table}.${ident(c)}` : ident(c));
   if (by == null) return `'all'`;
-  if (typeof by === 'object')
-    return `nullif(regexp_extract(';' || coalesce(${col('experiments')}, '') || ';', ';' || ${param} || '=([^;]+);', 1), '')`;
+  if (typeof by === 'object') return variantOf(d, col('experiments'), param);
   return col(by);
 }
 
@@ -149,23 +159,24 @@ function keyOf(key: AggregateKey, first: number): { sessions: string; orders: st
  * but are not orders.
  */
 export async function aggregates(
-  db: DuckDb,
+  db: SqlConn,
   currency: string,
   key: AggregateKey,
   by: AggregateBy,
   basis: RevenueBasis,
 ): Promise<AggregateRow[]> {
   const k = keyOf(key, 4);
-  const seg = segmentOf(by, `$${4 + k.params.length}`);
+  const seg = segmentOf(db.dialect, by, `$${4 + k.params.length}`);
   const sale = `kind = 'sale'`;
   const human = `NOT from_bot`;
   const rows = await db.all<FactRow>(
     `
     WITH o AS (
       SELECT *, ${k.orders} AS k, ${seg} AS sg,
-        (coalesce(gross, 0) - discount - refunded + CASE WHEN $2 THEN shipping ELSE 0 END + CASE WHEN $3 THEN tax ELSE 0 END)::DOUBLE AS r
+        coalesce(gross, 0) - discount - refunded + CASE WHEN $2::BOOLEAN THEN shipping ELSE 0 END
+          + CASE WHEN $3::BOOLEAN THEN tax ELSE 0 END AS r
       FROM rf_orders WHERE currency = $1),
-    per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE ${sale})::DOUBLE AS po, sum(r) AS pr
+    per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE ${sale})::INTEGER AS po, ${EXACT('sum(r)')} AS pr
       FROM o WHERE human_session GROUP BY 1),
     s AS (
       SELECT k, sg, count(*)::INTEGER AS sessions, count(*) FILTER (WHERE agent_known)::INTEGER AS agent_known,
@@ -177,7 +188,7 @@ export async function aggregates(
         coalesce(sum(po * pr) FILTER (WHERE hu), 0) AS sor
       FROM (SELECT x.*, ${k.sessions} AS k, ${seg} AS sg, NOT (bot_agent OR bot_behaviour) AS hu,
               coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr
-            FROM rf_sessions x LEFT JOIN per USING (session_id)) WHERE k IS NOT NULL GROUP BY k, sg),
+            FROM rf_sessions x LEFT JOIN per USING (session_id)) xs WHERE k IS NOT NULL GROUP BY k, sg),
     m AS (
       SELECT k, sg,
         count(*) FILTER (WHERE ${sale} AND ${human})::INTEGER AS orders,
@@ -198,7 +209,7 @@ export async function aggregates(
         count(*) FILTER (WHERE NOT human_session AND ${human})::INTEGER AS uu,
         coalesce(sum(CASE WHEN ${sale} THEN 1 ELSE 0 END) FILTER (WHERE NOT human_session AND ${human}), 0) AS uo,
         coalesce(sum(r) FILTER (WHERE NOT human_session AND ${human}), 0) AS ur,
-        coalesce(sum(r * r) FILTER (WHERE NOT human_session AND ${human}), 0) AS urr,
+        coalesce(sum(${EXACT('r')} * ${EXACT('r')}) FILTER (WHERE NOT human_session AND ${human}), 0) AS urr,
         coalesce(sum(CASE WHEN ${sale} THEN r ELSE 0 END) FILTER (WHERE NOT human_session AND ${human}), 0) AS uor
       FROM o WHERE k IS NOT NULL GROUP BY k, sg)
     SELECT coalesce(s.k, m.k)::VARCHAR AS key, coalesce(s.sg, m.sg)::VARCHAR AS seg,
@@ -211,9 +222,9 @@ export async function aggregates(
       coalesce(m.returns, '0') AS returns, coalesce(m.shipping, '0') AS shipping, coalesce(m.tax, '0') AS tax,
       coalesce(m.items, 0) AS items, coalesce(m.lines, 0) AS lines,
       coalesce(s.n, 0) AS n, coalesce(m.uu, 0) AS extra,
-      (coalesce(s.so, 0) + coalesce(m.uo, 0))::DOUBLE AS so, (coalesce(s.soo, 0) + coalesce(m.uo, 0))::DOUBLE AS soo,
-      (coalesce(s.sr, 0) + coalesce(m.ur, 0))::DOUBLE AS sr, (coalesce(s.srr, 0) + coalesce(m.urr, 0))::DOUBLE AS srr,
-      (coalesce(s.sor, 0) + coalesce(m.uor, 0))::DOUBLE AS sor
+      (coalesce(s.so, 0) + coalesce(m.uo, 0))::FLOAT8 AS so, (coalesce(s.soo, 0) + coalesce(m.uo, 0))::FLOAT8 AS soo,
+      (coalesce(s.sr, 0) + coalesce(m.ur, 0))::VARCHAR AS sr, (coalesce(s.srr, 0) + coalesce(m.urr, 0))::VARCHAR AS srr,
+      (coalesce(s.sor, 0) + coalesce(m.uor, 0))::VARCHAR AS sor
     FROM s FULL OUTER JOIN m ON s.k = m.k AND s.sg IS NOT DISTINCT FROM m.sg ORDER BY 1, 2`,
     [
       currency,
@@ -255,7 +266,15 @@ function toAggregate(r: FactRow, exp: number): Aggregate {
     taxMinor: m(r.tax),
     items: r.items,
     lines: r.lines,
-    units: { n: r.n, extra: r.extra, so: r.so, soo: r.soo, sr: r.sr * u, srr: r.srr * u * u, sor: r.sor * u },
+    units: {
+      n: r.n,
+      extra: r.extra,
+      so: r.so,
+      soo: r.soo,
+      sr: Number(r.sr) * u,
+      srr: Number(r.srr) * u * u,
+      sor: Number(r.sor) * u,
+    },
   };
 }
 
@@ -265,32 +284,34 @@ function toAggregate(r: FactRow, exp: number): Aggregate {
  * and o the session's own net revenue and orders as aggregates() counts them. In minor units.
  */
 export async function covariates(
-  db: DuckDb,
+  db: SqlConn,
   currency: string,
   w: Window,
   by: AggregateBy,
 ): Promise<{ segment: string; sx: number; sxx: number; srx: number; sox: number }[]> {
-  const rows = await db.all<{ sg: string | null; sx: number; sxx: number; srx: number; sox: number }>(
-    `WITH o AS (SELECT *, (coalesce(gross, 0) - discount - refunded)::DOUBLE AS r FROM rf_orders WHERE currency = $1),
-      per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE kind = 'sale')::DOUBLE AS po, sum(r) AS pr
+  const rows = await db.all<{ sg: string | null; sx: string; sxx: string; srx: string; sox: string }>(
+    `WITH o AS (SELECT *, coalesce(gross, 0) - discount - refunded AS r FROM rf_orders WHERE currency = $1),
+      per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE kind = 'sale')::INTEGER AS po,
+          ${EXACT('sum(r)')} AS pr
         FROM o WHERE human_session GROUP BY 1),
-      pre AS (SELECT customer_id, sum(r) AS x FROM o
+      pre AS (SELECT customer_id, ${EXACT('sum(r)')} AS x FROM o
         WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL AND placed_at < $2::TIMESTAMP GROUP BY 1),
-      u AS (SELECT ${segmentOf(by, '$4', 'x')} AS sg, coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr,
+      u AS (SELECT ${segmentOf(db.dialect, by, '$4', 'x')} AS sg, coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr,
           coalesce(pre.x, 0) AS x
         FROM rf_sessions x JOIN sessions c USING (session_id) LEFT JOIN per USING (session_id)
           LEFT JOIN pre ON pre.customer_id = c.customer_id
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')})
-    SELECT sg, sum(x)::DOUBLE AS sx, sum(x * x)::DOUBLE AS sxx, sum(pr * x)::DOUBLE AS srx, sum(po * x)::DOUBLE AS sox
+    SELECT sg, sum(x)::VARCHAR AS sx, sum(x * x)::VARCHAR AS sxx, sum(pr * x)::VARCHAR AS srx,
+      sum(po * x)::VARCHAR AS sox
     FROM u GROUP BY 1`,
     by != null && typeof by === 'object' ? [currency, w.from, w.to, by.experiment] : [currency, w.from, w.to],
   );
   const u = 10 ** currencyExponent(currency);
   return rows.map((r) => ({
     segment: r.sg ?? 'unknown',
-    sx: r.sx * u,
-    sxx: r.sxx * u * u,
-    srx: r.srx * u * u,
-    sox: r.sox * u,
+    sx: Number(r.sx) * u,
+    sxx: Number(r.sxx) * u * u,
+    srx: Number(r.srx) * u * u,
+    sox: Number(r.sox) * u,
   }));
 }

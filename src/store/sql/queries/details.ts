@@ -8,14 +8,14 @@ import type {
   ValueBinRow,
   Window,
 } from '../../port.js';
-import type { DuckDb } from '../connection.js';
+import type { SqlConn } from '../conn.js';
 import { inDays, isSale } from '../definitions.js';
 
 /**
  * Sale orders in a window by merchandise value after discounts, in whole major units, and what shipping they
  * paid.
  */
-export async function orderValueBins(db: DuckDb, currency: string, w: Window): Promise<ValueBinRow[]> {
+export async function orderValueBins(db: SqlConn, currency: string, w: Window): Promise<ValueBinRow[]> {
   const rows = await db.all<{ unit: number; orders: number; paid: number; shipping: string }>(
     `SELECT floor(gross - discount)::INTEGER AS unit, count(*)::INTEGER AS orders,
       count(*) FILTER (WHERE shipping > 0)::INTEGER AS paid, coalesce(sum(shipping), 0)::VARCHAR AS shipping
@@ -38,7 +38,7 @@ export async function orderValueBins(db: DuckDb, currency: string, w: Window): P
  * bots are out, as everywhere.
  */
 export async function shippingResponse(
-  db: DuckDb,
+  db: SqlConn,
   currency: string,
   w: Window,
 ): Promise<ShippingResponseRows> {
@@ -52,7 +52,7 @@ export async function shippingResponse(
       c AS (SELECT session_id, max(value) AS v FROM events WHERE type = 'begin_checkout' GROUP BY 1)
     SELECT floor(s.gap)::INTEGER AS gap, count(*)::INTEGER AS shown, count(a.session_id)::INTEGER AS accepted,
       count(c.v) FILTER (WHERE a.session_id IS NOT NULL)::INTEGER AS checkouts,
-      coalesce(sum(c.v) FILTER (WHERE a.session_id IS NOT NULL), 0)::DOUBLE AS "checkoutValue"
+      coalesce(sum(c.v) FILTER (WHERE a.session_id IS NOT NULL), 0)::FLOAT8 AS "checkoutValue"
     FROM s LEFT JOIN a USING (session_id) LEFT JOIN c USING (session_id) GROUP BY 1 ORDER BY 1`,
     [w.from, w.to],
   );
@@ -84,17 +84,17 @@ export async function shippingResponse(
 }
 
 const perCustomer = `SELECT customer_id, count(*) AS n, sum(gross - discount - refunded) AS net FROM rf_orders
-  WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL AND currency = $1 AND placed_at < $2::TIMESTAMP + INTERVAL
-    1 DAY GROUP BY 1`;
+  WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL AND currency = $1 AND placed_at < $2::TIMESTAMP
+    + INTERVAL '1 day' GROUP BY 1`;
 
-export async function customerStats(db: DuckDb, currency: string, to: string): Promise<CustomerStats> {
+export async function customerStats(db: SqlConn, currency: string, to: string): Promise<CustomerStats> {
   const t = await db.one<{ customers: number; repeat: number; orders: number; net: string }>(
     `SELECT count(*)::INTEGER AS customers, count(*) FILTER (WHERE n >= 2)::INTEGER AS repeat,
-       coalesce(sum(n), 0)::INTEGER AS orders, coalesce(sum(net), 0)::VARCHAR AS net FROM (${perCustomer})`,
+       coalesce(sum(n), 0)::INTEGER AS orders, coalesce(sum(net), 0)::VARCHAR AS net FROM (${perCustomer}) pc`,
     [currency, to],
   );
   const distribution = await db.all<{ orders: number; customers: number }>(
-    `SELECT least(n, 10)::INTEGER AS orders, count(*)::INTEGER AS customers FROM (${perCustomer}) GROUP BY ` +
+    `SELECT least(n, 10)::INTEGER AS orders, count(*)::INTEGER AS customers FROM (${perCustomer}) pc GROUP BY ` +
       `1 ORDER BY 1`,
     [currency, to],
   );
@@ -108,24 +108,25 @@ export async function customerStats(db: DuckDb, currency: string, to: string): P
 }
 
 export async function cohorts(
-  db: DuckDb,
+  db: SqlConn,
   currency: string,
   to: string,
 ): Promise<{ cohort: string; offset: number; customers: number }[]> {
+  const d = db.dialect;
   return db.all(
     `WITH o AS (
       SELECT customer_id, date_trunc('month', placed_at) AS m FROM rf_orders
       WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL AND currency = $1 AND placed_at < $2::TIMESTAMP +
-        INTERVAL 1 DAY),
+        INTERVAL '1 day'),
     f AS (SELECT customer_id, min(m) AS cohort FROM o GROUP BY 1)
-    SELECT strftime(f.cohort, '%Y-%m') AS cohort, datediff('month', f.cohort, o.m)::INTEGER AS "offset",
+    SELECT ${d.monthText('f.cohort')} AS cohort, (${d.monthsBetween('f.cohort', 'o.m')})::INTEGER AS "offset",
       count(DISTINCT o.customer_id)::INTEGER AS customers
     FROM o JOIN f USING (customer_id) GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency, to],
   );
 }
 
-export async function offerEvents(db: DuckDb, w: Window): Promise<OfferEventRow[]> {
+export async function offerEvents(db: SqlConn, w: Window): Promise<OfferEventRow[]> {
   return db.all(
     `SELECT offer_id, count(*) FILTER (WHERE type = 'offer_shown')::INTEGER AS shown,
       count(*) FILTER (WHERE type = 'offer_accepted')::INTEGER AS accepted,
@@ -137,7 +138,7 @@ export async function offerEvents(db: DuckDb, w: Window): Promise<OfferEventRow[
 }
 
 /** The data's date range (sessions and sales), as YYYY-MM-DD. */
-export async function dataRange(db: DuckDb): Promise<DataRange> {
+export async function dataRange(db: SqlConn): Promise<DataRange> {
   const r = await db.one<{ first: string | null; last: string | null; s: number }>(`SELECT
       least((SELECT min(started_at) FROM rf_sessions), (SELECT min(placed_at) FROM
         rf_orders))::DATE::VARCHAR AS first,
@@ -148,7 +149,7 @@ export async function dataRange(db: DuckDb): Promise<DataRange> {
 }
 
 /** Known customers' actual spend over the whole history, and by first-order cohort within 90 and 365 days. */
-export async function customerSpend(db: DuckDb, currency: string): Promise<CustomerSpend> {
+export async function customerSpend(db: SqlConn, currency: string): Promise<CustomerSpend> {
   const exp = currencyExponent(currency);
   const per = `WITH o AS (SELECT customer_id, placed_at, gross - discount - refunded AS net FROM rf_orders
       WHERE kind = 'sale' AND customer_id IS NOT NULL AND currency = $1 AND NOT from_bot),
@@ -162,10 +163,10 @@ export async function customerSpend(db: DuckDb, currency: string): Promise<Custo
   const rows = await db.all<{ cohort: string; customers: number; s90: string; s365: string; full: boolean }>(
     `${per},
     last AS (SELECT max(placed_at) AS last_at FROM o)
-    SELECT strftime(date_trunc('month', f.first_at), '%Y-%m') AS cohort, count(DISTINCT f.customer_id)::INTEGER AS customers,
-      coalesce(sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL 90 DAY), 0)::VARCHAR AS s90,
-      coalesce(sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL 365 DAY), 0)::VARCHAR AS s365,
-      bool_and(f.first_at + INTERVAL 365 DAY <= (SELECT last_at FROM last)) AS "full"
+    SELECT ${db.dialect.monthText("date_trunc('month', f.first_at)")} AS cohort, count(DISTINCT f.customer_id)::INTEGER AS customers,
+      coalesce(sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '90 days'), 0)::VARCHAR AS s90,
+      coalesce(sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '365 days'), 0)::VARCHAR AS s365,
+      bool_and(f.first_at + INTERVAL '365 days' <= (SELECT last_at FROM last)) AS "full"
     FROM f JOIN o USING (customer_id) GROUP BY 1 ORDER BY 1`,
     [currency],
   );

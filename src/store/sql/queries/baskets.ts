@@ -3,7 +3,7 @@ import type { Baskets } from '../../../core/recs/baskets.js';
 import type { PastOrder } from '../../../core/recs/habits.js';
 import type { ItemMeta } from '../../../core/recs/model.js';
 import type { BasketQuery } from '../../port.js';
-import type { DuckDb } from '../connection.js';
+import type { SqlConn } from '../conn.js';
 import { isSale, isSoldProductLine } from '../definitions.js';
 
 /**
@@ -11,24 +11,29 @@ import { isSale, isSoldProductLine } from '../definitions.js';
  * column-wise, so millions of orders never become JavaScript objects.
  */
 export async function loadBaskets(
-  db: DuckDb,
+  db: SqlConn,
   q: BasketQuery = {},
 ): Promise<{ baskets: Baskets; orderIds: string[] }> {
   const where: string[] = [];
   const params: string[] = [];
   if (q.before) where.push(`o.placed_at < $${params.push(q.before)}::TIMESTAMP`);
   if (q.from) where.push(`o.placed_at >= $${params.push(q.from)}::TIMESTAMP`);
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE rb AS
-    SELECT DISTINCT l.order_id, l.product_id, o.placed_at FROM order_lines l JOIN orders o USING (order_id)
+  await db.tempTable(
+    'rb',
+    `SELECT DISTINCT l.order_id, l.product_id, o.placed_at FROM order_lines l JOIN orders o USING (order_id)
     WHERE ${isSale('o')} AND ${isSoldProductLine('l')} ${where.length ? `AND ${where.join(' AND ')}` : ''}`,
     params,
   );
-  await db.run(`CREATE OR REPLACE TEMP TABLE rb_items AS SELECT product_id,
-    (row_number() OVER (ORDER BY product_id) - 1)::INTEGER AS idx FROM (SELECT DISTINCT product_id FROM rb)`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE rb_orders AS SELECT order_id,
-    (row_number() OVER (ORDER BY first_at, order_id) - 1)::INTEGER AS oidx
-    FROM (SELECT order_id, min(placed_at) AS first_at FROM rb GROUP BY 1)`);
+  await db.tempTable(
+    'rb_items',
+    `SELECT product_id, (row_number() OVER (ORDER BY product_id) - 1)::INTEGER AS idx
+    FROM (SELECT DISTINCT product_id FROM rb) p`,
+  );
+  await db.tempTable(
+    'rb_orders',
+    `SELECT order_id, (row_number() OVER (ORDER BY first_at, order_id) - 1)::INTEGER AS oidx
+    FROM (SELECT order_id, min(placed_at) AS first_at FROM rb GROUP BY 1) o`,
+  );
   const [names = []] = await db.columns<[string[]]>(`SELECT product_id FROM rb_items ORDER BY idx`);
   const [orderIds = []] = await db.columns<[string[]]>(`SELECT order_id FROM rb_orders ORDER BY oidx`);
   const [oidx = [], idx = []] = await db.columns<[number[], number[]]>(
@@ -50,7 +55,7 @@ export async function loadBaskets(
  * to the currency's precision). Money is read as exact decimal text, never as a float.
  */
 export async function itemInfo(
-  db: DuckDb,
+  db: SqlConn,
   ids: readonly string[],
   currency: string,
 ): Promise<Map<string, ItemMeta>> {
@@ -64,7 +69,7 @@ export async function itemInfo(
     cost: string | null;
     stock: number | null;
   }>(`
-    WITH sold AS (SELECT product_id, round(avg(unit_price), ${exp}) AS p, any_value(title) AS t FROM
+    WITH sold AS (SELECT product_id, round(avg(unit_price), ${exp}) AS p, min(title) AS t FROM
       order_lines
       WHERE line_type = 'product' AND quantity > 0 AND unit_price > 0 GROUP BY 1)
     SELECT coalesce(p.product_id, s.product_id) AS id, coalesce(p.title, s.t) AS title, p.category, p.family,
@@ -89,9 +94,9 @@ export async function itemInfo(
 }
 
 /** One customer's past orders (day, products), for habits and reorders. */
-export async function customerHistory(db: DuckDb, customerId: string): Promise<PastOrder[]> {
+export async function customerHistory(db: SqlConn, customerId: string): Promise<PastOrder[]> {
   const rows = await db.all<{ day: number; items: string[] }>(
-    `SELECT (epoch(o.placed_at::DATE) / 86400)::INTEGER AS day, list(DISTINCT l.product_id ORDER BY l.product_id) AS items
+    `SELECT (o.placed_at::DATE - DATE '1970-01-01')::INTEGER AS day, array_agg(DISTINCT l.product_id ORDER BY l.product_id) AS items
      FROM orders o JOIN order_lines l USING (order_id)
      WHERE o.customer_id = $1 AND ${isSale('o')} AND l.line_type = 'product' AND l.product_id IS NOT NULL
      GROUP BY o.order_id, 1 ORDER BY 1`,
@@ -105,16 +110,16 @@ export async function customerHistory(db: DuckDb, customerId: string): Promise<P
  * memory.
  */
 export async function repeatCustomerHistories(
-  db: DuckDb,
+  db: SqlConn,
   maxOrders: number,
 ): Promise<Record<string, PastOrder[]>> {
   const rows = await db.all<{ customer_id: string; day: number; items: string[] }>(
     `WITH o AS (
-       SELECT o.customer_id, o.order_id, (epoch(o.placed_at::DATE) / 86400)::INTEGER AS day,
+       SELECT o.customer_id, o.order_id, (o.placed_at::DATE - DATE '1970-01-01')::INTEGER AS day,
          row_number() OVER (PARTITION BY o.customer_id ORDER BY o.placed_at DESC, o.order_id DESC) AS recent,
          count(*) OVER (PARTITION BY o.customer_id) AS orders
        FROM orders o WHERE o.customer_id IS NOT NULL AND ${isSale('o')})
-     SELECT o.customer_id, o.day, list(DISTINCT l.product_id ORDER BY l.product_id) AS items
+     SELECT o.customer_id, o.day, array_agg(DISTINCT l.product_id ORDER BY l.product_id) AS items
      FROM o JOIN order_lines l USING (order_id)
      WHERE o.orders >= 2 AND o.recent <= $1 AND l.line_type = 'product' AND l.product_id IS NOT NULL
      GROUP BY o.customer_id, o.order_id, o.day ORDER BY o.customer_id, o.day`,
@@ -125,16 +130,16 @@ export async function repeatCustomerHistories(
   return out;
 }
 
-export async function lastOrderDay(db: DuckDb): Promise<number | null> {
+export async function lastOrderDay(db: SqlConn): Promise<number | null> {
   const d = await db.one<{ d: number | null }>(
-    `SELECT (epoch(max(placed_at)::DATE) / 86400)::INTEGER AS d FROM orders`,
+    `SELECT (max(placed_at)::DATE - DATE '1970-01-01')::INTEGER AS d FROM orders`,
   );
   return d.d == null ? null : Number(d.d);
 }
 
-export async function saleTimeQuantile(db: DuckDb, q: number): Promise<string | null> {
+export async function saleTimeQuantile(db: SqlConn, q: number): Promise<string | null> {
   const r = await db.one<{ d: string | null }>(
-    `SELECT quantile_disc(placed_at, $1)::VARCHAR AS d FROM orders WHERE ${isSale()}`,
+    `SELECT ${db.dialect.timestampText(db.dialect.percentileDisc('$1', 'placed_at'))} AS d FROM orders WHERE ${isSale()}`,
     [q],
   );
   return r.d;
