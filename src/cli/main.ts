@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isLeversError } from '../core/errors.js';
 import { registerClv } from './clv.js';
+import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerExperiment } from './experiment.js';
 import { registerIngest } from './ingest.js';
@@ -10,15 +11,23 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
+import { useDatabaseOption } from './store-option.js';
 import { registerSummary } from './summary.js';
 
 export function buildProgram(): Command {
   const program = new Command('levers')
     .description('Levers: lift conversion and order value together, and prove it.')
     .option('--store <dir>', 'store folder (default: $LEVERS_STORE or .levers)')
+    .option(
+      '--database <url>',
+      'keep the analytic tables in PostgreSQL, postgres://… (default: $LEVERS_DATABASE, else DuckDB in the store)',
+    )
     .option('--debug', 'print stack traces of unexpected errors')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (_program, action) => {
+      useDatabaseOption(action.optsWithGlobals().database as string | undefined);
+    });
   registerIngest(program);
   registerSimulate(program);
   registerSummary(program);
@@ -29,6 +38,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerReplay(program);
   registerDemo(program);
+  registerDb(program);
   return program;
 }
 

@@ -43,6 +43,19 @@ export const ERROR_CODES = {
   INGEST_EMPTY_FILE: e('{file}: the file is empty (no header line)', 422),
   STORE_ERROR: e('Store error: {detail}', 500),
   STORE_BUSY: e('The store is busy: {detail}', 503),
+  DB_UNREACHABLE: e('Cannot reach the database {url}: {detail}', 503),
+  DB_NOT_MIGRATED: e(
+    'The database schema is at version {version} and this Levers needs {latest}',
+    503,
+    EXIT.FAILED,
+    'run levers db migrate --database <url> first',
+  ),
+  DB_SCHEMA_NEWER: e(
+    'The database schema is at version {version}, newer than this Levers knows ({known}); nothing was changed',
+    503,
+    EXIT.FAILED,
+    'upgrade Levers on this machine to the version that migrated the database',
+  ),
   EVENTS_UNAVAILABLE: e(
     'events cannot be stored right now ({detail}); nothing of this batch was kept: send it again later',
     503,

@@ -6,6 +6,8 @@ import { writeAtomically } from './files/json-file.js';
 import { writeRejectsFile } from './files/rejects-file.js';
 import { FileSnapshots } from './files/snapshots.js';
 import type { Database, EventLog, Reject, SnapshotStore, Store } from './port.js';
+import { PgDatabase } from './postgres/database.js';
+import { redactUrl } from './postgres/url.js';
 
 /** A store in a folder: a DuckDB database, snapshot files, the event log, rejects and simulator truth. */
 export class FolderStore implements Store {
@@ -80,7 +82,28 @@ export class FolderStore implements Store {
   }
 }
 
-/** The store at a folder (the one backend today; a database URL will pick another). */
-export function openStore(dir: string): FolderStore {
-  return new FolderStore(dir);
+/**
+ * The analytic tables in PostgreSQL, the rest (snapshots, the event log, rejects, simulator truth) still in the
+ * folder: those move to the database with the stateless servers (issue 15, step 2).
+ */
+export class PostgresStore extends FolderStore {
+  constructor(
+    dir: string,
+    private readonly url: string,
+  ) {
+    super(dir);
+  }
+
+  override get location(): string {
+    return redactUrl(this.url);
+  }
+
+  override openDatabase(): Promise<Database> {
+    return PgDatabase.open(this.url);
+  }
+}
+
+/** The store at a folder, with its analytic tables in PostgreSQL when a database URL is given. */
+export function openStore(dir: string, database?: string): FolderStore {
+  return database ? new PostgresStore(dir, database) : new FolderStore(dir);
 }

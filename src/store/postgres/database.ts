@@ -1,0 +1,37 @@
+import type { LoadBatch } from '../port.js';
+import { SqlDatabase } from '../sql/database.js';
+import { PgBulkLoad } from './bulk-load.js';
+import { PgConn } from './connection.js';
+import { requireCurrentSchema } from './migrate.js';
+
+/**
+ * The store's analytic tables in PostgreSQL: the same metric SQL as DuckDB's (src/store/sql), loaded with COPY.
+ * The schema is migrated by `levers db migrate`, never implicitly: many servers share one database, and its
+ * operator decides when its schema changes.
+ */
+export class PgDatabase extends SqlDatabase {
+  private constructor(readonly pg: PgConn) {
+    super(pg);
+  }
+
+  static async open(url: string): Promise<PgDatabase> {
+    const conn = await PgConn.connect(url);
+    try {
+      await requireCurrentSchema(conn);
+    } catch (e) {
+      await conn.close();
+      throw e;
+    }
+    return new PgDatabase(conn);
+  }
+
+  protected async startLoad(): Promise<LoadBatch> {
+    return new PgBulkLoad(this.pg);
+  }
+
+  close(): void {
+    // The port's close is synchronous; the connection ends in the background (a failure to say goodbye to a
+    // server that is gone changes nothing).
+    this.pg.close().catch(() => {});
+  }
+}

@@ -1,0 +1,51 @@
+import { keyColumns, TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from '../../core/model/tables.js';
+import { ident } from '../sql/conn.js';
+
+/** PostgreSQL types of the data model: money exact (NUMERIC), times UTC instants (timestamptz). */
+export function pgType(col: ColumnSpec): string {
+  switch (col.kind) {
+    case 'int':
+      return 'INTEGER';
+    case 'money':
+      // Three decimals hold every ISO 4217 currency exactly (KWD, BHD have three), as in DuckDB.
+      return 'NUMERIC(18,3)';
+    case 'time':
+      return 'TIMESTAMPTZ';
+    default:
+      return 'VARCHAR';
+  }
+}
+
+function createTable(t: TableName): string {
+  const cols = TABLES[t].columns.map((c) => `${ident(c.name)} ${pgType(c)}`);
+  // The key is the primary key: its index serves the merge of each load, and a key is never stored twice.
+  cols.push(`PRIMARY KEY (${keyColumns(t).map(ident).join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${ident(t)} (${cols.join(', ')})`;
+}
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+/**
+ * The schema's versions, oldest first; a database at version v has run 1..v. A migration is never edited once
+ * released: a change is a new one (ALTER TABLE … ADD COLUMN IF NOT EXISTS for a new column of the specs).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'the data model (products, customers, sessions, events, orders, order_lines) and ingest runs',
+    statements: [
+      ...TABLE_NAMES.map(createTable),
+      `CREATE INDEX IF NOT EXISTS orders_session ON orders (session_id)`,
+      `CREATE INDEX IF NOT EXISTS events_session ON events (session_id)`,
+      `CREATE TABLE IF NOT EXISTS ingest_runs (run_id VARCHAR, started_at TIMESTAMPTZ, format VARCHAR,
+         files VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_skipped BIGINT,
+         rejects_file VARCHAR)`,
+    ],
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
