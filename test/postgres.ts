@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,14 @@ import { join } from 'node:path';
  * 127.0.0.1, trusting local connections, removed after. pg_ctl refuses to run as root, so as root the cluster
  * belongs to the `postgres` user (Debian's package creates it) and the binaries run through runuser.
  */
-const BIN_DIRS = ['/usr/lib/postgresql/15/bin', '/usr/local/bin', '/usr/bin'];
+// Debian's packages put each major version under /usr/lib/postgresql/<major>/bin: 15 first, else the newest.
+const DEBIAN = '/usr/lib/postgresql';
+const majors = existsSync(DEBIAN)
+  ? readdirSync(DEBIAN)
+      .filter((d) => /^\d+$/.test(d))
+      .sort((a, b) => (a === '15' ? -1 : b === '15' ? 1 : Number(b) - Number(a)))
+  : [];
+const BIN_DIRS = [...majors.map((m) => join(DEBIAN, m, 'bin')), '/usr/local/bin', '/usr/bin'];
 const BIN = BIN_DIRS.find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
 
 /** Why the PostgreSQL tests cannot run here (false when they can): only the binaries' absence skips them. */

@@ -59,6 +59,8 @@ export const variantOf = (d: Dialect, list: string, experiment: string): string 
  * give the same figures to the last digit (a float sum depends on the order it adds in).
  */
 export const EXACT = (expr: string): string => `(${expr})::DECIMAL(38, 3)`;
+/** Profit per unit: money less a margin's share of it, exact to a millionth of a major unit. */
+export const EXACT6 = (expr: string): string => `(${expr})::DECIMAL(38, 6)`;
 
 /** Inside an inclusive window of days: $from and $to are bound parameters. */
 export const inDays = (c: string, from: string, to: string): string =>

@@ -8,7 +8,7 @@ import type {
   Window,
 } from '../../port.js';
 import type { SqlConn } from '../conn.js';
-import { EXACT, inDays } from '../definitions.js';
+import { EXACT, EXACT6, inDays } from '../definitions.js';
 import { segmentOf } from './facts.js';
 import { sessionProfitCtes, sessionProfitParams } from './rewards.js';
 
@@ -45,21 +45,20 @@ export async function experimentUnits(
           ${EXACT('sum(r)')} AS pr
         FROM o WHERE human_session GROUP BY 1),
       s AS (SELECT ${segmentOf(db.dialect, { experiment }, '$4', 'x')} AS sg, ${unitOf(unit)} AS u,
-          coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr, ${basis ? 'coalesce(pp.p, 0)' : '0'}::FLOAT8 AS pp
+          coalesce(per.po, 0) AS po, coalesce(per.pr, 0) AS pr, ${EXACT6(basis ? 'coalesce(pp.p, 0)' : '0')} AS pp
         FROM rf_sessions x JOIN sessions c USING (session_id) LEFT JOIN per USING (session_id) ${profit}
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')}),
-      u AS (SELECT sg, u, count(*) AS s, sum(po) AS o, ${EXACT('sum(pr)')} AS r, sum(pp) AS p FROM s
+      u AS (SELECT sg, u, count(*) AS s, sum(po) AS o, ${EXACT('sum(pr)')} AS r, ${EXACT6('sum(pp)')} AS p FROM s
         WHERE u IS NOT NULL GROUP BY 1, 2)
     SELECT sg, count(*)::INTEGER AS n, sum(s)::FLOAT8 AS ss, sum(s * s)::FLOAT8 AS sss, sum(o)::FLOAT8 AS so,
       sum(o * o)::FLOAT8 AS soo, sum(r)::VARCHAR AS sr, sum(r * r)::VARCHAR AS srr, sum(o * r)::VARCHAR AS sor,
-      sum(o * s)::FLOAT8 AS sos, sum(r * s)::VARCHAR AS srs, sum(p)::FLOAT8 AS sp, sum(p * p)::FLOAT8 AS spp,
-      sum(p * s)::FLOAT8 AS sps
+      sum(o * s)::FLOAT8 AS sos, sum(r * s)::VARCHAR AS srs, sum(p)::VARCHAR AS sp, sum(p * p)::VARCHAR AS spp,
+      sum(p * s)::VARCHAR AS sps
     FROM u GROUP BY 1`,
     [currency, w.from, w.to, experiment, ...(basis ? sessionProfitParams(currency, basis) : [])],
   );
   const k = 10 ** currencyExponent(currency);
-  // Money sums come as exact decimal text (see EXACT), the counts and the profit (priced with a float margin) as
-  // numbers.
+  // Money sums come as exact decimal text (see EXACT), counts as numbers.
   const x = (v: number | string | undefined) => Number(v);
   return rows.map((r) => ({
     segment: r.sg ?? 'unknown',

@@ -1,7 +1,7 @@
 import { currencyExponent, minorToDecimal } from '../../../core/money.js';
 import type { ProfitBasis, RewardSums, Window } from '../../port.js';
 import type { SqlConn } from '../conn.js';
-import { inDays, isSoldProductLine, variantOf } from '../definitions.js';
+import { EXACT, EXACT6, inDays, isSoldProductLine, variantOf } from '../definitions.js';
 
 /**
  * A bandit's rewards per variant of an offer experiment, over the window's human sessions (the units of
@@ -22,12 +22,12 @@ export async function experimentRewards(
   const rows = await db.all<{
     sg: string | null;
     n: number;
-    sr: number;
-    srr: number;
-    sp: number;
-    spp: number;
-    sold: number;
-    costed: number;
+    sr: string;
+    srr: string;
+    sp: string;
+    spp: string;
+    sold: string;
+    costed: string;
   }>(
     `WITH ${sessionProfitCtes(1)},
       u AS (
@@ -36,20 +36,20 @@ export async function experimentRewards(
           coalesce(per.costed, 0) AS costed
         FROM rf_sessions x LEFT JOIN per USING (session_id)
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$5', '$6')})
-    SELECT sg, count(*)::INTEGER AS n, sum(r)::FLOAT8 AS sr, sum(r * r)::FLOAT8 AS srr, sum(p)::FLOAT8 AS sp,
-      sum(p * p)::FLOAT8 AS spp, sum(sold)::FLOAT8 AS sold, sum(costed)::FLOAT8 AS costed
+    SELECT sg, count(*)::INTEGER AS n, sum(r)::VARCHAR AS sr, sum(r * r)::VARCHAR AS srr, sum(p)::VARCHAR AS sp,
+      sum(p * p)::VARCHAR AS spp, sum(sold)::VARCHAR AS sold, sum(costed)::VARCHAR AS costed
     FROM u WHERE sg IS NOT NULL GROUP BY 1 ORDER BY 1`,
     [...sessionProfitParams(currency, basis), w.from, w.to, experiment],
   );
-  // The sums are in major units from SQL; rewards are in minor units.
+  // The sums are exact decimal text in major units from SQL (see EXACT); rewards are in minor units.
   const k = 10 ** exp;
   return rows.map((r) => ({
     segment: r.sg ?? 'unknown',
     n: r.n,
-    revenue: { sx: r.sr * k, sxx: r.srr * k * k },
-    profit: { sx: r.sp * k, sxx: r.spp * k * k },
-    soldMinor: Math.round(r.sold * k),
-    costedMinor: Math.round(r.costed * k),
+    revenue: { sx: Number(r.sr) * k, sxx: Number(r.srr) * k * k },
+    profit: { sx: Number(r.sp) * k, sxx: Number(r.spp) * k * k },
+    soldMinor: Math.round(Number(r.sold) * k),
+    costedMinor: Math.round(Number(r.costed) * k),
   }));
 }
 
@@ -61,22 +61,27 @@ export async function experimentRewards(
  */
 export function sessionProfitCtes(first: number): string {
   const [cur, margin, ship, shipCost] = [0, 1, 2, 3].map((i) => `$${first + i}`);
+  // Exact decimals throughout (the margin too, bound as decimal text): profit sums are then the same in every
+  // engine, whatever order it adds in.
   return `lines AS (
-        SELECT l.order_id, sum(l.quantity * l.unit_price)::FLOAT8 AS sold,
-          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NOT NULL), 0)::FLOAT8 AS costed,
-          coalesce(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0)::FLOAT8 AS cost_known,
-          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NULL), 0)::FLOAT8 AS uncosted
+        SELECT l.order_id, sum(l.quantity * l.unit_price) AS sold,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NOT NULL), 0) AS costed,
+          coalesce(sum(l.quantity * p.cost) FILTER (WHERE p.cost IS NOT NULL), 0) AS cost_known,
+          coalesce(sum(l.quantity * l.unit_price) FILTER (WHERE p.cost IS NULL), 0) AS uncosted
         FROM order_lines l LEFT JOIN products p USING (product_id)
         WHERE ${isSoldProductLine('l')} GROUP BY 1),
       o AS (
-        SELECT o.unit_session AS session_id, (coalesce(o.gross, 0) - o.discount - o.refunded)::FLOAT8 AS r,
+        SELECT o.unit_session AS session_id, coalesce(o.gross, 0) - o.discount - o.refunded AS r,
           CASE WHEN x.status = 'refunded' THEN 0
-            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - ${margin}::FLOAT8) END AS cogs,
-          CASE WHEN ${ship}::BOOLEAN THEN coalesce(o.shipping, 0)::FLOAT8 - ${shipCost}::VARCHAR::DECIMAL(18, 3)::FLOAT8 ELSE 0 END AS ship,
+            ELSE coalesce(l.cost_known, 0) + coalesce(l.uncosted, 0) * (1 - ${margin}::VARCHAR::DECIMAL(18, 6)) END
+            AS cogs,
+          CASE WHEN ${ship}::BOOLEAN THEN coalesce(o.shipping, 0) - ${shipCost}::VARCHAR::DECIMAL(18, 3) ELSE 0 END
+            AS ship,
           coalesce(l.sold, 0) AS sold, coalesce(l.costed, 0) AS costed
         FROM rf_orders o LEFT JOIN lines l USING (order_id) JOIN orders x USING (order_id)
         WHERE o.currency = ${cur} AND o.kind = 'sale' AND o.human_session),
-      per AS (SELECT session_id, sum(r) AS r, sum(r - cogs + ship) AS p, sum(sold) AS sold, sum(costed) AS costed
+      per AS (SELECT session_id, ${EXACT('sum(r)')} AS r, ${EXACT6('sum(r - cogs + ship)')} AS p,
+          ${EXACT('sum(sold)')} AS sold, ${EXACT('sum(costed)')} AS costed
         FROM o GROUP BY 1)`;
 }
 
@@ -84,7 +89,8 @@ export function sessionProfitCtes(first: number): string {
 export function sessionProfitParams(currency: string, basis: ProfitBasis): (string | number | boolean)[] {
   return [
     currency,
-    basis.assumedMargin,
+    // As decimal text: a float margin would make profit a float sum (see sessionProfitCtes).
+    basis.assumedMargin.toFixed(6),
     basis.shippingCostMinor != null,
     minorToDecimal(basis.shippingCostMinor ?? 0, currencyExponent(currency)),
   ];

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import pg from 'pg';
+import { cli, cliJson, FIXTURES, SHARED_DATA, SKIP_NO_DATA, tempDir } from './helpers.js';
+import { SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
+
+/** What differs between two runs of the same analysis by nature: timings, run ids, where files went. */
+const RUN_KEYS = /(Ms|Seconds)$|^(seconds|runId|rejectsFile|store|where|truthFile)$/;
+// biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON compared as a whole
+function figures(v: any): any {
+  if (Array.isArray(v)) return v.map(figures);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => !RUN_KEYS.test(k))
+        .map(([k, x]) => [k, figures(x)]),
+    );
+  return v;
+}
+
+/** Runs the same command on a DuckDB store and on a PostgreSQL one; both must succeed. */
+async function both(duck: string[], pgArgs: string[], args: string[]) {
+  const [d, p] = await Promise.all([cliJson([...duck, ...args]), cliJson([...pgArgs, ...args])]);
+  assert.equal(d.code, 0, `duckdb ${args.join(' ')}: ${d.stderr}`);
+  assert.equal(p.code, 0, `postgres ${args.join(' ')}: ${p.stderr}`);
+  return { duck: figures(d.json), pg: figures(p.json) };
+}
+
+describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
+  let server: TestPostgres;
+  before(async () => {
+    server = await startPostgres();
+  });
+  after(() => server?.destroy());
+
+  test('levers db migrate is versioned and idempotent; an unmigrated or newer schema is refused with its code', async () => {
+    const url = await server.createDatabase('schema');
+    const store = tempDir();
+    const early = await cli(['--store', store, '--database', url, 'report']);
+    assert.equal(early.code, 1);
+    assert.match(early.stderr, /schema is at version 0 and this Levers needs 1; run levers db migrate/);
+    assert.match(early.stderr, /\[DB_NOT_MIGRATED\]/);
+
+    const first = await cli(['db', 'migrate', '--database', url]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /schema version 0 → 1\n {2}applied 1: the data model/);
+    const again = await cliJson(['db', 'migrate'], { env: { LEVERS_DATABASE: url } });
+    assert.equal(again.code, 0);
+    assert.deepEqual([again.json.from, again.json.to, again.json.applied], [1, 1, []]);
+    const status = await cliJson(['db', 'status', '--database', url]);
+    assert.equal(status.code, 0);
+    assert.equal(status.json.state, 'current');
+    assert.equal(status.json.rows.orders, 0);
+    assert.match(status.json.server, /^15\./);
+
+    // A newer Levers migrated this database: this one changes nothing and says so, in every command.
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`INSERT INTO levers_schema (version, name) VALUES (99, 'from the future')`);
+    await c.end();
+    for (const args of [
+      ['db', 'migrate'],
+      ['db', 'status'],
+      ['--store', store, 'report'],
+    ]) {
+      const r = await cli([...args, '--database', url]);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(
+        r.stderr,
+        /schema is at version 99, newer than this Levers knows \(1\); nothing was changed/,
+      );
+      assert.match(r.stderr, /\[DB_SCHEMA_NEWER\]/);
+    }
+    const bad = await cli(['db', 'status', '--database', 'mysql://x'], { env: { LEVERS_DATABASE: '' } });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--database: is a PostgreSQL URL/);
+  });
+
+  test('a simulated store on PostgreSQL reports, summarises and analyses its experiments exactly as on DuckDB', async () => {
+    const url = await server.createDatabase('simulated');
+    assert.equal((await cli(['db', 'migrate', '--database', url])).code, 0);
+    const duck = ['--store', tempDir()];
+    const onPg = ['--store', tempDir(), '--database', url];
+    const sim = ['simulate', '--seed', '5', '--days', '42', '--sessions-per-day', '900'];
+    const loaded = await both(duck, onPg, [...sim, '--experiment-thresholds', '50,75']);
+    assert.deepEqual(loaded.pg, loaded.duck);
+
+    for (const args of [
+      ['report'],
+      ['report', '--period', 'week', '--segment', 'device'],
+      ['summary'],
+      ['experiment', 'show', 'holdout'],
+      ['experiment', 'show', 'sim-threshold'],
+    ]) {
+      const r = await both(duck, onPg, args);
+      assert.ok(JSON.stringify(r.duck).length > 500, args.join(' '));
+      assert.deepEqual(r.pg, r.duck, args.join(' '));
+    }
+    // Profit per session as the primary metric: priced with a margin, it is the one float sum; still the same.
+    const config = join(tempDir(), 'profit.config.json');
+    writeFileSync(config, JSON.stringify(profitConfig()));
+    const profit = await both(duck, onPg, ['experiment', 'show', 'sim-threshold', '--config', config]);
+    assert.equal(profit.duck.analysis.primary, 'profit');
+    assert.deepEqual(profit.pg, profit.duck);
+  });
+
+  test('ingest by COPY counts new, updated and unchanged rows as DuckDB does, and a second load changes nothing', async () => {
+    const url = await server.createDatabase('shopify');
+    assert.equal((await cli(['db', 'migrate', '--database', url])).code, 0);
+    const duck = ['--store', tempDir()];
+    const onPg = ['--store', tempDir(), '--database', url];
+    const file = join(FIXTURES, 'shopify', 'orders_export.csv');
+    const first = await both(duck, onPg, ['ingest', 'shopify-orders', file]);
+    assert.deepEqual(first.pg, first.duck);
+    assert.ok(first.pg.tables.orders.inserted > 0);
+    const second = await both(duck, onPg, ['ingest', 'shopify-orders', file]);
+    assert.deepEqual(second.pg, second.duck);
+    assert.equal(second.pg.tables.orders.inserted, 0);
+    assert.equal(second.pg.tables.orders.unchanged, first.pg.tables.orders.inserted);
+    const report = await both(duck, onPg, ['report', '--period', 'month']);
+    assert.deepEqual(report.pg, report.duck);
+  });
+
+  test('UCI Online Retail (541,909 lines, GBP) reports to the penny on PostgreSQL as on DuckDB', {
+    skip: SKIP_NO_DATA,
+  }, async () => {
+    const url = await server.createDatabase('retail');
+    assert.equal((await cli(['db', 'migrate', '--database', url])).code, 0);
+    const duck = ['--store', tempDir()];
+    const onPg = ['--store', tempDir(), '--database', url];
+    const file = join(SHARED_DATA, 'online_retail', 'online_retail.csv.gz');
+    const loaded = await both(duck, onPg, ['ingest', 'online-retail', file]);
+    assert.deepEqual(loaded.pg, loaded.duck);
+    const r = await both(duck, onPg, ['report']);
+    assert.equal(r.duck.currency, 'GBP');
+    assert.deepEqual(r.pg, r.duck);
+  });
+});
+
+function profitConfig() {
+  return {
+    publishableKeys: ['pk_test_profit_0000000000'],
+    secretKeys: ['sk_test_profit_0000000000'],
+    offers: {
+      economics: { defaultMarginPercent: 40 },
+      freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+      experiments: [
+        {
+          id: 'sim-threshold',
+          hypothesis: 'a $75 threshold earns more per session than $50',
+          unit: 'session',
+          start: '2026-01-01',
+          primary: 'profit',
+          variants: [
+            { id: 't50', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 5000 } } },
+            { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+          ],
+        },
+      ],
+    },
+  };
+}
