@@ -55,9 +55,17 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     assert.equal(status.json.rows.orders, 0);
     assert.match(status.json.server, /^15\./);
 
-    // A newer Levers migrated this database: this one changes nothing and says so, in every command.
+    // Text sorts in byte order, as in DuckDB, though the cluster's collation is en-US (which sorts a, b, B, _z).
     const c = new pg.Client({ connectionString: url });
     await c.connect();
+    await c.query(`INSERT INTO products (product_id) VALUES ('b'), ('B'), ('a'), ('_z')`);
+    const ids = await c.query(`SELECT product_id FROM products ORDER BY product_id`);
+    assert.deepEqual(
+      ids.rows.map((r) => r.product_id),
+      ['B', '_z', 'a', 'b'],
+    );
+    await c.query(`DELETE FROM products`);
+    // A newer Levers migrated this database: this one changes nothing and says so, in every command.
     await c.query(`INSERT INTO levers_schema (version, name) VALUES (99, 'from the future')`);
     await c.end();
     for (const args of [

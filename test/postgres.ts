@@ -63,7 +63,10 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   const data = join(dir, 'data');
   const port = await freePort();
-  pgRun('initdb', ['-D', data, '-U', 'levers', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  // A linguistic collation (ICU en-US), as most production databases have, not C: text must sort as in DuckDB
+  // all the same.
+  const locale = ['--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=en-US'];
+  pgRun('initdb', ['-D', data, '-U', 'levers', '--auth=trust', '-E', 'UTF8', ...locale, '--no-sync']);
   // fsync off: a test cluster need not survive a power cut, and the shared machine's disk is slow.
   const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
   const start = () => pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);

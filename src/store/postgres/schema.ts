@@ -12,7 +12,9 @@ export function pgType(col: ColumnSpec): string {
     case 'time':
       return 'TIMESTAMPTZ';
     default:
-      return 'VARCHAR';
+      // Byte order, as DuckDB sorts: ids, segments and product orders must not depend on the server's locale
+      // (recommendation indexes and report rows are ordered by them).
+      return 'VARCHAR COLLATE "C"';
   }
 }
 
