@@ -18,7 +18,23 @@ const types = {
 export class PgConn implements SqlConn {
   readonly dialect = POSTGRES;
 
+  /** The last statement queued: one client runs one statement at a time, in the order asked. */
+  private tail: Promise<unknown> = Promise.resolve();
+
   private constructor(readonly client: pg.Client) {}
+
+  /**
+   * Runs statements alone on the client, after those asked before: use cases ask for several facts at once
+   * (Promise.all), and node-postgres no longer queues overlapping queries itself.
+   */
+  exclusive<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+    const run = this.tail.then(
+      () => fn(this.client),
+      () => fn(this.client),
+    );
+    this.tail = run.catch(() => {});
+    return run;
+  }
 
   static async connect(url: string): Promise<PgConn> {
     const client = new pg.Client({ connectionString: url, types, application_name: 'levers' });
@@ -38,12 +54,12 @@ export class PgConn implements SqlConn {
     return new PgConn(client);
   }
 
-  async run(sql: string, params: SqlValue[] = []): Promise<unknown> {
-    return this.client.query(sql, params);
+  run(sql: string, params: SqlValue[] = []): Promise<unknown> {
+    return this.exclusive((c) => c.query(sql, params));
   }
 
   async all<T = Record<string, unknown>>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    return (await this.client.query(sql, params)).rows as T[];
+    return (await this.exclusive((c) => c.query(sql, params))).rows as T[];
   }
 
   async one<T = Record<string, unknown>>(sql: string, params: SqlValue[] = []): Promise<T> {
@@ -53,7 +69,7 @@ export class PgConn implements SqlConn {
   }
 
   async columns<T extends unknown[][]>(sql: string, params: SqlValue[] = []): Promise<T> {
-    const r = await this.client.query({ text: sql, values: params, rowMode: 'array' });
+    const r = await this.exclusive((c) => c.query({ text: sql, values: params, rowMode: 'array' }));
     const cols: unknown[][] = r.fields.map(() => []);
     for (const row of r.rows as unknown[][]) for (let i = 0; i < cols.length; i++) cols[i]!.push(row[i]);
     return cols as T;
@@ -74,7 +90,7 @@ export class PgConn implements SqlConn {
     ] as never);
   }
 
-  async close(): Promise<void> {
-    await this.client.end();
+  close(): Promise<void> {
+    return this.exclusive((c) => c.end());
   }
 }

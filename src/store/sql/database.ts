@@ -42,7 +42,8 @@ import { experimentRewards } from './queries/rewards.js';
  * however many sections ask.
  */
 export abstract class SqlDatabase implements Database {
-  private factsReady = false;
+  /** The fact tables being or been built; null after a change (several facts asked at once build them once). */
+  private factsBuilt: Promise<void> | null = null;
 
   protected constructor(readonly db: SqlConn) {}
 
@@ -50,10 +51,11 @@ export abstract class SqlDatabase implements Database {
   abstract close(): void;
 
   private async facts(): Promise<SqlConn> {
-    if (!this.factsReady) {
-      await buildFacts(this.db);
-      this.factsReady = true;
-    }
+    this.factsBuilt ??= buildFacts(this.db).catch((e) => {
+      this.factsBuilt = null;
+      throw e;
+    });
+    await this.factsBuilt;
     return this.db;
   }
 
@@ -61,7 +63,7 @@ export abstract class SqlDatabase implements Database {
     const load = await this.startLoad();
     const commit = load.commit.bind(load);
     load.commit = async () => {
-      this.factsReady = false;
+      this.factsBuilt = null;
       return commit();
     };
     return load;
@@ -97,7 +99,7 @@ export abstract class SqlDatabase implements Database {
 
   async clear(): Promise<void> {
     for (const t of TABLE_NAMES) await this.db.run(`DELETE FROM ${ident(t)}`);
-    this.factsReady = false;
+    this.factsBuilt = null;
   }
 
   currencies = () => currencies(this.db);
