@@ -37,7 +37,7 @@ export async function ingest(
       throw new LeversError('USAGE', {
         detail: `give the file(s) to load: levers ingest ${format.name} <file...>`,
       });
-    files = store.eventLogFiles();
+    files = await store.eventLogFiles();
   }
   return withDatabase(store, (db) => runIngest(store, db, formatName, files, opts));
 }

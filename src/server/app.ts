@@ -34,7 +34,7 @@ export interface AppDeps {
   config: () => ServerConfig;
   /** Decisions and recommendations from the in-memory snapshot. */
   serving: Serving;
-  events: EventSink & { readonly degraded?: string | null };
+  events: EventSink & { readonly degraded?: string | null; readonly database?: 'reachable' | 'unreachable' };
   /** The report of what the store holds, with the configured offer experiments, read-only (secret key only). */
   report?: (o: ReportOptions, experiments: readonly Experiment[]) => Promise<unknown>;
   /** An experiment's analysis from the store, as levers experiment show gives it (secret key only). */
@@ -209,6 +209,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
       model: d.serving.snapshot.model.version,
       events: d.events.size,
       eventsWritable: !degraded,
+      ...(d.events.database ? { database: d.events.database } : {}),
       ...(degraded ? { problem: `events cannot be stored: ${degraded}` } : {}),
       decisionCache: d.serving.cacheStats,
     };

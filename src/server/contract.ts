@@ -93,6 +93,8 @@ export const HealthResponse = z.strictObject({
   model: z.number().int(),
   events: z.number().int(),
   eventsWritable: z.boolean(),
+  /** Where events go to a database (PostgreSQL): whether it answered the last probe or append. */
+  database: z.enum(['reachable', 'unreachable']).optional(),
   problem: z.string().optional(),
   decisionCache: z.strictObject({ hits: z.number().int(), misses: z.number().int() }),
 });

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { DuckDbDatabase } from './duckdb/database.js';
 import { StoreFolder } from './folder.js';
@@ -7,6 +8,8 @@ import { writeRejectsFile } from './files/rejects-file.js';
 import { FileSnapshots } from './files/snapshots.js';
 import type { Database, EventLog, Reject, SnapshotStore, Store } from './port.js';
 import { PgDatabase } from './postgres/database.js';
+import { PgEventLog } from './postgres/event-log.js';
+import { exportApiEvents } from './postgres/event-export.js';
 import { redactUrl } from './postgres/url.js';
 
 /** A store in a folder: a DuckDB database, snapshot files, the event log, rejects and simulator truth. */
@@ -31,7 +34,7 @@ export class FolderStore implements Store {
     return new JsonlEventLog(this.folder.eventLog);
   }
 
-  eventLogFiles(): string[] {
+  async eventLogFiles(): Promise<string[]> {
     const files = segmentFiles(this.folder.eventsDir);
     return files.length ? files : [this.folder.eventLog];
   }
@@ -100,6 +103,17 @@ export class PostgresStore extends FolderStore {
 
   override openDatabase(): Promise<Database> {
     return PgDatabase.open(this.url);
+  }
+
+  /** The events every server of the store appended, in PostgreSQL. */
+  override openEventLog(): EventLog {
+    return new PgEventLog(this.url);
+  }
+
+  override async eventLogFiles(): Promise<string[]> {
+    const file = join(this.folder.eventsDir, 'postgres-api-events.jsonl');
+    await exportApiEvents(this.url, file);
+    return [file];
   }
 }
 

@@ -24,8 +24,8 @@ export interface Store {
   readonly snapshots: SnapshotStore;
   /** The append-only log of API events (opened by the one process that writes it). */
   openEventLog(): EventLog;
-  /** The event log's files, oldest first, for `ingest api-events`. */
-  eventLogFiles(): string[];
+  /** The event log's files, oldest first, for `ingest api-events` (a database's log is exported to one). */
+  eventLogFiles(): Promise<string[]>;
   /** Keeps rejected rows where the operator can fix them; returns where. */
   writeRejects(runId: string, format: string, rejects: readonly Reject[]): string;
   /** The simulator's truth (what really happened), beside the data it explains; returns where. */

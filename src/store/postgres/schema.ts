@@ -48,6 +48,16 @@ export const MIGRATIONS: readonly Migration[] = [
          rejects_file VARCHAR)`,
     ],
   },
+  {
+    version: 2,
+    name: 'api_events: the events levers serve acknowledged, each idempotency key once',
+    statements: [
+      // seq orders the log for `ingest api-events`; the key is unique across every server of the store.
+      `CREATE TABLE IF NOT EXISTS api_events (seq BIGSERIAL NOT NULL, idempotency_key VARCHAR COLLATE "C"
+         PRIMARY KEY, received_at TIMESTAMPTZ NOT NULL DEFAULT now(), line TEXT NOT NULL)`,
+      `CREATE INDEX IF NOT EXISTS api_events_seq ON api_events (seq)`,
+    ],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
