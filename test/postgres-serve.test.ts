@@ -124,6 +124,44 @@ describe('levers serve over PostgreSQL', { skip: SKIP_NO_POSTGRES }, () => {
     assert.equal(load.json.tables.events.inserted, 610);
   });
 
+  test('one server killed with SIGKILL mid-load, the client retrying on the other: every event stored exactly once', async () => {
+    const [a, b] = [await start(), await start()];
+    const victim = serving[serving.length - 2]!;
+    const names = Array.from({ length: 300 }, (_, i) => `k${i}`);
+    const acked = new Set<string>();
+    let next = 0;
+    let killed = false;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < names.length) {
+          const name = names[next++]!;
+          // To A until it dies, then to B: a batch whose answer was lost is sent again, as a client retries.
+          for (const u of killed ? [b] : [a, b]) {
+            const r = await post(u, '/v1/events', batch(name)).catch(() => null);
+            if (r?.status === 202) {
+              acked.add(name);
+              break;
+            }
+          }
+          if (acked.size >= 100 && !killed) {
+            killed = true;
+            victim.child.kill('SIGKILL');
+          }
+        }
+      }),
+    );
+    assert.ok(killed);
+    assert.equal(acked.size, names.length);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const rows = await c.query(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT idempotency_key)::INTEGER AS k FROM api_events
+       WHERE idempotency_key LIKE 'k%'`,
+    );
+    await c.end();
+    assert.deepEqual(rows.rows[0], { n: 3000, k: 3000 });
+  });
+
   test('the database down: decisions answer from memory, events get 503 with Retry-After; back up, they flow', async () => {
     const a = await start();
     server.stop();
