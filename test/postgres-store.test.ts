@@ -40,15 +40,15 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     const store = tempDir();
     const early = await cli(['--store', store, '--database', url, 'report']);
     assert.equal(early.code, 1);
-    assert.match(early.stderr, /schema is at version 0 and this Levers needs 1; run levers db migrate/);
+    assert.match(early.stderr, /schema is at version 0 and this Levers needs 2; run levers db migrate/);
     assert.match(early.stderr, /\[DB_NOT_MIGRATED\]/);
 
     const first = await cli(['db', 'migrate', '--database', url]);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /schema version 0 → 1\n {2}applied 1: the data model/);
+    assert.match(first.stdout, /schema version 0 → 2\n {2}applied 1: the data model/);
     const again = await cliJson(['db', 'migrate'], { env: { LEVERS_DATABASE: url } });
     assert.equal(again.code, 0);
-    assert.deepEqual([again.json.from, again.json.to, again.json.applied], [1, 1, []]);
+    assert.deepEqual([again.json.from, again.json.to, again.json.applied], [2, 2, []]);
     const status = await cliJson(['db', 'status', '--database', url]);
     assert.equal(status.code, 0);
     assert.equal(status.json.state, 'current');
@@ -77,7 +77,7 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
       assert.equal(r.code, 1, args.join(' '));
       assert.match(
         r.stderr,
-        /schema is at version 99, newer than this Levers knows \(1\); nothing was changed/,
+        /schema is at version 99, newer than this Levers knows \(2\); nothing was changed/,
       );
       assert.match(r.stderr, /\[DB_SCHEMA_NEWER\]/);
     }
