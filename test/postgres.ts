@@ -53,7 +53,8 @@ export interface TestPostgres {
   destroy(): void;
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+/** `durable`: fsync on, as in production (benchmarks); tests run without it, on a shared machine's slow disk. */
+export async function startPostgres(o: { durable?: boolean } = {}): Promise<TestPostgres> {
   if (!BIN) throw new Error(String(SKIP_NO_POSTGRES));
   const dir = mkdtempSync(join(tmpdir(), 'levers-pg-'));
   if (asRoot) {
@@ -68,7 +69,8 @@ export async function startPostgres(): Promise<TestPostgres> {
   const locale = ['--locale=C.UTF-8', '--locale-provider=icu', '--icu-locale=en-US'];
   pgRun('initdb', ['-D', data, '-U', 'levers', '--auth=trust', '-E', 'UTF8', ...locale, '--no-sync']);
   // fsync off: a test cluster need not survive a power cut, and the shared machine's disk is slow.
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  const fast = o.durable ? '' : ' -c fsync=off -c full_page_writes=off';
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast}`;
   const start = () => pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', opts, '-w', 'start']);
   const stop = () => pgRun('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
   start();
