@@ -43,6 +43,9 @@ export class PgConn implements SqlConn {
     try {
       await client.connect();
       await client.query(`SET TimeZone = 'UTC'`);
+      // JIT compiles each costly query's expressions, which costs more than it saves on a store's tables
+      // (measured: the report 7% faster without, in three alternating runs).
+      await client.query(`SET jit = off`);
     } catch (e) {
       await client.end().catch(() => {});
       throw new LeversError(
