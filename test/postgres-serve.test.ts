@@ -69,18 +69,8 @@ describe('levers serve over PostgreSQL', { skip: SKIP_NO_POSTGRES }, () => {
     server?.destroy();
   });
 
-  const start = async () => {
-    const s = await startCli([
-      '--store',
-      store,
-      '--database',
-      url,
-      'serve',
-      '--port',
-      '0',
-      '--config',
-      config,
-    ]);
+  const start = async (file = config) => {
+    const s = await startCli(['--store', store, '--database', url, 'serve', '--port', '0', '--config', file]);
     serving.push(s);
     return s.url;
   };
@@ -160,6 +150,42 @@ describe('levers serve over PostgreSQL', { skip: SKIP_NO_POSTGRES }, () => {
     );
     await c.end();
     assert.deepEqual(rows.rows[0], { n: 3000, k: 3000 });
+  });
+
+  test('a rate limit of N a minute holds for the sum over two servers, not N each', async () => {
+    const limited = join(store, 'limited.config.json');
+    writeFileSync(
+      limited,
+      JSON.stringify({
+        publishableKeys: [PUB],
+        secretKeys: ['sk_test_0123456789abcdef01234567'],
+        rateLimitPerMinute: { publishable: 40, secret: 100 },
+      }),
+    );
+    const [a, b] = [await start(limited), await start(limited)];
+    // The limit counts per minute: start well inside one, so the 100 requests (about 3 s) stay in it.
+    const second = new Date().getUTCSeconds();
+    if (second > 45) await new Promise((r) => setTimeout(r, (61 - second) * 1000));
+    const answered = { a: { ok: 0, limited: 0 }, b: { ok: 0, limited: 0 } };
+    for (let i = 0; i < 100; i++) {
+      const [name, u] = i % 2 ? (['b', b] as const) : (['a', a] as const);
+      const r = await post(u, '/v1/decide', { page: 'cart', sessionId: `rl-${i}`, cart: [] });
+      await r.body?.cancel();
+      if (r.status === 200) answered[name].ok++;
+      else if (r.status === 429) answered[name].limited++;
+      else assert.fail(`status ${r.status}`);
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    const ok = answered.a.ok + answered.b.ok;
+    // Each server alone would let 40 through (80 in all); shared, 40 give or take what one sync (250 ms) lets by.
+    assert.ok(ok >= 40 && ok <= 52, JSON.stringify(answered));
+    assert.ok(answered.a.limited > 0 && answered.b.limited > 0, JSON.stringify(answered));
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const keys = await c.query(`SELECT key_hash FROM rate_counts`);
+    await c.end();
+    // The API key is not in the database, only its hash.
+    assert.ok(keys.rows.length > 0 && keys.rows.every((r) => /^[0-9a-f]{64}$/.test(r.key_hash)));
   });
 
   test('the database down: decisions answer from memory, events get 503 with Retry-After; back up, they flow', async () => {

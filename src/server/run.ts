@@ -11,6 +11,7 @@ import type { Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
 import { IpcClient, IpcEventSink, ipcRateShare, serveWorker } from './ipc-events.js';
+import { countersRateShare } from './shared-rate.js';
 import { RateTotals } from './rate-limit.js';
 
 export interface ServeOptions {
@@ -148,10 +149,13 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   const events = store.openEventLog();
   const live = new Live(store, o, log);
   const work = storeWork(store, log);
+  const counters = store.openSharedCounters?.() ?? null;
   const app = await buildApp({
     config: () => live.config,
     serving: live.serving,
     events,
+    // With a shared store, the rate limits are counted with the other servers'.
+    ...(counters ? { rateShare: countersRateShare(counters) } : {}),
     logger: log,
     logRequests: !!o.logRequests,
     demoShop: store.isDemoStore(),
@@ -163,6 +167,7 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
     log.info('draining');
     await app.close();
     events.close();
+    counters?.close();
     log.info('stopped');
     process.exit(0);
   };
@@ -252,6 +257,7 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
   const log = logger(o, `worker-${cluster.worker!.id}`);
   const primary = new IpcClient(process);
   const events = new IpcEventSink(primary, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
+  const counters = store.openSharedCounters?.() ?? null;
   const live = new Live(store, o, log);
   const app = await buildApp({
     config: () => live.config,
@@ -262,7 +268,8 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     report: (options, experiments) => primary.call({ kind: 'report', options, experiments }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
     experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
-    rateShare: ipcRateShare(process),
+    // Workers of a shared store count with every server through the store; else through the primary.
+    rateShare: counters ? countersRateShare(counters) : ipcRateShare(process),
     demoShop: store.isDemoStore(),
   });
   await app.listen({ port: o.port, host: o.host });

@@ -6,9 +6,10 @@ import { JsonlEventLog, segmentFiles } from './files/event-log.js';
 import { writeAtomically } from './files/json-file.js';
 import { writeRejectsFile } from './files/rejects-file.js';
 import { FileSnapshots } from './files/snapshots.js';
-import type { Database, EventLog, Reject, SnapshotStore, Store } from './port.js';
+import type { Database, EventLog, Reject, SharedCounters, SnapshotStore, Store } from './port.js';
 import { PgDatabase } from './postgres/database.js';
 import { PgEventLog } from './postgres/event-log.js';
+import { PgCounters } from './postgres/rate-counts.js';
 import { exportApiEvents } from './postgres/event-export.js';
 import { redactUrl } from './postgres/url.js';
 
@@ -103,6 +104,10 @@ export class PostgresStore extends FolderStore {
 
   override openDatabase(): Promise<Database> {
     return PgDatabase.open(this.url);
+  }
+
+  openSharedCounters(): SharedCounters {
+    return new PgCounters(this.url);
   }
 
   /** The events every server of the store appended, in PostgreSQL. */

@@ -24,6 +24,11 @@ export interface Store {
   readonly snapshots: SnapshotStore;
   /** The append-only log of API events (opened by the one process that writes it). */
   openEventLog(): EventLog;
+  /**
+   * Counters every server of the store adds to (rate limits), when the store is shared; absent or null for a
+   * folder, whose one server counts alone.
+   */
+  openSharedCounters?(): SharedCounters | null;
   /** The event log's files, oldest first, for `ingest api-events` (a database's log is exported to one). */
   eventLogFiles(): Promise<string[]>;
   /** Keeps rejected rows where the operator can fix them; returns where. */
@@ -346,5 +351,12 @@ export interface EventSink {
 export interface EventLog extends EventSink {
   /** Why the last append failed (a full disk), until one succeeds again; null when writable. */
   readonly degraded: string | null;
+  close(): void;
+}
+
+/** Counts per key and time window, summed over every process that adds to them. */
+export interface SharedCounters {
+  /** Adds these deltas in a window; resolves with the totals of those keys now (everyone's). */
+  add(window: number, deltas: readonly [string, number][]): Promise<[string, number][]>;
   close(): void;
 }

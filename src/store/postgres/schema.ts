@@ -58,6 +58,15 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS api_events_seq ON api_events (seq)`,
     ],
   },
+  {
+    version: 3,
+    name: 'rate_counts: requests per API key and minute, summed over every server',
+    statements: [
+      // Keys are stored hashed: a secret key never rests in the database.
+      `CREATE TABLE IF NOT EXISTS rate_counts (window_start BIGINT NOT NULL, key_hash VARCHAR COLLATE "C" NOT NULL,
+         n BIGINT NOT NULL, PRIMARY KEY (window_start, key_hash))`,
+    ],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
