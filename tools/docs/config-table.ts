@@ -8,7 +8,8 @@ const MEANING: Record<string, string> = {
   secretKeys: 'keys for the back office (recommendations, report, events load); 24+ characters',
   allowedOrigins: 'browser origins allowed to call the API (CORS); others get 403 ORIGIN_NOT_ALLOWED',
   bodyLimitBytes: 'largest request body',
-  rateLimitPerMinute: 'requests a minute for the whole server, all workers together',
+  rateLimitPerMinute:
+    'requests a minute for the whole server, all workers together (with --database, every server of the store together)',
   'rateLimitPerMinute.publishable': 'per publishable key and shopper address',
   'rateLimitPerMinute.secret': 'per secret key',
   'rateLimitPerMinute.failedAuth': 'failed authentications per address',
