@@ -10,8 +10,8 @@ export const ServerConfigSchema = z.strictObject({
   allowedOrigins: z.array(z.string().url('must be an origin such as https://shop.example.com')).default([]),
   bodyLimitBytes: z.number().int().min(1024).max(10_485_760).default(65_536),
   /**
-   * Requests a minute for the whole server (every worker together; with --database, every server of the store): per publishable key and shopper address,
-   * per secret key, and failed authentications per address.
+   * Requests a minute for the whole server (every worker together; with --database, every server of the
+   * store): per publishable key and shopper address, per secret key, and failed authentications per address.
    */
   rateLimitPerMinute: z
     .strictObject({
