@@ -1,4 +1,6 @@
-import { Readable } from 'node:stream';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { currencyExponent, minorToDecimal } from '../../core/money.js';
@@ -12,17 +14,19 @@ import { copyLine } from './copy-text.js';
 import { mergeStaged } from './merge.js';
 import { pgType } from './schema.js';
 
-/** Rows per COPY chunk: one string per chunk keeps a million rows from being a million small strings. */
+/** Rows per write to a table's spool file. */
 const CHUNK_ROWS = 2000;
 
 /**
- * Stages a load's rows as COPY text per table, then in one transaction copies each table into a temp table
- * (COPY FROM STDIN, not row-by-row inserts) and merges it into the store keyed on ids, as the DuckDB load does:
- * loading the same file twice changes nothing, a newer export updates what changed. The rows wait in memory
- * until commit (one COPY at a time per connection, and loaders write tables interleaved).
+ * Stages a load's rows as COPY text, one spool file per table (a private temp folder: the rows hold customer
+ * data), then in one transaction copies each table into a temp table (COPY FROM STDIN, not row-by-row inserts)
+ * and merges it into the store keyed on ids, as the DuckDB load does: loading the same file twice changes
+ * nothing, a newer export updates what changed. Spooled to disk, not held in memory, because loaders write tables
+ * interleaved and one connection runs one COPY at a time: memory stays flat however many rows a load has.
  */
 export class PgBulkLoad implements LoadBatch {
-  private readonly chunks = new Map<TableName, string[]>();
+  private readonly dir = mkdtempSync(join(tmpdir(), 'levers-copy-'));
+  private readonly files = new Map<TableName, number>();
   private readonly pending = new Map<TableName, string[]>();
   private readonly staged = new Map<TableName, number>();
 
@@ -37,22 +41,32 @@ export class PgBulkLoad implements LoadBatch {
     this.staged.set(table, pos);
     const lines = this.pending.get(table) ?? [];
     lines.push(copyLine(values));
-    if (lines.length >= CHUNK_ROWS) {
-      this.chunk(table).push(lines.join(''));
-      lines.length = 0;
-    }
+    if (lines.length >= CHUNK_ROWS) this.spill(table, lines);
     this.pending.set(table, lines);
   }
 
-  private chunk(t: TableName): string[] {
-    let c = this.chunks.get(t);
-    if (!c) this.chunks.set(t, (c = []));
-    return c;
+  private spill(t: TableName, lines: string[]): void {
+    let fd = this.files.get(t);
+    if (fd === undefined) this.files.set(t, (fd = openSync(this.file(t), 'w', 0o600)));
+    writeSync(fd, lines.join(''));
+    lines.length = 0;
+  }
+
+  private file(t: TableName): string {
+    return join(this.dir, `${t}.copy`);
   }
 
   async commit(): Promise<Partial<Record<TableName, TableCounts>>> {
-    for (const [t, lines] of this.pending) if (lines.length) this.chunk(t).push(lines.join(''));
-    this.pending.clear();
+    try {
+      for (const [t, lines] of this.pending) if (lines.length) this.spill(t, lines);
+      for (const fd of this.files.values()) closeSync(fd);
+      return await this.merge();
+    } finally {
+      rmSync(this.dir, { recursive: true, force: true });
+    }
+  }
+
+  private async merge(): Promise<Partial<Record<TableName, TableCounts>>> {
     const out: Partial<Record<TableName, TableCounts>> = {};
     await this.db.run('BEGIN');
     try {
@@ -67,9 +81,8 @@ export class PgBulkLoad implements LoadBatch {
       await this.db.run('ROLLBACK').catch(() => {});
       throw e;
     }
-    this.chunks.clear();
     // Fresh statistics now, not when autovacuum gets to it: a report right after a large load would otherwise
-    // be planned for empty tables (measured: 47 s instead of 9 s for 140,000 sessions).
+    // be planned for empty tables (measured: 47 s instead of 9.7 s for 140,000 sessions).
     for (const t of Object.keys(out)) await this.db.run(`ANALYZE ${ident(t)}`);
     return out;
   }
@@ -78,9 +91,9 @@ export class PgBulkLoad implements LoadBatch {
     const stage = ident(`stage_${t}`);
     const cols = TABLES[t].columns.map((c) => `${ident(c.name)} ${pgType(c)}`).join(', ');
     await this.db.run(`CREATE TEMP TABLE ${stage} (${cols}, _pos BIGINT) ON COMMIT DROP`);
-    const chunks = this.chunks.get(t) ?? [];
+    const file = this.file(t);
     await this.db.exclusive((c) =>
-      pipeline(Readable.from(chunks), c.query(copyFrom(`COPY ${stage} FROM STDIN`))),
+      pipeline(createReadStream(file), c.query(copyFrom(`COPY ${stage} FROM STDIN`))),
     );
   }
 }
