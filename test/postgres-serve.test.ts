@@ -17,10 +17,10 @@ const batch = (name: string, n = 10) => ({
   })),
 });
 
-function post(url: string, path: string, body: object) {
+function post(url: string, path: string, body: object, key = PUB) {
   return fetch(`${url}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${PUB}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
 }
@@ -69,8 +69,11 @@ describe('levers serve over PostgreSQL', { skip: SKIP_NO_POSTGRES }, () => {
     server?.destroy();
   });
 
-  const start = async (file = config) => {
-    const s = await startCli(['--store', store, '--database', url, 'serve', '--port', '0', '--config', file]);
+  const start = async (file = config, extra: string[] = []) => {
+    const s = await startCli([
+      ...['--store', store, '--database', url, 'serve', '--port', '0', '--config', file],
+      ...extra,
+    ]);
     serving.push(s);
     return s.url;
   };
@@ -152,12 +155,26 @@ describe('levers serve over PostgreSQL', { skip: SKIP_NO_POSTGRES }, () => {
     assert.deepEqual(rows.rows[0], { n: 3000, k: 3000 });
   });
 
+  test('a cluster (--workers 2) over PostgreSQL: each worker appends and probes the database itself', async () => {
+    const u = await start(config, ['--workers', '2']);
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await (await post(u, '/v1/events', batch('w'))).json());
+    assert.deepEqual(answers[0], { accepted: 10, duplicates: 0 });
+    for (const a of answers.slice(1)) assert.deepEqual(a, { accepted: 0, duplicates: 10 });
+    for (let i = 0; i < 4; i++) {
+      const h = await (await fetch(`${u}/healthz`)).json();
+      assert.deepEqual([h.status, h.database], ['ok', 'reachable']);
+    }
+  });
+
   test('a rate limit of N a minute holds for the sum over two servers, not N each', async () => {
     const limited = join(store, 'limited.config.json');
+    // A key of its own: the counts are the store's, so the other tests' requests this minute would count too.
+    const key = 'pk_test_ratelimit_000000';
     writeFileSync(
       limited,
       JSON.stringify({
-        publishableKeys: [PUB],
+        publishableKeys: [key],
         secretKeys: ['sk_test_0123456789abcdef01234567'],
         rateLimitPerMinute: { publishable: 40, secret: 100 },
       }),
@@ -169,7 +186,7 @@ describe('levers serve over PostgreSQL', { skip: SKIP_NO_POSTGRES }, () => {
     const answered = { a: { ok: 0, limited: 0 }, b: { ok: 0, limited: 0 } };
     for (let i = 0; i < 100; i++) {
       const [name, u] = i % 2 ? (['b', b] as const) : (['a', a] as const);
-      const r = await post(u, '/v1/decide', { page: 'cart', sessionId: `rl-${i}`, cart: [] });
+      const r = await post(u, '/v1/decide', { page: 'cart', sessionId: `rl-${i}`, cart: [] }, key);
       await r.body?.cancel();
       if (r.status === 200) answered[name].ok++;
       else if (r.status === 429) answered[name].limited++;

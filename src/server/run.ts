@@ -256,7 +256,10 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
 async function worker(store: Store, o: ServeOptions): Promise<void> {
   const log = logger(o, `worker-${cluster.worker!.id}`);
   const primary = new IpcClient(process);
-  const events = new IpcEventSink(primary, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
+  // A shared store's log takes every process's appends itself (and each worker's /healthz probes it).
+  const events = store.sharedByServers
+    ? store.openEventLog()
+    : new IpcEventSink(primary, Number(process.env.LEVERS_EVENTS_SIZE ?? 0));
   const counters = store.openSharedCounters?.() ?? null;
   const live = new Live(store, o, log);
   const app = await buildApp({

@@ -98,6 +98,8 @@ export class PostgresStore extends FolderStore {
     super(dir);
   }
 
+  readonly sharedByServers = true;
+
   override get location(): string {
     return redactUrl(this.url);
   }

@@ -25,6 +25,11 @@ export interface Store {
   /** The append-only log of API events (opened by the one process that writes it). */
   openEventLog(): EventLog;
   /**
+   * True when many processes may open the event log and the counters at once (a database): a cluster's workers
+   * then write to it themselves instead of through the primary.
+   */
+  readonly sharedByServers?: boolean;
+  /**
    * Counters every server of the store adds to (rate limits), when the store is shared; absent or null for a
    * folder, whose one server counts alone.
    */
