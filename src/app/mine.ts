@@ -27,6 +27,19 @@ export async function mine(
   o: { basketsFile?: string; createdAt: string },
 ): Promise<MineResult> {
   const t0 = performance.now();
+  // A shared store numbers its versions across machines: start from the newest published one.
+  await store.pullSnapshots?.();
+  const r = await mineSnapshot(store, p, o, t0);
+  await store.publishSnapshots?.();
+  return r;
+}
+
+async function mineSnapshot(
+  store: Store,
+  p: MineParams,
+  o: { basketsFile?: string; createdAt: string },
+  t0: number,
+): Promise<MineResult> {
   if (o.basketsFile) {
     const model = modelFrom(
       encodeBaskets(readBasketFile(o.basketsFile)),

@@ -150,6 +150,11 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   const live = new Live(store, o, log);
   const work = storeWork(store, log);
   const counters = store.openSharedCounters?.() ?? null;
+  // A new model published to a shared store is pulled and served without a restart.
+  const follow = store.followSnapshots?.((version) => {
+    log.info({ model: version }, 'a new model was published');
+    live.reload();
+  });
   const app = await buildApp({
     config: () => live.config,
     serving: live.serving,
@@ -168,6 +173,7 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
     await app.close();
     events.close();
     counters?.close();
+    follow?.close();
     log.info('stopped');
     process.exit(0);
   };
@@ -183,6 +189,8 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
 /** `levers serve`: one process, or a cluster whose primary owns the event log and the store. */
 export async function serve(store: Store, o: ServeOptions): Promise<void> {
   if (cluster.isWorker) return worker(store, o);
+  // A shared store's newest model first (a new machine has none of its own yet); unreachable, the folder's.
+  await store.pullSnapshots?.().catch(() => null);
   checkServable(store, o.config);
   if (o.workers === 1) return void (await serveSingle(store, o));
   return primary(store, o);
@@ -227,9 +235,17 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
     });
   };
   for (let i = 0; i < o.workers; i++) fork();
+  const reloadWorkers = () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.send({ kind: 'reload' });
+  };
   process.on('SIGHUP', () => {
     log.info('reloading the workers');
-    for (const w of Object.values(cluster.workers ?? {})) w?.send({ kind: 'reload' });
+    reloadWorkers();
+  });
+  // The workers serve from the folder the primary pulls a new model into.
+  const follow = store.followSnapshots?.((version) => {
+    log.info({ model: version }, 'a new model was published; reloading the workers');
+    reloadWorkers();
   });
   const stop = async () => {
     if (stopping) return;
@@ -246,6 +262,7 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
       ),
     );
     events.close();
+    follow?.close();
     log.info('stopped');
     process.exit(0);
   };

@@ -10,6 +10,7 @@ import type { Database, EventLog, Reject, SharedCounters, SnapshotStore, Store }
 import { PgDatabase } from './postgres/database.js';
 import { PgEventLog } from './postgres/event-log.js';
 import { PgCounters } from './postgres/rate-counts.js';
+import { followSnapshots, publishSnapshot, pullSnapshot } from './postgres/snapshots.js';
 import { exportApiEvents } from './postgres/event-export.js';
 import { redactUrl } from './postgres/url.js';
 
@@ -106,6 +107,18 @@ export class PostgresStore extends FolderStore {
 
   override openDatabase(): Promise<Database> {
     return PgDatabase.open(this.url);
+  }
+
+  pullSnapshots(): Promise<number | null> {
+    return pullSnapshot(this.url, this.folder);
+  }
+
+  publishSnapshots(): Promise<number> {
+    return publishSnapshot(this.url, this.folder);
+  }
+
+  followSnapshots(onNew: (version: number) => void): { close(): void } {
+    return followSnapshots(this.url, this.folder, onNew);
   }
 
   openSharedCounters(): SharedCounters {

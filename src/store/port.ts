@@ -34,6 +34,14 @@ export interface Store {
    * folder, whose one server counts alone.
    */
   openSharedCounters?(): SharedCounters | null;
+  /**
+   * With a shared store: brings the newest published model snapshot into this machine's snapshots (the version
+   * pulled, or null when none is newer), publishes this machine's current one, and follows new versions
+   * (`onNew` after each is pulled). Absent for a folder, whose snapshots are already the only ones.
+   */
+  pullSnapshots?(): Promise<number | null>;
+  publishSnapshots?(): Promise<number>;
+  followSnapshots?(onNew: (version: number) => void): { close(): void };
   /** The event log's files, oldest first, for `ingest api-events` (a database's log is exported to one). */
   eventLogFiles(): Promise<string[]>;
   /** Keeps rejected rows where the operator can fix them; returns where. */

@@ -67,6 +67,14 @@ export const MIGRATIONS: readonly Migration[] = [
          n BIGINT NOT NULL, PRIMARY KEY (window_start, key_hash))`,
     ],
   },
+  {
+    version: 4,
+    name: 'snapshots: the recommendation model and customer histories by version, for every server',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS snapshots (kind VARCHAR COLLATE "C" NOT NULL, version INTEGER NOT NULL,
+         body TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (kind, version))`,
+    ],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
