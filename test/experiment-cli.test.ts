@@ -17,8 +17,10 @@ test('levers experiment show holdout: treated vs holdout with SRM, intervals, th
   assert.equal(code, 0);
   const a = json.analysis;
   const summary = (await cliJson(['--store', store, 'summary'])).json.summaries[0];
-  // Every human session is in one arm or the other.
-  assert.equal(a.variants[0].n + a.variants[1].n, summary.levers.sessions);
+  // Every human session is in one arm or the other, and the units are visitors (a customer's sessions are one).
+  assert.equal(a.variants[0].sessions + a.variants[1].sessions, summary.levers.sessions);
+  assert.ok(a.variants[0].n + a.variants[1].n < summary.levers.sessions);
+  assert.match(json.description, /visitors as units/);
   assert.equal(a.srm.flagged, false, `p ${a.srm.p}`);
   const c = a.comparisons[0];
   assert.ok(VERDICT_CODES.includes(c.verdict.code));
