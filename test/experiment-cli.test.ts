@@ -159,4 +159,20 @@ test('a simulated threshold experiment: truth per variant in truth.json, analyse
   const t = await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]);
   assert.match(t.stdout, /profit\/session +\$\d+\.\d\d +\$\d+\.\d\d +[+−]/);
   assert.match(t.stdout, /smallest profit\/session lift these units detect/);
+  // The report's Experiments section reads the same primary, with the configuration's economics.
+  const rep = await cliJson(['--store', store, 'report', '--no-clv', '--config', config]);
+  assert.equal(rep.code, 0, rep.stderr);
+  const row = rep.json.experiments.rows[0];
+  assert.equal(row.primary, 'profit');
+  assert.deepEqual(row.profitLift, c.changes.profit.relative);
+  assert.equal(row.verdict.code, c.verdict.code);
+  // The terminal wraps its lines: read it as one.
+  const text = (await cli(['--store', store, 'report', '--no-clv', '--config', config])).stdout.replace(
+    /\s+/g,
+    ' ',
+  );
+  assert.match(
+    text,
+    /sim-threshold t75 vs t50 .*profit per session [+−][\d.]+% \([+−][\d.]+% to [+−][\d.]+%\), RPS /,
+  );
 });

@@ -302,7 +302,19 @@ export async function offerExperiment(
       id,
       known: experiments.map((x) => x.id).join(', ') || 'none',
     });
-  return withDatabase(store, (db) => offerExperimentOf(db, e, { ...rest, ...(profit ? { profit } : {}) }));
+  const r = await withDatabase(store, (db) =>
+    offerExperimentOf(db, e, { ...rest, ...(profit ? { profit } : {}) }),
+  );
+  return e.bandit ? { ...r, notes: [...(r.notes ?? []), weightsNote(store, e)] } : r;
+}
+
+/** Which split a bandit is served by now: its published weights in force, or the configured ones. */
+function weightsNote(store: Store, e: Experiment): string {
+  const w = store.snapshots.loadBanditWeights().find((x) => x.experiment === e.id);
+  return w
+    ? `served now by weights v${w.version} (published ${w.createdAt.slice(0, 16).replace('T', ' ')} UTC): ` +
+        w.arms.map((a) => `${a.id} ${a.weight.toFixed(3)}`).join(', ')
+    : `no weights published yet: served by the configured split (${e.variants.map((v) => `${v.id} ${v.weight}`).join(', ')})`;
 }
 
 /** An offer experiment's analysis on an open database (the report reads each of its experiments this way). */

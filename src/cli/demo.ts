@@ -74,6 +74,8 @@ export function registerDemo(program: Command): void {
         workers: 1,
         logLevel: 'warn' as const,
         logRequests: false,
+        // A model mined or weights published while the demo runs are served within seconds.
+        watch: 5,
       };
       const url = await serveSingle(store, serveOpts, false).catch((e: Error & { code?: string }) => {
         if (e.code !== 'EADDRINUSE') throw e;

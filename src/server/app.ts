@@ -15,7 +15,7 @@ import { listExperiments } from '../app/experiment-list.js';
 import type { ReportOptions } from '../app/report-options.js';
 import type { Experiment } from '../core/experiments/config.js';
 import type { Serving } from '../app/serving.js';
-import type { EventSink } from '../store/port.js';
+import type { EventSink, ProfitBasis } from '../store/port.js';
 import type { ServerConfig } from './config.js';
 import { KeyRing, presentedKey, type Scope } from './keys.js';
 import { RateLimiter, type RateShare } from './rate-limit.js';
@@ -36,7 +36,7 @@ export interface AppDeps {
   serving: Serving;
   events: EventSink & { readonly degraded?: string | null };
   /** The report of what the store holds, with the configured offer experiments, read-only (secret key only). */
-  report?: (o: ReportOptions, experiments: readonly Experiment[]) => Promise<unknown>;
+  report?: (o: ReportOptions, experiments: readonly Experiment[], profit: ProfitBasis) => Promise<unknown>;
   /** An experiment's analysis from the store, as levers experiment show gives it (secret key only). */
   experiment?: (id: string, o: ShowOptions, ctx: ExperimentContext) => Promise<unknown>;
   /** Loads the server's event log into the store (secret key only; a POST, since it writes). */
@@ -288,7 +288,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const q = ReportQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error, 'query');
     if (!d.report) return sendError(reply, 'NO_STORE');
-    return d.report(q.data, c().offers.experiments);
+    return d.report(q.data, c().offers.experiments, profitBasisOf(c().offers));
   });
 
   // The configuration in force declares the experiments: the list needs no store, the analysis reads it.
@@ -301,7 +301,12 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     };
   };
   app.get('/v1/experiments', { preHandler: guard('secret') }, async () =>
-    listExperiments(declared(), toIsoDate(now()), d.serving.snapshot.offers.experiments),
+    listExperiments(
+      declared(),
+      toIsoDate(now()),
+      d.serving.snapshot.offers.experiments,
+      d.serving.snapshot.weights,
+    ),
   );
 
   app.get('/v1/experiments/:id', { preHandler: guard('secret') }, async (req, reply) => {

@@ -3,7 +3,7 @@ import { isLeversError, LeversError, type ErrorCode, type ErrorDetails } from '.
 import type { ExperimentContext, ShowOptions } from '../app/experiment.js';
 import type { ReportOptions } from '../app/report-options.js';
 import type { Experiment } from '../core/experiments/config.js';
-import type { AppendResult, EventSink, StoredEvent } from '../store/port.js';
+import type { AppendResult, EventSink, ProfitBasis, StoredEvent } from '../store/port.js';
 import type { RateShare } from './rate-limit.js';
 
 /**
@@ -13,7 +13,7 @@ import type { RateShare } from './rate-limit.js';
  */
 type Call =
   | { kind: 'append'; events: readonly StoredEvent[] }
-  | { kind: 'report'; options: ReportOptions; experiments: readonly Experiment[] }
+  | { kind: 'report'; options: ReportOptions; experiments: readonly Experiment[]; profit: ProfitBasis }
   | { kind: 'experiment'; experiment: string; options: ShowOptions; ctx: ExperimentContext }
   | { kind: 'loadEvents' };
 type Request = (Call & { id: number }) | { kind: 'rate'; window: number; deltas: [string, number][] };
@@ -102,7 +102,7 @@ export interface PrimaryServices {
   ): Promise<{ appended: AppendResult; size: number; degraded: string | null }>;
   /** Rate-limit counts from a worker, to be summed and shared with all. */
   rate(window: number, deltas: [string, number][]): void;
-  report(o: ReportOptions, experiments: readonly Experiment[]): Promise<unknown>;
+  report(o: ReportOptions, experiments: readonly Experiment[], profit: ProfitBasis): Promise<unknown>;
   experiment(id: string, o: ShowOptions, ctx: ExperimentContext): Promise<unknown>;
   loadEvents(): Promise<unknown>;
 }
@@ -134,7 +134,7 @@ export function serveWorker(worker: Worker, services: PrimaryServices): void {
     } else if (m?.kind === 'report' || m?.kind === 'loadEvents' || m?.kind === 'experiment') {
       const work =
         m.kind === 'report'
-          ? services.report(m.options, m.experiments)
+          ? services.report(m.options, m.experiments, m.profit)
           : m.kind === 'experiment'
             ? services.experiment(m.experiment, m.options, m.ctx)
             : services.loadEvents();

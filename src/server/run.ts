@@ -7,7 +7,9 @@ import type { ReportOptions } from '../app/report-options.js';
 import { Serving, type ServingSnapshot, servingSnapshot } from '../app/serving.js';
 import type { Experiment } from '../core/experiments/config.js';
 import { withBanditWeights } from '../core/offers/config.js';
-import type { Store } from '../store/port.js';
+import { weightsInForce } from '../app/experiment-list.js';
+import { fileMark } from '../store/files/json-file.js';
+import type { ProfitBasis, Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
 import { IpcClient, IpcEventSink, ipcRateShare, serveWorker } from './ipc-events.js';
@@ -20,6 +22,8 @@ export interface ServeOptions {
   workers: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logRequests?: boolean;
+  /** Seconds between looks for a new model, bandit weights or configuration (0: only on SIGHUP). */
+  watch?: number;
 }
 
 /** Keys never reach the log, not even a secret one a client put in a URL by mistake. */
@@ -55,8 +59,12 @@ interface Loaded {
  */
 function load(store: Store, configFile: string): Loaded {
   const config = loadServerConfig(configFile);
-  const bandits = withBanditWeights(config.offers, store.snapshots.loadBanditWeights());
-  const snapshot = servingSnapshot(store, bandits.config);
+  const published = store.snapshots.loadBanditWeights();
+  const bandits = withBanditWeights(config.offers, published);
+  const snapshot = {
+    ...servingSnapshot(store, bandits.config),
+    weights: weightsInForce(bandits.applied, published),
+  };
   const first = snapshot.model.items[0];
   const trial = new Serving(snapshot);
   trial.decide({
@@ -65,6 +73,24 @@ function load(store: Store, configFile: string): Loaded {
     cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [],
   });
   return { config, snapshot, bandits };
+}
+
+/**
+ * Calls `changed` whenever what a reload reads (the configuration file, the model, histories or bandit weights)
+ * has been replaced since the last look: a cron job that mines or publishes weights needs no signal. A reload
+ * that fails keeps the old set (and is logged); the next change is tried again.
+ */
+function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => void): void {
+  if (!o.watch) return;
+  const mark = () => `${fileMark(o.config)}|${store.snapshots.changeMark()}`;
+  let last = mark();
+  setInterval(() => {
+    const now = mark();
+    if (now === last) return;
+    last = now;
+    log.info('the model, bandit weights or configuration changed; reloading');
+    changed();
+  }, o.watch * 1000).unref();
 }
 
 /** Which bandit weights are in force, and any published ones that could not apply. */
@@ -125,8 +151,8 @@ function storeWork(store: Store, log: Logger) {
     return next;
   };
   return {
-    report: (o: ReportOptions, experiments: readonly Experiment[]) =>
-      serial(() => report(store, o, experiments)),
+    report: (o: ReportOptions, experiments: readonly Experiment[], profit: ProfitBasis) =>
+      serial(() => report(store, o, experiments, profit)),
     experiment: (id: string, o: ShowOptions, ctx: ExperimentContext) =>
       serial(() => showExperiment(store, id, o, ctx)),
     // One rejects file, rewritten, rather than one per load.
@@ -159,6 +185,7 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   });
   const address = await app.listen({ port: o.port, host: o.host });
   process.on('SIGHUP', () => live.reload());
+  watchStore(store, o, log, () => live.reload());
   const stop = async () => {
     log.info('draining');
     await app.close();
@@ -222,10 +249,14 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
     });
   };
   for (let i = 0; i < o.workers; i++) fork();
+  const reloadWorkers = () => {
+    for (const w of Object.values(cluster.workers ?? {})) w?.send({ kind: 'reload' });
+  };
   process.on('SIGHUP', () => {
     log.info('reloading the workers');
-    for (const w of Object.values(cluster.workers ?? {})) w?.send({ kind: 'reload' });
+    reloadWorkers();
   });
+  watchStore(store, o, log, reloadWorkers);
   const stop = async () => {
     if (stopping) return;
     stopping = true;
@@ -259,7 +290,7 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     events,
     logger: log,
     logRequests: !!o.logRequests,
-    report: (options, experiments) => primary.call({ kind: 'report', options, experiments }),
+    report: (options, experiments, profit) => primary.call({ kind: 'report', options, experiments, profit }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
     experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
     rateShare: ipcRateShare(process),

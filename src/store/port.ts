@@ -313,6 +313,11 @@ export interface Database {
 
 /** Model snapshots and the customer histories mined with them: files the server holds in memory. */
 export interface SnapshotStore {
+  /**
+   * A mark of everything a server loads (model, histories, bandit weights) that changes whenever any of it is
+   * replaced: a server compares marks to pick up a new snapshot without being told.
+   */
+  changeMark(): string;
   nextModelVersion(): number;
   /** Writes version m.version and makes it the current one atomically; returns where. */
   saveModel(m: RecsModel): string;
