@@ -1,25 +1,6 @@
-/** One minute of the server's traffic. */
-export interface LiveMinute {
-  /** The minute's start, ISO 8601 UTC. */
-  minute: string;
-  decisions: number;
-  events: number;
-  /** Requests answered 4xx (refused: bad input, keys, limits) and 5xx (server faults). */
-  clientErrors: number;
-  serverErrors: number;
-}
+import type { LiveMinute, LiveSnapshot } from '../contract-dashboard.js';
 
-export interface LiveSnapshot {
-  /** When this process started counting (ISO 8601). */
-  since: string;
-  pid: number;
-  /** The last `minutes` minutes, oldest first, the current (partial) one last. */
-  minutes: LiveMinute[];
-  totals: { decisions: number; events: number; clientErrors: number; serverErrors: number };
-  /** Offers refused in decisions since start, by refusal code, most first. */
-  refusedByCode: { code: string; count: number }[];
-  cache: { hits: number; misses: number; hitRate: number | null };
-}
+export type { LiveMinute, LiveSnapshot };
 
 type Counter = Exclude<keyof LiveMinute, 'minute'>;
 

@@ -9,6 +9,8 @@ import { buildModel } from '../../core/recs/model.js';
 import { JsonlEventLog } from '../../store/files/event-log.js';
 import { buildApp } from '../app.js';
 import { parseServerConfig } from '../config.js';
+import { LiveResponse } from '../contract-dashboard.js';
+import { openApiDocument } from '../openapi.js';
 
 const PUB = 'pk_test_0123456789abcdef';
 const SECRET = 'sk_test_0123456789abcdef01234567';
@@ -57,6 +59,13 @@ test('a secret key signs in: a session cookie, then the pages open; the key itse
   const page = await a.inject({ url: '/dashboard/live', headers: { cookie: `levers_dashboard=${id}` } });
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /<h1>Live<\/h1>/);
+  const live = await a.inject({ url: '/dashboard/api/live', headers: { cookie: `levers_dashboard=${id}` } });
+  assert.equal(live.statusCode, 200);
+  assert.equal(LiveResponse.parse(live.json()).minutes.length, 30, 'the answer is what the contract says');
+  assert.ok(
+    (openApiDocument().paths as Record<string, unknown>)['/dashboard/api/live'],
+    'and OpenAPI lists it',
+  );
   const asBearer = await a.inject({ url: '/dashboard/live', headers: { authorization: `Bearer ${SECRET}` } });
   assert.equal(asBearer.statusCode, 303, 'only the session cookie opens a page');
 });
