@@ -88,7 +88,7 @@ export function registerDemo(program: Command): void {
         `Open the demo shop in a browser to see the widget's offers: ${url}/shop`,
         '',
         `Open the operator's dashboard at ${url}/dashboard and sign in with the secret key ${run.keys.secret}`,
-        `(the configuration's secretKeys; the publishable key above cannot open it).`,
+        `(one of the configuration's secretKeys; a publishable key cannot open it).`,
         '',
         'Ask the API what to show for a cart:',
         '',

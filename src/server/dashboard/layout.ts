@@ -94,15 +94,30 @@ ${problem ? `<p class="problem" role="alert">${esc(problem)}</p>` : ''}
 `;
 }
 
-/** The report options form (GET, so the result is a URL to bookmark), with the values in force. */
-export function optionsForm(page: PageId, o: Record<string, string>, periods: readonly string[]): string {
+/**
+ * The report options form (GET, so the result is a URL to bookmark), with the values in force. The experiment
+ * page takes the window only, and whether to read always-valid (sequential) intervals.
+ */
+export function optionsForm(
+  page: PageId,
+  o: Record<string, string>,
+  params: Record<string, string>,
+  periods: readonly string[],
+): string {
   const field = (name: string, label: string, type = 'text', hint = '') =>
     `<label>${esc(label)} <input name="${name}" type="${type}" value="${esc(o[name] ?? '')}"${hint ? ` placeholder="${esc(hint)}"` : ''}></label>`;
-  const period = `<label>period <select name="period">${periods
-    .map((p) => `<option${(o.period ?? 'week') === p ? ' selected' : ''}>${esc(p)}</option>`)
-    .join('')}</select></label>`;
+  const select = (name: string, label: string, options: readonly string[], value: string) =>
+    `<label>${esc(label)} <select name="${name}">${options
+      .map((p) => `<option${value === p ? ' selected' : ''}>${esc(p)}</option>`)
+      .join('')}</select></label>`;
+  const window = `${field('from', 'from', 'date')} ${field('to', 'to', 'date')}`;
+  const rest =
+    page === 'experiments'
+      ? select('sequential', 'always-valid intervals', ['false', 'true'], params.sequential ?? 'false')
+      : `${select('period', 'period', periods, o.period ?? 'week')}
+${field('compare', 'compare with', 'text', 'previous, year or DATE..DATE')} ${field('segment', 'segments', 'text', 'device,channel')}`;
   return `<form class="options" method="get" action="/dashboard/${page}" aria-label="Report options">
-${field('from', 'from', 'date')} ${field('to', 'to', 'date')} ${period}
-${field('compare', 'compare with', 'text', 'previous, year or DATE..DATE')} ${field('segment', 'segments', 'text', 'device,channel')}
+${page === 'experiments' && params.experiment ? `<input type="hidden" name="experiment" value="${esc(params.experiment)}">` : ''}
+${window} ${rest}
 <button type="submit">Apply</button></form>`;
 }

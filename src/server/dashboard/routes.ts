@@ -81,7 +81,7 @@ export async function registerDashboard(app: FastifyInstance, d: DashboardDeps):
         const session = await sessionOf(req, d.sessions);
         if (!session) return refuseSignedOut(req, reply, false);
         const q = dashboardQuery(req.query);
-        const form = WITH_OPTIONS.has(id) ? optionsForm(id, q.raw, PERIODS) : '';
+        const form = WITH_OPTIONS.has(id) ? optionsForm(id, q.raw, q.ok ? q.params : {}, PERIODS) : '';
         const shell = { page: id, query: q.query, csrf: session.csrf, assets: urls };
         if (!q.ok)
           return html(
