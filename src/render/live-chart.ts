@@ -6,7 +6,7 @@ import type { ChartSpec } from './report-charts.js';
  * dashboard script redraws it from GET /dashboard/api/live with the same code the server drew it with.
  */
 export function liveChart(s: LiveSnapshot): ChartSpec {
-  const t = 'Requests per minute, last 30 minutes (this process)';
+  const t = `Requests per minute, last 30 minutes (${s.workers != null ? `${s.workers} workers` : 'this process'})`;
   const x = s.minutes.map((m) => m.minute.slice(11, 16));
   const line = (name: string, data: number[]) => ({ name, type: 'line', showSymbol: false, data });
   return {

@@ -27,7 +27,7 @@ import type { ClvRun } from '../app/clv.js';
 import type { EvalRun } from '../app/eval-recs.js';
 import type { ExperimentReport } from '../app/experiment.js';
 import type { Report } from '../app/report.js';
-import { LiveStats } from './dashboard/live-stats.js';
+import { LiveStats, type LiveSnapshot } from './dashboard/live-stats.js';
 import { registerDashboard } from './dashboard/routes.js';
 import { MemorySessions, type SessionStore } from './dashboard/session.js';
 import { registerShop } from './shop.js';
@@ -65,8 +65,8 @@ export interface AppDeps {
   mine?: (params: unknown) => Promise<{ version: number }>;
   /** Dashboard sign-ins (default: this process's memory; a cluster's workers share the primary's). */
   sessions?: SessionStore;
-  /** Under a cluster, the worker this app runs in ("worker 2"): its live counters are its own. */
-  worker?: string;
+  /** Under a cluster: this worker's live counters go to the primary, and the Live page reads the sum there. */
+  liveShare?: { publish(s: LiveSnapshot): void; read(): Promise<LiveSnapshot> };
 }
 
 declare module 'fastify' {
@@ -343,6 +343,12 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     else if (reply.statusCode >= 400) live.add('clientErrors');
     done();
   });
+  if (d.liveShare) {
+    const share = d.liveShare;
+    const timer = setInterval(() => share.publish(live.snapshot(d.serving.cacheStats)), 1000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   const need = <T>(f: T | undefined): T => {
     if (!f) throw new LeversError('NO_STORE');
     return f;
@@ -365,8 +371,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
       clv: async () => (await need(d.clv)()) as ClvRun,
       evalRecs: async () => (await need(d.evalRecs)(d.serving.snapshot.model.params.minSupport)) as EvalRun,
       model: () => d.serving.snapshot.model,
-      live: () => live.snapshot(d.serving.cacheStats),
-      worker: d.worker ?? null,
+      live: async () => (d.liveShare ? d.liveShare.read() : live.snapshot(d.serving.cacheStats)),
     },
   });
   return app;

@@ -10,7 +10,12 @@ const Counts = {
 
 export const LiveResponse = z.strictObject({
   since: z.string().describe('when this process started counting (ISO 8601)'),
-  pid: z.number().int().describe('the process that answered: under a cluster, each worker counts its own'),
+  pid: z.number().int().describe('the process that answered (under a cluster, the primary, which sums)'),
+  workers: z
+    .number()
+    .int()
+    .nullable()
+    .describe('under a cluster, the workers summed (each reports once a second); null: a single process'),
   minutes: z
     .array(z.strictObject({ minute: z.string().describe("the minute's start, ISO 8601 UTC"), ...Counts }))
     .describe('the last 30 minutes, oldest first; the last one is still running'),

@@ -5,6 +5,7 @@ import type { ReportOptions } from '../app/report-options.js';
 import type { Experiment } from '../core/experiments/config.js';
 import type { AppendResult, EventSink, StoredEvent } from '../store/port.js';
 import type { RateShare } from './rate-limit.js';
+import type { LiveSnapshot } from './dashboard/live-stats.js';
 import type { DashboardSession, SessionStore } from './dashboard/session.js';
 
 /**
@@ -18,10 +19,14 @@ type Call =
   | { kind: 'experiment'; experiment: string; options: ShowOptions; ctx: ExperimentContext }
   | { kind: 'loadEvents' }
   | { kind: 'clv' }
+  | { kind: 'live' }
   | { kind: 'evalRecs'; minSupport: number }
   | { kind: 'mine'; params: unknown }
   | { kind: 'session'; op: 'create' | 'get' | 'delete'; ttlMs?: number; sid?: string | null };
-type Request = (Call & { id: number }) | { kind: 'rate'; window: number; deltas: [string, number][] };
+type Request =
+  | (Call & { id: number })
+  | { kind: 'rate'; window: number; deltas: [string, number][] }
+  | { kind: 'live-state'; state: LiveSnapshot };
 type Reply = {
   kind: 'reply';
   id: number;
@@ -111,6 +116,9 @@ export interface PrimaryServices {
   experiment(id: string, o: ShowOptions, ctx: ExperimentContext): Promise<unknown>;
   loadEvents(): Promise<unknown>;
   clv(): Promise<unknown>;
+  /** A worker's latest live counters (sent once a second), and the sum over the workers. */
+  liveState(state: LiveSnapshot): void;
+  live(): Promise<LiveSnapshot>;
   evalRecs(minSupport: number): Promise<unknown>;
   /** Mines the next model and has every worker serve it. */
   mine(params: unknown): Promise<{ version: number }>;
@@ -148,6 +156,8 @@ function work(services: PrimaryServices, m: Call): Promise<unknown> {
       return services.loadEvents();
     case 'clv':
       return services.clv();
+    case 'live':
+      return services.live();
     case 'evalRecs':
       return services.evalRecs(m.minSupport);
     case 'mine':
@@ -182,6 +192,7 @@ export function serveWorker(worker: Worker, services: PrimaryServices): void {
   };
   worker.on('message', (m: Request) => {
     if (m?.kind === 'rate') return services.rate(m.window, m.deltas);
+    if (m?.kind === 'live-state') return services.liveState(m.state);
     if (typeof m?.id !== 'number') return;
     work(services, m).then(
       (result) => reply(m.id, { result }),

@@ -6,6 +6,7 @@ import { evalRecs } from '../app/eval-recs.js';
 import { ingest } from '../app/ingest.js';
 import { mine } from '../app/mine.js';
 import type { MineParams } from '../core/recs/model.js';
+import { type LiveSnapshot, sumSnapshots } from './dashboard/live-stats.js';
 import { MemorySessions } from './dashboard/session.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
@@ -208,6 +209,8 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
   const work = storeWork(store, log);
   const rates = new RateTotals();
   const sessions = new MemorySessions();
+  // Each worker's latest live counters (sent once a second), summed when the dashboard asks.
+  const liveStates = new Map<number, LiveSnapshot>();
   let stopping = false;
   let listening = 0;
   const fork = () => {
@@ -225,6 +228,8 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
       },
       ...work,
       sessions,
+      liveState: (state) => liveStates.set(w.id, state),
+      live: async () => sumSnapshots([...liveStates.values()], Date.now()),
       mine: async (params) => {
         const r = await work.mine(params);
         for (const other of Object.values(cluster.workers ?? {})) other?.send({ kind: 'reload' });
@@ -241,6 +246,7 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
       }
     });
     w.on('exit', (code, signal) => {
+      liveStates.delete(w.id);
       if (stopping) return;
       // A worker that dies is replaced; the others keep serving meanwhile.
       log.error({ worker: w.id, code, signal }, 'worker exited; starting another');
@@ -292,7 +298,10 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     evalRecs: (minSupport) => primary.call({ kind: 'evalRecs', minSupport }),
     mine: (params) => primary.call({ kind: 'mine', params }) as Promise<{ version: number }>,
     sessions: new IpcSessions(primary),
-    worker: `worker ${cluster.worker!.id}`,
+    liveShare: {
+      publish: (state) => process.send?.({ kind: 'live-state', state }),
+      read: () => primary.call({ kind: 'live' }) as Promise<LiveSnapshot>,
+    },
     rateShare: ipcRateShare(process),
     demoShop: store.isDemoStore(),
   });

@@ -6,7 +6,8 @@ type Counter = Exclude<keyof LiveMinute, 'minute'>;
 
 /**
  * Counters of the running server in memory, per minute for the last hour: the Live page's data. Each process
- * counts its own requests (under a cluster, per worker: the page says which).
+ * counts its own requests; under a cluster each worker sends its snapshot to the primary once a second, and the
+ * primary sums them (sumSnapshots).
  */
 export class LiveStats {
   private readonly ring = new Map<number, LiveMinute>();
@@ -67,6 +68,7 @@ export class LiveStats {
     return {
       since: new Date(this.since).toISOString(),
       pid: process.pid,
+      workers: null,
       minutes: rows,
       totals: { ...this.totals },
       refusedByCode: [...this.refused]
@@ -76,3 +78,46 @@ export class LiveStats {
     };
   }
 }
+
+const zero = (minute: string): LiveMinute => ({
+  minute,
+  decisions: 0,
+  events: 0,
+  clientErrors: 0,
+  serverErrors: 0,
+});
+
+/** The workers' latest snapshots summed minute by minute, as the primary of a cluster answers. */
+export function sumSnapshots(all: readonly LiveSnapshot[], now: number, minutes = 30): LiveSnapshot {
+  const m = Math.floor(now / 60_000);
+  const rows: LiveMinute[] = [];
+  for (let k = m - minutes + 1; k <= m; k++) rows.push(zero(new Date(k * 60_000).toISOString()));
+  const at = new Map(rows.map((r) => [r.minute, r]));
+  const totals = { decisions: 0, events: 0, clientErrors: 0, serverErrors: 0 };
+  const refused = new Map<string, number>();
+  const cache = { hits: 0, misses: 0 };
+  for (const s of all) {
+    for (const r of s.minutes) {
+      const row = at.get(r.minute);
+      if (row) for (const k of COUNTERS) row[k] += r[k];
+    }
+    for (const k of COUNTERS) totals[k] += s.totals[k];
+    for (const x of s.refusedByCode) refused.set(x.code, (refused.get(x.code) ?? 0) + x.count);
+    cache.hits += s.cache.hits;
+    cache.misses += s.cache.misses;
+  }
+  const asked = cache.hits + cache.misses;
+  return {
+    since: all.map((s) => s.since).sort()[0] ?? new Date(now).toISOString(),
+    pid: process.pid,
+    workers: all.length,
+    minutes: rows,
+    totals,
+    refusedByCode: [...refused]
+      .map(([code, count]) => ({ code, count }))
+      .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    cache: { ...cache, hitRate: asked ? cache.hits / asked : null },
+  };
+}
+
+const COUNTERS = ['decisions', 'events', 'clientErrors', 'serverErrors'] as const;

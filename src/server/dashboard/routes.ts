@@ -117,7 +117,7 @@ export async function registerDashboard(app: FastifyInstance, d: DashboardDeps):
 
     s.get('/dashboard/api/live', async (req, reply) => {
       if (!(await sessionOf(req, d.sessions))) return refuseSignedOut(req, reply, true);
-      return reply.header('cache-control', 'no-store').send(d.data.live());
+      return reply.header('cache-control', 'no-store').send(await d.data.live());
     });
 
     s.post('/dashboard/recommendations/mine', async (req, reply) => {

@@ -19,9 +19,7 @@ export interface DashboardData {
   clv(): Promise<ClvRun>;
   evalRecs(): Promise<EvalRun>;
   model(): RecsModel;
-  live(): LiveSnapshot;
-  /** Under a cluster: which worker answered (its counters are its own). */
-  worker: string | null;
+  live(): Promise<LiveSnapshot>;
 }
 
 export interface PageContext {

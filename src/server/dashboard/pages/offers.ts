@@ -29,9 +29,9 @@ export async function offersPage(c: PageContext): Promise<PageOut> {
   const section = reportSections(r).find((s) => s.id === 'offers');
   const holdout = section?.blocks.filter((b) => b.kind === 'table' && b.head[1] === 'treated') ?? [];
   const verdict = o?.verdict ? `<p class="verdict">${esc(o.verdict)}</p>` : '';
-  const live = c.data.live();
+  const live = await c.data.live();
   const refused = live.refusedByCode.length
-    ? `<table><caption>Offers refused in decisions since ${esc(live.since)}${c.data.worker ? ` (${esc(c.data.worker)})` : ''}</caption><thead><tr><th>refusal code</th><th class="r">offers refused</th></tr></thead><tbody>${live.refusedByCode.map((x) => `<tr><td><code>${esc(x.code)}</code></td><td class="r">${num(x.count)}</td></tr>`).join('')}</tbody></table>`
+    ? `<table><caption>Offers refused in decisions since ${esc(live.since)}${live.workers != null ? ` (${live.workers} workers)` : ''}</caption><thead><tr><th>refusal code</th><th class="r">offers refused</th></tr></thead><tbody>${live.refusedByCode.map((x) => `<tr><td><code>${esc(x.code)}</code></td><td class="r">${num(x.count)}</td></tr>`).join('')}</tbody></table>`
     : `<p class="muted">No offer refused by this server since ${esc(live.since)} (${num(live.totals.decisions)} decisions).</p>`;
   const body = `<section id="acceptance"><h2>Accepted?</h2>${acceptance}${chartBox(charts[0]!)}</section>
 <section id="holdout"><h2>Worth more than no offer?</h2>${holdout.map(blockHtml).join('')}${verdict}${chartBox(charts[1]!)}</section>
