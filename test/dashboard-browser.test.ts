@@ -87,6 +87,8 @@ async function paintedCharts(page: Page): Promise<Record<string, number>> {
 
 test('a publishable key and a wrong key are refused at sign-in, and no page opens', async () => {
   const { page, said } = await watched();
+  await page.goto(`${server.url}/dashboard/sign-in`);
+  assert.deepEqual(await axeProblems(page, { strictCsp: true }), [], 'the sign-in page');
   await signIn(page, keys.publishable);
   await page.getByRole('alert').waitFor();
   assert.match(await page.getByRole('alert').innerText(), /publishable key .* never opens the dashboard/);
