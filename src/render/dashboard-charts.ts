@@ -130,7 +130,7 @@ export function evalChart(e: EvalRun | null, why: string): ChartSpec {
   const metrics = [
     ['hitAtK', `hit@${e.k}`],
     ['recallAtK', `recall@${e.k}`],
-    ['mrr', 'MRR'],
+    ['mrr', 'MRR ×100'],
     ['coverage', 'coverage'],
   ] as const;
   return {
