@@ -1,6 +1,7 @@
 import type { ClvRun } from '../../../app/clv.js';
+import { proportion } from '../../../core/stats/proportion.js';
 import { clvDistributionChart } from '../../../render/dashboard-charts.js';
-import { money } from '../../../render/format.js';
+import { money, pct } from '../../../render/format.js';
 import { esc } from '../../../render/html.js';
 import { chartOptions } from '../../../render/report-charts.js';
 import { reportSections } from '../../../render/report-sections.js';
@@ -34,7 +35,13 @@ export async function customersPage(c: PageContext): Promise<PageOut> {
         .join('')}</tbody></table>
 <p class="muted">Point predictions of a fitted model (BG/NBD, Gamma-Gamma): the Customers section above shows how its predicted repeat purchases compare with what happened after the fitting window.</p>`
     : `<p class="muted">No predicted values: ${esc(why || 'no customer could be valued')}.</p>`;
+  // The repeat rate is a share of customers: with its interval, so a move against the norms is read as one.
+  const cu = r.customers;
+  const rr =
+    cu.repeatRate == null ? null : proportion(Math.round(cu.repeatRate * cu.customers), cu.customers);
+  const repeat = `<p class="verdict">Repeat rate ${rr ? `${pct(rr.value, 1)} (95% CI ${pct(rr.low, 1)} to ${pct(rr.high, 1)}) of ${cu.customers.toLocaleString('en-US')} customers` : 'unknown (no customer ids)'}${cu.norm ? `: ${esc(cu.norm.position)} the ${esc(cu.norm.category)} norm of ${pct(cu.norm.low, 0)} to ${pct(cu.norm.high, 0)}` : ''}.</p>`;
   const body =
+    repeat +
     sections(customers, ['customers'], cohorts) +
     `<section id="clv"><h2>What are customers worth?</h2>${chartBox(dist)}${table}</section>`;
   return { subtitle: reportSubtitle(r), body, charts: [...cohorts, dist] };
