@@ -18,7 +18,9 @@ const Options = z.object({
 export function registerServe(program: Command): void {
   program
     .command('serve')
-    .description('the HTTP API for the storefront and dashboard (decide, events, recommendations, report)')
+    .description(
+      'the HTTP API for the storefront (decide, events, recommendations, report) and the dashboard at /dashboard',
+    )
     .option('--port <n>', 'port (0: any free port)', '8080')
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--config <file>', 'server configuration (keys, origins, limits, offers)', 'levers.config.json')

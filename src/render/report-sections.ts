@@ -33,7 +33,7 @@ const pct = (x: number | null | undefined, d = 2) =>
 const sPct = (x: number) => `${signed(x * 100)}%`;
 
 /** The change column and its interval: relative for most levers, points for conversion. */
-function changeCells(c: Change | null | undefined, points = false, tooFew = false): [string, string] {
+export function changeCells(c: Change | null | undefined, points = false, tooFew = false): [string, string] {
   if (!c) return tooFew ? ['', `under ${MIN_ORDERS_FOR_AOV} orders: no interval`] : ['', ''];
   if (points) {
     const a = c.absolute;

@@ -1,7 +1,13 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import { type ExperimentContext, type ShowOptions, showExperiment } from '../app/experiment.js';
+import { clv, CLV_DEFAULTS } from '../app/clv.js';
+import { evalRecs } from '../app/eval-recs.js';
 import { ingest } from '../app/ingest.js';
+import { mine } from '../app/mine.js';
+import type { MineParams } from '../core/recs/model.js';
+import { type LiveSnapshot, sumSnapshots } from './dashboard/live-stats.js';
+import { MemorySessions } from './dashboard/session.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
 import { Serving, type ServingSnapshot, servingSnapshot } from '../app/serving.js';
@@ -12,7 +18,7 @@ import { fileMark } from '../store/files/json-file.js';
 import type { ProfitBasis, Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
-import { IpcClient, IpcEventSink, ipcRateShare, serveWorker } from './ipc-events.js';
+import { IpcClient, IpcEventSink, ipcRateShare, IpcSessions, serveWorker } from './ipc-events.js';
 import { RateTotals } from './rate-limit.js';
 
 export interface ServeOptions {
@@ -155,6 +161,15 @@ function storeWork(store: Store, log: Logger) {
       serial(() => report(store, o, experiments, profit)),
     experiment: (id: string, o: ShowOptions, ctx: ExperimentContext) =>
       serial(() => showExperiment(store, id, o, ctx)),
+    clv: () => serial(() => clv(store, { ...CLV_DEFAULTS })),
+    evalRecs: (minSupport: number) => serial(() => evalRecs(store, { k: 10, minSupport })),
+    /** Mines the next model version with the served model's parameters (the caller then reloads). */
+    mine: (params: unknown) =>
+      serial(async () => {
+        const r = await mine(store, params as MineParams, { createdAt: new Date().toISOString() });
+        log.info({ model: r.model.version, rules: r.model.rules.length }, 'model mined from the dashboard');
+        return { version: r.model.version };
+      }),
     // One rejects file, rewritten, rather than one per load.
     loadEvents: () =>
       serial(async () => {
@@ -182,6 +197,11 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
     logRequests: !!o.logRequests,
     demoShop: store.isDemoStore(),
     ...work,
+    mine: async (params) => {
+      const r = await work.mine(params);
+      live.reload();
+      return r;
+    },
   });
   const address = await app.listen({ port: o.port, host: o.host });
   process.on('SIGHUP', () => live.reload());
@@ -215,6 +235,9 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
   const events = store.openEventLog();
   const work = storeWork(store, log);
   const rates = new RateTotals();
+  const sessions = new MemorySessions();
+  // Each worker's latest live counters (sent once a second), summed when the dashboard asks.
+  const liveStates = new Map<number, LiveSnapshot>();
   let stopping = false;
   let listening = 0;
   const fork = () => {
@@ -231,6 +254,14 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
           if (other?.isConnected()) other.send({ kind: 'rate-totals', window, totals });
       },
       ...work,
+      sessions,
+      liveState: (state) => liveStates.set(w.id, state),
+      live: async () => sumSnapshots([...liveStates.values()], Date.now()),
+      mine: async (params) => {
+        const r = await work.mine(params);
+        for (const other of Object.values(cluster.workers ?? {})) other?.send({ kind: 'reload' });
+        return r;
+      },
     });
     w.on('listening', (a) => {
       const address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
@@ -242,6 +273,7 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
       }
     });
     w.on('exit', (code, signal) => {
+      liveStates.delete(w.id);
       if (stopping) return;
       // A worker that dies is replaced; the others keep serving meanwhile.
       log.error({ worker: w.id, code, signal }, 'worker exited; starting another');
@@ -293,6 +325,14 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     report: (options, experiments, profit) => primary.call({ kind: 'report', options, experiments, profit }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
     experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
+    clv: () => primary.call({ kind: 'clv' }),
+    evalRecs: (minSupport) => primary.call({ kind: 'evalRecs', minSupport }),
+    mine: (params) => primary.call({ kind: 'mine', params }) as Promise<{ version: number }>,
+    sessions: new IpcSessions(primary),
+    liveShare: {
+      publish: (state) => process.send?.({ kind: 'live-state', state }),
+      read: () => primary.call({ kind: 'live' }) as Promise<LiveSnapshot>,
+    },
     rateShare: ipcRateShare(process),
     demoShop: store.isDemoStore(),
   });
