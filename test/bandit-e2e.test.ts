@@ -114,7 +114,8 @@ test('levers experiment weights: an experiment that is not a bandit, unknown, or
   assert.deepEqual(openStore(store).snapshots.loadBanditWeights(), []);
 });
 
-test('levers serve assigns a bandit by its published weights, picked up on SIGHUP; the holdout is untouched', async () => {
+/** A simulated, mined store served with a bandit threshold experiment, looking for changes every `watch` s. */
+async function banditServer(watch: string) {
   const store = tempDir();
   assert.equal(
     (await cli(['--store', store, 'simulate', '--days', '7', '--sessions-per-day', '300'])).code,
@@ -124,7 +125,6 @@ test('levers serve assigns a bandit by its published weights, picked up on SIGHU
   const config = join(store, 'levers.config.json');
   // The server runs on today's clock: the experiment started long before.
   writeConfig(config, [thresholdExperiment({ start: '2026-01-01', bandit: { floor: 0.1 } })]);
-  // Only the signal reloads here (the next test watches the store).
   const server = await startCli([
     '--store',
     store,
@@ -134,8 +134,14 @@ test('levers serve assigns a bandit by its published weights, picked up on SIGHU
     '--config',
     config,
     '--watch',
-    '0',
+    watch,
   ]);
+  return { store, config, server };
+}
+
+test('levers serve assigns a bandit by its published weights, picked up on SIGHUP; the holdout is untouched', async () => {
+  // Only the signal reloads here (the next test watches the store).
+  const { store, config, server } = await banditServer('0');
   const N = 2000;
   const serve = async () => {
     const arm = new Map<string, string | null>();
@@ -210,25 +216,7 @@ test('levers serve assigns a bandit by its published weights, picked up on SIGHU
 });
 
 test('levers serve picks up newly published weights by itself (--watch), and lists the version in force', async () => {
-  const store = tempDir();
-  assert.equal(
-    (await cli(['--store', store, 'simulate', '--days', '7', '--sessions-per-day', '300'])).code,
-    0,
-  );
-  assert.equal((await cli(['--store', store, 'mine', '--min-support', '0.005'])).code, 0);
-  const config = join(store, 'levers.config.json');
-  writeConfig(config, [thresholdExperiment({ start: '2026-01-01', bandit: { floor: 0.1 } })]);
-  const server = await startCli([
-    '--store',
-    store,
-    'serve',
-    '--port',
-    '0',
-    '--config',
-    config,
-    '--watch',
-    '0.2',
-  ]);
+  const { store, config, server } = await banditServer('0.2');
   const listed = async () =>
     (
       (await (

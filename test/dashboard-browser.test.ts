@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { cli, type Running, startCli, tempDir } from './helpers.js';
-import { axeProblems, launch } from './widget-shop.js';
+import type { Running } from './helpers.js';
+import { axeProblems, demoServer, launch } from './widget-shop.js';
 
 /*
  * The operator's dashboard in Chromium, on a real levers serve over a demo store: signing in, every page with
@@ -17,24 +15,8 @@ let browser: Browser;
 let keys: { publishable: string; secret: string };
 
 before(async () => {
-  const store = join(tempDir(), 'demo');
   // 35 days: the default report window (the last 28 days) has a previous window to compare with.
-  const r = await cli(['--store', store, 'demo', '--days', '35', '--sessions-per-day', '300', '--no-serve']);
-  assert.equal(r.code, 0, r.stderr);
-  const config = join(store, 'levers.config.json');
-  server = await startCli([
-    '--store',
-    store,
-    'serve',
-    '--port',
-    '0',
-    '--config',
-    config,
-    '--log-level',
-    'warn',
-  ]);
-  const c = JSON.parse(readFileSync(config, 'utf8'));
-  keys = { publishable: c.publishableKeys[0], secret: c.secretKeys[0] };
+  ({ server, keys } = await demoServer(35, 300));
   browser = await launch();
 });
 

@@ -235,24 +235,34 @@ test('guardrails beside the levers: a rise in the refund share or a fall in offe
   assert.notEqual(few.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
 });
 
+/** Per-visitor rows (sessions, orders, revenue[, pre-period spend]) summed as a store's SQL sums them. */
+function visitorSums(id: string, rows: number[][]): VariantSums {
+  const s: VariantSums = { id, weight: 0.5, n: 0, so: 0, soo: 0, sr: 0, srr: 0, sor: 0 };
+  const sessions = { ss: 0, sss: 0, sos: 0, srs: 0 };
+  const pre = { sx: 0, sxx: 0, srx: 0, sox: 0, ssx: 0 };
+  for (const [k = 0, o = 0, r = 0, x] of rows) {
+    s.n++;
+    s.so += o;
+    s.soo += o * o;
+    s.sr += r;
+    s.srr += r * r;
+    s.sor += o * r;
+    sessions.ss += k;
+    sessions.sss += k * k;
+    sessions.sos += o * k;
+    sessions.srs += r * k;
+    if (x == null) continue;
+    pre.sx += x;
+    pre.sxx += x * x;
+    pre.srx += r * x;
+    pre.sox += o * x;
+    pre.ssx += k * x;
+  }
+  return { ...s, sessions, ...(rows.some((row) => row[3] != null) ? { pre } : {}) };
+}
+
 test('visitors as units: CVR and RPS per session are ratios over visitors (delta method), matching the golden figures', () => {
-  const sums = (id: string): VariantSums => {
-    const s: VariantSums = { id, weight: 0.5, n: 0, so: 0, soo: 0, sr: 0, srr: 0, sor: 0 };
-    const sessions = { ss: 0, sss: 0, sos: 0, srs: 0 };
-    for (const [k, o, r] of g.visitors[id].rows as [number, number, number][]) {
-      s.n++;
-      s.so += o;
-      s.soo += o * o;
-      s.sr += r;
-      s.srr += r * r;
-      s.sor += o * r;
-      sessions.ss += k;
-      sessions.sss += k * k;
-      sessions.sos += o * k;
-      sessions.srs += r * k;
-    }
-    return { ...s, sessions };
-  };
+  const sums = (id: string) => visitorSums(id, g.visitors[id].rows);
   const a = analyseExperiment([sums('control'), sums('t75')]);
   for (const [i, id] of ['control', 't75'].entries())
     for (const k of ['cvr', 'rps'] as const) {
@@ -315,29 +325,7 @@ test('the units still needed hold for an uneven split: grown in proportion, the 
 
 test('CUPED on ratios over visitors: the linearised ANCOVA of the golden figures (θ, adjusted values, variances)', () => {
   const G = g.visitorsCuped;
-  const sums = (id: string): VariantSums => {
-    const s: VariantSums = { id, weight: 0.5, n: 0, so: 0, soo: 0, sr: 0, srr: 0, sor: 0 };
-    const sessions = { ss: 0, sss: 0, sos: 0, srs: 0 };
-    const pre = { sx: 0, sxx: 0, srx: 0, sox: 0, ssx: 0 };
-    for (const [k, o, r, x] of G.variants[id].rows as [number, number, number, number][]) {
-      s.n++;
-      s.so += o;
-      s.soo += o * o;
-      s.sr += r;
-      s.srr += r * r;
-      s.sor += o * r;
-      sessions.ss += k;
-      sessions.sss += k * k;
-      sessions.sos += o * k;
-      sessions.srs += r * k;
-      pre.sx += x;
-      pre.sxx += x * x;
-      pre.srx += r * x;
-      pre.sox += o * x;
-      pre.ssx += k * x;
-    }
-    return { ...s, sessions, pre };
-  };
+  const sums = (id: string) => visitorSums(id, G.variants[id].rows);
   const vs = [sums('control'), sums('t75')];
   const a = analyseExperiment(vs);
   close(a.cupedTheta!.cvr / G.cvr.theta, 1, 1e-9, 'θ cvr, relative');
