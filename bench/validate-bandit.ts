@@ -16,7 +16,7 @@ import { sessionProfitMinor } from '../src/sim/truth.js';
  *
  * Cheap by construction: the store is simulated once per arm (not once per day and policy), and both policies
  * read the per-session outcomes; no database is involved (the store's reward sums are checked against these
- * same per-session outcomes in src/store/duckdb/queries/rewards.test.ts).
+ * same per-session outcomes in src/store/sql/queries/rewards.test.ts).
  * Run: npm run build && node dist/bench/validate-bandit.js [seeds] [days] [sessionsPerDay] [floor]
  */
 const SEEDS = Number(process.argv[2] ?? 10);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { offerExperiment, variantSums } from '../src/app/experiment.js';
+import { offerExperiment, offerExperimentOf, variantSums } from '../src/app/experiment.js';
+import type { Experiment } from '../src/core/experiments/config.js';
 import { simulate } from '../src/app/simulate.js';
 import { analyseExperiment, type MetricKey, type VariantSums } from '../src/core/experiments/analysis.js';
 import { addSums, EMPTY_SUMS, type LeverSums } from '../src/core/metrics/identity.js';
@@ -9,7 +10,7 @@ import { NET_BASIS } from '../src/core/metrics/summary.js';
 import type { InertExperiment } from '../src/sim/params.js';
 import type { Truth } from '../src/sim/simulate.js';
 import { openStore } from '../src/store/open.js';
-import { withDatabase } from '../src/store/port.js';
+import { type Database, withDatabase } from '../src/store/port.js';
 
 /**
  * Do experiment verdicts mean what they say (E4)? One command, two parts, on simulated stores whose sessions are
@@ -28,6 +29,7 @@ import { withDatabase } from '../src/store/port.js';
  * Run: npm run build && node dist/bench/validate-experiment.js [stores] [experimentsPerStore] [abSeeds]
  */
 const STORES = Number(process.argv[2] ?? 20);
+// Shoppers in the A/A stores have lifelong appetites (log-normal σ = 1, see APPETITE), so CUPED has something to use.
 const PER_STORE = Number(process.argv[3] ?? 50);
 const AB_SEEDS = Number(process.argv[4] ?? 100);
 const DAYS = 28;
@@ -54,7 +56,16 @@ const aa = {
   power: { rps: 0, aov: 0 },
   powerRuns: { rps: 0, aov: 0 },
   reduction: { cvr: [] as number[], rps: [] as number[] },
+  /** The same A/A splits with visitors as units (a customer keeps one variant), read with and without CUPED. */
+  visitors: {
+    runs: 0,
+    plain: { cvr: 0, rps: 0 },
+    cuped: { cvr: 0, rps: 0 },
+    reduction: { cvr: [] as number[], rps: [] as number[] },
+  },
 };
+/** Shoppers differ for life (log-normal appetite σ): a customer's past spend predicts the next, as in real stores. */
+const APPETITE = 1;
 
 /** Revenue × k in one arm: AOV and RPS × k exactly, CVR unchanged. */
 function lifted(v: VariantSums, k: number): VariantSums {
@@ -77,6 +88,11 @@ async function aaStore(seed: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'levers-aa-'));
   const inert: InertExperiment[] = [
     ...Array.from({ length: PER_STORE }, (_, k) => ({ id: `aa-${k}`, variants: HALF })),
+    ...Array.from({ length: PER_STORE }, (_, k) => ({
+      id: `av-${k}`,
+      variants: HALF,
+      unit: 'visitor' as const,
+    })),
     {
       id: 'broken',
       variants: [
@@ -97,6 +113,7 @@ async function aaStore(seed: number): Promise<void> {
         currency: 'USD',
         scenario: 'baseline',
         inertExperiments: inert,
+        appetiteSpread: APPETITE,
       },
       {},
     );
@@ -106,6 +123,10 @@ async function aaStore(seed: number): Promise<void> {
       // The experiments are read from the day after the history: what a customer spent before is the covariate.
       const window = { from: day(START_MS + HISTORY * 86_400_000), to: range.last! };
       for (const e of inert) {
+        if (e.unit === 'visitor') {
+          await visitorAa(db, e.id, window);
+          continue;
+        }
         const by = { experiment: e.id };
         const rows = await db.aggregates('USD', { by: 'period', period: 'day' }, by, NET_BASIS);
         const cov = await db.covariates('USD', window, by);
@@ -163,6 +184,29 @@ async function aaStore(seed: number): Promise<void> {
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One A/A split with visitors as units, through the same analysis levers experiment show runs. */
+async function visitorAa(db: Database, id: string, window: { from: string; to: string }): Promise<void> {
+  const e: Experiment = {
+    id,
+    hypothesis: 'nothing changes',
+    unit: 'visitor',
+    variants: HALF.map((v) => ({ ...v, overrides: {} })),
+    start: window.from,
+    primary: 'rps',
+    guardrails: [],
+  };
+  const v = aa.visitors;
+  const r = await offerExperimentOf(db, e, { from: window.from, to: window.to, currency: 'USD' });
+  const c = r.analysis.comparisons[0]!;
+  v.runs++;
+  for (const k of ['cvr', 'rps'] as const) {
+    if (c.changes[k]?.detectable) v.plain[k]++;
+    const x = c.cuped?.[k];
+    if (x?.change.detectable) v.cuped[k]++;
+    if (x) v.reduction[k].push(x.varianceReduction);
   }
 }
 
@@ -224,6 +268,9 @@ const lines = [
   `    always-valid intervals:   ${rates(aa.peekSequential, aa.runs)}`,
   `  SRM (p < 0.001) flagged: ${pct(aa.srm, aa.runs)} of A/A splits; ${pct(aa.broken, aa.brokenRuns)} of ${aa.brokenRuns} splits delivered 52/48 but configured 50/50`,
   `  power at the stated MDE (planned 80%), the MDE's lift injected into one arm's revenue: rps ${pct(aa.power.rps, aa.powerRuns.rps)}, aov ${pct(aa.power.aov, aa.powerRuns.aov)}`,
+  `A/A with visitors as units (a customer keeps one variant; CVR and RPS per session over visitors): ${aa.visitors.runs} experiments, ${STORES} stores × ${PER_STORE}`,
+  `  without CUPED: cvr ${pct(aa.visitors.plain.cvr, aa.visitors.runs)}, rps ${pct(aa.visitors.plain.rps, aa.visitors.runs)}`,
+  `  with CUPED:    cvr ${pct(aa.visitors.cuped.cvr, aa.visitors.runs)}, rps ${pct(aa.visitors.cuped.rps, aa.visitors.runs)}; variance removed, median: cvr ${pct(median(aa.visitors.reduction.cvr), 1)}, rps ${pct(median(aa.visitors.reduction.rps), 1)}`,
 ];
 console.log(lines.join('\n'));
 

@@ -76,6 +76,12 @@ test('levers experiment weights: Thompson weights on profit per session from the
   assert.equal(forced.code, 0);
   assert.match(forced.stdout, /sim-threshold: weights v2 published/);
   assert.match(forced.stdout, /t75 +[\d,]+ +\d\.\d{4} ± \d\.\d{4} +[\d.]+ +\d\.\d{4} +0\.\d{3}/);
+  // The analysis names the split being served now.
+  const shown = await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]);
+  assert.match(
+    shown.stdout,
+    /served now by weights v2 \(published [\d-]+ [\d:]+ UTC\): t50 0\.\d{3}, t75 0\.\d{3}/,
+  );
   // Revenue when asked for it, or when no product has a cost.
   writeConfig(config, [simBandit({ reward: 'rps' })]);
   const rps = await cliJson([...args, '--force']);
@@ -108,7 +114,8 @@ test('levers experiment weights: an experiment that is not a bandit, unknown, or
   assert.deepEqual(openStore(store).snapshots.loadBanditWeights(), []);
 });
 
-test('levers serve assigns a bandit by its published weights, picked up on SIGHUP; the holdout is untouched', async () => {
+/** A simulated, mined store served with a bandit threshold experiment, looking for changes every `watch` s. */
+async function banditServer(watch: string) {
   const store = tempDir();
   assert.equal(
     (await cli(['--store', store, 'simulate', '--days', '7', '--sessions-per-day', '300'])).code,
@@ -118,7 +125,23 @@ test('levers serve assigns a bandit by its published weights, picked up on SIGHU
   const config = join(store, 'levers.config.json');
   // The server runs on today's clock: the experiment started long before.
   writeConfig(config, [thresholdExperiment({ start: '2026-01-01', bandit: { floor: 0.1 } })]);
-  const server = await startCli(['--store', store, 'serve', '--port', '0', '--config', config]);
+  const server = await startCli([
+    '--store',
+    store,
+    'serve',
+    '--port',
+    '0',
+    '--config',
+    config,
+    '--watch',
+    watch,
+  ]);
+  return { store, config, server };
+}
+
+test('levers serve assigns a bandit by its published weights, picked up on SIGHUP; the holdout is untouched', async () => {
+  // Only the signal reloads here (the next test watches the store).
+  const { store, config, server } = await banditServer('0');
   const N = 2000;
   const serve = async () => {
     const arm = new Map<string, string | null>();
@@ -187,6 +210,42 @@ test('levers serve assigns a bandit by its published weights, picked up on SIGHU
       assert.equal(after.get(u) === null, v === null, u);
       if (v === 'control') assert.equal(after.get(u), 'control', u);
     }
+  } finally {
+    await server.stop();
+  }
+});
+
+test('levers serve picks up newly published weights by itself (--watch), and lists the version in force', async () => {
+  const { store, config, server } = await banditServer('0.2');
+  const listed = async () =>
+    (
+      (await (
+        await fetch(`${server.url}/v1/experiments`, { headers: { authorization: `Bearer ${SECRET}` } })
+      ).json()) as {
+        experiments: {
+          weights: { version: number; createdAt: string } | null;
+          variants: { servedWeight: number }[];
+        }[];
+      }
+    ).experiments[0]!;
+  try {
+    assert.equal((await listed()).weights, null, 'nothing published yet: the configured weights');
+    const w = weightsFixture(0.9, { version: 1 });
+    openStore(store).snapshots.saveBanditWeights(w);
+    // No signal: wait for the server to log the reload it did by itself (an event, not a time).
+    for (let k = 0; !/"bandits":\[\{"experiment":"ship-50-75","version":1\}\]/.test(server.stderr()); k++) {
+      assert.ok(k < 600, `no reload logged: ${server.stderr()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.match(server.stderr(), /the model, bandit weights or configuration changed; reloading/);
+    const e = await listed();
+    assert.deepEqual(e.weights, { version: 1, createdAt: w.createdAt });
+    assert.equal(Number(e.variants[0]!.servedWeight.toFixed(6)), 0.9);
+    const text = await cli(['--store', store, 'experiment', 'list', '--config', config]);
+    assert.match(
+      text.stdout,
+      /a bandit on profit \(floor 0\.1, every 1d; weights v1 of \d{4}-\d\d-\d\d \d\d:\d\d UTC\)/,
+    );
   } finally {
     await server.stop();
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startCli, tempDir } from './helpers.js';
@@ -43,3 +44,27 @@ test(
     }
   },
 );
+
+test('levers demo prints the dashboard and its secret key, and that key signs in there', async () => {
+  const store = join(tempDir(), 'demo');
+  const demo = await startCli(
+    ['--store', store, 'demo', '--days', '14', '--sessions-per-day', '300', '--port', '0'],
+    /operator's dashboard at (http:\/\/\S+)\/dashboard and sign in with the secret key \S+/,
+  );
+  try {
+    const key = JSON.parse(readFileSync(join(store, 'levers.config.json'), 'utf8')).secretKeys[0];
+    const r = await fetch(`${demo.url}/dashboard/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key }).toString(),
+      redirect: 'manual',
+    });
+    assert.equal(r.status, 303);
+    const cookie = r.headers.get('set-cookie')!.split(';')[0]!;
+    const page = await fetch(`${demo.url}/dashboard/overview`, { headers: { cookie } });
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<h1>Overview<\/h1>/);
+  } finally {
+    assert.equal(await demo.stop(), 0);
+  }
+});

@@ -17,8 +17,10 @@ test('levers experiment show holdout: treated vs holdout with SRM, intervals, th
   assert.equal(code, 0);
   const a = json.analysis;
   const summary = (await cliJson(['--store', store, 'summary'])).json.summaries[0];
-  // Every human session is in one arm or the other.
-  assert.equal(a.variants[0].n + a.variants[1].n, summary.levers.sessions);
+  // Every human session is in one arm or the other, and the units are visitors (a customer's sessions are one).
+  assert.equal(a.variants[0].sessions + a.variants[1].sessions, summary.levers.sessions);
+  assert.ok(a.variants[0].n + a.variants[1].n < summary.levers.sessions);
+  assert.match(json.description, /visitors as units/);
   assert.equal(a.srm.flagged, false, `p ${a.srm.p}`);
   const c = a.comparisons[0];
   assert.ok(VERDICT_CODES.includes(c.verdict.code));
@@ -157,4 +159,20 @@ test('a simulated threshold experiment: truth per variant in truth.json, analyse
   const t = await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]);
   assert.match(t.stdout, /profit\/session +\$\d+\.\d\d +\$\d+\.\d\d +[+−]/);
   assert.match(t.stdout, /smallest profit\/session lift these units detect/);
+  // The report's Experiments section reads the same primary, with the configuration's economics.
+  const rep = await cliJson(['--store', store, 'report', '--no-clv', '--config', config]);
+  assert.equal(rep.code, 0, rep.stderr);
+  const row = rep.json.experiments.rows[0];
+  assert.equal(row.primary, 'profit');
+  assert.deepEqual(row.profitLift, c.changes.profit.relative);
+  assert.equal(row.verdict.code, c.verdict.code);
+  // The terminal wraps its lines: read it as one.
+  const text = (await cli(['--store', store, 'report', '--no-clv', '--config', config])).stdout.replace(
+    /\s+/g,
+    ' ',
+  );
+  assert.match(
+    text,
+    /sim-threshold t75 vs t50 .*profit per session [+−][\d.]+% \([+−][\d.]+% to [+−][\d.]+%\), RPS /,
+  );
 });

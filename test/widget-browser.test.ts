@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { readManifest } from '../tools/widget/bundle.js';
-import { cli, ROOT, type Running, startCli, tempDir } from './helpers.js';
+import { ROOT, type Running } from './helpers.js';
 import {
   axeProblems,
   type Decided,
+  demoServer,
   eventually,
   launch,
   type Line,
@@ -28,22 +27,9 @@ let browser: Browser;
 let key = '';
 
 before(async () => {
-  store = join(tempDir(), 'demo');
-  const r = await cli(['--store', store, 'demo', '--days', '14', '--sessions-per-day', '600', '--no-serve']);
-  assert.equal(r.code, 0, r.stderr);
-  config = join(store, 'levers.config.json');
-  server = await startCli([
-    '--store',
-    store,
-    'serve',
-    '--port',
-    '0',
-    '--config',
-    config,
-    '--log-level',
-    'warn',
-  ]);
-  key = JSON.parse(readFileSync(config, 'utf8')).publishableKeys[0];
+  let keys: { publishable: string };
+  ({ store, config, server, keys } = await demoServer(14, 600));
+  key = keys.publishable;
   browser = await launch();
 });
 

@@ -4,9 +4,47 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { assignUnit } from '../src/core/offers/decide.js';
 import { loadServerConfig } from '../src/server/config.js';
+import { CHROMIUM, cli, type Running, startCli, tempDir } from './helpers.js';
 
-/** Helpers for the widget's browser tests: the demo store's server, seen from a shopper's browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** A demo store of `days` days served by a real levers serve, with the keys its configuration holds. */
+export async function demoServer(
+  days: number,
+  sessionsPerDay: number,
+): Promise<{
+  store: string;
+  config: string;
+  server: Running;
+  keys: { publishable: string; secret: string };
+}> {
+  const store = join(tempDir(), 'demo');
+  const r = await cli([
+    '--store',
+    store,
+    'demo',
+    '--days',
+    String(days),
+    '--sessions-per-day',
+    String(sessionsPerDay),
+    '--no-serve',
+  ]);
+  if (r.code !== 0) throw new Error(`levers demo failed: ${r.stderr}`);
+  const config = join(store, 'levers.config.json');
+  const server = await startCli([
+    '--store',
+    store,
+    'serve',
+    '--port',
+    '0',
+    '--config',
+    config,
+    '--log-level',
+    'warn',
+  ]);
+  const c = JSON.parse(readFileSync(config, 'utf8'));
+  return { store, config, server, keys: { publishable: c.publishableKeys[0], secret: c.secretKeys[0] } };
+}
+
+/** Helpers for the browser tests (widget, dashboard): the demo store's server, seen from a browser. */
 const require = createRequire(import.meta.url);
 
 export interface Line {
@@ -66,9 +104,14 @@ export async function settled(page: Page): Promise<string> {
   return (await slot.getAttribute('data-levers-state'))!;
 }
 
-/** axe-core's serious and critical violations on the page, as readable lines. */
-export async function axeProblems(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+/**
+ * axe-core's serious and critical violations on the page, as readable lines. A page whose CSP refuses inline
+ * scripts (the dashboard) gets axe through the debugging protocol instead of a script tag.
+ */
+export async function axeProblems(page: Page, o: { strictCsp?: boolean } = {}): Promise<string[]> {
+  const axe = require.resolve('axe-core/axe.min.js');
+  if (o.strictCsp) await page.evaluate(readFileSync(axe, 'utf8'));
+  else await page.addScriptTag({ path: axe });
   const r = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: unknown[] }> } })
       .axe;

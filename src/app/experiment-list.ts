@@ -6,7 +6,35 @@ import {
   GUARDRAIL_METRICS,
   statusOn,
 } from '../core/experiments/config.js';
+import type { BanditWeights } from '../core/experiments/bandit-snapshot.js';
 import type { ExperimentContext } from './experiment.js';
+
+/** A bandit's published weights in force: which version, published when. */
+export interface WeightsInForce {
+  experiment: string;
+  version: number;
+  createdAt: string;
+}
+
+function published(
+  weights: readonly WeightsInForce[],
+  id: string,
+): { version: number; createdAt: string } | null {
+  const w = weights.find((x) => x.experiment === id);
+  return w ? { version: w.version, createdAt: w.createdAt } : null;
+}
+
+/** The published weights that applied (see withBanditWeights), with when each was published. */
+export function weightsInForce(
+  applied: readonly { experiment: string; version: number }[],
+  published: readonly BanditWeights[],
+): WeightsInForce[] {
+  return applied.map((a) => ({
+    ...a,
+    createdAt:
+      published.find((p) => p.experiment === a.experiment && p.version === a.version)?.createdAt ?? '',
+  }));
+}
 
 const Day = z.string().describe('a UTC day, YYYY-MM-DD');
 
@@ -41,6 +69,10 @@ export const ExperimentListSchema = z.strictObject({
         .strictObject({ floor: z.number(), reward: z.enum(['profit', 'rps']), every: z.string() })
         .nullable()
         .describe('set when the experiment is a bandit (levers experiment weights publishes its weights)'),
+      weights: z
+        .strictObject({ version: z.number().int(), createdAt: z.string() })
+        .nullable()
+        .describe('the published weights version units are assigned by (null: the configured weights)'),
     }),
   ),
   holdout: z
@@ -57,6 +89,7 @@ export function listExperiments(
   ctx: ExperimentContext,
   today: string,
   served: readonly Experiment[] = ctx.experiments,
+  weights: readonly WeightsInForce[] = [],
 ): ExperimentList {
   return {
     today,
@@ -77,6 +110,7 @@ export function listExperiments(
       primary: e.primary,
       guardrails: e.guardrails,
       bandit: e.bandit ?? null,
+      weights: published(weights, e.id),
     })),
     holdout: { id: 'holdout', share: ctx.holdoutShare ?? null },
   };

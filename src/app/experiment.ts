@@ -8,11 +8,11 @@ import { Day, type Experiment } from '../core/experiments/config.js';
 import { LeversError, zodProblem } from '../core/errors.js';
 import type { OfferConfig } from '../core/offers/config.js';
 import type { LeverSums } from '../core/metrics/identity.js';
-import { NET_BASIS } from '../core/metrics/summary.js';
 import type { SimExperiment } from '../sim/params.js';
 import {
   type AggregateBy,
   type Database,
+  type ExperimentUnit,
   type ProfitBasis,
   type Store,
   type Window,
@@ -121,9 +121,10 @@ export async function scopeOf(
 }
 
 /**
- * E1 read as an experiment: sessions that got personalised offers (treatment) against the global holdout
- * (control), with sessions as units, over a window (default: all the data). The per-unit sums come from the
- * store (the same aggregates the report uses), so no session row is read here.
+ * E1 read as an experiment: visitors that got personalised offers (treatment) against the global holdout
+ * (control), over a window (default: all the data). Visitors are the units because levers serve assigns the
+ * holdout by visitor (the customer when known, else the session): a customer's sessions share their group and are
+ * not independent draws. The per-unit sums come from the store's SQL, so no session row is read here.
  */
 export async function holdoutExperiment(
   store: Store,
@@ -132,10 +133,18 @@ export async function holdoutExperiment(
   const o = parseOptions(options);
   return withDatabase(store, async (db) => {
     const { window, currency } = await scopeOf(db, o);
-    const arms = await armsOf(db, currency, window, 'assignment', [
-      { id: 'holdout', segment: 'holdout', weight: o.holdoutShare },
-      { id: 'treatment', segment: 'treatment', weight: 1 - o.holdoutShare },
-    ]);
+    const arms = await unitArms(
+      db,
+      currency,
+      window,
+      'assignment',
+      'visitor',
+      [
+        { id: 'holdout', segment: 'holdout', weight: o.holdoutShare },
+        { id: 'treatment', segment: 'treatment', weight: 1 - o.holdoutShare },
+      ],
+      undefined,
+    );
     if (arms.every((a) => a.n === 0))
       throw new LeversError('NO_DATA', {
         what: `sessions with an assignment (holdout or treatment) in ${window.from}..${window.to}`,
@@ -143,7 +152,7 @@ export async function holdoutExperiment(
       });
     return {
       experiment: 'holdout',
-      description: 'personalised offers (treatment) against the global holdout (control), sessions as units',
+      description: 'personalised offers (treatment) against the global holdout (control), visitors as units',
       window,
       currency,
       analysis: analyseExperiment(arms, {
@@ -153,36 +162,6 @@ export async function holdoutExperiment(
         sequential: o.sequential ? { tuning: 5000 } : null,
         targetLift: o.targetLift,
       }),
-    };
-  });
-}
-
-/** Each arm's per-unit sums (sessions as units) over a window, from the store's aggregates by `by`. */
-async function armsOf(
-  db: Database,
-  currency: string,
-  window: Window,
-  by: AggregateBy,
-  arms: readonly { id: string; segment: string; weight: number }[],
-): Promise<VariantSums[]> {
-  const rows = await db.aggregates(
-    currency,
-    { by: 'window', current: window, previous: { from: '0001-01-01', to: '0001-01-01' } },
-    by,
-    NET_BASIS,
-  );
-  const cov = await db.covariates(currency, window, by);
-  const guard = await db.guardrailSums(currency, window, by);
-  return arms.map(({ id, segment, weight }) => {
-    const g = guard.find((x) => x.segment === segment);
-    return {
-      ...variantSums(
-        id,
-        weight,
-        rows.find((r) => r.key === 'current' && r.segment === segment)?.aggregate.units,
-        cov.find((x) => x.segment === segment),
-      ),
-      ...(g ? { guard: { refunds: g.refunds, acceptance: g.acceptance } } : {}),
     };
   });
 }
@@ -245,44 +224,59 @@ function notesOf(e: Experiment, profit: ProfitBasis | undefined): string[] {
 const UNIT_NAMES = { session: 'sessions', visitor: 'visitors', customer: 'customers' } as const;
 
 /**
- * An offer experiment's variants over its units, as levers serve assigned them: with sessions as units the
- * means per session (and CUPED's covariate); with visitors or customers, whose sessions are not independent,
- * each unit's sessions too, so that CVR and RPS are ratios per session over units.
+ * Each arm's sums over its units, as levers serve assigned them (an experiment's variants, or the global
+ * holdout's groups by 'assignment'): with sessions as units the means per session; with visitors or customers,
+ * whose sessions are not independent, each unit's sessions too, so that CVR and RPS are ratios per session over
+ * units. The covariate for CUPED (what the unit's customer spent before the window) comes with the sums.
  */
-async function variantsOf(
+async function unitArms(
   db: Database,
   currency: string,
   window: Window,
-  e: Experiment,
+  by: AggregateBy,
+  unit: ExperimentUnit,
+  arms: readonly { id: string; segment: string; weight: number }[],
   profit: ProfitBasis | undefined,
 ): Promise<VariantSums[]> {
-  const by = { experiment: e.id };
-  const [units, guard, cov] = await Promise.all([
-    db.experimentUnits(currency, window, e.id, e.unit, e.primary === 'profit' ? profit : undefined),
-    db.guardrailSums(currency, window, by, e.unit),
-    e.unit === 'session' ? db.covariates(currency, window, by) : Promise.resolve([]),
+  const [units, guard] = await Promise.all([
+    db.experimentUnits(currency, window, by, unit, profit),
+    db.guardrailSums(currency, window, by, unit),
   ]);
-  return e.variants.map((v) => {
-    const u = units.find((x) => x.segment === v.id);
-    const g = guard.find((x) => x.segment === v.id);
-    const sums = variantSums(
-      v.id,
-      v.weight,
-      u && { ...u, extra: 0 },
-      cov.find((x) => x.segment === v.id),
-    );
+  return arms.map(({ id, segment, weight }) => {
+    const u = units.find((x) => x.segment === segment);
+    const g = guard.find((x) => x.segment === segment);
     return {
-      ...sums,
-      ...(e.unit === 'session'
+      ...variantSums(id, weight, u && { ...u, extra: 0 }, u?.pre),
+      ...(unit === 'session'
         ? {}
         : {
-            pre: undefined,
+            pre: { ...(u?.pre ?? { sx: 0, sxx: 0, srx: 0, sox: 0 }), ssx: u?.pre.ssx ?? 0 },
             sessions: { ss: u?.ss ?? 0, sss: u?.sss ?? 0, sos: u?.sos ?? 0, srs: u?.srs ?? 0 },
           }),
       ...(g ? { guard: { refunds: g.refunds, acceptance: g.acceptance } } : {}),
       ...(u?.profit ? { profit: u.profit } : {}),
     };
   });
+}
+
+/** An offer experiment's variants over its units (CUPED's covariate with them). */
+function variantsOf(
+  db: Database,
+  currency: string,
+  window: Window,
+  e: Experiment,
+  profit: ProfitBasis | undefined,
+): Promise<VariantSums[]> {
+  const arms = e.variants.map((v) => ({ id: v.id, segment: v.id, weight: v.weight }));
+  return unitArms(
+    db,
+    currency,
+    window,
+    { experiment: e.id },
+    e.unit,
+    arms,
+    e.primary === 'profit' ? profit : undefined,
+  );
 }
 
 export type OfferExperimentOptions = Omit<HoldoutOptions, 'holdoutShare'> & {
@@ -308,7 +302,19 @@ export async function offerExperiment(
       id,
       known: experiments.map((x) => x.id).join(', ') || 'none',
     });
-  return withDatabase(store, (db) => offerExperimentOf(db, e, { ...rest, ...(profit ? { profit } : {}) }));
+  const r = await withDatabase(store, (db) =>
+    offerExperimentOf(db, e, { ...rest, ...(profit ? { profit } : {}) }),
+  );
+  return e.bandit ? { ...r, notes: [...(r.notes ?? []), weightsNote(store, e)] } : r;
+}
+
+/** Which split a bandit is served by now: its published weights in force, or the configured ones. */
+function weightsNote(store: Store, e: Experiment): string {
+  const w = store.snapshots.loadBanditWeights().find((x) => x.experiment === e.id);
+  return w
+    ? `served now by weights v${w.version} (published ${w.createdAt.slice(0, 16).replace('T', ' ')} UTC): ` +
+        w.arms.map((a) => `${a.id} ${a.weight.toFixed(3)}`).join(', ')
+    : `no weights published yet: served by the configured split (${e.variants.map((v) => `${v.id} ${v.weight}`).join(', ')})`;
 }
 
 /** An offer experiment's analysis on an open database (the report reads each of its experiments this way). */

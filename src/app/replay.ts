@@ -1,6 +1,7 @@
 import { replayAll, type ReplayTally, type StorefrontApi } from '../sim/replay.js';
 import type { SessionOutcome } from '../sim/shopper.js';
 import { forEachSession } from '../sim/simulate.js';
+import { toIsoDate } from '../core/time.js';
 
 export interface ReplayOptions {
   /** The first day simulated, UTC midnight. */
@@ -15,8 +16,10 @@ export interface ReplayOptions {
 
 /**
  * The organic shoppers of the days replayed, as the simulator makes them: the same options give the same
- * shoppers, so a replay through a server and its truth in process meet the same people. Ids carry an "r" so they
- * never collide with a simulated history in the same store.
+ * shoppers, so a replay through a server and its truth in process meet the same people. Ids carry an "r", the
+ * seed and the first day, so they never collide with a simulated history in the same store nor with another
+ * replay's shoppers (the server would take their events for repeats of the first replay's and keep them once);
+ * the same replay sent again is the same events, and is stored once.
  */
 export function replaySessions(o: ReplayOptions): SessionOutcome[] {
   const outcomes: SessionOutcome[] = [];
@@ -28,7 +31,7 @@ export function replaySessions(o: ReplayOptions): SessionOutcome[] {
       startMs: o.dayMs,
       currency: 'USD',
       scenario: 'baseline',
-      idPrefix: 'r',
+      idPrefix: `r${o.seed}-${toIsoDate(o.dayMs).replaceAll('-', '')}-`,
       organic: true,
     },
     (s) => outcomes.push(s),

@@ -1,7 +1,7 @@
 import type { VerdictCode } from '../core/experiments/analysis.js';
 import { type Experiment, overlaps } from '../core/experiments/config.js';
 import { isLeversError } from '../core/errors.js';
-import type { Database, Window } from '../store/port.js';
+import type { Database, ProfitBasis, Window } from '../store/port.js';
 import { offerExperimentOf } from './experiment.js';
 
 /** One treatment of an offer experiment against its control, over the report window: one line of the report. */
@@ -14,8 +14,12 @@ export interface ReportExperimentRow {
   /** The experiment's days within the report window. */
   window: Window;
   verdict: { code: VerdictCode; text: string };
+  /** The metric the verdict reads: profit per session when declared and the economics were given, else RPS. */
+  primary: 'rps' | 'profit';
   /** The relative RPS lift with its interval (Bonferroni-corrected over the treatments); null when unknown. */
   rpsLift: { value: number; low: number; high: number } | null;
+  /** The relative profit-per-session lift with its interval, for a profit-primary experiment; else null. */
+  profitLift: { value: number; low: number; high: number } | null;
   srm: { p: number; flagged: boolean } | null;
 }
 
@@ -35,6 +39,7 @@ export async function reportExperiments(
   currency: string,
   window: Window,
   experiments: readonly Experiment[] | null,
+  profit?: ProfitBasis,
 ): Promise<ReportExperiments> {
   if (!experiments)
     return {
@@ -57,8 +62,9 @@ export async function reportExperiments(
     };
     const control = e.variants[0]!.id;
     try {
-      const r = await offerExperimentOf(db, e, { ...days, currency });
+      const r = await offerExperimentOf(db, e, { ...days, currency, ...(profit ? { profit } : {}) });
       const a = r.analysis;
+      const primary = a.primary === 'profit' ? 'profit' : 'rps';
       for (const c of a.comparisons)
         rows.push({
           experiment: e.id,
@@ -67,7 +73,9 @@ export async function reportExperiments(
           variant: c.variant,
           window: days,
           verdict: { code: c.verdict.code, text: c.verdict.text },
+          primary,
           rpsLift: c.changes.rps?.relative ?? null,
+          profitLift: primary === 'profit' ? (c.changes.profit?.relative ?? null) : null,
           srm: { p: a.srm.p, flagged: a.srm.flagged },
         });
     } catch (err) {
@@ -79,7 +87,9 @@ export async function reportExperiments(
         variant: null,
         window: days,
         verdict: { code: 'NO_DATA', text: `no data: ${err.message}` },
+        primary: e.primary === 'profit' && profit ? 'profit' : 'rps',
         rpsLift: null,
+        profitLift: null,
         srm: null,
       });
     }

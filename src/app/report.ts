@@ -31,6 +31,7 @@ import {
   type AggregateRow,
   type Database,
   type Period,
+  type ProfitBasis,
   type Store,
   type Window,
 } from '../store/port.js';
@@ -119,14 +120,16 @@ export interface Report {
 /** Why revenue moved, what customers are worth, what to do next: the report of a store. */
 /**
  * `experiments`: the offer experiments of the configuration (null when no configuration was given), each
- * reported over its days within the window.
+ * reported over its days within the window; `profit`, the configuration's economics, for those whose primary
+ * metric is profit per session.
  */
 export async function report(
   store: Store,
   o: ReportOptions,
   experiments: readonly Experiment[] | null = null,
+  profit?: ProfitBasis,
 ): Promise<Report> {
-  return withDatabase(store, (db) => reportOf(db, o, experiments));
+  return withDatabase(store, (db) => reportOf(db, o, experiments, profit));
 }
 
 const pick = (rows: AggregateRow[], key: string, segment = 'all'): Aggregate =>
@@ -136,6 +139,7 @@ export async function reportOf(
   db: Database,
   o: ReportOptions,
   experiments: readonly Experiment[] | null = null,
+  profit?: ProfitBasis,
 ): Promise<Report> {
   const range = await db.dataRange();
   if (!range.first || !range.last) {
@@ -305,7 +309,7 @@ export async function reportOf(
   }
 
   const offers = await offerSection(db, currency, key, basis, has);
-  const experimentRows = await reportExperiments(db, currency, w.current, experiments);
+  const experimentRows = await reportExperiments(db, currency, w.current, experiments, profit);
   const events = await db.eventCounts(w.current);
   if (events.purchase > 0 && current.orders === 0) {
     unknown.push(

@@ -4,6 +4,7 @@ import type { PastOrder } from '../core/recs/habits.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { recommend, type Page, type RecResult } from '../core/recs/recommend.js';
 import { DAY_MS } from '../core/time.js';
+import type { WeightsInForce } from './experiment-list.js';
 import type { Store } from '../store/port.js';
 import { cachedAnswer, DecisionCache, decisionJson } from './decision-cache.js';
 
@@ -16,6 +17,8 @@ export interface ServingSnapshot {
   offers: OfferConfig;
   /** Repeat customers' recent orders (habits and reorders), held in memory beside the model. */
   histories: ReadonlyMap<string, readonly PastOrder[]>;
+  /** The bandits' published weights in force, by version (none: the configured weights). */
+  weights?: readonly WeightsInForce[];
 }
 
 /** The store's latest model snapshot and customer histories, served under an offer configuration. */

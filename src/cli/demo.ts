@@ -74,18 +74,23 @@ export function registerDemo(program: Command): void {
         workers: 1,
         logLevel: 'warn' as const,
         logRequests: false,
+        // A model mined or weights published while the demo runs are served within seconds.
+        watch: 5,
       };
       const url = await serveSingle(store, serveOpts, false).catch((e: Error & { code?: string }) => {
         if (e.code !== 'EADDRINUSE') throw e;
         return serveSingle(store, { ...serveOpts, port: 0 }, false);
       });
       const curl = curlExample(url, run.keys.publishable);
-      if (o.json) return printJson({ ...run, url, shop: `${url}/shop`, curl });
+      if (o.json) return printJson({ ...run, url, shop: `${url}/shop`, dashboard: `${url}/dashboard`, curl });
       lines.push(
         '',
         `Serving the demo store at ${url} (Ctrl-C to stop).`,
         '',
         `Open the demo shop in a browser to see the widget's offers: ${url}/shop`,
+        '',
+        `Open the operator's dashboard at ${url}/dashboard and sign in with the secret key ${run.keys.secret}`,
+        `(one of the configuration's secretKeys; a publishable key cannot open it).`,
         '',
         'Ask the API what to show for a cart:',
         '',

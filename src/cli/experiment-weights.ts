@@ -31,7 +31,8 @@ export function registerExperimentWeights(experiment: Command): void {
     .option('--json', 'print as JSON')
     .addHelpText(
       'after',
-      '\nRun it on a schedule (cron), then send levers serve SIGHUP: it reloads the weights with the model. A run ' +
+      '\nRun it on a schedule (cron): levers serve picks the new weights up within its --watch seconds (or on ' +
+        'SIGHUP). A run ' +
         "before the bandit's every has passed leaves the weights in force.",
     )
     .action(async (id: string, _o: unknown, cmd: Command) => {

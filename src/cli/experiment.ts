@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { showExperiment } from '../app/experiment.js';
-import { listExperiments } from '../app/experiment-list.js';
+import { listExperiments, weightsInForce } from '../app/experiment-list.js';
 import { type OfferConfig, withBanditWeights } from '../core/offers/config.js';
 import { renderExperiment } from '../render/experiment.js';
 import { renderExperimentHtml } from '../render/experiment-html.js';
@@ -27,15 +27,20 @@ export function registerExperiment(program: Command): void {
       // What levers serve assigns by: a bandit's published weights over the configured ones.
       const offers = { experiments: [...ctx.experiments] } as unknown as OfferConfig;
       const published = storeOf(opts.store as string | undefined).snapshots.loadBanditWeights();
-      const served = withBanditWeights(offers, published).config.experiments;
-      const list = listExperiments(ctx, new Date().toISOString().slice(0, 10), served);
+      const served = withBanditWeights(offers, published);
+      const list = listExperiments(
+        ctx,
+        new Date().toISOString().slice(0, 10),
+        served.config.experiments,
+        weightsInForce(served.applied, published),
+      );
       if (opts.json) return printJson(list);
       const lines = ['holdout  the global holdout: personalised offers against none (always on)'];
       for (const e of list.experiments)
         lines.push(
           `${e.id}  ${e.start}..${e.end ?? 'open'} (${e.status}), ` +
             `${e.variants.map((v) => `${v.id} ${v.weight}${v.servedWeight !== v.weight ? ` (served ${Number(v.servedWeight.toFixed(3))})` : ''}`).join(' / ')}, ` +
-            `unit ${e.unit}${e.bandit ? `, a bandit on ${e.bandit.reward} (floor ${e.bandit.floor}, every ${e.bandit.every})` : ''}: ${e.hypothesis}`,
+            `unit ${e.unit}${e.bandit ? `, a bandit on ${e.bandit.reward} (floor ${e.bandit.floor}, every ${e.bandit.every}${e.weights ? `; weights v${e.weights.version} of ${e.weights.createdAt.slice(0, 16).replace('T', ' ')} UTC` : '; no weights published yet'})` : ''}: ${e.hypothesis}`,
         );
       process.stdout.write(`${lines.join('\n')}\n`);
     });

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { REPEAT_NORMS } from '../core/metrics/customers.js';
+import { profitBasisOf } from '../app/experiment.js';
 import { report } from '../app/report.js';
 import { ReportOptionsSchema } from '../app/report-options.js';
 import { renderHtml } from '../render/report-html.js';
@@ -59,7 +60,13 @@ export function registerReport(program: Command): void {
         store?: string;
         config?: string;
       };
-      const r = await report(storeOf(store), o, offerConfigOf(config)?.experiments ?? null);
+      const offers = offerConfigOf(config);
+      const r = await report(
+        storeOf(store),
+        o,
+        offers?.experiments ?? null,
+        offers ? profitBasisOf(offers) : undefined,
+      );
       if (html) writeFileSync(html, renderHtml(r));
       if (json) return printJson(r);
       process.stdout.write(`${renderReport(r) + (html ? `\n\nHTML report: ${html}` : '')}\n`);

@@ -25,6 +25,7 @@ const Options = z.object({
     .regex(/^[\d.]+:[\d.]+:[\d.]+$/, 'is FROM:TO:STEP in currency units, e.g. 30:100:5')
     .optional(),
   topUpFactor: z.coerce.number().min(0).max(3).optional(),
+  appetiteSpread: z.coerce.number().min(0).max(3).optional(),
   experimentThresholds: z
     .string()
     .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)+$/, 'is two or more thresholds in currency units, e.g. 50,75')
@@ -56,6 +57,11 @@ export function registerSimulate(program: Command): void {
       "shoppers top up to free shipping x times as often as the model's own rate (a store whose response differs)",
     )
     .option(
+      '--appetite-spread <sigma>',
+      'shoppers differ for life: each draws a log-normal appetite (this σ, mean 1) for adding to cart, and keen ' +
+        'customers come back more often (default 0: all alike); what makes CUPED worth having',
+    )
+    .option(
       '--experiment-thresholds <a,b,…>',
       'run a free-shipping threshold experiment "sim-threshold" (equal weights, the first the control); its true ' +
         'effect goes to truth.json',
@@ -82,6 +88,7 @@ export function registerSimulate(program: Command): void {
           ...(o.changeDay !== undefined ? { changeDay: o.changeDay } : {}),
           ...(o.truthThresholds ? { thresholdGrid: grid(o.truthThresholds) } : {}),
           ...(o.topUpFactor !== undefined ? { topUpFactor: o.topUpFactor } : {}),
+          ...(o.appetiteSpread ? { appetiteSpread: o.appetiteSpread } : {}),
           ...(o.experimentThresholds ? { experiment: simExperiment(o.experimentThresholds) } : {}),
         },
         { ...(o.out ? { outDir: o.out } : {}), replace: !!o.replace },

@@ -125,6 +125,14 @@ export const ERROR_CODES = {
     403,
   ),
   NOT_FOUND: e('no route {method} {url}; see /v1/openapi.json', 404),
+  // The dashboard's sign-in and its session (HTTP only).
+  DASHBOARD_SIGN_IN_REQUIRED: e('sign in to the dashboard first (/dashboard/sign-in): {detail}', 401),
+  DASHBOARD_KEY_REFUSED: e('this key does not open the dashboard: sign in with one of the secret keys', 401),
+  DASHBOARD_PUBLISHABLE_KEY: e(
+    'a publishable key is public (it is in every storefront page) and never opens the dashboard: sign in with a secret key',
+    403,
+  ),
+  CSRF_REFUSED: e('{detail}; reload the dashboard page and try again', 403),
   INTERNAL: e('internal error', 500),
 } as const satisfies Record<string, Entry>;
 

@@ -10,7 +10,7 @@ export function renderWeights(r: WeightsResult): string {
   const reward = w.rewardNote ?? (w.reward === 'rps' ? 'revenue per session' : 'profit per session');
   const head = r.published
     ? `${w.experiment}: weights v${w.version} published (${r.file}); levers serve assigns by them from its next ` +
-      'reload (SIGHUP)'
+      'look (--watch, every 5 s by default) or SIGHUP'
     : `${w.experiment}: weights v${w.version} (published ${w.createdAt}) stay in force: not due until ${r.due} ` +
       '(--force to publish now)';
   const rows: string[][] = [

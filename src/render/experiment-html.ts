@@ -72,13 +72,13 @@ export function experimentSections(e: ExperimentReport): Section[] {
         items: [
           'units as randomised (sessions, or visitors and customers with their sessions summed); CVR and RPS per session, AOV per order, as ratios by the delta method where a unit has several sessions; relative intervals on the log scale',
           `${level(a)} intervals (α = ${a.alpha}${a.correction.comparisons > 1 ? `, Bonferroni over ${a.correction.comparisons} treatments` : ''})`,
-          'SRM: chi-square of the sessions per variant against the configured weights; p < 0.001 withholds the verdict',
+          'SRM: chi-square of the units per variant against the configured weights; p < 0.001 withholds the verdict',
           'the RPS lift splits exactly into its CVR and AOV parts: ln(1 + RPS lift) = ln(1 + CVR lift) + ln(1 + AOV lift)',
           a.cupedTheta
-            ? "CUPED with each session's customer's net spend before the window; the verdict reads the adjusted RPS"
-            : a.variants.some((v) => v.sessions !== v.n)
-              ? 'no CUPED: its adjustment is for means per session, and here units have several sessions (ratio metrics)'
-              : "no CUPED: the sessions' customers spent nothing before the window (or the window starts with the data)",
+            ? a.variants.some((v) => v.sessions !== v.n)
+              ? "CUPED with each unit's customer's net spend before the window, on the ratios' linearisation; the verdict reads the adjusted RPS"
+              : "CUPED with each session's customer's net spend before the window; the verdict reads the adjusted RPS"
+            : "no CUPED: the units' customers spent nothing before the window (or the window starts with the data)",
         ],
       },
     ],

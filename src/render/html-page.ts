@@ -15,7 +15,8 @@ function echarts(): string {
 
 export { esc };
 
-function block(b: Block): string {
+/** One block of the document model as HTML (the report, the experiment page and the dashboard draw alike). */
+export function blockHtml(b: Block): string {
   if (b.kind === 'text') return `<p>${esc(b.text)}</p>`;
   if (b.kind === 'warn') return `<div class="warn">${esc(b.text)}</div>`;
   if (b.kind === 'list') {
@@ -27,6 +28,27 @@ function block(b: Block): string {
   return `<table><thead><tr>${b.head.map((h, c) => cell(h, c, 'th')).join('')}</tr></thead><tbody>${b.rows
     .map((r) => `<tr>${r.map((v, c) => cell(v, c, 'td')).join('')}</tr>`)
     .join('')}</tbody></table>`;
+}
+
+/**
+ * A section with its charts' boxes (drawn by a script from `data-chart`), and a line for each chart that has
+ * nothing to draw saying why.
+ */
+export function sectionHtml(s: Section, charts: readonly ChartSpec[]): string {
+  const drawn = new Set(charts.filter((c) => c.option).map((c) => c.id));
+  const ids = s.charts ?? [];
+  const here = ids.filter((id) => drawn.has(id));
+  const missing = ids.map((id) => charts.find((c) => c.id === id)).filter((c) => c && !c.option && c.empty);
+  return (
+    `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>${s.blocks.map(blockHtml).join('')}` +
+    (here.length
+      ? `<div class="grid">${here.map((id) => `<div class="chart" id="chart-${id}" data-chart="${id}" role="img" aria-label="${esc(charts.find((c) => c.id === id)!.title)}"></div>`).join('')}</div>`
+      : '') +
+    missing
+      .map((c) => `<p class="muted">No chart of ${esc(c!.title.toLowerCase())}: ${esc(c!.empty!)}.</p>`)
+      .join('') +
+    '</section>'
+  );
 }
 
 export interface Page {
@@ -46,23 +68,8 @@ export interface Page {
  */
 export function htmlPage(p: Page): string {
   const charts = p.charts;
-  const drawn = new Set(charts.filter((c) => c.option).map((c) => c.id));
   const data = JSON.stringify(charts.filter((c) => c.option)).replace(/</g, '\\u003c');
-  const sections = p.sections.map((s) => {
-    const ids = s.charts ?? [];
-    const here = ids.filter((id) => drawn.has(id));
-    const missing = ids.map((id) => charts.find((c) => c.id === id)).filter((c) => c && !c.option && c.empty);
-    return (
-      `<section id="${esc(s.id)}"><h2>${esc(s.title)}</h2>${s.blocks.map(block).join('')}` +
-      (here.length
-        ? `<div class="grid">${here.map((id) => `<div class="chart" id="chart-${id}" data-chart="${id}" role="img" aria-label="${esc(charts.find((c) => c.id === id)!.title)}"></div>`).join('')}</div>`
-        : '') +
-      missing
-        .map((c) => `<p class="muted">No chart of ${esc(c!.title.toLowerCase())}: ${esc(c!.empty!)}.</p>`)
-        .join('') +
-      '</section>'
-    );
-  });
+  const sections = p.sections.map((s) => sectionHtml(s, charts));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(p.title)}</title>

@@ -33,7 +33,7 @@ const pct = (x: number | null | undefined, d = 2) =>
 const sPct = (x: number) => `${signed(x * 100)}%`;
 
 /** The change column and its interval: relative for most levers, points for conversion. */
-function changeCells(c: Change | null | undefined, points = false, tooFew = false): [string, string] {
+export function changeCells(c: Change | null | undefined, points = false, tooFew = false): [string, string] {
   if (!c) return tooFew ? ['', `under ${MIN_ORDERS_FOR_AOV} orders: no interval`] : ['', ''];
   if (points) {
     const a = c.absolute;
@@ -70,9 +70,12 @@ function experimentBlocks(r: Report): Block[] {
       kind: 'list',
       items: ex.rows.map((x) => {
         const who = x.variant ? `${x.experiment} ${x.variant} vs ${x.control}` : x.experiment;
-        const lift = x.rpsLift
-          ? `RPS ${sPct(x.rpsLift.value)} (${sPct(x.rpsLift.low)} to ${sPct(x.rpsLift.high)})`
-          : 'RPS lift unknown';
+        const range = (name: string, l: { value: number; low: number; high: number } | null) =>
+          l ? `${name} ${sPct(l.value)} (${sPct(l.low)} to ${sPct(l.high)})` : `${name} lift unknown`;
+        const lift =
+          x.primary === 'profit'
+            ? `${range('profit per session', x.profitLift)}, ${range('RPS', x.rpsLift)}`
+            : range('RPS', x.rpsLift);
         const srm = x.srm
           ? x.srm.flagged
             ? `SRM MISMATCH (p = ${p(x.srm.p)}): verdict withheld`

@@ -15,7 +15,7 @@ import { listExperiments } from '../app/experiment-list.js';
 import type { ReportOptions } from '../app/report-options.js';
 import type { Experiment } from '../core/experiments/config.js';
 import type { Serving } from '../app/serving.js';
-import type { EventSink } from '../store/port.js';
+import type { EventSink, ProfitBasis } from '../store/port.js';
 import type { ServerConfig } from './config.js';
 import { KeyRing, presentedKey, type Scope } from './keys.js';
 import { RateLimiter, type RateShare } from './rate-limit.js';
@@ -23,6 +23,13 @@ import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
 import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
 import { ExperimentQuery } from './contract-experiments.js';
+import type { ClvRun } from '../app/clv.js';
+import type { EvalRun } from '../app/eval-recs.js';
+import type { ExperimentReport } from '../app/experiment.js';
+import type { Report } from '../app/report.js';
+import { LiveStats, type LiveSnapshot } from './dashboard/live-stats.js';
+import { registerDashboard } from './dashboard/routes.js';
+import { MemorySessions, type SessionStore } from './dashboard/session.js';
 import { registerShop } from './shop.js';
 import { loadWebFiles, registerWidget } from './web.js';
 
@@ -36,7 +43,7 @@ export interface AppDeps {
   serving: Serving;
   events: EventSink & { readonly degraded?: string | null; readonly database?: 'reachable' | 'unreachable' };
   /** The report of what the store holds, with the configured offer experiments, read-only (secret key only). */
-  report?: (o: ReportOptions, experiments: readonly Experiment[]) => Promise<unknown>;
+  report?: (o: ReportOptions, experiments: readonly Experiment[], profit: ProfitBasis) => Promise<unknown>;
   /** An experiment's analysis from the store, as levers experiment show gives it (secret key only). */
   experiment?: (id: string, o: ShowOptions, ctx: ExperimentContext) => Promise<unknown>;
   /** Loads the server's event log into the store (secret key only; a POST, since it writes). */
@@ -50,6 +57,16 @@ export interface AppDeps {
   logRequests?: boolean;
   /** Serve the demo shop at /shop (a demo store only: it shows the store's catalogue to anyone). */
   demoShop?: boolean;
+  /** Predictive customer value over the store's customers (the dashboard's Customers page). */
+  clv?: () => Promise<unknown>;
+  /** The model's offline evaluation against popularity, with the served model's support (Recommendations). */
+  evalRecs?: (minSupport: number) => Promise<unknown>;
+  /** Mines the next model version with these parameters and serves it (the dashboard's "mine now"). */
+  mine?: (params: unknown) => Promise<{ version: number }>;
+  /** Dashboard sign-ins (default: this process's memory; a cluster's workers share the primary's). */
+  sessions?: SessionStore;
+  /** Under a cluster: this worker's live counters go to the primary, and the Live page reads the sum there. */
+  liveShare?: { publish(s: LiveSnapshot): void; read(): Promise<LiveSnapshot> };
 }
 
 declare module 'fastify' {
@@ -85,6 +102,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     if (!r) rings.set(conf, (r = new KeyRing(conf.publishableKeys, conf.secretKeys)));
     return r;
   };
+  const live = new LiveStats(now);
   const app = Fastify({
     // Fastify takes a hop count too (proxy-addr), though its types omit it.
     bodyLimit: start.bodyLimitBytes,
@@ -222,7 +240,9 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
-    return reply.type('application/json; charset=utf-8').send(d.serving.decide(body.data));
+    const answer = d.serving.decide(body.data);
+    live.decision(answer);
+    return reply.type('application/json; charset=utf-8').send(answer);
   });
 
   app.post('/v1/events', { preHandler: guard('publishable', true) }, async (req, reply) => {
@@ -269,6 +289,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
       };
     });
     const r = await d.events.append(logged);
+    live.add('events', r.accepted);
     return reply.code(202).send(r);
   });
 
@@ -289,7 +310,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     const q = ReportQuery.safeParse(req.query);
     if (!q.success) return sendInvalid(reply, q.error, 'query');
     if (!d.report) return sendError(reply, 'NO_STORE');
-    return d.report(q.data, c().offers.experiments);
+    return d.report(q.data, c().offers.experiments, profitBasisOf(c().offers));
   });
 
   // The configuration in force declares the experiments: the list needs no store, the analysis reads it.
@@ -302,7 +323,12 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     };
   };
   app.get('/v1/experiments', { preHandler: guard('secret') }, async () =>
-    listExperiments(declared(), toIsoDate(now()), d.serving.snapshot.offers.experiments),
+    listExperiments(
+      declared(),
+      toIsoDate(now()),
+      d.serving.snapshot.offers.experiments,
+      d.serving.snapshot.weights,
+    ),
   );
 
   app.get('/v1/experiments/:id', { preHandler: guard('secret') }, async (req, reply) => {
@@ -315,6 +341,51 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.post('/v1/events/load', { preHandler: guard('secret') }, async (_req, reply) => {
     if (!d.loadEvents) return sendError(reply, 'NO_STORE');
     return d.loadEvents();
+  });
+
+  // Refused and failed requests per minute for the Live page (one comparison per request).
+  app.addHook('onResponse', (_req, reply, done) => {
+    if (reply.statusCode >= 500) live.add('serverErrors');
+    else if (reply.statusCode >= 400) live.add('clientErrors');
+    done();
+  });
+  if (d.liveShare) {
+    const share = d.liveShare;
+    const timer = setInterval(() => share.publish(live.snapshot(d.serving.cacheStats)), 1000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
+  const need = <T>(f: T | undefined): T => {
+    if (!f) throw new LeversError('NO_STORE');
+    return f;
+  };
+  await registerDashboard(app, {
+    enabled: () => c().dashboard.enabled,
+    sessionMinutes: () => c().dashboard.sessionMinutes,
+    ring,
+    sessions: d.sessions ?? new MemorySessions(now),
+    files: web,
+    // Every sign-in attempt counts against the failed-authentication budget of its address.
+    attempt: (ip) => limiter.hit(`dashboard|${ip}`, c().rateLimitPerMinute.failedAuth),
+    maxAttempts: () => c().rateLimitPerMinute.failedAuth,
+    now,
+    mine: () => need(d.mine)(d.serving.snapshot.model.params),
+    data: {
+      report: async (o) =>
+        (await need(d.report)(o, c().offers.experiments, profitBasisOf(c().offers))) as Report,
+      experiments: () =>
+        listExperiments(
+          declared(),
+          toIsoDate(now()),
+          d.serving.snapshot.offers.experiments,
+          d.serving.snapshot.weights,
+        ),
+      experiment: async (id, o) => (await need(d.experiment)(id, o, declared())) as ExperimentReport,
+      clv: async () => (await need(d.clv)()) as ClvRun,
+      evalRecs: async () => (await need(d.evalRecs)(d.serving.snapshot.model.params.minSupport)) as EvalRun,
+      model: () => d.serving.snapshot.model,
+      live: async () => (d.liveShare ? d.liveShare.read() : live.snapshot(d.serving.cacheStats)),
+    },
   });
   return app;
 }

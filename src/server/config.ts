@@ -48,6 +48,13 @@ export const ServerConfigSchema = z.strictObject({
    * million.
    */
   clientOrderMaxMinor: z.number().int().positive().default(1_000_000),
+  /** The operator's dashboard at /dashboard: signed in with a secret key, for a session of this length. */
+  dashboard: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      sessionMinutes: z.number().int().min(5).max(10_080).default(480),
+    })
+    .prefault({}),
   offers: z.unknown().default({}),
 });
 

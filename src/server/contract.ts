@@ -141,7 +141,12 @@ export const ReportResponse = z.object({
           variant: z.string().nullable().describe('the treatment; null when the experiment has no data'),
           window: days,
           verdict: z.strictObject({ code: z.enum(VERDICT_CODES), text: z.string() }),
+          primary: z.enum(['rps', 'profit']).describe('the metric the verdict reads'),
           rpsLift: z.strictObject({ value: z.number(), low: z.number(), high: z.number() }).nullable(),
+          profitLift: z
+            .strictObject({ value: z.number(), low: z.number(), high: z.number() })
+            .nullable()
+            .describe('profit per session, relative, for an experiment whose primary metric is profit'),
           srm: z.strictObject({ p: z.number(), flagged: z.boolean() }).nullable(),
         }),
       ),

@@ -3,8 +3,10 @@ import { isLeversError, LeversError, type ErrorCode, type ErrorDetails } from '.
 import type { ExperimentContext, ShowOptions } from '../app/experiment.js';
 import type { ReportOptions } from '../app/report-options.js';
 import type { Experiment } from '../core/experiments/config.js';
-import type { AppendResult, EventSink, StoredEvent } from '../store/port.js';
+import type { AppendResult, EventSink, ProfitBasis, StoredEvent } from '../store/port.js';
 import type { RateShare } from './rate-limit.js';
+import type { LiveSnapshot } from './dashboard/live-stats.js';
+import type { DashboardSession, SessionStore } from './dashboard/session.js';
 
 /**
  * Requests from cluster workers to the primary, which alone owns the event log (one writer, one set of
@@ -13,10 +15,18 @@ import type { RateShare } from './rate-limit.js';
  */
 type Call =
   | { kind: 'append'; events: readonly StoredEvent[] }
-  | { kind: 'report'; options: ReportOptions; experiments: readonly Experiment[] }
+  | { kind: 'report'; options: ReportOptions; experiments: readonly Experiment[]; profit: ProfitBasis }
   | { kind: 'experiment'; experiment: string; options: ShowOptions; ctx: ExperimentContext }
-  | { kind: 'loadEvents' };
-type Request = (Call & { id: number }) | { kind: 'rate'; window: number; deltas: [string, number][] };
+  | { kind: 'loadEvents' }
+  | { kind: 'clv' }
+  | { kind: 'live' }
+  | { kind: 'evalRecs'; minSupport: number }
+  | { kind: 'mine'; params: unknown }
+  | { kind: 'session'; op: 'create' | 'get' | 'delete'; ttlMs?: number; sid?: string | null };
+type Request =
+  | (Call & { id: number })
+  | { kind: 'rate'; window: number; deltas: [string, number][] }
+  | { kind: 'live-state'; state: LiveSnapshot };
 type Reply = {
   kind: 'reply';
   id: number;
@@ -102,9 +112,65 @@ export interface PrimaryServices {
   ): Promise<{ appended: AppendResult; size: number; degraded: string | null }>;
   /** Rate-limit counts from a worker, to be summed and shared with all. */
   rate(window: number, deltas: [string, number][]): void;
-  report(o: ReportOptions, experiments: readonly Experiment[]): Promise<unknown>;
+  report(o: ReportOptions, experiments: readonly Experiment[], profit: ProfitBasis): Promise<unknown>;
   experiment(id: string, o: ShowOptions, ctx: ExperimentContext): Promise<unknown>;
   loadEvents(): Promise<unknown>;
+  clv(): Promise<unknown>;
+  /** A worker's latest live counters (sent once a second), and the sum over the workers. */
+  liveState(state: LiveSnapshot): void;
+  live(): Promise<LiveSnapshot>;
+  evalRecs(minSupport: number): Promise<unknown>;
+  /** Mines the next model and has every worker serve it. */
+  mine(params: unknown): Promise<{ version: number }>;
+  /** The dashboard's sign-ins, held here so that every worker knows every session. */
+  sessions: SessionStore;
+}
+
+/** A worker's dashboard sessions: the primary holds them (a session is known to every worker). */
+export class IpcSessions implements SessionStore {
+  constructor(private readonly client: IpcClient) {}
+  create(ttlMs: number): Promise<DashboardSession> {
+    return this.client.call({ kind: 'session', op: 'create', ttlMs }) as Promise<DashboardSession>;
+  }
+  get(id: string | null | undefined): Promise<DashboardSession | null> {
+    return this.client.call({
+      kind: 'session',
+      op: 'get',
+      sid: id ?? null,
+    }) as Promise<DashboardSession | null>;
+  }
+  async delete(id: string | null | undefined): Promise<void> {
+    await this.client.call({ kind: 'session', op: 'delete', sid: id ?? null });
+  }
+}
+
+function work(services: PrimaryServices, m: Call): Promise<unknown> {
+  switch (m.kind) {
+    case 'append':
+      return services.append(m.events);
+    case 'report':
+      return services.report(m.options, m.experiments, m.profit);
+    case 'experiment':
+      return services.experiment(m.experiment, m.options, m.ctx);
+    case 'loadEvents':
+      return services.loadEvents();
+    case 'clv':
+      return services.clv();
+    case 'live':
+      return services.live();
+    case 'evalRecs':
+      return services.evalRecs(m.minSupport);
+    case 'mine':
+      return services.mine(m.params);
+    case 'session':
+      return m.op === 'create'
+        ? services.sessions.create(m.ttlMs ?? 0)
+        : m.op === 'get'
+          ? services.sessions.get(m.sid)
+          : services.sessions.delete(m.sid).then(() => null);
+    default:
+      return Promise.reject(new Error(`unknown request ${(m as { kind?: string }).kind}`));
+  }
 }
 
 /** The primary side: answers one worker's requests. */
@@ -126,22 +192,11 @@ export function serveWorker(worker: Worker, services: PrimaryServices): void {
   };
   worker.on('message', (m: Request) => {
     if (m?.kind === 'rate') return services.rate(m.window, m.deltas);
-    if (m?.kind === 'append') {
-      services.append(m.events).then(
-        (result) => reply(m.id, { result }),
-        (error) => reply(m.id, { error }),
-      );
-    } else if (m?.kind === 'report' || m?.kind === 'loadEvents' || m?.kind === 'experiment') {
-      const work =
-        m.kind === 'report'
-          ? services.report(m.options, m.experiments)
-          : m.kind === 'experiment'
-            ? services.experiment(m.experiment, m.options, m.ctx)
-            : services.loadEvents();
-      work.then(
-        (result) => reply(m.id, { result }),
-        (error) => reply(m.id, { error }),
-      );
-    }
+    if (m?.kind === 'live-state') return services.liveState(m.state);
+    if (typeof m?.id !== 'number') return;
+    work(services, m).then(
+      (result) => reply(m.id, { result }),
+      (error) => reply(m.id, { error }),
+    );
   });
 }

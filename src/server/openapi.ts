@@ -16,6 +16,7 @@ import {
 } from './contract.js';
 import { ExperimentListResponse, ExperimentQuery, ExperimentResponse } from './contract-experiments.js';
 import { VERDICT_CODES } from '../core/experiments/analysis.js';
+import { LiveResponse } from './contract-dashboard.js';
 
 const schema = (s: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' });
@@ -56,6 +57,12 @@ export function openApiDocument(): Record<string, unknown> {
       securitySchemes: {
         publishable: { type: 'http', scheme: 'bearer' },
         secret: { type: 'http', scheme: 'bearer' },
+        dashboardSession: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'levers_dashboard',
+          description: 'the session cookie a secret key is exchanged for at /dashboard/sign-in (HTML form)',
+        },
       },
       schemas: {
         Error: schema(ErrorResponse, 'output'),
@@ -69,6 +76,7 @@ export function openApiDocument(): Record<string, unknown> {
         EventsLoaded: schema(LoadEventsResponse, 'output'),
         Experiments: schema(ExperimentListResponse, 'output'),
         Experiment: schema(ExperimentResponse, 'output'),
+        Live: schema(LiveResponse, 'output'),
       },
     },
     paths: {
@@ -160,6 +168,17 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'the analysis', ...json('Experiment') },
             ...errors(400, 401, 403, 404, 409, 429, 503),
+          },
+        },
+      },
+      '/dashboard/api/live': {
+        get: {
+          summary:
+            "the running server's counters per minute (the dashboard's Live page; a signed-in session, not a key)",
+          security: [{ dashboardSession: [] }],
+          responses: {
+            200: { description: 'the counters of the process that answered', ...json('Live') },
+            ...errors(401),
           },
         },
       },

@@ -1,16 +1,24 @@
 import cluster from 'node:cluster';
 import { pino, type Logger } from 'pino';
 import { type ExperimentContext, type ShowOptions, showExperiment } from '../app/experiment.js';
+import { clv, CLV_DEFAULTS } from '../app/clv.js';
+import { evalRecs } from '../app/eval-recs.js';
 import { ingest } from '../app/ingest.js';
+import { mine } from '../app/mine.js';
+import type { MineParams } from '../core/recs/model.js';
+import { type LiveSnapshot, sumSnapshots } from './dashboard/live-stats.js';
+import { MemorySessions } from './dashboard/session.js';
 import { report } from '../app/report.js';
 import type { ReportOptions } from '../app/report-options.js';
 import { Serving, type ServingSnapshot, servingSnapshot } from '../app/serving.js';
 import type { Experiment } from '../core/experiments/config.js';
 import { withBanditWeights } from '../core/offers/config.js';
-import type { Store } from '../store/port.js';
+import { weightsInForce } from '../app/experiment-list.js';
+import { fileMark } from '../store/files/json-file.js';
+import type { ProfitBasis, Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
-import { IpcClient, IpcEventSink, ipcRateShare, serveWorker } from './ipc-events.js';
+import { IpcClient, IpcEventSink, ipcRateShare, IpcSessions, serveWorker } from './ipc-events.js';
 import { countersRateShare } from './shared-rate.js';
 import { RateTotals } from './rate-limit.js';
 
@@ -21,6 +29,8 @@ export interface ServeOptions {
   workers: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   logRequests?: boolean;
+  /** Seconds between looks for a new model, bandit weights or configuration (0: only on SIGHUP). */
+  watch?: number;
 }
 
 /** Keys never reach the log, not even a secret one a client put in a URL by mistake. */
@@ -56,8 +66,12 @@ interface Loaded {
  */
 function load(store: Store, configFile: string): Loaded {
   const config = loadServerConfig(configFile);
-  const bandits = withBanditWeights(config.offers, store.snapshots.loadBanditWeights());
-  const snapshot = servingSnapshot(store, bandits.config);
+  const published = store.snapshots.loadBanditWeights();
+  const bandits = withBanditWeights(config.offers, published);
+  const snapshot = {
+    ...servingSnapshot(store, bandits.config),
+    weights: weightsInForce(bandits.applied, published),
+  };
   const first = snapshot.model.items[0];
   const trial = new Serving(snapshot);
   trial.decide({
@@ -66,6 +80,24 @@ function load(store: Store, configFile: string): Loaded {
     cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [],
   });
   return { config, snapshot, bandits };
+}
+
+/**
+ * Calls `changed` whenever what a reload reads (the configuration file, the model, histories or bandit weights)
+ * has been replaced since the last look: a cron job that mines or publishes weights needs no signal. A reload
+ * that fails keeps the old set (and is logged); the next change is tried again.
+ */
+function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => void): void {
+  if (!o.watch) return;
+  const mark = () => `${fileMark(o.config)}|${store.snapshots.changeMark()}`;
+  let last = mark();
+  setInterval(() => {
+    const now = mark();
+    if (now === last) return;
+    last = now;
+    log.info('the model, bandit weights or configuration changed; reloading');
+    changed();
+  }, o.watch * 1000).unref();
 }
 
 /** Which bandit weights are in force, and any published ones that could not apply. */
@@ -126,10 +158,19 @@ function storeWork(store: Store, log: Logger) {
     return next;
   };
   return {
-    report: (o: ReportOptions, experiments: readonly Experiment[]) =>
-      serial(() => report(store, o, experiments)),
+    report: (o: ReportOptions, experiments: readonly Experiment[], profit: ProfitBasis) =>
+      serial(() => report(store, o, experiments, profit)),
     experiment: (id: string, o: ShowOptions, ctx: ExperimentContext) =>
       serial(() => showExperiment(store, id, o, ctx)),
+    clv: () => serial(() => clv(store, { ...CLV_DEFAULTS })),
+    evalRecs: (minSupport: number) => serial(() => evalRecs(store, { k: 10, minSupport })),
+    /** Mines the next model version with the served model's parameters (the caller then reloads). */
+    mine: (params: unknown) =>
+      serial(async () => {
+        const r = await mine(store, params as MineParams, { createdAt: new Date().toISOString() });
+        log.info({ model: r.model.version, rules: r.model.rules.length }, 'model mined from the dashboard');
+        return { version: r.model.version };
+      }),
     // One rejects file, rewritten, rather than one per load.
     loadEvents: () =>
       serial(async () => {
@@ -165,9 +206,15 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
     logRequests: !!o.logRequests,
     demoShop: store.isDemoStore(),
     ...work,
+    mine: async (params) => {
+      const r = await work.mine(params);
+      live.reload();
+      return r;
+    },
   });
   const address = await app.listen({ port: o.port, host: o.host });
   process.on('SIGHUP', () => live.reload());
+  watchStore(store, o, log, () => live.reload());
   const stop = async () => {
     log.info('draining');
     await app.close();
@@ -201,6 +248,9 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
   const events = store.openEventLog();
   const work = storeWork(store, log);
   const rates = new RateTotals();
+  const sessions = new MemorySessions();
+  // Each worker's latest live counters (sent once a second), summed when the dashboard asks.
+  const liveStates = new Map<number, LiveSnapshot>();
   let stopping = false;
   let listening = 0;
   const fork = () => {
@@ -217,6 +267,14 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
           if (other?.isConnected()) other.send({ kind: 'rate-totals', window, totals });
       },
       ...work,
+      sessions,
+      liveState: (state) => liveStates.set(w.id, state),
+      live: async () => sumSnapshots([...liveStates.values()], Date.now()),
+      mine: async (params) => {
+        const r = await work.mine(params);
+        for (const other of Object.values(cluster.workers ?? {})) other?.send({ kind: 'reload' });
+        return r;
+      },
     });
     w.on('listening', (a) => {
       const address = `http://${a.address && a.address !== '::' ? a.address : o.host}:${a.port}`;
@@ -228,6 +286,7 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
       }
     });
     w.on('exit', (code, signal) => {
+      liveStates.delete(w.id);
       if (stopping) return;
       // A worker that dies is replaced; the others keep serving meanwhile.
       log.error({ worker: w.id, code, signal }, 'worker exited; starting another');
@@ -247,6 +306,7 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
     log.info({ model: version }, 'a new model was published; reloading the workers');
     reloadWorkers();
   });
+  watchStore(store, o, log, reloadWorkers);
   const stop = async () => {
     if (stopping) return;
     stopping = true;
@@ -285,9 +345,17 @@ async function worker(store: Store, o: ServeOptions): Promise<void> {
     events,
     logger: log,
     logRequests: !!o.logRequests,
-    report: (options, experiments) => primary.call({ kind: 'report', options, experiments }),
+    report: (options, experiments, profit) => primary.call({ kind: 'report', options, experiments, profit }),
     loadEvents: () => primary.call({ kind: 'loadEvents' }),
     experiment: (id, options, ctx) => primary.call({ kind: 'experiment', experiment: id, options, ctx }),
+    clv: () => primary.call({ kind: 'clv' }),
+    evalRecs: (minSupport) => primary.call({ kind: 'evalRecs', minSupport }),
+    mine: (params) => primary.call({ kind: 'mine', params }) as Promise<{ version: number }>,
+    sessions: new IpcSessions(primary),
+    liveShare: {
+      publish: (state) => process.send?.({ kind: 'live-state', state }),
+      read: () => primary.call({ kind: 'live' }) as Promise<LiveSnapshot>,
+    },
     // Workers of a shared store count with every server through the store; else through the primary.
     rateShare: counters ? countersRateShare(counters) : ipcRateShare(process),
     demoShop: store.isDemoStore(),

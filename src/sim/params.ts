@@ -29,6 +29,13 @@ export interface SimOptions {
    * order volume.
    */
   intent?: number;
+  /**
+   * Shoppers differ for life: each new visitor draws an appetite, log-normal with this σ and mean 1, that
+   * multiplies their chance of adding to cart on every visit, as a customer too, and keen customers come back
+   * more often (0 or absent: all alike, and recent customers return most, the default). With it a customer's
+   * past spend predicts their next, which is what CUPED needs.
+   */
+  appetiteSpread?: number;
   /** Prefix for session, order and customer ids, so runs simulated in pieces never collide. */
   idPrefix?: string;
   /** Free-shipping thresholds (cents) to replay the whole run under, for the truth file's best threshold. */
@@ -56,6 +63,8 @@ export interface SimOptions {
 export interface InertExperiment {
   id: string;
   variants: { id: string; weight: number }[];
+  /** What keeps its variant: the session (default), or the visitor (the customer when known), as levers serve. */
+  unit?: 'session' | 'visitor';
 }
 
 export interface SimExperiment {

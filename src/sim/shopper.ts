@@ -4,10 +4,20 @@ import { BY_ID, COMPLEMENTS, PRODUCTS, type SimProduct } from './catalog.js';
 import { CHANNELS, COUNTRIES, FUNNEL, type DayParams } from './params.js';
 import { Rng, seedOf } from '../core/rng.js';
 import { BOT_UA, HUMAN_UA } from './user-agents.js';
+import { assign } from '../core/experiments/assign.js';
+
+/** The simulated server's holdout hash: any fixed name does, as long as every visit of a customer uses it. */
+const HOLDOUT_SALT = 'levers-sim-holdout';
+const ONE = [{ id: 'offers', weight: 1 }];
 
 export interface Visitor {
   customerId: string | null;
   returning: boolean;
+  /**
+   * How keen this shopper is, for life: multiplies the chance of adding to cart on every visit (1 when the store
+   * is simulated without differences between shoppers). What makes a customer's past spend predict the next.
+   */
+  appetite?: number;
 }
 
 export interface SessionOutcome {
@@ -105,7 +115,19 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   }
   const coupon = p.coupon?.channels.includes(channel) && rng.chance(p.coupon.uptake) ? p.coupon : null;
   const returningFactor = input.visitor.returning ? 1.7 : 1;
-  const holdout = p.offersEnabled ? rng.chance(p.holdoutShare) : true;
+  // As levers serve assigns it: a known customer keeps one group on every visit (by the hash of the customer id);
+  // a new visitor's session draws its own. The draw is made either way, so the rest of the session is unchanged.
+  const drawn = p.offersEnabled && rng.chance(p.holdoutShare);
+  const holdout = !p.offersEnabled
+    ? true
+    : input.visitor.customerId
+      ? assign({
+          experiment: HOLDOUT_SALT,
+          unit: input.visitor.customerId,
+          holdoutShare: p.holdoutShare,
+          variants: ONE,
+        }).inHoldout
+      : drawn;
   const pageViews = 1 + views + rng.int(0, 3);
   const cart: CartLine[] = [];
   const outcome = (order: OrderRow | null, lines: OrderLineRow[]): SessionOutcome => ({
@@ -134,7 +156,15 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   });
   if (
     !rng.chance(
-      Math.min(0.9, f.addToCart * (input.intent ?? 1) * channelFactor * returningFactor * (coupon ? 1.3 : 1)),
+      Math.min(
+        0.9,
+        f.addToCart *
+          (input.intent ?? 1) *
+          (input.visitor.appetite ?? 1) *
+          channelFactor *
+          returningFactor *
+          (coupon ? 1.3 : 1),
+      ),
     )
   )
     return outcome(null, []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RowOf, RowSink } from '../core/model/rows.js';
+import type { OrderRow, RowOf, RowSink, SessionRow } from '../core/model/rows.js';
 import type { TableName } from '../core/model/tables.js';
 import { simulate } from './simulate.js';
 
@@ -155,4 +155,39 @@ test('inert experiments: stamped on treated human sessions only, split as config
       Math.abs(got - share * treated) < 4 * Math.sqrt(treated * share * (1 - share)),
       `${got} of ${treated}`,
     );
+});
+
+test('shoppers with a lifelong appetite: what a customer spent before predicts a session’s revenue now, and spread 0 is the old store', () => {
+  const same = new Collect();
+  simulate(opts({ appetiteSpread: 0 }), same);
+  const plain = new Collect();
+  simulate(opts(), plain);
+  assert.deepEqual(same.rows.get('orders'), plain.rows.get('orders'));
+  // CUPED's view: per session of the last four weeks, its customer's spend in the first four against its revenue.
+  const correlation = (spread: number) => {
+    const c = new Collect();
+    simulate(opts({ days: 56, sessionsPerDay: 1500, appetiteSpread: spread }), c);
+    const split = Date.UTC(2026, 0, 5) + 28 * 86_400_000;
+    const pre = new Map<string, number>();
+    const now = new Map<string, number>();
+    for (const o of c.rows.get('orders') as OrderRow[]) {
+      if (o.placed_at < split && o.customer_id)
+        pre.set(o.customer_id, (pre.get(o.customer_id) ?? 0) + (o.gross_merchandise ?? 0));
+      if (o.placed_at >= split && o.session_id) now.set(o.session_id, o.gross_merchandise ?? 0);
+    }
+    const xy = (c.rows.get('sessions') as SessionRow[])
+      .filter((x) => x.started_at >= split)
+      .map((x) => [x.customer_id ? (pre.get(x.customer_id) ?? 0) : 0, now.get(x.session_id) ?? 0] as const);
+    const mean = (f: (p: readonly [number, number]) => number) =>
+      xy.reduce((s, p) => s + f(p), 0) / xy.length;
+    const [mx, my] = [mean((p) => p[0]), mean((p) => p[1])];
+    const cov = mean((p) => (p[0] - mx) * (p[1] - my));
+    return cov / Math.sqrt(mean((p) => (p[0] - mx) ** 2) * mean((p) => (p[1] - my) ** 2));
+  };
+  const alike = correlation(0);
+  const keen = correlation(1);
+  assert.ok(
+    keen > 3 * alike && keen > 0.05,
+    `appetite 1: r ${keen.toFixed(3)}, alike: r ${alike.toFixed(3)}`,
+  );
 });

@@ -290,7 +290,8 @@ function runDay(
     }
     const visitor = bot
       ? { customerId: null, returning: false }
-      : (visitors.replay?.get(id) ?? world.visitor(new Rng(seedOf(opts.seed, 'visitor', id))));
+      : (visitors.replay?.get(id) ??
+        withAppetite(world.visitor(new Rng(seedOf(opts.seed, 'visitor', id))), opts, id));
     visitors.record?.set(id, visitor);
     const variant = bot ? null : variantOf(opts.experiment, id);
     const o = simulateSession(rng, {
@@ -306,11 +307,12 @@ function runDay(
     // As levers serve stamps it: the global holdout is in no experiment.
     if (!bot && !o.holdout && params.offersEnabled) {
       const stamps = variant ? [`${opts.experiment!.id}=${variant.id}`] : [];
-      for (const e of opts.inertExperiments ?? []) stamps.push(`${e.id}=${variantOf(e, id)!.id}`);
+      for (const e of opts.inertExperiments ?? [])
+        stamps.push(`${e.id}=${variantOf(e, e.unit === 'visitor' ? (visitor.customerId ?? id) : id)!.id}`);
       if (stamps.length) o.session.experiments = stamps.join(';');
     }
     if (o.order) {
-      const cid = o.order.customer_id ?? world.newCustomer(o.order.placed_at);
+      const cid = o.order.customer_id ?? world.newCustomer(o.order.placed_at, visitor.appetite);
       o.order.customer_id = cid;
       o.session.customer_id = cid;
       if (o.order.status !== 'cancelled')
@@ -341,4 +343,15 @@ function variantOf<V extends { id: string; weight: number }>(
   if (!e) return null;
   const a = assign({ experiment: e.id, unit: sessionId, holdoutShare: 0, variants: e.variants });
   return e.variants.find((v) => v.id === a.variant) ?? null;
+}
+
+/**
+ * A new visitor's lifelong appetite (opts.appetiteSpread), from its own random stream so that a store simulated
+ * without it is the same store as before; a returning customer keeps the one they had.
+ */
+function withAppetite(v: Visitor, opts: SimOptions, id: string): Visitor {
+  const sigma = opts.appetiteSpread ?? 0;
+  if (sigma <= 0 || v.returning) return v;
+  const z = new Rng(seedOf(opts.seed, 'appetite', id)).normal();
+  return { ...v, appetite: Math.exp(sigma * z - (sigma * sigma) / 2) };
 }

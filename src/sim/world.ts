@@ -7,6 +7,7 @@ interface Customer {
   firstSeenMs: number;
   spendMinor: number;
   orders: number;
+  appetite?: number;
 }
 
 /** Loyalty tiers by lifetime spend (cents). */
@@ -37,16 +38,32 @@ export class World {
     const n = this.customers.length;
     const pReturning = Math.min(0.3, (0.3 * n) / (this.sessionsPerDay * 2));
     if (n > 0 && rng.chance(pReturning)) {
-      // Recent customers come back more often than old ones.
-      const i = n - 1 - Math.min(n - 1, Math.floor(rng.geometric(Math.min(0.5, 8 / n))));
-      return { customerId: this.customers[i]!.id, returning: true };
+      // Recent customers come back more often than old ones, and keen ones (appetite) more often than the rest.
+      for (let tries = 0; ; tries++) {
+        const loyal = this.customers[n - 1]!.appetite != null;
+        // With appetites, loyalty outlasts recency: any customer may come back, the keen ones more often.
+        const i = loyal
+          ? rng.int(0, n - 1)
+          : n - 1 - Math.min(n - 1, Math.floor(rng.geometric(Math.min(0.5, 8 / n))));
+        const c = this.customers[i]!;
+        if (c.appetite == null) return { customerId: c.id, returning: true };
+        if (tries === 7 || rng.chance(Math.min(1, c.appetite / 3)))
+          return { customerId: c.id, returning: true, appetite: c.appetite };
+      }
     }
     return { customerId: null, returning: false };
   }
 
-  newCustomer(atMs: number): string {
+  /** A first order makes a customer, who keeps the appetite they shopped with. */
+  newCustomer(atMs: number, appetite?: number): string {
     const id = `c${this.idPrefix}${this.customers.length + 1}`;
-    this.customers.push({ id, firstSeenMs: atMs, spendMinor: 0, orders: 0 });
+    this.customers.push({
+      id,
+      firstSeenMs: atMs,
+      spendMinor: 0,
+      orders: 0,
+      ...(appetite != null ? { appetite } : {}),
+    });
     return id;
   }
 

@@ -113,6 +113,8 @@ export interface ExperimentUnitRow {
   srs: number;
   /** Per unit its profit p (minor units): Σp, Σp², Σps; when asked with the store's economics. */
   profit?: { sp: number; spp: number; sps: number };
+  /** Per unit x, what its customer spent before the window (CUPED's covariate): Σx, Σx², Σrx, Σox, Σsx. */
+  pre: { sx: number; sxx: number; srx: number; sox: number; ssx: number };
 }
 
 /** How aggregates are keyed: two comparison windows, calendar periods, or everything at once. */
@@ -271,11 +273,14 @@ export interface Database {
     window: Window,
     by: AggregateBy,
   ): Promise<{ segment: string; sx: number; sxx: number; srx: number; sox: number }[]>;
-  /** Per-variant sums over an experiment's units (sessions, visitors or customers) within a window. */
+  /**
+   * Per-group sums over units (sessions, visitors or customers) within a window: an experiment's variants, or the
+   * global holdout and treatment (by 'assignment').
+   */
   experimentUnits(
     currency: string,
     window: Window,
-    experiment: string,
+    by: AggregateBy,
     unit: ExperimentUnit,
     basis?: ProfitBasis,
   ): Promise<ExperimentUnitRow[]>;
@@ -326,6 +331,11 @@ export interface Database {
 
 /** Model snapshots and the customer histories mined with them: files the server holds in memory. */
 export interface SnapshotStore {
+  /**
+   * A mark of everything a server loads (model, histories, bandit weights) that changes whenever any of it is
+   * replaced: a server compares marks to pick up a new snapshot without being told.
+   */
+  changeMark(): string;
   nextModelVersion(): number;
   /** Writes version m.version and makes it the current one atomically; returns where. */
   saveModel(m: RecsModel): string;

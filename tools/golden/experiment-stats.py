@@ -3,7 +3,9 @@ of the TypeScript: plain Python, per-unit rows (not sums), the delta method as a
 CUPED as an ANCOVA regression (normal equations) rather than the pooled-within slope the core uses, the SRM p-value in
 closed form (chi-square with 2 degrees of freedom: exp(-x/2)), the always-valid interval by GrowthBook's gbstats
 formula (Howard et al. 2021, normal mixture); with visitors as units (several sessions each), CVR and RPS per
-session as ratios over visitors by the same gradient-times-covariance delta method. Run: python3 tools/golden/experiment-stats.py > test/golden/experiment-stats.json
+session as ratios over visitors by the same gradient-times-covariance delta method, and CUPED on those ratios as an
+ANCOVA regression of each visitor's linearised value (y - R s) / mean(s) (Deng, Knoblich & Lu 2018) on the group
+dummy and the pre-period revenue, its variance taken from the per-visitor residuals. Run: python3 tools/golden/experiment-stats.py > test/golden/experiment-stats.json
 """
 import json
 import math
@@ -125,4 +127,57 @@ for vid, n, cvr in [("control", 400, 0.03), ("t75", 380, 0.035)]:
         res[name] = {"value": my / ms, "variance": sum(g[i] * c[i][j] * g[j] for i in range(2) for j in range(2)) / n}
     visitors[vid] = res
 out["visitors"] = visitors
+
+
+def solve(X, Y):
+    """Least squares by the normal equations and Gaussian elimination."""
+    k = len(X[0])
+    M = [[sum(row[i] * row[j] for row in X) for j in range(k)] + [sum(row[i] * y for row, y in zip(X, Y))]
+         for i in range(k)]
+    for i in range(k):
+        p = max(range(i, k), key=lambda r: abs(M[r][i]))
+        M[i], M[p] = M[p], M[i]
+        for r in range(k):
+            if r != i:
+                f = M[r][i] / M[i][i]
+                M[r] = [a - f * b for a, b in zip(M[r], M[i])]
+    return [M[i][k] / M[i][i] for i in range(k)]
+
+
+# Visitors as units with a pre-period revenue x: keen visitors spent before and buy more now (own random stream).
+crng = random.Random(20261207)
+crows = {}
+for vid, n, cvr in [("control", 600, 0.03), ("t75", 580, 0.034)]:
+    rows = []
+    for _ in range(n):
+        s_ = 1 + min(5, int(crng.expovariate(0.8)))
+        keen = crng.random() < 0.25
+        x = round(crng.expovariate(1 / (120.0 if keen else 15.0)), 2) if keen or crng.random() < 0.3 else 0.0
+        o = sum(1 for _ in range(s_) if crng.random() < cvr * (6 if keen else 0.6))
+        r = round(sum(crng.lognormvariate(math.log(60) - 0.18, 0.6) for _ in range(o)), 2)
+        rows.append((s_, o, r, x))
+    crows[vid] = rows
+vcuped = {"variants": {}}
+for name, col in (("cvr", 1), ("rps", 2)):
+    lin = {}
+    for vid, rows in crows.items():
+        ratio = sum(x[col] for x in rows) / sum(x[0] for x in rows)
+        ms = mean([x[0] for x in rows])
+        lin[vid] = [((x[col] - ratio * x[0]) / ms, x[3]) for x in rows]
+    X = [[1.0, 1.0 if vid == "t75" else 0.0, x] for vid, ls in lin.items() for _, x in ls]
+    Y = [l for ls in lin.values() for l, _ in ls]
+    theta = solve(X, Y)[2]
+    xbar = mean([row[2] for row in X])
+    vcuped[name] = {"theta": theta}
+    for vid, rows in crows.items():
+        ratio = sum(x[col] for x in rows) / sum(x[0] for x in rows)
+        resid = [l - theta * x for l, x in lin[vid]]
+        xs = [x for _, x in lin[vid]]
+        ls = [l for l, _ in lin[vid]]
+        vcuped["variants"].setdefault(vid, {"rows": rows})[name] = {
+            "value": ratio - theta * (mean(xs) - xbar),
+            "variance": cov(resid, resid) / len(rows),
+            "unadjusted": cov(ls, ls) / len(rows),
+        }
+out["visitorsCuped"] = vcuped
 print(json.dumps(out, separators=(",", ":")))

@@ -12,6 +12,7 @@ export const WEB_FILES = {
   'widget.js': { entry: 'src/widget/classic.ts', format: 'iife' },
   'widget.mjs': { entry: 'src/widget/module.ts', format: 'esm' },
   'shop.js': { entry: 'src/shop/browser/shop.ts', format: 'iife' },
+  'dashboard.js': { entry: 'src/server/dashboard/browser/dashboard.ts', format: 'iife' },
 } as const;
 export type WebFile = keyof typeof WEB_FILES;
 

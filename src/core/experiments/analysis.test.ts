@@ -235,31 +235,41 @@ test('guardrails beside the levers: a rise in the refund share or a fall in offe
   assert.notEqual(few.comparisons[0]!.verdict.code, 'STOP_GUARDRAIL');
 });
 
+/** Per-visitor rows (sessions, orders, revenue[, pre-period spend]) summed as a store's SQL sums them. */
+function visitorSums(id: string, rows: number[][]): VariantSums {
+  const s: VariantSums = { id, weight: 0.5, n: 0, so: 0, soo: 0, sr: 0, srr: 0, sor: 0 };
+  const sessions = { ss: 0, sss: 0, sos: 0, srs: 0 };
+  const pre = { sx: 0, sxx: 0, srx: 0, sox: 0, ssx: 0 };
+  for (const [k = 0, o = 0, r = 0, x] of rows) {
+    s.n++;
+    s.so += o;
+    s.soo += o * o;
+    s.sr += r;
+    s.srr += r * r;
+    s.sor += o * r;
+    sessions.ss += k;
+    sessions.sss += k * k;
+    sessions.sos += o * k;
+    sessions.srs += r * k;
+    if (x == null) continue;
+    pre.sx += x;
+    pre.sxx += x * x;
+    pre.srx += r * x;
+    pre.sox += o * x;
+    pre.ssx += k * x;
+  }
+  return { ...s, sessions, ...(rows.some((row) => row[3] != null) ? { pre } : {}) };
+}
+
 test('visitors as units: CVR and RPS per session are ratios over visitors (delta method), matching the golden figures', () => {
-  const sums = (id: string): VariantSums => {
-    const s: VariantSums = { id, weight: 0.5, n: 0, so: 0, soo: 0, sr: 0, srr: 0, sor: 0 };
-    const sessions = { ss: 0, sss: 0, sos: 0, srs: 0 };
-    for (const [k, o, r] of g.visitors[id].rows as [number, number, number][]) {
-      s.n++;
-      s.so += o;
-      s.soo += o * o;
-      s.sr += r;
-      s.srr += r * r;
-      s.sor += o * r;
-      sessions.ss += k;
-      sessions.sss += k * k;
-      sessions.sos += o * k;
-      sessions.srs += r * k;
-    }
-    return { ...s, sessions };
-  };
+  const sums = (id: string) => visitorSums(id, g.visitors[id].rows);
   const a = analyseExperiment([sums('control'), sums('t75')]);
   for (const [i, id] of ['control', 't75'].entries())
     for (const k of ['cvr', 'rps'] as const) {
       close(a.variants[i]![k]!.value, g.visitors[id][k].value, 1e-9, `${id} ${k}`);
       close(a.variants[i]![k]!.variance, g.visitors[id][k].variance, 1e-9, `${id} ${k} variance`);
     }
-  // The units are visitors: SRM counts them, and no CUPED (its adjustment is for means per unit).
+  // The units are visitors: SRM counts them; no covariate in these sums, so no CUPED.
   assert.deepEqual(a.srm.observed, [400, 380]);
   assert.equal(a.cupedTheta, null);
   // One session per visitor: the ratios are the means per session, to the last digit.
@@ -311,4 +321,29 @@ test('the units still needed hold for an uneven split: grown in proportion, the 
     const mde = analyseExperiment(grown).comparisons[0]!.changes.rps!.mde!;
     assert.ok(Math.abs(mde - 0.05) < 0.0005, `${share}: MDE ${mde} after ${k.moreUnits} more units`);
   }
+});
+
+test('CUPED on ratios over visitors: the linearised ANCOVA of the golden figures (θ, adjusted values, variances)', () => {
+  const G = g.visitorsCuped;
+  const sums = (id: string) => visitorSums(id, G.variants[id].rows);
+  const vs = [sums('control'), sums('t75')];
+  const a = analyseExperiment(vs);
+  close(a.cupedTheta!.cvr / G.cvr.theta, 1, 1e-9, 'θ cvr, relative');
+  close(a.cupedTheta!.rps / G.rps.theta, 1, 1e-9, 'θ rps, relative');
+  const c = a.comparisons[0]!.cuped!;
+  for (const k of ['cvr', 'rps'] as const) {
+    const [b, t] = [G.variants.control[k], G.variants.t75[k]];
+    close(c[k]!.change.absolute.value, t.value - b.value, 1e-9, `${k} adjusted difference`);
+    // The reduction printed is the one the per-visitor residuals give.
+    const reduction = 1 - (b.variance + t.variance) / (b.unadjusted + t.unadjusted);
+    close(c[k]!.varianceReduction, reduction, 1e-9, `${k} variance reduction`);
+    assert.ok(reduction > 0.03, `${k}: the keen visitors' past spend explains some of the variance`);
+  }
+  // Unadjusted, the same sums give the plain delta-method ratios: CUPED changed the estimate, not the data.
+  const plain = analyseExperiment(vs, { cuped: false });
+  assert.equal(plain.cupedTheta, null);
+  close(plain.variants[0]!.rps!.variance, G.variants.control.rps.unadjusted, 1e-9, 'unadjusted rps variance');
+  // Without Σsx the ratios cannot be linearised against the covariate: no CUPED rather than a wrong one.
+  const noSsx = vs.map((v) => ({ ...v, pre: { ...v.pre!, ssx: undefined } }));
+  assert.equal(analyseExperiment(noSsx).cupedTheta, null);
 });

@@ -20,7 +20,8 @@ export interface VariantSums {
   sr: number;
   srr: number;
   sor: number;
-  pre?: { sx: number; sxx: number; srx: number; sox: number };
+  /** With `sessions`, also Σsx: CUPED then adjusts the ratios per session through their linearisation. */
+  pre?: { sx: number; sxx: number; srx: number; sox: number; ssx?: number };
   /** Guardrail ratios, sessions as units: refunded over charged (minor units), accepted over shown offers. */
   guard?: Record<SideMetric, UnitSums>;
   /**
@@ -160,42 +161,68 @@ const estimates = (v: VariantSums) => ({
 });
 
 /**
+ * One variant's metric as CUPED sees it: per unit y (orders or revenue) over s sessions (1 per unit with sessions as
+ * units), R = Σy/Σs, and the moments of the linearised ℓ = (y − R s)/s̄ (Deng, Knoblich & Lu 2018, §4: a ratio's
+ * delta-method influence function, whose mean is the ratio's error) with the covariate x. With sessions as units
+ * ℓ = y − ȳ, and all of this is plain CUPED on a mean.
+ */
+function linearised(v: VariantSums, metric: 'cvr' | 'rps') {
+  const p = v.pre!;
+  const k = v.n - 1;
+  const sy = metric === 'cvr' ? v.so : v.sr;
+  const syy = metric === 'cvr' ? v.soo : v.srr;
+  const sxy = metric === 'cvr' ? p.sox : p.srx;
+  const ss = v.sessions?.ss ?? v.n;
+  const sss = v.sessions?.sss ?? v.n;
+  const sys = v.sessions ? (metric === 'cvr' ? v.sessions.sos : v.sessions.srs) : sy;
+  const ssx = v.sessions ? p.ssx! : p.sx;
+  const [my, ms, mx] = [sy / v.n, ss / v.n, p.sx / v.n];
+  const r = sy / ss;
+  const vyy = (syy - v.n * my * my) / k;
+  const vss = (sss - v.n * ms * ms) / k;
+  const cys = (sys - v.n * my * ms) / k;
+  const cyx = (sxy - v.n * my * mx) / k;
+  const csx = (ssx - v.n * ms * mx) / k;
+  return {
+    value: r,
+    mx,
+    vll: Math.max(0, (vyy - 2 * r * cys + r * r * vss) / (ms * ms)),
+    clx: (cyx - r * csx) / ms,
+    vxx: Math.max(0, (p.sxx - v.n * mx * mx) / k),
+  };
+}
+
+/**
  * CUPED (Deng, Xu, Kohavi & Walker 2013) with one θ for all variants, the pooled within-variant slope of the
- * metric on the covariate: exactly the ANCOVA coefficient, so the adjusted difference is the regression's treatment
- * effect. Adjusted mean ȳ − θ(x̄ − x̄_all), variance (s²ᵧ − 2θ sₓᵧ + θ² s²ₓ) / n.
+ * metric's linearised value on the covariate: with sessions as units exactly the ANCOVA coefficient, so the
+ * adjusted difference is the regression's treatment effect; with visitors or customers as units the same on the
+ * ratio's influence function. Adjusted value R − θ(x̄ − x̄_all), variance (s²ₗ − 2θ sₗₓ + θ² s²ₓ) / n.
  */
 function cupedThetas(vs: readonly VariantSums[]): { cvr: number; rps: number; xbar: number } | null {
-  // The adjustment here is for means per unit; ratio metrics (visitors as units) are left unadjusted.
-  if (!vs.every((v) => v.pre && v.n >= 2 && !v.sessions)) return null;
-  let sxx = 0;
-  let sxr = 0;
-  let sxo = 0;
-  let n = 0;
-  let sx = 0;
-  for (const v of vs) {
-    const p = v.pre!;
-    const mx = p.sx / v.n;
-    sxx += p.sxx - v.n * mx * mx;
-    sxr += p.srx - v.n * mx * (v.sr / v.n);
-    sxo += p.sox - v.n * mx * (v.so / v.n);
-    n += v.n;
-    sx += p.sx;
-  }
-  if (!(sxx > 0)) return null;
-  return { cvr: sxo / sxx, rps: sxr / sxx, xbar: sx / n };
+  const ok = (v: VariantSums) =>
+    v.pre && v.n >= 2 && (!v.sessions || (v.pre.ssx != null && v.sessions.ss > 0));
+  if (!vs.every(ok)) return null;
+  const theta = (metric: 'cvr' | 'rps') => {
+    let num = 0;
+    let den = 0;
+    for (const v of vs) {
+      const l = linearised(v, metric);
+      num += (v.n - 1) * l.clx;
+      den += (v.n - 1) * l.vxx;
+    }
+    return den > 0 ? num / den : null;
+  };
+  const [cvr, rps] = [theta('cvr'), theta('rps')];
+  if (cvr == null || rps == null) return null;
+  const n = vs.reduce((s, v) => s + v.n, 0);
+  return { cvr, rps, xbar: vs.reduce((s, v) => s + v.pre!.sx, 0) / n };
 }
 
 function adjusted(v: VariantSums, metric: 'cvr' | 'rps', theta: number, xbar: number): Estimate {
-  const p = v.pre!;
-  const k = v.n - 1;
-  const my = (metric === 'cvr' ? v.so : v.sr) / v.n;
-  const mx = p.sx / v.n;
-  const syy = ((metric === 'cvr' ? v.soo : v.srr) - v.n * my * my) / k;
-  const sxy = ((metric === 'cvr' ? p.sox : p.srx) - v.n * mx * my) / k;
-  const sxx = (p.sxx - v.n * mx * mx) / k;
+  const l = linearised(v, metric);
   return {
-    value: my - theta * (mx - xbar),
-    variance: Math.max(0, syy - 2 * theta * sxy + theta * theta * sxx) / v.n,
+    value: l.value - theta * (l.mx - xbar),
+    variance: Math.max(0, l.vll - 2 * theta * l.clx + theta * theta * l.vxx) / v.n,
     n: v.n,
   };
 }

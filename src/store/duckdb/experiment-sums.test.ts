@@ -139,13 +139,19 @@ test('visitors as units: a customer’s sessions are one unit, a guest’s sessi
       load.write('orders', order('o2', 's1', 3_000, 1_000));
       load.write('orders', order('o3', 's3', 2_000, 0));
       load.write('orders', order('o4', 'g2', 7_000, 0));
+      // k1 bought for 4,000 the day before the window: CUPED's covariate for k1's unit.
+      load.write('orders', {
+        ...order('p1', 'old', 4_000, 0),
+        customer_id: 'k1',
+        placed_at: DAY - 86_400_000,
+      });
       load.write('events', event('e1', 's2', 'offer_shown'));
       load.write('events', event('e2', 's3', 'offer_accepted'));
       await load.commit();
       return {
-        visitor: await db.experimentUnits('USD', window, 'e1', 'visitor'),
-        session: await db.experimentUnits('USD', window, 'e1', 'session'),
-        customer: await db.experimentUnits('USD', window, 'e1', 'customer'),
+        visitor: await db.experimentUnits('USD', window, { experiment: 'e1' }, 'visitor'),
+        session: await db.experimentUnits('USD', window, { experiment: 'e1' }, 'session'),
+        customer: await db.experimentUnits('USD', window, { experiment: 'e1' }, 'customer'),
         guard: await db.guardrailSums('USD', window, { experiment: 'e1' }, 'visitor'),
       };
     });
@@ -163,6 +169,8 @@ test('visitors as units: a customer’s sessions are one unit, a guest’s sessi
       sor: 3 * 9_000,
       sos: 9,
       srs: 3 * 9_000,
+      // x is k1's 4,000 once per unit, not once per session; g1 never bought before.
+      pre: { sx: 4_000, sxx: 4_000 ** 2, srx: 9_000 * 4_000, sox: 3 * 4_000, ssx: 3 * 4_000 },
     });
     // Sessions as units: every s is 1 and the orders sit in their own sessions.
     const sa = got.session.find((r) => r.segment === 'a')!;
@@ -170,6 +178,8 @@ test('visitors as units: a customer’s sessions are one unit, a guest’s sessi
       [sa.n, sa.ss, sa.sss, sa.so, sa.soo, sa.sr, sa.srr],
       [4, 4, 4, 3, 5, 9_000, 7_000 ** 2 + 2_000 ** 2],
     );
+    // With sessions as units each of k1's three sessions carries its 4,000.
+    assert.deepEqual([sa.pre.sx, sa.pre.srx], [3 * 4_000, 4_000 * 9_000]);
     // Customers only: the guests are in no unit.
     assert.deepEqual(got.customer.map((r) => [r.segment, r.n, r.ss]).sort(), [
       ['a', 1, 3],
@@ -178,6 +188,29 @@ test('visitors as units: a customer’s sessions are one unit, a guest’s sessi
     // k1's sessions were shown an offer twice (s2, s3) and accepted once: one unit, s = 2, a = 1.
     const g = got.guard.find((r) => r.segment === 'a')!;
     assert.deepEqual(g.acceptance, { n: 2, sx: 1, sxx: 1, sy: 2, syy: 4, sxy: 2 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a unit counts once, in the group of its first session: a guest who buys and comes back as a customer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'levers-first-'));
+  try {
+    const store = openStore(dir);
+    const window = { from: '2026-03-02', to: '2026-03-03' };
+    const rows = await withDatabase(store, async (db) => {
+      const load = await db.beginLoad();
+      // k9 first bought in g9 (assigned by its session id, to a), then came back as k9 and was assigned to b.
+      load.write('sessions', session('g9', 'e1=a', null, 'k9'));
+      load.write('sessions', { ...session('r9', 'e1=b', null, 'k9'), started_at: DAY + 86_400_000 });
+      load.write('sessions', session('h1', 'e1=b'));
+      load.write('orders', order('o9', 'g9', 5_000, 0));
+      load.write('orders', { ...order('o10', 'r9', 2_000, 0), placed_at: DAY + 86_400_000 + 60_000 });
+      await load.commit();
+      return db.experimentUnits('USD', window, { experiment: 'e1' }, 'visitor');
+    });
+    const by = Object.fromEntries(rows.map((r) => [r.segment, [r.n, r.ss, r.so, r.sr]]));
+    assert.deepEqual(by, { a: [1, 2, 2, 7_000], b: [1, 1, 0, 0] });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** Writes a file whole or not at all: a reader (a server reloading on SIGHUP) never sees half of it. */
@@ -12,4 +12,13 @@ export function writeAtomically(file: string, text: string): void {
 
 export function readJson(file: string): unknown | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined;
+}
+
+/**
+ * What changes when a file is replaced or edited: its inode (an atomic write renames a new file into place), size
+ * and modification time; "-" when it does not exist.
+ */
+export function fileMark(file: string): string {
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : '-';
 }

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
+import { fileMark } from './json-file.js';
 import { type BanditWeights, checkBanditWeights } from '../../core/experiments/bandit-snapshot.js';
 import { LeversError } from '../../core/errors.js';
 import type { CustomerHistories } from '../../core/recs/habits.js';
@@ -22,6 +23,16 @@ function parse(file: string): unknown {
 
 export class FileSnapshots implements SnapshotStore {
   constructor(private readonly folder: StoreFolder) {}
+
+  changeMark(): string {
+    const dir = this.folder.banditsDir;
+    const bandits = existsSync(dir)
+      ? readdirSync(dir)
+          .sort()
+          .map((id) => this.folder.currentBanditWeights(id))
+      : [];
+    return [this.folder.currentModel, this.folder.histories, ...bandits].map(fileMark).join('|');
+  }
 
   nextModelVersion(): number {
     const dir = this.folder.modelsDir;

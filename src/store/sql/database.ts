@@ -122,10 +122,10 @@ export abstract class SqlDatabase implements Database {
   experimentUnits = async (
     currency: string,
     w: Window,
-    experiment: string,
+    by: AggregateBy,
     unit: ExperimentUnit,
     basis?: ProfitBasis,
-  ) => experimentUnits(await this.facts(), currency, w, experiment, unit, basis);
+  ) => experimentUnits(await this.facts(), currency, w, by, unit, basis);
   guardrailSums = async (currency: string, w: Window, by: AggregateBy, unit?: ExperimentUnit) =>
     guardrailSums(await this.facts(), currency, w, by, unit);
   experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>

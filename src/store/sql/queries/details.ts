@@ -126,13 +126,20 @@ export async function cohorts(
   );
 }
 
+/**
+ * Offer impressions and answers of the sessions in the window, each event on its session's first day (an offer
+ * shown before midnight and accepted after it is one session's, as the report's sessions and holdout are);
+ * an event without a known session on its own day.
+ */
 export async function offerEvents(db: SqlConn, w: Window): Promise<OfferEventRow[]> {
   return db.all(
-    `SELECT offer_id, count(*) FILTER (WHERE type = 'offer_shown')::INTEGER AS shown,
-      count(*) FILTER (WHERE type = 'offer_accepted')::INTEGER AS accepted,
-      count(*) FILTER (WHERE type = 'offer_declined')::INTEGER AS declined
-    FROM events WHERE offer_id IS NOT NULL AND type IN ('offer_shown', 'offer_accepted', 'offer_declined')
-      AND ${inDays('occurred_at', '$1', '$2')} GROUP BY 1 ORDER BY shown DESC, offer_id`,
+    `SELECT e.offer_id, count(*) FILTER (WHERE e.type = 'offer_shown')::INTEGER AS shown,
+      count(*) FILTER (WHERE e.type = 'offer_accepted')::INTEGER AS accepted,
+      count(*) FILTER (WHERE e.type = 'offer_declined')::INTEGER AS declined
+    FROM events e LEFT JOIN sessions s USING (session_id)
+    WHERE e.offer_id IS NOT NULL AND e.type IN ('offer_shown', 'offer_accepted', 'offer_declined')
+      AND ${inDays('coalesce(s.started_at, e.occurred_at)', '$1', '$2')}
+    GROUP BY 1 ORDER BY shown DESC, e.offer_id`,
     [w.from, w.to],
   );
 }
