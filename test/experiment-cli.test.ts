@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { VERDICT_CODES } from '../src/core/experiments/analysis.js';
 import { openStore } from '../src/store/open.js';
 import { withDatabase } from '../src/store/port.js';
+import { simProfitConfig } from './experiment-fixture.js';
 import { cli, cliJson, tempDir } from './helpers.js';
 
 test('levers experiment show holdout: treated vs holdout with SRM, intervals, the split and a verdict', async () => {
@@ -106,30 +107,8 @@ test('a simulated threshold experiment: truth per variant in truth.json, analyse
 
   // The same experiment declared with profit per session as its primary metric, sessions as units.
   const config = join(store, 'profit.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      publishableKeys: ['pk_test_profit_0000000000'],
-      secretKeys: ['sk_test_profit_0000000000'],
-      offers: {
-        economics: { defaultMarginPercent: 40 },
-        freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
-        experiments: [
-          {
-            id: 'sim-threshold',
-            hypothesis: 'a $75 threshold earns more per session than $50',
-            unit: 'session',
-            start: '2026-01-01',
-            primary: 'profit',
-            variants: [
-              { id: 't50', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 5000 } } },
-              { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
-            ],
-          },
-        ],
-      },
-    }),
-  );
+  writeFileSync(config, JSON.stringify(simProfitConfig()));
+
   const p = await cliJson(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]);
   assert.equal(p.code, 0);
   assert.equal(p.json.analysis.primary, 'profit');

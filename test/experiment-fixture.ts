@@ -43,3 +43,28 @@ export function weightsFixture(c: number, extra: Partial<BanditWeights> = {}): B
     ...extra,
   };
 }
+
+/** A server configuration declaring the simulator's $50 vs $75 threshold experiment with profit per session as primary. */
+export function simProfitConfig() {
+  return {
+    publishableKeys: ['pk_test_profit_0000000000'],
+    secretKeys: ['sk_test_profit_0000000000'],
+    offers: {
+      economics: { defaultMarginPercent: 40 },
+      freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
+      experiments: [
+        {
+          id: 'sim-threshold',
+          hypothesis: 'a $75 threshold earns more per session than $50',
+          unit: 'session',
+          start: '2026-01-01',
+          primary: 'profit',
+          variants: [
+            { id: 't50', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 5000 } } },
+            { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+          ],
+        },
+      ],
+    },
+  };
+}

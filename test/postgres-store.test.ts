@@ -6,6 +6,7 @@ import pg from 'pg';
 import { cli, cliJson, FIXTURES, SHARED_DATA, SKIP_NO_DATA, tempDir } from './helpers.js';
 import { LATEST_VERSION as V } from '../src/store/postgres/schema.js';
 import { SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
+import { simProfitConfig } from './experiment-fixture.js';
 
 /** What differs between two runs of the same analysis by nature: timings, run ids, where files went. */
 const RUN_KEYS = /(Ms|Seconds)$|^(seconds|runId|rejectsFile|store|where|truthFile)$/;
@@ -112,7 +113,7 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     }
     // Profit per session as the primary metric: priced with a margin, it is the one float sum; still the same.
     const config = join(tempDir(), 'profit.config.json');
-    writeFileSync(config, JSON.stringify(profitConfig()));
+    writeFileSync(config, JSON.stringify(simProfitConfig()));
     const profit = await both(duck, onPg, ['experiment', 'show', 'sim-threshold', '--config', config]);
     assert.equal(profit.duck.analysis.primary, 'profit');
     assert.deepEqual(profit.pg, profit.duck);
@@ -150,27 +151,3 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     assert.deepEqual(r.pg, r.duck);
   });
 });
-
-function profitConfig() {
-  return {
-    publishableKeys: ['pk_test_profit_0000000000'],
-    secretKeys: ['sk_test_profit_0000000000'],
-    offers: {
-      economics: { defaultMarginPercent: 40 },
-      freeShipping: { thresholdMinor: 5000, shippingFeeMinor: 695 },
-      experiments: [
-        {
-          id: 'sim-threshold',
-          hypothesis: 'a $75 threshold earns more per session than $50',
-          unit: 'session',
-          start: '2026-01-01',
-          primary: 'profit',
-          variants: [
-            { id: 't50', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 5000 } } },
-            { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
-          ],
-        },
-      ],
-    },
-  };
-}

@@ -4,26 +4,9 @@ import type { RowOf } from '../../core/model/rows.js';
 import { keyColumns, TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from '../../core/model/tables.js';
 import { toSqlTimestamp } from '../../core/time.js';
 import type { LoadBatch, TableCounts } from '../port.js';
+import { fillFromExistingSql, PARTIAL_DESCRIPTIONS } from '../sql/fill-existing.js';
 import type { DuckDb } from './connection.js';
 import { ident } from './schema.js';
-
-/**
- * Customers and products are described partly by each source (an orders export knows a customer's first
- * order, a CRM file their tier): a missing value keeps what the store already has instead of erasing it.
- */
-const PARTIAL_DESCRIPTIONS = new Set<TableName>(['customers', 'products']);
-
-async function fillFromExisting(store: DuckDb, t: TableName, dedup: string, on: string): Promise<void> {
-  const sets = TABLES[t].columns
-    .filter((c) => !c.key)
-    .map((c) => {
-      const n = ident(c.name);
-      return c.name === 'first_seen_at'
-        ? `${n} = least(coalesce(s.${n}, t.${n}), coalesce(t.${n}, s.${n}))`
-        : `${n} = coalesce(s.${n}, t.${n})`;
-    });
-  await store.run(`UPDATE ${dedup} AS s SET ${sets.join(', ')} FROM ${ident(t)} AS t WHERE ${on}`);
-}
 
 /** Rows are replaced per these columns (an order's lines are replaced as a whole). */
 const REPLACE_BY: Partial<Record<TableName, string[]>> = { order_lines: ['order_id'] };
@@ -101,7 +84,7 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
     SELECT * EXCLUDE (_pos) FROM ${ident(`stage_${t}`)}
     QUALIFY row_number() OVER (PARTITION BY ${keys.join(', ')} ORDER BY _pos DESC) = 1`);
   const on = keys.map((k) => `s.${k} = t.${k}`).join(' AND ');
-  if (PARTIAL_DESCRIPTIONS.has(t)) await fillFromExisting(store, t, dedup, on);
+  if (PARTIAL_DESCRIPTIONS.has(t)) await store.run(fillFromExistingSql(t, dedup, on));
   const c = await store.one<{ n: number; ins: number; upd: number }>(
     `SELECT count(*)::INTEGER AS n,
             count(*) FILTER (WHERE t.${keys[0]} IS NULL)::INTEGER AS ins,

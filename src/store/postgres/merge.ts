@@ -1,13 +1,8 @@
 import { keyColumns, TABLES, type TableName } from '../../core/model/tables.js';
 import type { TableCounts } from '../port.js';
+import { fillFromExistingSql, PARTIAL_DESCRIPTIONS } from '../sql/fill-existing.js';
 import { ident } from '../sql/conn.js';
 import type { PgConn } from './connection.js';
-
-/**
- * Customers and products are described partly by each source (an orders export knows a customer's first order,
- * a CRM file their tier): a missing value keeps what the store already has instead of erasing it.
- */
-const PARTIAL_DESCRIPTIONS = new Set<TableName>(['customers', 'products']);
 
 /** Rows are replaced per these columns (an order's lines are replaced as a whole). */
 const REPLACE_BY: Partial<Record<TableName, string[]>> = { order_lines: ['order_id'] };
@@ -26,7 +21,7 @@ export async function mergeStaged(db: PgConn, t: TableName, staged: number): Pro
     SELECT DISTINCT ON (${keys.join(', ')}) ${cols.join(', ')} FROM ${ident(`stage_${t}`)}
     ORDER BY ${keys.join(', ')}, _pos DESC`);
   const on = keys.map((k) => `s.${k} = t.${k}`).join(' AND ');
-  if (PARTIAL_DESCRIPTIONS.has(t)) await fillFromExisting(db, t, dedup, on);
+  if (PARTIAL_DESCRIPTIONS.has(t)) await db.run(fillFromExistingSql(t, dedup, on));
   const row = (a: string) => `(${cols.map((c) => `${a}.${c}`).join(', ')})`;
   const c = await db.one<{ n: number; ins: number; upd: number }>(
     `SELECT count(*)::INTEGER AS n,
@@ -47,16 +42,4 @@ export async function mergeStaged(db: PgConn, t: TableName, staged: number): Pro
     unchanged: c.n - c.ins - c.upd,
     duplicateKeys: staged - c.n,
   };
-}
-
-async function fillFromExisting(db: PgConn, t: TableName, dedup: string, on: string): Promise<void> {
-  const sets = TABLES[t].columns
-    .filter((c) => !c.key)
-    .map((c) => {
-      const n = ident(c.name);
-      return c.name === 'first_seen_at'
-        ? `${n} = least(coalesce(s.${n}, t.${n}), coalesce(t.${n}, s.${n}))`
-        : `${n} = coalesce(s.${n}, t.${n})`;
-    });
-  await db.run(`UPDATE ${dedup} AS s SET ${sets.join(', ')} FROM ${ident(t)} AS t WHERE ${on}`);
 }
