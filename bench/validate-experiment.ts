@@ -26,12 +26,14 @@ import { type Database, withDatabase } from '../src/store/port.js';
  * A/B: a free-shipping threshold experiment ($50 vs $75) whose truth is every treated session replayed under each
  * threshold: the 95% interval should cover the true lift in about 95% of seeds.
  *
- * Run: npm run build && node dist/bench/validate-experiment.js [stores] [experimentsPerStore] [abSeeds]
+ * Run: npm run build && node dist/bench/validate-experiment.js [stores] [experimentsPerStore] [abSeeds] [visitorSplitsPerStore]
  */
 const STORES = Number(process.argv[2] ?? 20);
 // Shoppers in the A/A stores have lifelong appetites (log-normal σ = 1, see APPETITE), so CUPED has something to use.
 const PER_STORE = Number(process.argv[3] ?? 50);
 const AB_SEEDS = Number(process.argv[4] ?? 100);
+/** A/A splits per store with visitors as units (default: as many as with sessions). */
+const VISITOR_SPLITS = Number(process.argv[5] ?? PER_STORE);
 const DAYS = 28;
 /** Days of the store's history before the A/A experiments start: returning customers' spend, CUPED's covariate. */
 const HISTORY = 28;
@@ -44,9 +46,18 @@ const HALF = [
 ];
 
 const counter = () => ({ cvr: 0, aov: 0, rps: 0 });
+/** Winsorised at the 99th percentile of the units that bought (the experiment's capping option). */
+const CAP = 0.99;
 const aa = {
   runs: 0,
   plain: counter(),
+  capped: counter(),
+  /** Per store: its A/A runs and false positives, for an interval with stores as clusters (splits of one store share its shoppers). */
+  perStore: [] as {
+    runs: number;
+    plain: Record<(typeof KEYS)[number], number>;
+    capped: Record<(typeof KEYS)[number], number>;
+  }[],
   cuped: counter(),
   peekFixed: counter(),
   peekSequential: counter(),
@@ -88,7 +99,7 @@ async function aaStore(seed: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'levers-aa-'));
   const inert: InertExperiment[] = [
     ...Array.from({ length: PER_STORE }, (_, k) => ({ id: `aa-${k}`, variants: HALF })),
-    ...Array.from({ length: PER_STORE }, (_, k) => ({
+    ...Array.from({ length: VISITOR_SPLITS }, (_, k) => ({
       id: `av-${k}`,
       variants: HALF,
       unit: 'visitor' as const,
@@ -101,6 +112,8 @@ async function aaStore(seed: number): Promise<void> {
       ],
     },
   ];
+  const mine = { runs: 0, plain: counter(), capped: counter() };
+  aa.perStore.push(mine);
   try {
     const store = openStore(dir);
     await simulate(
@@ -157,9 +170,19 @@ async function aaStore(seed: number): Promise<void> {
           continue;
         }
         aa.runs++;
+        mine.runs++;
         if (plain.srm.flagged) aa.srm++;
         const c = plain.comparisons[0]!;
+        // The same split read as levers experiment show reads it with capping on (sessions as units).
+        const capped = (
+          await offerExperimentOf(db, sessionAa(e.id, window, CAP), { ...window, currency: 'USD' })
+        ).analysis.comparisons[0]!;
         for (const k of KEYS) {
+          if (capped.changes[k]?.detectable) {
+            aa.capped[k]++;
+            mine.capped[k]++;
+          }
+          if (c.changes[k]?.detectable) mine.plain[k]++;
           if (c.changes[k]?.detectable) aa.plain[k]++;
           if (peeked.fixed.has(k)) aa.peekFixed[k]++;
           if (peeked.sequential.has(k)) aa.peekSequential[k]++;
@@ -185,6 +208,20 @@ async function aaStore(seed: number): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** An A/A split with sessions as units as the configuration would declare it, capped at a percentile. */
+function sessionAa(id: string, window: { from: string; to: string }, cap: number): Experiment {
+  return {
+    id,
+    hypothesis: 'nothing changes',
+    unit: 'session',
+    variants: HALF.map((v) => ({ ...v, overrides: {} })),
+    start: window.from,
+    primary: 'rps',
+    guardrails: [],
+    capping: { percentile: cap },
+  };
 }
 
 /** One A/A split with visitors as units, through the same analysis levers experiment show runs. */
@@ -259,18 +296,38 @@ const band = (n: number) => {
   const sd = Math.sqrt((0.05 * 0.95) / n);
   return `${((0.05 - 1.96 * sd) * 100).toFixed(1)}–${((0.05 + 1.96 * sd) * 100).toFixed(1)}%`;
 };
+/**
+ * A 95% interval for a false-positive rate with the stores as clusters: the splits of one store re-randomise the
+ * same shoppers, so they are not independent draws and the binomial band above is too narrow when stores differ.
+ */
+const clustered = (pick: (x: (typeof aa.perStore)[number]) => number) => {
+  const n = aa.perStore.reduce((t, x) => t + x.runs, 0);
+  const rate = aa.perStore.reduce((t, x) => t + pick(x), 0) / Math.max(1, n);
+  const s = aa.perStore.length;
+  const ss = aa.perStore.reduce((t, x) => t + (pick(x) - rate * x.runs) ** 2, 0);
+  const se = s > 1 ? Math.sqrt((s / (s - 1)) * ss) / n : Number.NaN;
+  return `${pct(rate - 1.96 * se, 1)}–${pct(rate + 1.96 * se, 1)}`;
+};
+const clusteredRates = (which: 'plain' | 'capped') =>
+  KEYS.map((k) => `${k} ${clustered((x) => x[which][k])}`).join(', ');
 const lines = [
   `A/A: ${aa.runs} experiments (${STORES} simulated stores × ${PER_STORE} re-randomised 50/50 splits), ${DAYS} days × ${PER_DAY} sessions after ${HISTORY} days of history, sessions as units, α = 0.05`,
   `  fixed horizon, without CUPED: ${rates(aa.plain, aa.runs)} (a true 5% reads ${band(aa.runs)} at this count)`,
+  `    95% intervals with stores as clusters: ${clusteredRates('plain')}`,
+  `  fixed horizon, capped at the ${CAP * 100}th percentile: ${rates(aa.capped, aa.runs)}; stores as clusters: ${clusteredRates('capped')}`,
   `  fixed horizon, with CUPED:    ${rates(aa.cuped, aa.runs)} (order value has no covariate adjustment); variance removed, median: cvr ${pct(median(aa.reduction.cvr), 1)}, rps ${pct(median(aa.reduction.rps), 1)}`,
   `  read every day for ${DAYS} days, stopped at the first ship/stop verdict:`,
   `    fixed-horizon intervals:  ${rates(aa.peekFixed, aa.runs)}`,
   `    always-valid intervals:   ${rates(aa.peekSequential, aa.runs)}`,
   `  SRM (p < 0.001) flagged: ${pct(aa.srm, aa.runs)} of A/A splits; ${pct(aa.broken, aa.brokenRuns)} of ${aa.brokenRuns} splits delivered 52/48 but configured 50/50`,
   `  power at the stated MDE (planned 80%), the MDE's lift injected into one arm's revenue: rps ${pct(aa.power.rps, aa.powerRuns.rps)}, aov ${pct(aa.power.aov, aa.powerRuns.aov)}`,
-  `A/A with visitors as units (a customer keeps one variant; CVR and RPS per session over visitors): ${aa.visitors.runs} experiments, ${STORES} stores × ${PER_STORE}`,
-  `  without CUPED: cvr ${pct(aa.visitors.plain.cvr, aa.visitors.runs)}, rps ${pct(aa.visitors.plain.rps, aa.visitors.runs)}`,
-  `  with CUPED:    cvr ${pct(aa.visitors.cuped.cvr, aa.visitors.runs)}, rps ${pct(aa.visitors.cuped.rps, aa.visitors.runs)}; variance removed, median: cvr ${pct(median(aa.visitors.reduction.cvr), 1)}, rps ${pct(median(aa.visitors.reduction.rps), 1)}`,
+  ...(aa.visitors.runs
+    ? [
+        `A/A with visitors as units (a customer keeps one variant; CVR and RPS per session over visitors): ${aa.visitors.runs} experiments, ${STORES} stores × ${VISITOR_SPLITS}`,
+        `  without CUPED: cvr ${pct(aa.visitors.plain.cvr, aa.visitors.runs)}, rps ${pct(aa.visitors.plain.rps, aa.visitors.runs)}`,
+        `  with CUPED:    cvr ${pct(aa.visitors.cuped.cvr, aa.visitors.runs)}, rps ${pct(aa.visitors.cuped.rps, aa.visitors.runs)}; variance removed, median: cvr ${pct(median(aa.visitors.reduction.cvr), 1)}, rps ${pct(median(aa.visitors.reduction.rps), 1)}`,
+      ]
+    : []),
 ];
 console.log(lines.join('\n'));
 

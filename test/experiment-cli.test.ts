@@ -154,4 +154,25 @@ test('a simulated threshold experiment: truth per variant in truth.json, analyse
     text,
     /sim-threshold t75 vs t50 .*profit per session [+−][\d.]+% \([+−][\d.]+% to [+−][\d.]+%\), RPS /,
   );
+
+  // Capped at the 95th percentile of the sessions that bought: the largest orders count at the cap, so each
+  // arm's AOV and RPS can only fall, conversion is untouched, and the output says where it cut.
+  writeFileSync(config, JSON.stringify(simProfitConfig({ capping: { percentile: 0.95 } })));
+  const cp = await cliJson(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]);
+  assert.equal(cp.code, 0, cp.stderr);
+  assert.equal(cp.json.capping.percentile, 0.95);
+  assert.ok(cp.json.capping.revenueAt > 0 && cp.json.capping.units > 0, JSON.stringify(cp.json.capping));
+  for (const [i, v] of (
+    cp.json.analysis.variants as { aov: { value: number }; rps: { value: number }; cvr: { value: number } }[]
+  ).entries()) {
+    const u = p.json.analysis.variants[i];
+    assert.ok(v.aov.value < u.aov.value && v.rps.value < u.rps.value, `${v.aov.value} vs ${u.aov.value}`);
+    assert.equal(v.cvr.value, u.cvr.value);
+  }
+  const capText = (await cli(['--store', store, 'experiment', 'show', 'sim-threshold', '--config', config]))
+    .stdout;
+  assert.match(
+    capText.replace(/\s+/g, ' '),
+    /revenue per session capped at \$\d+\.\d\d \(the 95th percentile of the sessions that bought/,
+  );
 });

@@ -45,7 +45,8 @@ export function weightsFixture(c: number, extra: Partial<BanditWeights> = {}): B
 }
 
 /** A server configuration declaring the simulator's $50 vs $75 threshold experiment with profit per session as primary. */
-export function simProfitConfig() {
+/** The profit-primary threshold experiment's configuration; `experiment` adds keys to the experiment (e.g. capping). */
+export function simProfitConfig(experiment: Record<string, unknown> = {}) {
   return {
     publishableKeys: ['pk_test_profit_0000000000'],
     secretKeys: ['sk_test_profit_0000000000'],
@@ -63,6 +64,7 @@ export function simProfitConfig() {
             { id: 't50', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 5000 } } },
             { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
           ],
+          ...experiment,
         },
       ],
     },

@@ -117,6 +117,14 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     const profit = await both(duck, onPg, ['experiment', 'show', 'sim-threshold', '--config', config]);
     assert.equal(profit.duck.analysis.primary, 'profit');
     assert.deepEqual(profit.pg, profit.duck);
+    // Capped at a percentile: PostgreSQL's percentile_disc and DuckDB's quantile_disc pick the same unit.
+    writeFileSync(config, JSON.stringify(simProfitConfig({ capping: { percentile: 0.99 } })));
+    const capped = await both(duck, onPg, ['experiment', 'show', 'sim-threshold', '--config', config]);
+    assert.ok(
+      capped.duck.capping.units > 0 && capped.duck.capping.revenueAt > 0,
+      JSON.stringify(capped.duck.capping),
+    );
+    assert.deepEqual(capped.pg, capped.duck);
   });
 
   test('ingest by COPY counts new, updated and unchanged rows as DuckDB does, and a second load changes nothing', async () => {

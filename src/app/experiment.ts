@@ -6,6 +6,7 @@ import {
 } from '../core/experiments/analysis.js';
 import { Day, type Experiment } from '../core/experiments/config.js';
 import { LeversError, zodProblem } from '../core/errors.js';
+import { formatMoney } from '../core/money.js';
 import type { OfferConfig } from '../core/offers/config.js';
 import type { LeverSums } from '../core/metrics/identity.js';
 import type { SimExperiment } from '../sim/params.js';
@@ -44,6 +45,8 @@ export interface ExperimentReport {
   /** What the figures rest on that the operator should know. */
   notes?: string[];
   currency: string;
+  /** With the experiment's capping: where revenue per unit was cut (minor units) and how many units it cut. */
+  capping?: { percentile: number; revenueAt: number | null; units: number };
   analysis: ExperimentAnalysis;
 }
 
@@ -133,7 +136,7 @@ export async function holdoutExperiment(
   const o = parseOptions(options);
   return withDatabase(store, async (db) => {
     const { window, currency } = await scopeOf(db, o);
-    const arms = await unitArms(
+    const { arms } = await unitArms(
       db,
       currency,
       window,
@@ -199,6 +202,16 @@ export function profitBasisOf(offers: OfferConfig): ProfitBasis {
   };
 }
 
+/** What capping did, in words: the figures are the capped metric's. */
+function cappingNote(e: Experiment, c: { at: number | null; units: number }, currency: string): string {
+  const p = `${Number((e.capping!.percentile * 100).toPrecision(4))}th percentile`;
+  const unit = UNIT_NAMES[e.unit].slice(0, -1);
+  return c.at == null
+    ? `capping at the ${p}: no ${unit} bought, nothing to cap`
+    : `revenue per ${unit} capped at ${formatMoney(c.at, currency)} (the ${p} of the ${UNIT_NAMES[e.unit]} that bought, ` +
+        `all variants pooled): ${c.units.toLocaleString('en-US')} ${c.units === 1 ? unit : UNIT_NAMES[e.unit]} cut; AOV, RPS and profit are those of the capped revenue`;
+}
+
 /** What an offer experiment's figures rest on that its operator should know. */
 function notesOf(e: Experiment, profit: ProfitBasis | undefined): string[] {
   const notes: string[] = [];
@@ -237,12 +250,22 @@ async function unitArms(
   unit: ExperimentUnit,
   arms: readonly { id: string; segment: string; weight: number }[],
   profit: ProfitBasis | undefined,
-): Promise<VariantSums[]> {
+  cap?: number,
+): Promise<{ arms: VariantSums[]; capped: { at: number | null; units: number } | null }> {
   const [units, guard] = await Promise.all([
-    db.experimentUnits(currency, window, by, unit, profit),
+    db.experimentUnits(currency, window, by, unit, { basis: profit, cap }),
     db.guardrailSums(currency, window, by, unit),
   ]);
-  return arms.map(({ id, segment, weight }) => {
+  // Every group is cut at the same value; units outside the arms (bots, the holdout) were not counted into it.
+  const inArms = units.filter((u) => arms.some((a) => a.segment === u.segment));
+  const capped =
+    cap == null
+      ? null
+      : {
+          at: inArms.find((u) => u.capped?.at != null)?.capped?.at ?? null,
+          units: inArms.reduce((s, u) => s + (u.capped?.units ?? 0), 0),
+        };
+  const sums = arms.map(({ id, segment, weight }) => {
     const u = units.find((x) => x.segment === segment);
     const g = guard.find((x) => x.segment === segment);
     return {
@@ -257,6 +280,7 @@ async function unitArms(
       ...(u?.profit ? { profit: u.profit } : {}),
     };
   });
+  return { arms: sums, capped };
 }
 
 /** An offer experiment's variants over its units (CUPED's covariate with them). */
@@ -266,7 +290,7 @@ function variantsOf(
   window: Window,
   e: Experiment,
   profit: ProfitBasis | undefined,
-): Promise<VariantSums[]> {
+): ReturnType<typeof unitArms> {
   const arms = e.variants.map((v) => ({ id: v.id, segment: v.id, weight: v.weight }));
   return unitArms(
     db,
@@ -276,6 +300,7 @@ function variantsOf(
     e.unit,
     arms,
     e.primary === 'profit' ? profit : undefined,
+    e.capping?.percentile,
   );
 }
 
@@ -327,7 +352,7 @@ export async function offerExperimentOf(
   const o = parseOptions(rest);
   const { window, currency } = await scopeOf(db, o, { from: e.start, ...(e.end ? { to: e.end } : {}) });
   const { from, to } = window;
-  const arms = await variantsOf(db, currency, window, e, profit);
+  const { arms, capped } = await variantsOf(db, currency, window, e, profit);
   if (arms.every((a) => a.n === 0))
     throw new LeversError('NO_DATA', {
       what: `sessions in experiment ${e.id} in ${from}..${to}`,
@@ -338,6 +363,9 @@ export async function offerExperimentOf(
     description: `${e.hypothesis} (variants ${e.variants.map((v) => v.id).join(' vs ')}, ${UNIT_NAMES[e.unit]} as units)`,
     window,
     currency,
+    ...(capped && e.capping
+      ? { capping: { percentile: e.capping.percentile, revenueAt: capped.at, units: capped.units } }
+      : {}),
     analysis: analyseExperiment(arms, {
       control: e.variants[0]!.id,
       primary: e.primary === 'profit' && profit ? 'profit' : 'rps',
@@ -346,7 +374,7 @@ export async function offerExperimentOf(
       targetLift: o.targetLift,
       fixedSplit: !e.bandit,
     }),
-    notes: notesOf(e, profit),
+    notes: [...notesOf(e, profit), ...(capped && e.capping ? [cappingNote(e, capped, currency)] : [])],
   };
 }
 

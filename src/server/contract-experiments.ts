@@ -44,6 +44,20 @@ export const ExperimentResponse = z.strictObject({
   window: z.strictObject({ from: Day, to: Day }),
   currency: z.string(),
   notes: z.array(z.string()).optional().describe('what the figures rest on that the operator should know'),
+  capping: z
+    .strictObject({
+      percentile: z.number(),
+      revenueAt: z
+        .number()
+        .int()
+        .nullable()
+        .describe('revenue per unit cut at (minor units); null when none bought'),
+      units: z.number().int().describe('units whose revenue was cut'),
+    })
+    .optional()
+    .describe(
+      "the experiment's capping, when configured: AOV, RPS and profit are those of the capped revenue",
+    ),
   analysis: z.strictObject({
     control: z.string(),
     primary: z.enum(['cvr', 'aov', 'rps', 'profit']),

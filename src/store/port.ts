@@ -115,6 +115,18 @@ export interface ExperimentUnitRow {
   profit?: { sp: number; spp: number; sps: number };
   /** Per unit x, what its customer spent before the window (CUPED's covariate): Σx, Σx², Σrx, Σox, Σsx. */
   pre: { sx: number; sxx: number; srx: number; sox: number; ssx: number };
+  /** With a cap asked: the revenue per unit it cut at (minor units; null when no unit bought) and how many units it cut. */
+  capped?: { at: number | null; units: number };
+}
+
+export interface ExperimentUnitOptions {
+  /** Profit per session as the bandit's rewards count it (the store's economics). */
+  basis?: ProfitBasis | undefined;
+  /**
+   * Winsorise at this percentile (0.99: the 99th): a unit's revenue, profit and pre-period spend above the
+   * percentile of the units with any (all arms pooled, so every arm is cut at the same value) count as that value.
+   */
+  cap?: number | undefined;
 }
 
 /** How aggregates are keyed: two comparison windows, calendar periods, or everything at once. */
@@ -282,7 +294,7 @@ export interface Database {
     window: Window,
     by: AggregateBy,
     unit: ExperimentUnit,
-    basis?: ProfitBasis,
+    options?: ExperimentUnitOptions,
   ): Promise<ExperimentUnitRow[]>;
   /** Guardrail sums per segment (refund share, offer acceptance) over units (sessions unless asked). */
   guardrailSums(

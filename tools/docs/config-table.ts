@@ -58,6 +58,9 @@ const MEANING: Record<string, string> = {
   'experiments[].bandit.reward':
     'profit per session (product costs; revenue when none has a cost, said) or rps (revenue per session)',
   'experiments[].bandit.every': 'how often weights are recomputed (12h, 1d); a younger publication stays',
+  'experiments[].capping':
+    'winsorise revenue and profit per unit at a percentile of the units that bought (all variants pooled); off unless set',
+  'experiments[].capping.percentile': 'e.g. 0.99: revenue above the 99th percentile counts as that value',
   freeShipping: 'O1: the progress bar; absent, no free-shipping offer',
   'freeShipping.thresholdMinor': 'free shipping from this cart value, minor units',
   'freeShipping.shippingFeeMinor': 'fee charged below the threshold',

@@ -65,6 +65,12 @@ export const ExperimentSchema = z
     primary: z.enum(EXPERIMENT_METRICS).default('rps'),
     guardrails: z.array(z.enum(GUARDRAIL_METRICS)).default(['cvr', 'aov']),
     bandit: BanditSchema.optional(),
+    /**
+     * Winsorise revenue and profit per unit at this percentile of the units that bought (all arms pooled): a few
+     * very large orders then move neither arm's mean much, and the intervals narrow; the figures are then those of
+     * the capped metric, said beside them. Off unless asked.
+     */
+    capping: z.strictObject({ percentile: z.number().min(0.9).max(0.9999) }).optional(),
   })
   .superRefine((e, ctx) => {
     const sum = e.variants.reduce((s, v) => s + v.weight, 0);

@@ -215,3 +215,51 @@ test('a unit counts once, in the group of its first session: a guest who buys an
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('capping: revenue per unit cut at the percentile of the units that bought, arms pooled, outsiders not counted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'levers-cap-'));
+  try {
+    const store = openStore(dir);
+    const window = { from: '2026-03-02', to: '2026-03-02' };
+    const got = await withDatabase(store, async (db) => {
+      const load = await db.beginLoad();
+      // Buyers a: 10, 20, 30, 40, 500 (dollars); b: 15, 25, 35, 45; a non-buyer in each; a holdout session
+      // (in no variant) with 9,999 that must not move the percentile.
+      const a = [1_000, 2_000, 3_000, 4_000, 50_000];
+      const b = [1_500, 2_500, 3_500, 4_500];
+      for (const [arm, values] of [
+        ['a', a],
+        ['b', b],
+      ] as const) {
+        values.forEach((v, i) => {
+          load.write('sessions', session(`${arm}${i}`, `e1=${arm}`));
+          load.write('orders', order(`o${arm}${i}`, `${arm}${i}`, v, 0));
+        });
+        load.write('sessions', session(`${arm}-none`, `e1=${arm}`));
+      }
+      load.write('sessions', session('h', null));
+      load.write('orders', order('oh', 'h', 999_900, 0));
+      await load.commit();
+      const by = { experiment: 'e1' };
+      return {
+        plain: await db.experimentUnits('USD', window, by, 'session'),
+        capped: await db.experimentUnits('USD', window, by, 'session', { cap: 0.8 }),
+      };
+    });
+    // Nine buyers pooled; the discrete 80th percentile is the 8th smallest (8/9 ≥ 0.8 > 7/9): 4,500.
+    const ca = got.capped.find((r) => r.segment === 'a')!;
+    const cb = got.capped.find((r) => r.segment === 'b')!;
+    assert.deepEqual(ca.capped, { at: 4_500, units: 1 });
+    assert.deepEqual(cb.capped, { at: 4_500, units: 0 });
+    assert.equal(ca.sr, 1_000 + 2_000 + 3_000 + 4_000 + 4_500);
+    assert.equal(ca.srr, 1_000 ** 2 + 2_000 ** 2 + 3_000 ** 2 + 4_000 ** 2 + 4_500 ** 2);
+    assert.deepEqual([ca.n, ca.so], [6, 5]);
+    // b had nothing above the cap: its sums are the uncapped ones; without a cap nothing says capped.
+    const pb = got.plain.find((r) => r.segment === 'b')!;
+    assert.deepEqual([cb.sr, cb.srr], [pb.sr, pb.srr]);
+    assert.equal(got.plain.find((r) => r.segment === 'a')!.sr, 60_000);
+    assert.equal(pb.capped, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

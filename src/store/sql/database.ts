@@ -6,6 +6,7 @@ import type {
   BasketQuery,
   Database,
   ExperimentUnit,
+  ExperimentUnitOptions,
   IngestRun,
   LoadBatch,
   ProfitBasis,
@@ -124,8 +125,8 @@ export abstract class SqlDatabase implements Database {
     w: Window,
     by: AggregateBy,
     unit: ExperimentUnit,
-    basis?: ProfitBasis,
-  ) => experimentUnits(await this.facts(), currency, w, by, unit, basis);
+    options?: ExperimentUnitOptions,
+  ) => experimentUnits(await this.facts(), currency, w, by, unit, options);
   guardrailSums = async (currency: string, w: Window, by: AggregateBy, unit?: ExperimentUnit) =>
     guardrailSums(await this.facts(), currency, w, by, unit);
   experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>

@@ -3,11 +3,12 @@ import type {
   AggregateBy,
   ExperimentUnit,
   ExperimentUnitRow,
+  ExperimentUnitOptions,
   GuardrailRow,
-  ProfitBasis,
   Window,
 } from '../../port.js';
-import type { SqlConn } from '../conn.js';
+import type { SqlConn, SqlValue } from '../conn.js';
+import type { Dialect } from '../dialect.js';
 import { EXACT, EXACT6, inDays } from '../definitions.js';
 import { segmentOf } from './facts.js';
 import { sessionProfitCtes, sessionProfitParams } from './rewards.js';
@@ -19,6 +20,17 @@ function unitOf(unit: ExperimentUnit): string {
     visitor: 'coalesce(c.customer_id, x.session_id)',
     customer: 'c.customer_id',
   }[unit];
+}
+
+/**
+ * Units uc: u with r, p and x each capped at their discrete percentile (a bound parameter) over the units in a group
+ * whose value is above zero; percentiles over everyone would be 0 where most units buy nothing.
+ */
+function cappedUnits(d: Dialect, q: string): string {
+  const at = (c: string) => `${d.percentileDisc(q, c)} FILTER (WHERE ${c} > 0) AS c${c}`;
+  return `cap AS (SELECT ${at('r')}, ${at('p')}, ${at('x')} FROM u WHERE sg IS NOT NULL),
+      uc AS (SELECT sg, s, o, least(r, coalesce(cr, r)) AS r, least(p, coalesce(cp, p)) AS p,
+          least(x, coalesce(cx, x)) AS x, cr, r > coalesce(cr, r) AS capped FROM u, cap)`;
 }
 
 /**
@@ -37,13 +49,23 @@ export async function experimentUnits(
   w: Window,
   by: AggregateBy,
   unit: ExperimentUnit,
-  basis?: ProfitBasis,
+  options: ExperimentUnitOptions = {},
 ): Promise<ExperimentUnitRow[]> {
+  const { basis, cap } = options;
   // Profit per session as the bandit's rewards count it, when asked (it needs the store's economics).
   const named = by != null && typeof by === 'object' ? [by.experiment] : [];
   const profit = basis
     ? `LEFT JOIN (WITH ${sessionProfitCtes(4 + named.length)} SELECT session_id, p FROM per) pp USING (session_id)`
     : '';
+  const params: SqlValue[] = [
+    currency,
+    w.from,
+    w.to,
+    ...named,
+    ...(basis ? sessionProfitParams(currency, basis) : []),
+  ];
+  if (cap != null) params.push(cap);
+  const capped = cap == null ? 'u' : cappedUnits(db.dialect, `$${params.length}`);
   const rows = await db.all<Record<string, number | string> & { sg: string | null }>(
     `WITH o AS (SELECT *, coalesce(gross, 0) - discount - refunded AS r FROM rf_orders WHERE currency = $1),
       per AS (SELECT unit_session AS session_id, count(*) FILTER (WHERE kind = 'sale')::INTEGER AS po,
@@ -58,14 +80,19 @@ export async function experimentUnits(
           LEFT JOIN pre ON pre.customer_id = c.customer_id
         WHERE NOT (x.bot_agent OR x.bot_behaviour) AND ${inDays('x.started_at', '$2', '$3')}),
       u AS (SELECT (array_agg(sg ORDER BY t, sid))[1] AS sg, u, count(*) AS s, sum(po) AS o, ${EXACT('sum(pr)')} AS r,
-          ${EXACT6('sum(pp)')} AS p, max(x) AS x FROM s WHERE u IS NOT NULL GROUP BY u)
+          ${EXACT6('sum(pp)')} AS p, max(x) AS x FROM s WHERE u IS NOT NULL GROUP BY u)${
+            capped === 'u'
+              ? ''
+              : `,
+      ${capped}`
+          }
     SELECT sg, count(*)::INTEGER AS n, sum(s)::FLOAT8 AS ss, sum(s * s)::FLOAT8 AS sss, sum(o)::FLOAT8 AS so,
       sum(o * o)::FLOAT8 AS soo, sum(r)::VARCHAR AS sr, sum(r * r)::VARCHAR AS srr, sum(o * r)::VARCHAR AS sor,
       sum(o * s)::FLOAT8 AS sos, sum(r * s)::VARCHAR AS srs, sum(p)::VARCHAR AS sp, sum(p * p)::VARCHAR AS spp,
       sum(p * s)::VARCHAR AS sps, sum(x)::VARCHAR AS sx, sum(x * x)::VARCHAR AS sxx, sum(r * x)::VARCHAR AS srx,
-      sum(o * x)::VARCHAR AS sox, sum(s * x)::VARCHAR AS ssx
-    FROM u GROUP BY 1`,
-    [currency, w.from, w.to, ...named, ...(basis ? sessionProfitParams(currency, basis) : [])],
+      sum(o * x)::VARCHAR AS sox, sum(s * x)::VARCHAR AS ssx${cap == null ? '' : ', max(cr)::VARCHAR AS cr, count(*) FILTER (WHERE capped)::INTEGER AS capped'}
+    FROM ${cap == null ? 'u' : 'uc'} GROUP BY 1`,
+    params,
   );
   const k = 10 ** currencyExponent(currency);
   // Money sums come as exact decimal text (see EXACT), counts as numbers.
@@ -90,6 +117,9 @@ export async function experimentUnits(
       ssx: x(r.ssx) * k,
     },
     ...(basis ? { profit: { sp: x(r.sp) * k, spp: x(r.spp) * k * k, sps: x(r.sps) * k } } : {}),
+    ...(cap == null
+      ? {}
+      : { capped: { at: r.cr == null ? null : Math.round(x(r.cr) * k), units: x(r.capped) } }),
   }));
 }
 
