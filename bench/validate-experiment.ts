@@ -282,7 +282,12 @@ const t0 = performance.now();
 const seconds = () => ((performance.now() - t0) / 1000).toFixed(0);
 for (let s = 1; s <= STORES; s++) {
   await aaStore(1000 + s);
-  process.stderr.write(`A/A store ${s}/${STORES} (${seconds()} s)\n`);
+  // Each store's counts as it ends, so a run cut short still gives its figures.
+  const m = aa.perStore.at(-1)!;
+  const counts = (c: Record<(typeof KEYS)[number], number>) => KEYS.map((k) => `${k} ${c[k]}`).join(' ');
+  process.stderr.write(
+    `A/A store ${s}/${STORES} (${seconds()} s): ${m.runs} session-unit splits, false positives ${counts(m.plain)}; capped ${counts(m.capped)}\n`,
+  );
 }
 const pct = (x: number, n: number) => `${((x / Math.max(1, n)) * 100).toFixed(1)}%`;
 const rates = (c: Record<(typeof KEYS)[number], number>, n: number) =>

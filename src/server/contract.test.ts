@@ -173,6 +173,7 @@ test(
       'window',
       'currency',
       'notes',
+      'capping',
       'analysis',
     ]);
     assert.deepEqual(doc['x-levers-codes'].verdicts, [
