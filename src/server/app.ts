@@ -134,6 +134,16 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     if (isLeversError(err) && err.status === 503) reply.header('retry-after', RETRY_AFTER_S);
     return sendLeversError(reply, err);
   });
+  // The connection timeout closes a socket that sends nothing (a silent client holding a connection); once a
+  // request has arrived whole it no longer applies, or a report or a load that computes longer than it (a large
+  // store, a busy machine) would have its socket cut with no answer. The request's own receipt stays bounded by
+  // requestTimeout, and the idle time after the answer by keepAliveTimeout.
+  app.addHook('onRequest', (req, _reply, done) => {
+    // (A request injected in process has a stand-in socket without timers.)
+    const socket = req.raw.socket as { setTimeout?: (ms: number) => unknown } | undefined;
+    socket?.setTimeout?.(0);
+    done();
+  });
   // A browser sends Origin on every POST, its own origin included: a page this server renders (the demo shop)
   // calling /v1/decide is same-origin, not cross-site, whatever allowedOrigins says (the demo's port is chosen at
   // start). Registered before the CORS plugin's hook, so that hook sees a request without Origin.

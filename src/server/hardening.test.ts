@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -232,3 +233,32 @@ test(
     assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).json().status, 'ok');
   },
 );
+
+test('a request that computes longer than the request timeout still gets its answer; a silent connection is closed', async () => {
+  const config = parseServerConfig({ publishableKeys: [PUB], secretKeys: [SECRET], requestTimeoutMs: 300 });
+  const app = await buildApp({
+    config: () => config,
+    serving: new Serving({ model, offers: config.offers, histories: new Map() }),
+    events: new JsonlEventLog(join(mkdtempSync(join(tmpdir(), 'levers-slow-')), 'events.jsonl')),
+    clock: () => NOW,
+    // A report on a large store: four times the timeout.
+    report: () => new Promise((resolve) => setTimeout(() => resolve({ slow: true }), 1_200)),
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const r = await fetch(`${url}/v1/report`, { headers: { authorization: `Bearer ${SECRET}` } });
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { slow: true });
+    // A client that connects and sends nothing does not hold its connection for long.
+    const { port } = new URL(url);
+    const closed = await new Promise<boolean>((resolve) => {
+      const s = connect(Number(port), '127.0.0.1');
+      s.on('close', () => resolve(true));
+      s.on('error', () => {});
+      setTimeout(() => resolve(false), 10_000).unref();
+    });
+    assert.ok(closed, 'a silent connection is closed');
+  } finally {
+    await app.close();
+  }
+});
