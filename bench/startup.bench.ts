@@ -70,7 +70,8 @@ console.log(`start-up (${runs} runs each, interleaved; medians)`);
 for (const c of cases) {
   const ms = times.get(c.label) ?? [];
   const m = median(ms);
-  const extra = c.argv[0] === '-e' ? '' : `  ${(m / floor).toFixed(2)}x the baseline, +${(m - floor).toFixed(0)} ms`;
+  const extra =
+    c.argv[0] === '-e' ? '' : `  ${(m / floor).toFixed(2)}x the baseline, +${(m - floor).toFixed(0)} ms`;
   console.log(
     `  ${c.label.padEnd(38)} ${(m / 1000).toFixed(3)} s  (min ${(Math.min(...ms) / 1000).toFixed(3)})${extra}`,
   );
