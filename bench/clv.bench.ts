@@ -69,14 +69,14 @@ console.log(
 for (const [k] of sides) {
   const t = ms.get(k) ?? [];
   console.log(
-    `  ${k.padEnd(36)} LL ${ll.get(k)?.toFixed(3).padStart(12)}  median ${(median(t) / 1000).toFixed(3)} s, ` +
+    `  ${k.padEnd(40)} LL ${ll.get(k)?.toFixed(3).padStart(12)}  median ${(median(t) / 1000).toFixed(3)} s, ` +
       `first run ${((t[0] ?? 0) / 1000).toFixed(3)} s`,
   );
 }
 if (reference) {
   for (const [k, v] of Object.entries(reference))
     console.log(
-      `  ${`${k === 'bgnbd' ? 'BG/NBD' : 'Gamma-Gamma'}, lifetimes' method (scipy)`.padEnd(36)} LL ` +
+      `  ${`${k === 'bgnbd' ? 'BG/NBD' : 'Gamma-Gamma'}, lifetimes' method (scipy)`.padEnd(40)} LL ` +
         `${v.logLik.toFixed(3).padStart(12)}  ${v.seconds.toFixed(3)} s (one run, numpy)`,
     );
 } else console.log("  lifetimes' method (scipy): skipped (python3 with numpy and scipy not found)");

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MINE_DEFAULTS } from '../app/mine-defaults.js';
-import { PAGES } from '../core/recs/recommend.js';
+import { PAGES } from '../core/recs/pages.js';
 
 export function registerRecs(program: Command): void {
   program
