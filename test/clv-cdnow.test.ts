@@ -25,16 +25,18 @@ test('levers clv on the CDNOW sample: published BG/NBD and Gamma-Gamma estimates
   assert.equal(r.customers, 2357);
   assert.equal(r.repeaters, 946);
   const b = r.bgnbd.params;
-  near(b.r, 0.2425945, 0.005, 'r');
-  near(b.alpha, 4.4136019, 0.005, 'alpha');
-  near(b.a, 0.7929199, 0.005, 'a');
-  near(b.b, 2.4258881, 0.005, 'b');
-  assert.ok(Math.abs(r.bgnbd.logLik - -9582.429) < 0.01, `LL ${r.bgnbd.logLik}`);
+  // The maximum-likelihood figures to more digits (shared/data's README; a and b as an independent fit finds
+  // them, see src/core/metrics/clv/bgnbd.test.ts).
+  near(b.r, 0.2425945, 1e-5, 'r');
+  near(b.alpha, 4.4136019, 1e-5, 'alpha');
+  near(b.a, 0.7929199, 1e-5, 'a');
+  near(b.b, 2.4258881, 1e-5, 'b');
+  assert.ok(Math.abs(r.bgnbd.logLik - -9582.429) < 1e-3, `LL ${r.bgnbd.logLik}`);
   const g = r.gammaGamma.params;
-  near(g.p, 6.2488, 0.005, 'p');
-  near(g.q, 3.7446, 0.005, 'q');
-  near(g.gamma, 15.4477, 0.005, 'gamma');
-  assert.ok(Math.abs(r.gammaGamma.logLik - -4055.92) < 0.05);
+  near(g.p, 6.249575, 1e-5, 'p');
+  near(g.q, 3.744224, 1e-5, 'q');
+  near(g.gamma, 15.443512, 1e-5, 'gamma');
+  assert.ok(Math.abs(r.gammaGamma.logLik - -4055.91769) < 1e-3, `LL ${r.gammaGamma.logLik}`);
   assert.equal(r.holdout.actualRepeats, 1882);
   assert.equal(r.holdout.weeks, 39);
   // The actual weekly series is BTYD's cdnowSummary_cu_tracking to the transaction.

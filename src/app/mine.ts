@@ -5,7 +5,7 @@ import { buildModel, type ItemMeta, type MineParams, type RecsModel } from '../c
 import { readBasketFile } from '../ingest/basket-file.js';
 import { withDatabase, type Database, type Store } from '../store/port.js';
 
-export const MINE_DEFAULTS: MineParams = { minSupport: 0.01, minConfidence: 0.3, maxLen: 4, topK: 50 };
+export { MINE_DEFAULTS } from './mine-defaults.js';
 /** Orders kept per repeat customer in the habits snapshot. */
 const HISTORY_ORDERS = 20;
 

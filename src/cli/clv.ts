@@ -1,20 +1,4 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { clv } from '../app/clv.js';
-import { renderClv } from '../render/clv.js';
-import { printJson } from './output.js';
-import { parseOptions } from './options.js';
-import { storeOf } from './store-option.js';
-
-const Options = z.object({
-  calibrationEnd: z.string().optional(),
-  horizon: z.coerce.number().int().min(1, 'must be at least 1 month').max(120),
-  discountRate: z.coerce.number().min(0).max(1, 'is monthly, between 0 and 1'),
-  margin: z.coerce.number().gt(0).max(1, 'is a fraction, e.g. 0.35').optional(),
-  limit: z.coerce.number().int().min(0),
-  json: z.boolean().optional(),
-  store: z.string().optional(),
-});
 
 export function registerClv(program: Command): void {
   program
@@ -31,10 +15,5 @@ export function registerClv(program: Command): void {
     .option('--margin <fraction>', 'gross margin (default: from product costs, else CLV is revenue)')
     .option('--limit <n>', 'customers to list (terminal)', '10')
     .option('--json', 'print as JSON (all customers)')
-    .action(async (_o: unknown, cmd: Command) => {
-      const o = parseOptions(Options, cmd);
-      const r = await clv(storeOf(o.store), o);
-      if (o.json) return printJson(r);
-      process.stdout.write(`${renderClv(r, o.limit)}\n`);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/clv.js')).runClv(cmd));
 }

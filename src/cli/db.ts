@@ -1,46 +1,13 @@
 import type { Command } from 'commander';
-import { migrate, status } from '../app/database.js';
-import { LeversError } from '../core/errors.js';
-import { printJson } from './output.js';
-import { databaseUrl } from './store-option.js';
 
 export function registerDb(program: Command): void {
   const db = program.command('db').description('the PostgreSQL store: its schema version and migrations');
   db.command('migrate')
     .description('bring the schema to the version this Levers knows (idempotent; refuses a newer schema)')
     .option('--json', 'print as JSON')
-    .action(async (_o: unknown, cmd: Command) => {
-      const r = await migrate(databaseUrl());
-      if (cmd.optsWithGlobals().json) return printJson(r);
-      const lines = [`${r.database}: schema version ${r.from} → ${r.to}`];
-      for (const m of r.applied) lines.push(`  applied ${m.version}: ${m.name}`);
-      if (r.applied.length === 0) lines.push('  already current: nothing to do');
-      process.stdout.write(`${lines.join('\n')}\n`);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/db.js')).runMigrate(cmd));
   db.command('status')
     .description('schema version, migrations applied, rows per table')
     .option('--json', 'print as JSON')
-    .action(async (_o: unknown, cmd: Command) => {
-      const r = await status(databaseUrl());
-      if (cmd.optsWithGlobals().json) printJson(r);
-      else {
-        const lines = [
-          `${r.database} (PostgreSQL ${r.server})`,
-          `  schema version ${r.schemaVersion} (this Levers knows ${r.knownVersion}): ${r.state}`,
-          ...r.migrations.map(
-            (m) =>
-              `  ${m.appliedAt ? `applied ${m.appliedAt}` : 'pending             '}  ${m.version}: ${m.name}`,
-          ),
-          ...Object.entries(r.rows ?? {}).map(
-            ([t, n]) => `  ${t.padEnd(12)} ${n.toLocaleString('en-US')} rows`,
-          ),
-        ];
-        process.stdout.write(`${lines.join('\n')}\n`);
-      }
-      // A schema this Levers cannot use is a failure for scripts that check before they deploy.
-      if (r.state === 'newer')
-        throw new LeversError('DB_SCHEMA_NEWER', { version: r.schemaVersion, known: r.knownVersion });
-      if (r.state === 'needs-migrate')
-        throw new LeversError('DB_NOT_MIGRATED', { version: r.schemaVersion, latest: r.knownVersion });
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/db.js')).runStatus(cmd));
 }

@@ -1,16 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { showExperiment } from '../app/experiment.js';
-import { listExperiments, weightsInForce } from '../app/experiment-list.js';
-import { type OfferConfig, withBanditWeights } from '../core/offers/config.js';
-import { renderExperiment } from '../render/experiment.js';
-import { renderExperimentHtml } from '../render/experiment-html.js';
-import { experimentContextOf } from './offer-config.js';
 import { registerExperimentWeights } from './experiment-weights.js';
-import { printJson } from './output.js';
-import { storeOf } from './store-option.js';
-
-type Opts = Record<string, string | boolean | undefined>;
 
 export function registerExperiment(program: Command): void {
   const experiment = program
@@ -21,29 +10,7 @@ export function registerExperiment(program: Command): void {
     .description('the offer experiments of the configuration, and the global holdout')
     .option('--config <file>', 'server configuration with offers.experiments (default: levers.config.json)')
     .option('--json', 'print as JSON')
-    .action((_o: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals() as Opts;
-      const ctx = experimentContextOf(opts.config as string | undefined);
-      // What levers serve assigns by: a bandit's published weights over the configured ones.
-      const offers = { experiments: [...ctx.experiments] } as unknown as OfferConfig;
-      const published = storeOf(opts.store as string | undefined).snapshots.loadBanditWeights();
-      const served = withBanditWeights(offers, published);
-      const list = listExperiments(
-        ctx,
-        new Date().toISOString().slice(0, 10),
-        served.config.experiments,
-        weightsInForce(served.applied, published),
-      );
-      if (opts.json) return printJson(list);
-      const lines = ['holdout  the global holdout: personalised offers against none (always on)'];
-      for (const e of list.experiments)
-        lines.push(
-          `${e.id}  ${e.start}..${e.end ?? 'open'} (${e.status}), ` +
-            `${e.variants.map((v) => `${v.id} ${v.weight}${v.servedWeight !== v.weight ? ` (served ${Number(v.servedWeight.toFixed(3))})` : ''}`).join(' / ')}, ` +
-            `unit ${e.unit}${e.bandit ? `, a bandit on ${e.bandit.reward} (floor ${e.bandit.floor}, every ${e.bandit.every}${e.weights ? `; weights v${e.weights.version} of ${e.weights.createdAt.slice(0, 16).replace('T', ' ')} UTC` : '; no weights published yet'})` : ''}: ${e.hypothesis}`,
-        );
-      process.stdout.write(`${lines.join('\n')}\n`);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/experiment.js')).runList(cmd));
   experiment
     .command('show')
     .description('analyse an experiment: "holdout" or an id from offers.experiments')
@@ -61,28 +28,8 @@ export function registerExperiment(program: Command): void {
     .option('--json', 'print as JSON')
     .option('--html', 'a self-contained HTML page of the analysis (on stdout, or to --out)')
     .option('--out <file>', 'with --html: write the page to this file')
-    .action(async (id: string, _o: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals() as Opts;
-      const common = {
-        ...(opts.from ? { from: String(opts.from) } : {}),
-        ...(opts.to ? { to: String(opts.to) } : {}),
-        ...(opts.currency ? { currency: String(opts.currency) } : {}),
-        sequential: opts.sequential === true,
-        targetLift: Number(opts.targetLift),
-      };
-      const store = storeOf(opts.store as string | undefined);
-      const ctx = experimentContextOf(opts.config as string | undefined);
-      const r = await showExperiment(store, id, common, {
-        ...ctx,
-        holdoutShare: opts.holdoutShare != null ? Number(opts.holdoutShare) : ctx.holdoutShare,
-      });
-      if (opts.json) return printJson(r);
-      if (opts.out) {
-        writeFileSync(String(opts.out), renderExperimentHtml(r));
-        return void process.stdout.write(`${renderExperiment(r)}\n\nHTML: ${opts.out}\n`);
-      }
-      if (opts.html) return void process.stdout.write(renderExperimentHtml(r));
-      process.stdout.write(`${renderExperiment(r)}\n`);
-    });
+    .action(async (id: string, _o: unknown, cmd: Command) =>
+      (await import('./actions/experiment.js')).runShow(id, cmd),
+    );
   registerExperimentWeights(experiment);
 }

@@ -1,27 +1,13 @@
 import type { Command } from 'commander';
-import { ingest } from '../app/ingest.js';
-import { EXIT, LeversError } from '../core/errors.js';
-import { isCurrencyCode } from '../core/money.js';
-import { ENCODINGS, type Encoding } from '../ingest/decode.js';
-import { FORMATS } from '../ingest/formats.js';
-import { renderIngest } from '../render/ingest.js';
-import { printJson, progressBar } from './output.js';
-import { storeOf } from './store-option.js';
-
-interface Opts {
-  store?: string;
-  json?: boolean;
-  currency?: string;
-  encoding?: string;
-  keepPiiInRejects?: boolean;
-  allowMixed?: boolean;
-}
+import { ENCODINGS } from '../ingest/decode.js';
+import { FORMAT_LIST } from '../ingest/format-list.js';
+import type { Opts } from './actions/ingest.js';
 
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
     .description('load exports into the store (idempotent: keyed on ids, newer rows replace older)')
-    .argument('<format>', `one of: ${FORMATS.map((f) => f.name).join(', ')}`)
+    .argument('<format>', `one of: ${FORMAT_LIST.map((f) => f.name).join(', ')}`)
     .argument(
       '[file...]',
       "CSV, JSON lines or Parquet files, gzipped or not (api-events: the server's log by default)",
@@ -42,38 +28,9 @@ export function registerIngest(program: Command): void {
     .option('--json', 'print the run report as JSON')
     .addHelpText(
       'after',
-      `\nFormats:\n${FORMATS.map((f) => `  ${f.name.padEnd(15)} ${f.summary}`).join('\n')}`,
+      `\nFormats:\n${FORMAT_LIST.map((f) => `  ${f.name.padEnd(15)} ${f.summary}`).join('\n')}`,
     )
-    .action(async (format: string, files: string[], o: Opts, cmd: Command) => {
-      const opts = { ...cmd.optsWithGlobals(), ...o } as Opts;
-      if (opts.currency && !isCurrencyCode(opts.currency.toUpperCase())) {
-        throw new LeversError('INVALID_OPTION', {
-          option: 'currency',
-          detail: `"${opts.currency}" is not an ISO 4217 code`,
-        });
-      }
-      if (opts.encoding && !(ENCODINGS as readonly string[]).includes(opts.encoding)) {
-        throw new LeversError('INVALID_OPTION', {
-          option: 'encoding',
-          detail: `use one of ${ENCODINGS.join(', ')}`,
-        });
-      }
-      const t0 = performance.now();
-      const bar = progressBar(`ingest ${format}`, !!opts.json);
-      const report = await ingest(storeOf(opts.store), format, files, {
-        currency: opts.currency?.toUpperCase(),
-        encoding: opts.encoding as Encoding | undefined,
-        onProgress: (f) => bar.update(f),
-        runId: runIdNow(),
-        keepPiiInRejects: !!opts.keepPiiInRejects,
-        allowMixed: !!opts.allowMixed,
-      }).finally(() => bar.stop());
-      const seconds = (performance.now() - t0) / 1000;
-      if (opts.json) printJson({ ...report, seconds: Number(seconds.toFixed(2)) });
-      else process.stdout.write(`${renderIngest(report, seconds)}\n`);
-      process.exitCode = report.rows.rejected > 0 ? EXIT.REJECTS : EXIT.OK;
-    });
+    .action(async (format: string, files: string[], o: Opts, cmd: Command) =>
+      (await import('./actions/ingest.js')).runIngest(format, files, o, cmd),
+    );
 }
-
-/** A run id for rejects files: the start time, compact (the core has no clock; the CLI does). */
-export const runIdNow = (): string => new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');

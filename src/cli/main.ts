@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, isLeversError } from '../core/errors.js';
 import { registerClv } from './clv.js';
+import { useDatabaseOption } from './database-option.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerExperiment } from './experiment.js';
@@ -11,9 +12,12 @@ import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
-import { useDatabaseOption } from './store-option.js';
 import { registerSummary } from './summary.js';
 
+/**
+ * The command line. Each command's module declares its flags and help only; its action loads what it uses when it
+ * runs (actions/), so `levers --help` or `levers mine` pays for neither Fastify nor DuckDB nor the rest.
+ */
 export function buildProgram(): Command {
   const program = new Command('levers')
     .description('Levers: lift conversion and order value together, and prove it.')

@@ -1,46 +1,6 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { evalRecs } from '../app/eval-recs.js';
-import { mine, MINE_DEFAULTS } from '../app/mine.js';
-import { recommendFor } from '../app/recommend.js';
-import { PAGES } from '../core/recs/recommend.js';
-import { mineSummary, renderEval, renderMine, renderRecommendations } from '../render/recs.js';
-import { parseOptions } from './options.js';
-import { printJson } from './output.js';
-import { storeOf } from './store-option.js';
-
-const amount = z.string().regex(/^\d+(\.\d+)?$/, 'must be an amount such as 12.50');
-
-const MineOptions = z.object({
-  minSupport: z.coerce.number().gt(0).max(1, 'is a fraction of baskets, e.g. 0.01'),
-  minConfidence: z.coerce.number().min(0).max(1),
-  maxLen: z.coerce.number().int().min(2).max(6),
-  topK: z.coerce.number().int().min(1).max(500),
-  baskets: z.string().optional(),
-  json: z.boolean().optional(),
-  store: z.string().optional(),
-});
-
-const RecOptions = z.object({
-  cart: z.string().default(''),
-  page: z.enum(PAGES),
-  k: z.coerce.number().int().min(1).max(100),
-  gap: amount.optional(),
-  orderValue: amount.optional(),
-  customer: z.string().optional(),
-  asOf: z.string().optional(),
-  json: z.boolean().optional(),
-  store: z.string().optional(),
-});
-
-const EvalOptions = z.object({
-  k: z.coerce.number().int().min(1).max(100),
-  split: z.string().optional(),
-  baskets: z.string().optional(),
-  minSupport: z.coerce.number().gt(0).max(1),
-  json: z.boolean().optional(),
-  store: z.string().optional(),
-});
+import { MINE_DEFAULTS } from '../app/mine-defaults.js';
+import { PAGES } from '../core/recs/pages.js';
 
 export function registerRecs(program: Command): void {
   program
@@ -59,21 +19,7 @@ export function registerRecs(program: Command): void {
       'mine a basket file (one basket per line, comma-separated) instead of the store',
     )
     .option('--json', 'print as JSON')
-    .action(async (_o: unknown, cmd: Command) => {
-      const o = parseOptions(MineOptions, cmd);
-      const r = await mine(
-        storeOf(o.store),
-        { minSupport: o.minSupport, minConfidence: o.minConfidence, maxLen: o.maxLen, topK: o.topK },
-        { ...(o.baskets ? { basketsFile: o.baskets } : {}), createdAt: new Date().toISOString() },
-      );
-      if (o.json)
-        return printJson({
-          ...mineSummary(r),
-          topRules: r.model.rules.slice(0, 10),
-          topBundles: r.model.bundles.slice(0, 10),
-        });
-      process.stdout.write(`${renderMine(r)}\n`);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/mine.js')).runMine(cmd));
 
   program
     .command('recommend')
@@ -92,18 +38,7 @@ export function registerRecs(program: Command): void {
     )
     .option('--as-of <date>', 'today, for reorders (default: the last order day in the store)')
     .option('--json', 'print as JSON')
-    .action(async (_o: unknown, cmd: Command) => {
-      const o = parseOptions(RecOptions, cmd);
-      const r = await recommendFor(storeOf(o.store), {
-        ...o,
-        cart: o.cart
-          .split(',')
-          .map((x) => x.trim())
-          .filter(Boolean),
-      });
-      if (o.json) return printJson(r);
-      process.stdout.write(`${renderRecommendations(r)}\n`);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/recommend.js')).runRecommend(cmd));
 
   program
     .command('eval-recs')
@@ -116,15 +51,5 @@ export function registerRecs(program: Command): void {
     .option('--baskets <file>', 'evaluate on a basket file (split by position) instead of the store')
     .option('--min-support <s>', 'as for mine', '0.01')
     .option('--json', 'print as JSON')
-    .action(async (_o: unknown, cmd: Command) => {
-      const o = parseOptions(EvalOptions, cmd);
-      const r = await evalRecs(storeOf(o.store), {
-        k: o.k,
-        minSupport: o.minSupport,
-        ...(o.split ? { split: o.split } : {}),
-        ...(o.baskets ? { basketsFile: o.baskets } : {}),
-      });
-      if (o.json) return printJson(r);
-      process.stdout.write(`${renderEval(r)}\n`);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/eval-recs.js')).runEvalRecs(cmd));
 }

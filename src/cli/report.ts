@@ -1,16 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { REPEAT_NORMS } from '../core/metrics/customers.js';
-import { profitBasisOf } from '../app/experiment.js';
-import { report } from '../app/report.js';
-import { ReportOptionsSchema } from '../app/report-options.js';
-import { renderHtml } from '../render/report-html.js';
-import { renderReport } from '../render/report-terminal.js';
 import { SEGMENT_DIMENSIONS } from '../store/port.js';
-import { offerConfigOf } from './offer-config.js';
-import { printJson } from './output.js';
-import { parseOptions } from './options.js';
-import { storeOf } from './store-option.js';
 
 export function registerReport(program: Command): void {
   program
@@ -52,23 +42,5 @@ export function registerReport(program: Command): void {
       '--config <file>',
       'server configuration whose offers.experiments are reported (default: levers.config.json if present)',
     )
-    .action(async (_o: unknown, cmd: Command) => {
-      const o = parseOptions(ReportOptionsSchema, cmd, Object.keys(ReportOptionsSchema.shape));
-      const { json, html, store, config } = cmd.optsWithGlobals() as {
-        json?: boolean;
-        html?: string;
-        store?: string;
-        config?: string;
-      };
-      const offers = offerConfigOf(config);
-      const r = await report(
-        storeOf(store),
-        o,
-        offers?.experiments ?? null,
-        offers ? profitBasisOf(offers) : undefined,
-      );
-      if (html) writeFileSync(html, renderHtml(r));
-      if (json) return printJson(r);
-      process.stdout.write(`${renderReport(r) + (html ? `\n\nHTML report: ${html}` : '')}\n`);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/report.js')).runReport(cmd));
 }

@@ -1,19 +1,4 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
-import { serve } from '../server/run.js';
-import { parseOptions } from './options.js';
-import { storeOf } from './store-option.js';
-
-const Options = z.object({
-  port: z.coerce.number().int().min(0).max(65535),
-  host: z.string(),
-  config: z.string(),
-  workers: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(64),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-  logRequests: z.boolean().optional(),
-  watch: z.coerce.number().min(0, 'must be 0 (off) or more seconds').max(3600),
-  store: z.string().optional(),
-});
 
 export function registerServe(program: Command): void {
   program
@@ -38,8 +23,5 @@ export function registerServe(program: Command): void {
         'request (as --watch does when their files change); ' +
         'SIGTERM drains and stops.',
     )
-    .action(async (_o: unknown, cmd: Command) => {
-      const o = parseOptions(Options, cmd);
-      await serve(storeOf(o.store), o);
-    });
+    .action(async (_o: unknown, cmd: Command) => (await import('./actions/serve.js')).runServe(cmd));
 }

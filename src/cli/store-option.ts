@@ -1,26 +1,6 @@
-import { LeversError } from '../core/errors.js';
 import { openStore } from '../store/open.js';
 import type { Store } from '../store/port.js';
-import { isPostgresUrl } from '../store/postgres/url.js';
-
-let databaseOption: string | undefined;
-
-/** The global --database, recorded once before a command runs (see main.ts). */
-export function useDatabaseOption(url: string | undefined): void {
-  databaseOption = url;
-}
-
-/** --database URL, else LEVERS_DATABASE; undefined for the embedded DuckDB in the store folder. */
-export function databaseUrl(): string | undefined {
-  const url = databaseOption || process.env.LEVERS_DATABASE || undefined;
-  if (url && !isPostgresUrl(url)) {
-    throw new LeversError('INVALID_OPTION', {
-      option: 'database',
-      detail: 'is a PostgreSQL URL, postgres://user@host:5432/db',
-    });
-  }
-  return url;
-}
+import { databaseUrl } from './database-option.js';
 
 /** --store DIR, else LEVERS_STORE, else .levers in the current directory; its tables in --database if given. */
 export function storeOf(opt: string | undefined, fallback = '.levers'): Store {

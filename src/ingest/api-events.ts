@@ -2,6 +2,7 @@ import { zodProblem } from '../core/errors.js';
 import { amountOutOfRange, LoggedApiEvent } from '../core/model/api-event.js';
 import type { OrderLineRow, OrderRow, SessionRow } from '../core/model/rows.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
+import { formatSummary } from './format-list.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
 
 interface SessionAcc {
@@ -20,7 +21,7 @@ const MAX_SESSION_S = 86_400;
 export const apiEvents: FormatLoader = {
   name: 'api-events',
   spansFiles: true,
-  summary: 'the event log written by levers serve (default file: <store>/events/events.jsonl)',
+  summary: formatSummary('api-events'),
   requiredColumns: [],
   open(ctx: IngestContext): FileMapper {
     const seen = new Set<string>();

@@ -2,6 +2,7 @@ import { TABLES, type TableName } from '../core/model/tables.js';
 import { validateRow, type RawRecord } from '../core/model/validate.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
 import { EventIds } from './event-id.js';
+import { CANONICAL_FORMATS, formatSummary } from './format-list.js';
 
 /** "Order ID", "order-id" and "order_id" all name the column order_id. */
 export function canonicalName(header: string): string {
@@ -16,7 +17,7 @@ function canonicalLoader(table: TableName, format: string): FormatLoader {
   const known = new Set(spec.columns.map((c) => c.name));
   return {
     name: format,
-    summary: `canonical ${table} (CSV, JSON lines or Parquet; gzip ok): ${spec.doc}`,
+    summary: formatSummary(format),
     requiredColumns: spec.columns.filter((c) => c.required).map((c) => c.name),
     looseColumnNames: true,
     open(ctx: IngestContext, columns: string[] | null): FileMapper {
@@ -55,15 +56,6 @@ function canonicalLoader(table: TableName, format: string): FormatLoader {
     },
   };
 }
-
-export const CANONICAL_FORMATS: Record<string, TableName> = {
-  products: 'products',
-  customers: 'customers',
-  sessions: 'sessions',
-  events: 'events',
-  orders: 'orders',
-  'order-lines': 'order_lines',
-};
 
 export const canonicalLoaders: FormatLoader[] = Object.entries(CANONICAL_FORMATS).map(([f, t]) =>
   canonicalLoader(t, f),

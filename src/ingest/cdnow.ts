@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { currencyExponent, parseMoney } from '../core/money.js';
 import { fieldType, parseRecord } from '../core/model/validate.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
+import { formatSummary } from './format-list.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
 
 const rowSchema = z.object({
@@ -17,8 +18,7 @@ const rowSchema = z.object({
  */
 export const cdnow: FormatLoader = {
   name: 'cdnow',
-  summary:
-    "purchase log in CDNOW's shape (customer date units value; the 1/10 sample's extra id column is ignored)",
+  summary: formatSummary('cdnow'),
   requiredColumns: ['customer_id', 'date', 'dollar_value'],
   whitespace: { columns: ['customer_id', 'sample_id', 'date', 'number_of_cds', 'dollar_value'] },
   open(ctx: IngestContext): FileMapper {

@@ -5,6 +5,7 @@ import type { EventType } from '../core/model/tables.js';
 import { DAY_MS } from '../core/time.js';
 import { fieldType, parseRecord } from '../core/model/validate.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
+import { formatSummary } from './format-list.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
 import { EventIds } from './event-id.js';
 
@@ -81,8 +82,7 @@ export function microsToMinor(micros: number, exponent: number): { minor: Minor;
 
 export const gaSessions: FormatLoader = {
   name: 'ga-sessions',
-  summary:
-    'Google Analytics session/hit export (BigQuery GA360 shape): sessions, hits, transactions in micros',
+  summary: formatSummary('ga-sessions'),
   requiredColumns: [
     'fullVisitorId',
     'visitId',

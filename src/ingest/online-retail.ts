@@ -4,6 +4,7 @@ import type { OrderLineRow, OrderRow, ProductRow } from '../core/model/rows.js';
 import type { LineType, OrderKind } from '../core/model/tables.js';
 import { fieldType, parseRecord, type RawRecord } from '../core/model/validate.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
+import { formatSummary } from './format-list.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
 
 const rowSchema = z.object({
@@ -61,7 +62,7 @@ interface Invoice {
 
 export const onlineRetail: FormatLoader = {
   name: 'online-retail',
-  summary: 'UCI Online Retail invoices (one row per invoice line; C… invoices are returns)',
+  summary: formatSummary('online-retail'),
   requiredColumns: [
     'InvoiceNo',
     'StockCode',

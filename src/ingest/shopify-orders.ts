@@ -4,6 +4,7 @@ import type { OrderLineRow, OrderRow } from '../core/model/rows.js';
 import type { OrderStatus } from '../core/model/tables.js';
 import { fieldType, parseRecord, type RawRecord } from '../core/model/validate.js';
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
+import { formatSummary } from './format-list.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
 import { emailCustomerId } from './hash-id.js';
 
@@ -44,7 +45,7 @@ interface PendingOrder {
 
 export const shopifyOrders: FormatLoader = {
   name: 'shopify-orders',
-  summary: "Shopify's orders export (Admin → Orders → Export): one row per line item",
+  summary: formatSummary('shopify-orders'),
   requiredColumns: ['Name', 'Created at', 'Lineitem quantity', 'Lineitem name', 'Lineitem price'],
   open(ctx: IngestContext): FileMapper {
     const orders = new Map<string, PendingOrder>();

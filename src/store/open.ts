@@ -1,13 +1,11 @@
 import { join } from 'node:path';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { DuckDbDatabase } from './duckdb/database.js';
 import { StoreFolder } from './folder.js';
 import { JsonlEventLog, segmentFiles } from './files/event-log.js';
 import { writeAtomically } from './files/json-file.js';
 import { writeRejectsFile } from './files/rejects-file.js';
 import { FileSnapshots } from './files/snapshots.js';
 import type { Database, EventLog, Reject, SharedCounters, SnapshotStore, Store } from './port.js';
-import { PgDatabase } from './postgres/database.js';
 import { PgEventLog } from './postgres/event-log.js';
 import { PgCounters } from './postgres/rate-counts.js';
 import { followSnapshots, publishSnapshot, pullSnapshot } from './postgres/snapshots.js';
@@ -28,7 +26,9 @@ export class FolderStore implements Store {
     return this.folder.dir;
   }
 
-  openDatabase(): Promise<Database> {
+  /** The adapter loads with the first database opened (start-up, issue 16: a command that needs none skips it). */
+  async openDatabase(): Promise<Database> {
+    const { DuckDbDatabase } = await import('./duckdb/database.js');
     return DuckDbDatabase.open(this.folder.database);
   }
 
@@ -105,7 +105,8 @@ export class PostgresStore extends FolderStore {
     return redactUrl(this.url);
   }
 
-  override openDatabase(): Promise<Database> {
+  override async openDatabase(): Promise<Database> {
+    const { PgDatabase } = await import('./postgres/database.js');
     return PgDatabase.open(this.url);
   }
 

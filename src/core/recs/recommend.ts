@@ -2,8 +2,8 @@ import { currencyExponent, formatMoney } from '../money.js';
 import type { RecsModel } from './model.js';
 import { PRIOR } from './pairs.js';
 
-export const PAGES = ['product', 'cart', 'checkout', 'thankyou'] as const;
-export type Page = (typeof PAGES)[number];
+export { PAGES, type Page } from './pages.js';
+import type { Page } from './pages.js';
 export type RecKind =
   | 'cross-sell'
   | 'upsell'

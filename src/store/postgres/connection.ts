@@ -1,13 +1,16 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { LeversError } from '../../core/errors.js';
 import { ident, type SqlConn, type SqlValue } from '../sql/conn.js';
 import { POSTGRES } from '../sql/dialect.js';
 import { redactUrl } from './url.js';
+import { pgLib } from './pg-lib.js';
 
 // DATE as its 'YYYY-MM-DD' text, as DuckDB's queries read it (node-postgres would make a local-time Date of it).
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 1082 ? (v: string) => v : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === 1082
+      ? (v: string) => v
+      : pgLib().types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 /**
@@ -37,7 +40,7 @@ export class PgConn implements SqlConn {
   }
 
   static async connect(url: string): Promise<PgConn> {
-    const client = new pg.Client({ connectionString: url, types, application_name: 'levers' });
+    const client = new (pgLib().Client)({ connectionString: url, types, application_name: 'levers' });
     // A connection that fails later (the server restarted) must not crash the process: the next query fails.
     client.on('error', () => {});
     try {

@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { LeversError } from '../../core/errors.js';
 import type { AppendResult, EventLog, StoredEvent } from '../port.js';
+import { pgLib } from './pg-lib.js';
 
 interface Waiting {
   events: readonly StoredEvent[];
@@ -32,7 +33,7 @@ export class PgEventLog implements EventLog {
   private readonly probe: NodeJS.Timeout;
 
   constructor(url: string, o: PgEventLogOptions = {}) {
-    this.pool = new pg.Pool({
+    this.pool = new (pgLib().Pool)({
       connectionString: url,
       max: 2,
       connectionTimeoutMillis: o.connectTimeoutMs ?? 2000,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { SharedCounters } from '../port.js';
+import { pgLib } from './pg-lib.js';
 
 /** Windows older than this are deleted when a new one starts (they can no longer limit anyone). */
 const KEEP_MS = 60 * 60_000;
@@ -16,7 +17,7 @@ export class PgCounters implements SharedCounters {
   private window = -Infinity;
 
   constructor(url: string) {
-    this.pool = new pg.Pool({
+    this.pool = new (pgLib().Pool)({
       connectionString: url,
       max: 1,
       connectionTimeoutMillis: 2000,

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
 import { LeversError } from '../../core/errors.js';
 import type { StoreFolder } from '../folder.js';
 import { writeAtomically } from '../files/json-file.js';
 import { PgConn } from './connection.js';
+import { pgLib } from './pg-lib.js';
 
 /** The channel a new snapshot is announced on (its payload is the version). */
 const CHANNEL = 'levers_snapshots';
@@ -100,7 +101,7 @@ export function followSnapshots(
   };
   const listen = async () => {
     if (closed || client) return;
-    const c = new pg.Client({ connectionString: url, application_name: 'levers serve (snapshots)' });
+    const c = new (pgLib().Client)({ connectionString: url, application_name: 'levers serve (snapshots)' });
     c.on('error', () => {
       client = null;
     });

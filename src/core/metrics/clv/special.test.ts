@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { gammaln, hyp2f1, logAddExp } from './special.js';
+import { digamma, gammaln, hyp2f1, logAddExp } from './special.js';
 
 const close = (a: number, b: number, tol: number, what: string) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b}`);
@@ -41,4 +41,15 @@ test('logAddExp: ln(eˣ + eʸ) without overflow, −∞ as the neutral element',
   assert.equal(logAddExp(-Infinity, -Infinity), -Infinity);
   // A term 800 below the other vanishes: the larger one is returned as it is.
   assert.equal(logAddExp(0, -800), 0);
+});
+
+test('digamma: ψ(1) = −γ, ψ(½) = −γ − 2 ln 2, the recurrence, and the derivative of ln Γ', () => {
+  const eulerGamma = 0.5772156649015329;
+  close(digamma(1), -eulerGamma, 1e-14, 'ψ(1)');
+  close(digamma(0.5), -eulerGamma - 2 * Math.log(2), 1e-14, 'ψ(½)');
+  for (const x of [0.01, 0.3, 2.5, 7, 123.4]) {
+    close(digamma(x + 1) - digamma(x), 1 / x, 1e-12, `ψ(${x} + 1) − ψ(${x})`);
+    const h = 1e-5 * x;
+    close(digamma(x), (gammaln(x + h) - gammaln(x - h)) / (2 * h), 1e-6, `ψ(${x}) against ln Γ'`);
+  }
 });

@@ -25,3 +25,22 @@ export function logAddExp(x: number, y: number): number {
   const m = Math.max(x, y);
   return m + Math.log(Math.exp(x - m) + Math.exp(y - m));
 }
+
+/**
+ * ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then the asymptotic series
+ * (Abramowitz & Stegun 6.3.5 and 6.3.18).
+ */
+export function digamma(x: number): number {
+  let shift = 0;
+  while (x < 10) {
+    shift -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return (
+    shift +
+    Math.log(x) -
+    0.5 / x -
+    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132 - (f * 691) / 32760)))))
+  );
+}
