@@ -86,9 +86,15 @@ try {
   const stamped = (k: number) => (x: (typeof rows)[number]) =>
     new RegExp(`(?:^|;)aa-${k}=([^;]+)`).exec(x.e)![1] as 'a' | 'b';
   console.log(`  its 40 splits as the A/A bench reads them (the server's hash): ${count(40, stamped)}`);
-  const hashed = (k: number) => (x: (typeof rows)[number]) =>
-    bucketOf(`split-${k}`, x.id) < 0.5 ? 'a' : 'b';
-  console.log(`  ${SPLITS} splits by the server's hash (other experiment ids): ${count(SPLITS, hashed)}`);
+  // Ids of two shapes: the bench's own family continued (aa-40, aa-41, …) and another (split-0, …).
+  for (const family of ['aa', 'split']) {
+    const first = family === 'aa' ? 40 : 0;
+    const hashed = (k: number) => (x: (typeof rows)[number]) =>
+      bucketOf(`${family}-${first + k}`, x.id) < 0.5 ? 'a' : 'b';
+    console.log(
+      `  ${SPLITS} splits by the server's hash, experiments ${family}-${first}…${family}-${first + SPLITS - 1}: ${count(SPLITS, hashed)}`,
+    );
+  }
   const random = () => () => (Math.random() < 0.5 ? 'a' : 'b');
   console.log(`  ${SPLITS} splits by Math.random: ${count(SPLITS, random)}`);
 } finally {
