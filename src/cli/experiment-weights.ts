@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { publishBanditWeights, WeightsOptionsSchema } from '../app/bandit.js';
+import { offersInForce } from '../app/offers-in-force.js';
 import { renderWeights } from '../render/bandit.js';
 import { loadServerConfig } from '../server/config.js';
 import { parseOptions } from './options.js';
@@ -10,6 +11,8 @@ import { storeOf } from './store-option.js';
 const Options = WeightsOptionsSchema.extend({
   config: z.string().default('levers.config.json'),
   store: z.string().optional(),
+  // The global --database (read by storeOf).
+  database: z.string().optional(),
   json: z.boolean().optional(),
   debug: z.boolean().optional(),
 });
@@ -33,12 +36,16 @@ export function registerExperimentWeights(experiment: Command): void {
       'after',
       '\nRun it on a schedule (cron): levers serve picks the new weights up within its --watch seconds (or on ' +
         'SIGHUP). A run ' +
-        "before the bandit's every has passed leaves the weights in force.",
+        "before the bandit's every has passed leaves the weights in force. With --database, the experiment is " +
+        'read from the offer configuration published there, and the weights are published there for every server.',
     )
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const { config, store, json, debug: _debug, ...o } = parseOptions(Options, cmd);
-      const offers = loadServerConfig(config).offers;
-      const r = await publishBanditWeights(storeOf(store), id, { ...o, offers, now: new Date() });
+      const { config, store, json, debug: _debug, database: _database, ...o } = parseOptions(Options, cmd);
+      const s = storeOf(store);
+      // With a database, the experiments of the offer configuration published there (what the servers run).
+      await s.pullSnapshots?.();
+      const offers = offersInForce(s, () => loadServerConfig(config).offers).offers;
+      const r = await publishBanditWeights(s, id, { ...o, offers, now: new Date() });
       if (json) return printJson(r);
       process.stdout.write(`${renderWeights(r)}\n`);
     });

@@ -21,12 +21,13 @@ export function registerExperiment(program: Command): void {
     .description('the offer experiments of the configuration, and the global holdout')
     .option('--config <file>', 'server configuration with offers.experiments (default: levers.config.json)')
     .option('--json', 'print as JSON')
-    .action((_o: unknown, cmd: Command) => {
+    .action(async (_o: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals() as Opts;
-      const ctx = experimentContextOf(opts.config as string | undefined);
+      const store = storeOf(opts.store as string | undefined);
+      const ctx = await experimentContextOf(opts.config as string | undefined, store);
       // What levers serve assigns by: a bandit's published weights over the configured ones.
       const offers = { experiments: [...ctx.experiments] } as unknown as OfferConfig;
-      const published = storeOf(opts.store as string | undefined).snapshots.loadBanditWeights();
+      const published = store.snapshots.loadBanditWeights();
       const served = withBanditWeights(offers, published);
       const list = listExperiments(
         ctx,
@@ -71,7 +72,7 @@ export function registerExperiment(program: Command): void {
         targetLift: Number(opts.targetLift),
       };
       const store = storeOf(opts.store as string | undefined);
-      const ctx = experimentContextOf(opts.config as string | undefined);
+      const ctx = await experimentContextOf(opts.config as string | undefined, store);
       const r = await showExperiment(store, id, common, {
         ...ctx,
         holdoutShare: opts.holdoutShare != null ? Number(opts.holdoutShare) : ctx.holdoutShare,
