@@ -25,11 +25,18 @@ export class PgDatabase extends SqlDatabase {
     return new PgDatabase(conn);
   }
 
+  /** Loads begun and not yet committed or discarded: closing the database discards them. */
+  private readonly loads = new Set<PgBulkLoad>();
+
   protected async startLoad(): Promise<LoadBatch> {
-    return new PgBulkLoad(this.pg);
+    const load = new PgBulkLoad(this.pg, (l) => this.loads.delete(l));
+    this.loads.add(load);
+    return load;
   }
 
   close(): void {
+    // A load its use case abandoned (it failed before committing) leaves no spool folder behind.
+    for (const load of [...this.loads]) load.discard();
     // The port's close is synchronous; the connection ends in the background (a failure to say goodbye to a
     // server that is gone changes nothing).
     this.pg.close().catch(() => {});
