@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { cli, tempDir } from '../test/helpers.js';
 import { figures, SKIP_NO_POSTGRES, startPostgres } from '../test/postgres.js';
 
@@ -27,10 +28,12 @@ async function timed(args: string[]): Promise<{ s: number; stdout: string }> {
 }
 
 const pg = await startPostgres();
+// Made afresh each run and removed after (the DuckDB store of a million sessions is about 100 MB).
+const folders = [tempDir('levers-bench-pg-'), tempDir('levers-bench-duck-')] as const;
 try {
   const url = await pg.createDatabase('report');
-  const onPg = ['--store', tempDir('levers-bench-pg-'), '--database', url];
-  const onDuck = ['--store', tempDir('levers-bench-duck-')];
+  const onPg = ['--store', folders[0], '--database', url];
+  const onDuck = ['--store', folders[1]];
   await timed([...onPg, 'db', 'migrate']);
   const sim = ['simulate', '--seed', '21', '--days', String(DAYS), '--sessions-per-day', String(PER_DAY)];
   const loadPg = await timed([...onPg, ...sim]);
@@ -63,4 +66,5 @@ try {
   console.log(`  JSON answers: ${differing} differing lines of ${b.length} (timings left out)`);
 } finally {
   pg.destroy();
+  for (const f of folders) rmSync(f, { recursive: true, force: true });
 }
