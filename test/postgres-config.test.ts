@@ -189,5 +189,8 @@ describe('the offer configuration and bandit weights shared through PostgreSQL',
       [{ 'sim-threshold': 1 }, { 'sim-threshold': 1 }],
       `after ${Date.now() - t1} ms`,
     );
+    // The operator sees the newest version of each in one place.
+    const status = await cli(['db', 'status', '--database', url]);
+    assert.match(status.stdout, /\n {2}published {4}model v1, offers v2, weights sim-threshold v1\n/);
   });
 });

@@ -18,7 +18,7 @@ export function registerDb(program: Command): void {
       process.stdout.write(`${lines.join('\n')}\n`);
     });
   db.command('status')
-    .description('schema version, migrations applied, rows per table')
+    .description('schema version, migrations applied, rows per table, the newest versions published')
     .option('--json', 'print as JSON')
     .action(async (_o: unknown, cmd: Command) => {
       const r = await status(databaseUrl());
@@ -35,6 +35,14 @@ export function registerDb(program: Command): void {
             ([t, n]) => `  ${t.padEnd(12)} ${n.toLocaleString('en-US')} rows`,
           ),
         ];
+        const p = r.published;
+        const newest = [
+          ...(p.model != null ? [`model v${p.model}`] : []),
+          ...(p.offers != null ? [`offers v${p.offers}`] : []),
+          ...Object.entries(p.weights).map(([e, v]) => `weights ${e} v${v}`),
+        ];
+        if (r.schemaVersion > 0)
+          lines.push(`  published    ${newest.length ? newest.join(', ') : 'nothing yet'}`);
         process.stdout.write(`${lines.join('\n')}\n`);
       }
       // A schema this Levers cannot use is a failure for scripts that check before they deploy.
