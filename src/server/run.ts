@@ -96,10 +96,12 @@ function load(store: Store, configFile: string): Loaded {
  * has been replaced since the last look: a cron job that mines or publishes weights needs no signal. A reload
  * that fails keeps the old set (and is logged); the next change is tried again.
  */
-function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => void): void {
-  if (!o.watch) return;
+function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => void): { seen(): void } {
   const mark = () => `${fileMark(o.config)}|${store.snapshots.changeMark()}`;
   let last = mark();
+  // What a shared store's follower pulled (and reloaded) is not a change to reload again for.
+  const watching = { seen: () => void (last = mark()) };
+  if (!o.watch) return watching;
   setInterval(() => {
     const now = mark();
     if (now === last) return;
@@ -107,6 +109,7 @@ function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => v
     log.info('the model, bandit weights or configuration changed; reloading');
     changed();
   }, o.watch * 1000).unref();
+  return watching;
 }
 
 /** What a pull brought, for a log line: "model v3, offers v2, weights sim-threshold v4". */
@@ -230,9 +233,11 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   const work = storeWork(store, log);
   const counters = store.openSharedCounters?.() ?? null;
   // A new model published to a shared store is pulled and served without a restart.
+  let watch: { seen(): void } | null = null;
   const follow = store.followSnapshots?.((pulled) => {
     log.info({ pulled }, `published in the database: ${describePulled(pulled)}`);
     live.reload();
+    watch?.seen();
   });
   const app = await buildApp({
     config: () => live.config,
@@ -252,7 +257,7 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   });
   const address = await app.listen({ port: o.port, host: o.host });
   process.on('SIGHUP', () => live.reload());
-  watchStore(store, o, log, () => live.reload());
+  watch = watchStore(store, o, log, () => live.reload());
   const stop = async () => {
     log.info('draining');
     await app.close();
@@ -341,11 +346,13 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
     reloadWorkers();
   });
   // The workers serve from the folder the primary pulls what is published into.
+  let watch: { seen(): void } | null = null;
   const follow = store.followSnapshots?.((pulled) => {
     log.info({ pulled }, `published in the database: ${describePulled(pulled)}; reloading the workers`);
     reloadWorkers();
+    watch?.seen();
   });
-  watchStore(store, o, log, reloadWorkers);
+  watch = watchStore(store, o, log, reloadWorkers);
   const stop = async () => {
     if (stopping) return;
     stopping = true;
