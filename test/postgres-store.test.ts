@@ -1,26 +1,12 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { cli, cliJson, FIXTURES, SHARED_DATA, SKIP_NO_DATA, tempDir } from './helpers.js';
 import { LATEST_VERSION as V } from '../src/store/postgres/schema.js';
-import { SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
+import { figures, SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
 import { simProfitConfig } from './experiment-fixture.js';
-
-/** What differs between two runs of the same analysis by nature: timings, run ids, where files went. */
-const RUN_KEYS = /(Ms|Seconds)$|^(seconds|runId|rejectsFile|store|where|truthFile)$/;
-// biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON compared as a whole
-function figures(v: any): any {
-  if (Array.isArray(v)) return v.map(figures);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(
-      Object.entries(v)
-        .filter(([k]) => !RUN_KEYS.test(k))
-        .map(([k, x]) => [k, figures(x)]),
-    );
-  return v;
-}
 
 /** Runs the same command on a DuckDB store and on a PostgreSQL one; both must succeed. */
 async function both(duck: string[], pgArgs: string[], args: string[]) {
@@ -142,6 +128,28 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     assert.equal(second.pg.tables.orders.unchanged, first.pg.tables.orders.inserted);
     const report = await both(duck, onPg, ['report', '--period', 'month']);
     assert.deepEqual(report.pg, report.duck);
+  });
+
+  test('a load that fails midway keeps nothing: no rows in the database, no spool folder on disk', async () => {
+    const url = await server.createDatabase('failed');
+    assert.equal((await cli(['db', 'migrate', '--database', url])).code, 0);
+    // A temp folder of its own, so what the load leaves there is its alone to see.
+    const tmp = tempDir();
+    const good = join(FIXTURES, 'shopify', 'orders_export.csv');
+    const bad = join(FIXTURES, 'shopify', 'orders_export_missing_columns.csv');
+    const r = await cli(['--store', tempDir(), '--database', url, 'ingest', 'shopify-orders', good, bad], {
+      env: { TMPDIR: tmp },
+    });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /INGEST_MISSING_COLUMN/);
+    assert.deepEqual(readdirSync(tmp), []);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      assert.equal((await c.query('SELECT count(*)::INTEGER AS n FROM orders')).rows[0].n, 0);
+    } finally {
+      await c.end();
+    }
   });
 
   test('UCI Online Retail (541,909 lines, GBP) reports to the penny on PostgreSQL as on DuckDB', {

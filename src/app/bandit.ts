@@ -27,6 +27,8 @@ export interface WeightsResult {
   /** False when the weights in force are not due for replacement yet (see `due`). */
   published: boolean;
   file: string | null;
+  /** The shared database the new weights were published to, for every server (null: this folder's servers). */
+  database: string | null;
   /** The weights now in force: the new ones, or the current ones when not due. */
   weights: BanditWeights;
   /** When the next publication is due (the current weights' time + the bandit's `every`). */
@@ -54,6 +56,8 @@ export async function publishBanditWeights(
   const opt = parsed.data;
   const e = banditOf(offers.experiments, id);
   const bandit = e.bandit!;
+  // A shared store numbers versions across machines, and says which weights are in force: its newest first.
+  await store.pullSnapshots?.();
   const current = store.snapshots.loadBanditWeights().find((w) => w.experiment === id);
   if (current && !opt.force) {
     const due = new Date(Date.parse(current.createdAt) + everyMs(bandit.every));
@@ -61,6 +65,7 @@ export async function publishBanditWeights(
       return {
         published: false,
         file: null,
+        database: null,
         weights: current,
         due: due.toISOString(),
         every: bandit.every,
@@ -105,8 +110,10 @@ export async function publishBanditWeights(
       arms: t.arms,
     };
     const file = store.snapshots.saveBanditWeights(weights);
+    const database = store.publishBanditWeights ? store.location : null;
+    await store.publishBanditWeights?.(weights);
     const due = new Date(now.getTime() + everyMs(bandit.every)).toISOString();
-    return { published: true, file, weights, due, every: bandit.every };
+    return { published: true, file, database, weights, due, every: bandit.every };
   });
 }
 

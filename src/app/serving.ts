@@ -5,6 +5,7 @@ import type { RecsModel } from '../core/recs/model.js';
 import { recommend, type Page, type RecResult } from '../core/recs/recommend.js';
 import { DAY_MS } from '../core/time.js';
 import type { WeightsInForce } from './experiment-list.js';
+import type { OffersSource } from './offers-in-force.js';
 import type { Store } from '../store/port.js';
 import { cachedAnswer, DecisionCache, decisionJson } from './decision-cache.js';
 
@@ -19,6 +20,8 @@ export interface ServingSnapshot {
   histories: ReadonlyMap<string, readonly PastOrder[]>;
   /** The bandits' published weights in force, by version (none: the configured weights). */
   weights?: readonly WeightsInForce[];
+  /** Where the offer configuration comes from: a version published in the database, or the file (absent). */
+  offersFrom?: OffersSource;
 }
 
 /** The store's latest model snapshot and customer histories, served under an offer configuration. */

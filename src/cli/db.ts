@@ -7,7 +7,7 @@ export function registerDb(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (_o: unknown, cmd: Command) => (await import('./actions/db.js')).runMigrate(cmd));
   db.command('status')
-    .description('schema version, migrations applied, rows per table')
+    .description('schema version, migrations applied, rows per table, the newest versions published')
     .option('--json', 'print as JSON')
     .action(async (_o: unknown, cmd: Command) => (await import('./actions/db.js')).runStatus(cmd));
 }

@@ -19,7 +19,8 @@ export function registerExperimentWeights(experiment: Command): void {
       'after',
       '\nRun it on a schedule (cron): levers serve picks the new weights up within its --watch seconds (or on ' +
         'SIGHUP). A run ' +
-        "before the bandit's every has passed leaves the weights in force.",
+        "before the bandit's every has passed leaves the weights in force. With --database, the experiment is " +
+        'read from the offer configuration published there, and the weights are published there for every server.',
     )
     .action(async (id: string, _o: unknown, cmd: Command) =>
       (await import('./actions/experiment-weights.js')).runWeights(id, cmd),

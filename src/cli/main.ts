@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, isLeversError } from '../core/errors.js';
 import { registerClv } from './clv.js';
 import { useDatabaseOption } from './database-option.js';
+import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
 import { registerDemo } from './demo.js';
 import { registerExperiment } from './experiment.js';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerDemo(program);
   registerDb(program);
+  registerConfig(program);
   return program;
 }
 

@@ -9,8 +9,11 @@ export function renderWeights(r: WeightsResult): string {
   const x = (minor: number) => (minor / 10 ** currencyExponent(cur)).toFixed(4);
   const reward = w.rewardNote ?? (w.reward === 'rps' ? 'revenue per session' : 'profit per session');
   const head = r.published
-    ? `${w.experiment}: weights v${w.version} published (${r.file}); levers serve assigns by them from its next ` +
-      'look (--watch, every 5 s by default) or SIGHUP'
+    ? r.database
+      ? `${w.experiment}: weights v${w.version} published to ${r.database} (and ${r.file}); every levers serve ` +
+        'over it assigns by them within seconds'
+      : `${w.experiment}: weights v${w.version} published (${r.file}); levers serve assigns by them from its next ` +
+        'look (--watch, every 5 s by default) or SIGHUP'
     : `${w.experiment}: weights v${w.version} (published ${w.createdAt}) stay in force: not due until ${r.due} ` +
       '(--force to publish now)';
   const rows: string[][] = [

@@ -293,6 +293,9 @@ test('the OpenAPI document and health check', async () => {
     events: 0,
     eventsWritable: true,
     decisionCache: { hits: 0, misses: 0 },
+    // The configuration file's offers, no bandit's published weights.
+    offers: { source: 'file' },
+    weights: {},
   });
 });
 

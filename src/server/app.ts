@@ -240,6 +240,8 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
       ...(d.events.database ? { database: d.events.database } : {}),
       ...(degraded ? { problem: `events cannot be stored: ${degraded}` } : {}),
       decisionCache: d.serving.cacheStats,
+      offers: d.serving.snapshot.offersFrom ?? { source: 'file' },
+      weights: Object.fromEntries((d.serving.snapshot.weights ?? []).map((w) => [w.experiment, w.version])),
     };
   });
   app.get('/v1/openapi.json', async () => openApiDocument());

@@ -81,6 +81,11 @@ export function parseServerConfig(raw: unknown): ServerConfig {
 }
 
 export function loadServerConfig(file: string): ServerConfig {
+  return readServerConfig(file).config;
+}
+
+/** The configuration file checked, and as written (its offers section is what levers config publish stores). */
+export function readServerConfig(file: string): { config: ServerConfig; raw: Record<string, unknown> } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
@@ -90,7 +95,8 @@ export function loadServerConfig(file: string): ServerConfig {
       problem: `cannot be read as JSON (${(e as Error).message})`,
     });
   }
-  return parseServerConfig(raw);
+  const config = parseServerConfig(raw);
+  return { config, raw: raw as Record<string, unknown> };
 }
 
 export { OfferConfigSchema };

@@ -97,6 +97,13 @@ export const HealthResponse = z.strictObject({
   database: z.enum(['reachable', 'unreachable']).optional(),
   problem: z.string().optional(),
   decisionCache: z.strictObject({ hits: z.number().int(), misses: z.number().int() }),
+  /** The offer configuration served: a version published in the database (--database), or the file's. */
+  offers: z.union([
+    z.strictObject({ source: z.literal('database'), version: z.number().int(), publishedAt: z.string() }),
+    z.strictObject({ source: z.literal('file') }),
+  ]),
+  /** The bandits' published weights in force, version by experiment ({}: the configured weights). */
+  weights: z.record(z.string(), z.number().int()),
 });
 
 const rows = z.strictObject({

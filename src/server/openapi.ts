@@ -83,7 +83,8 @@ export function openApiDocument(): Record<string, unknown> {
       '/healthz': {
         get: {
           summary:
-            'liveness, model version, events stored and whether they can be stored, decision-cache hits',
+            'liveness, model version, events stored and whether they can be stored, decision-cache hits, ' +
+            'the offer configuration and bandit weights versions served',
           responses: { 200: { description: 'ok or degraded', ...json('Health') } },
         },
       },

@@ -14,8 +14,9 @@ import { Serving, type ServingSnapshot, servingSnapshot } from '../app/serving.j
 import type { Experiment } from '../core/experiments/config.js';
 import { withBanditWeights } from '../core/offers/config.js';
 import { weightsInForce } from '../app/experiment-list.js';
+import { offersInForce } from '../app/offers-in-force.js';
 import { fileMark } from '../store/files/json-file.js';
-import type { ProfitBasis, Store } from '../store/port.js';
+import type { ProfitBasis, Pulled, Store } from '../store/port.js';
 import { buildApp } from './app.js';
 import { loadServerConfig, type ServerConfig } from './config.js';
 import { IpcClient, IpcEventSink, ipcRateShare, IpcSessions, serveWorker } from './ipc-events.js';
@@ -56,21 +57,27 @@ interface Loaded {
   config: ServerConfig;
   snapshot: ServingSnapshot;
   bandits: ReturnType<typeof withBanditWeights>;
+  /** The configuration file's offers differ from those served (a version published in the database). */
+  fileOffersIgnored: boolean;
 }
 
 /**
  * Model, offers, histories, bandit weights and the server configuration, loaded together so a reload swaps all
  * or nothing: each is checked against its schema, and one trial decision must go through before anything is
- * swapped in. A bandit experiment's units are assigned by its published weights (levers experiment weights),
- * else by the configured ones.
+ * swapped in. With a shared store the offers are the version published there, if any (see offersInForce). A
+ * bandit experiment's units are assigned by its published weights (levers experiment weights), else by the
+ * configured ones.
  */
 function load(store: Store, configFile: string): Loaded {
-  const config = loadServerConfig(configFile);
+  const file = loadServerConfig(configFile);
+  const { offers, from } = offersInForce(store, () => file.offers);
+  const config = { ...file, offers };
   const published = store.snapshots.loadBanditWeights();
   const bandits = withBanditWeights(config.offers, published);
   const snapshot = {
     ...servingSnapshot(store, bandits.config),
     weights: weightsInForce(bandits.applied, published),
+    offersFrom: from,
   };
   const first = snapshot.model.items[0];
   const trial = new Serving(snapshot);
@@ -79,7 +86,9 @@ function load(store: Store, configFile: string): Loaded {
     sessionId: 'levers-reload-check',
     cart: first ? [{ productId: first.id, quantity: 1, unitPriceMinor: first.priceMinor ?? 100 }] : [],
   });
-  return { config, snapshot, bandits };
+  const fileOffersIgnored =
+    from.source === 'database' && JSON.stringify(file.offers) !== JSON.stringify(offers);
+  return { config, snapshot, bandits, fileOffersIgnored };
 }
 
 /**
@@ -87,10 +96,12 @@ function load(store: Store, configFile: string): Loaded {
  * has been replaced since the last look: a cron job that mines or publishes weights needs no signal. A reload
  * that fails keeps the old set (and is logged); the next change is tried again.
  */
-function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => void): void {
-  if (!o.watch) return;
+function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => void): { seen(): void } {
   const mark = () => `${fileMark(o.config)}|${store.snapshots.changeMark()}`;
   let last = mark();
+  // What a shared store's follower pulled (and reloaded) is not a change to reload again for.
+  const watching = { seen: () => void (last = mark()) };
+  if (!o.watch) return watching;
   setInterval(() => {
     const now = mark();
     if (now === last) return;
@@ -98,12 +109,38 @@ function watchStore(store: Store, o: ServeOptions, log: Logger, changed: () => v
     log.info('the model, bandit weights or configuration changed; reloading');
     changed();
   }, o.watch * 1000).unref();
+  return watching;
 }
 
-/** Which bandit weights are in force, and any published ones that could not apply. */
-function logBandits(log: Logger, b: Loaded['bandits']): void {
-  if (b.applied.length) log.info({ bandits: b.applied }, 'bandit weights in force');
-  for (const i of b.ignored) log.warn(i, 'bandit weights not applied');
+/** What a pull brought, for a log line: "model v3, offers v2, weights sim-threshold v4". */
+function describePulled(p: Pulled): string {
+  return [
+    ...(p.model != null ? [`model v${p.model}`] : []),
+    ...(p.offers != null ? [`offers v${p.offers}`] : []),
+    ...p.weights.map((w) => `weights ${w.experiment} v${w.version}`),
+  ].join(', ');
+}
+
+/**
+ * Which offer configuration and bandit weights are in force, any published weights that could not apply, and a
+ * configuration file whose offers are not the ones served.
+ */
+function logServed(log: Logger, configFile: string, l: Loaded): void {
+  const from = l.snapshot.offersFrom;
+  if (from?.source === 'database') {
+    log.info(
+      { offers: from.version, publishedAt: from.publishedAt },
+      'offer configuration from the database',
+    );
+    if (l.fileOffersIgnored)
+      log.warn(
+        { file: configFile, offers: from.version },
+        `the offers of ${configFile} are not served: version ${from.version} published in the database is ` +
+          `(levers config publish ${configFile} publishes the file's)`,
+      );
+  }
+  if (l.bandits.applied.length) log.info({ bandits: l.bandits.applied }, 'bandit weights in force');
+  for (const i of l.bandits.ignored) log.warn(i, 'bandit weights not applied');
 }
 
 /**
@@ -124,7 +161,7 @@ class Live {
     const l = load(store, o.config);
     this.config = l.config;
     this.serving = new Serving(l.snapshot);
-    logBandits(log, l.bandits);
+    logServed(log, o.config, l);
   }
 
   /** Loads everything again; if anything is broken the old set stays in force and the problem is logged. */
@@ -136,10 +173,14 @@ class Live {
       this.config = l.config;
       this.serving.swap(l.snapshot);
       this.log.info(
-        { model: l.snapshot.model.version, repeatCustomers: l.snapshot.histories.size },
+        {
+          model: l.snapshot.model.version,
+          offers: l.snapshot.offersFrom?.source === 'database' ? l.snapshot.offersFrom.version : 'file',
+          repeatCustomers: l.snapshot.histories.size,
+        },
         'model and configuration reloaded',
       );
-      logBandits(this.log, l.bandits);
+      logServed(this.log, this.o.config, l);
     } catch (e) {
       this.log.error(
         { err: (e as Error).message },
@@ -192,9 +233,11 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   const work = storeWork(store, log);
   const counters = store.openSharedCounters?.() ?? null;
   // A new model published to a shared store is pulled and served without a restart.
-  const follow = store.followSnapshots?.((version) => {
-    log.info({ model: version }, 'a new model was published');
+  let watch: { seen(): void } | null = null;
+  const follow = store.followSnapshots?.((pulled) => {
+    log.info({ pulled }, `published in the database: ${describePulled(pulled)}`);
     live.reload();
+    watch?.seen();
   });
   const app = await buildApp({
     config: () => live.config,
@@ -214,7 +257,7 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
   });
   const address = await app.listen({ port: o.port, host: o.host });
   process.on('SIGHUP', () => live.reload());
-  watchStore(store, o, log, () => live.reload());
+  watch = watchStore(store, o, log, () => live.reload());
   const stop = async () => {
     log.info('draining');
     await app.close();
@@ -236,7 +279,8 @@ export async function serveSingle(store: Store, o: ServeOptions, announce = true
 /** `levers serve`: one process, or a cluster whose primary owns the event log and the store. */
 export async function serve(store: Store, o: ServeOptions): Promise<void> {
   if (cluster.isWorker) return worker(store, o);
-  // A shared store's newest model first (a new machine has none of its own yet); unreachable, the folder's.
+  // A shared store's newest model, offers and weights first (a new machine has none of its own yet);
+  // unreachable, the folder's.
   await store.pullSnapshots?.().catch(() => null);
   checkServable(store, o.config);
   if (o.workers === 1) return void (await serveSingle(store, o));
@@ -301,12 +345,14 @@ async function primary(store: Store, o: ServeOptions): Promise<void> {
     log.info('reloading the workers');
     reloadWorkers();
   });
-  // The workers serve from the folder the primary pulls a new model into.
-  const follow = store.followSnapshots?.((version) => {
-    log.info({ model: version }, 'a new model was published; reloading the workers');
+  // The workers serve from the folder the primary pulls what is published into.
+  let watch: { seen(): void } | null = null;
+  const follow = store.followSnapshots?.((pulled) => {
+    log.info({ pulled }, `published in the database: ${describePulled(pulled)}; reloading the workers`);
     reloadWorkers();
+    watch?.seen();
   });
-  watchStore(store, o, log, reloadWorkers);
+  watch = watchStore(store, o, log, reloadWorkers);
   const stop = async () => {
     if (stopping) return;
     stopping = true;

@@ -41,6 +41,13 @@ export class StoreFolder {
   currentBanditWeights(experiment: string): string {
     return join(this.banditDir(experiment), 'weights.json');
   }
+  /**
+   * The offer configuration pulled from a shared database (levers config publish): with --database, served in
+   * place of the configuration file's offers.
+   */
+  get publishedOffers(): string {
+    return join(this.dir, 'config', 'offers.json');
+  }
   get histories(): string {
     return join(this.modelsDir, 'customers.json');
   }

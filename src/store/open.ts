@@ -5,10 +5,24 @@ import { JsonlEventLog, segmentFiles } from './files/event-log.js';
 import { writeAtomically } from './files/json-file.js';
 import { writeRejectsFile } from './files/rejects-file.js';
 import { FileSnapshots } from './files/snapshots.js';
-import type { Database, EventLog, Reject, SharedCounters, SnapshotStore, Store } from './port.js';
+import type {
+  Database,
+  EventLog,
+  PublishedOffers,
+  Pulled,
+  Reject,
+  SharedCounters,
+  SnapshotStore,
+  Store,
+} from './port.js';
 import { PgEventLog } from './postgres/event-log.js';
 import { PgCounters } from './postgres/rate-counts.js';
-import { followSnapshots, publishSnapshot, pullSnapshot } from './postgres/snapshots.js';
+import type { BanditWeights } from '../core/experiments/bandit-snapshot.js';
+import { publishWeights } from './postgres/bandit-weights.js';
+import { followPublished } from './postgres/follow.js';
+import { publishOffers, readPublishedOffers } from './postgres/offer-configs.js';
+import { pulledAny, pullPublished } from './postgres/published.js';
+import { publishSnapshot } from './postgres/snapshots.js';
 import { exportApiEvents } from './postgres/event-export.js';
 import { redactUrl } from './postgres/url.js';
 
@@ -88,8 +102,9 @@ export class FolderStore implements Store {
 }
 
 /**
- * The analytic tables in PostgreSQL, the rest (snapshots, the event log, rejects, simulator truth) still in the
- * folder: those move to the database with the stateless servers (issue 15, step 2).
+ * The analytic tables, the API's event log, rate counts and what is published for every server (the model, the
+ * offer configuration, bandit weights) in PostgreSQL; the folder holds this machine's copies of what it serves,
+ * rejects and the simulator's truth.
  */
 export class PostgresStore extends FolderStore {
   constructor(
@@ -110,16 +125,35 @@ export class PostgresStore extends FolderStore {
     return PgDatabase.open(this.url);
   }
 
-  pullSnapshots(): Promise<number | null> {
-    return pullSnapshot(this.url, this.folder);
+  pullSnapshots(): Promise<Pulled> {
+    return pullPublished(this.url, this.folder);
   }
 
   publishSnapshots(): Promise<number> {
     return publishSnapshot(this.url, this.folder);
   }
 
-  followSnapshots(onNew: (version: number) => void): { close(): void } {
-    return followSnapshots(this.url, this.folder, onNew);
+  followSnapshots(onNew: (pulled: Pulled) => void): { close(): void } {
+    return followPublished(
+      this.url,
+      async () => {
+        const p = await pullPublished(this.url, this.folder);
+        return pulledAny(p) ? p : null;
+      },
+      onNew,
+    );
+  }
+
+  publishBanditWeights(w: BanditWeights): Promise<void> {
+    return publishWeights(this.url, w);
+  }
+
+  publishOffers(offers: unknown): Promise<{ version: number; unchanged: boolean }> {
+    return publishOffers(this.url, offers);
+  }
+
+  publishedOffers(): PublishedOffers | null {
+    return readPublishedOffers(this.folder);
   }
 
   openSharedCounters(): SharedCounters {

@@ -35,13 +35,26 @@ export interface Store {
    */
   openSharedCounters?(): SharedCounters | null;
   /**
-   * With a shared store: brings the newest published model snapshot into this machine's snapshots (the version
-   * pulled, or null when none is newer), publishes this machine's current one, and follows new versions
-   * (`onNew` after each is pulled). Absent for a folder, whose snapshots are already the only ones.
+   * With a shared store: brings what was published newer than this machine's snapshots into them (the model,
+   * the offer configuration, each bandit's weights; see Pulled), publishes this machine's current model, and
+   * follows new publications (`onNew` after each pull that brought something). Absent for a folder, whose
+   * snapshots are already the only ones.
    */
-  pullSnapshots?(): Promise<number | null>;
+  pullSnapshots?(): Promise<Pulled>;
   publishSnapshots?(): Promise<number>;
-  followSnapshots?(onNew: (version: number) => void): { close(): void };
+  followSnapshots?(onNew: (pulled: Pulled) => void): { close(): void };
+  /** With a shared store: publishes a bandit's weights, just saved to this machine's snapshots, for every server. */
+  publishBanditWeights?(w: BanditWeights): Promise<void>;
+  /**
+   * With a shared store: publishes an offers section (checked by the caller) as the next version of the store's
+   * offer configuration; the same as the newest publishes nothing (`unchanged`).
+   */
+  publishOffers?(offers: unknown): Promise<{ version: number; unchanged: boolean }>;
+  /**
+   * With a shared store: the offer configuration published for every server, as last pulled to this machine;
+   * null when none was ever published (the configuration file's offers are served then).
+   */
+  publishedOffers?(): PublishedOffers | null;
   /** The event log's files, oldest first, for `ingest api-events` (a database's log is exported to one). */
   eventLogFiles(): Promise<string[]>;
   /** Keeps rejected rows where the operator can fix them; returns where. */
@@ -59,6 +72,22 @@ export interface Store {
   markAsDemo(): void;
   /** Deletes the store (only ever called for a demo store). */
   destroy(): void;
+}
+
+/** What a pull from a shared store brought: newer versions only (null or none: nothing newer). */
+export interface Pulled {
+  model: number | null;
+  offers: number | null;
+  weights: { experiment: string; version: number }[];
+}
+
+/** An offer configuration as published for every server of a shared store. */
+export interface PublishedOffers {
+  version: number;
+  /** When it was published, UTC (YYYY-MM-DDTHH:MM:SSZ). */
+  publishedAt: string;
+  /** The offers section as the operator wrote it (parsed, with defaults, by the server that serves it). */
+  offers: unknown;
 }
 
 /** Opens the database for one use case and always closes it. */

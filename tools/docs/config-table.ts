@@ -24,7 +24,7 @@ const MEANING: Record<string, string> = {
   dashboard: "the operator's dashboard at /dashboard (docs/dashboard.md)",
   'dashboard.enabled': 'serve it; false: /dashboard answers 404',
   'dashboard.sessionMinutes': 'a sign-in lasts this long (a secret key exchanged for an HttpOnly cookie)',
-  offers: 'the offer configuration below',
+  offers: 'the offer configuration below (with --database, the version levers config publish put there is served)',
   currency: "the store's currency (ISO 4217); events in another are refused",
   experiment: 'the experiment name the holdout hash is salted with; change it to reshuffle units',
   maxOffersPerDecision: 'offers shown at most per decision; the rest are refused OVER_MAX_OFFERS',

@@ -16,6 +16,7 @@ export const HEAVY: Readonly<Record<string, string>> = {
   'test/postgres-store.test.ts': 'a PostgreSQL cluster; Online Retail loaded by COPY',
   'test/postgres-serve.test.ts': 'a PostgreSQL cluster and two servers',
   'test/postgres-snapshots.test.ts': 'a PostgreSQL cluster and two servers',
+  'test/postgres-config.test.ts': 'a PostgreSQL cluster and two servers',
   'test/property-endpoints.test.ts': '10,000 generated requests against a real server',
   'test/recs.test.ts': 'Online Retail and Groceries mined whole',
   'test/dashboard-browser.test.ts': 'Chromium over every dashboard page',

@@ -28,6 +28,14 @@ export async function runStatus(cmd: Command): Promise<void> {
       ),
       ...Object.entries(r.rows ?? {}).map(([t, n]) => `  ${t.padEnd(12)} ${n.toLocaleString('en-US')} rows`),
     ];
+    const p = r.published;
+    const newest = [
+      ...(p.model != null ? [`model v${p.model}`] : []),
+      ...(p.offers != null ? [`offers v${p.offers}`] : []),
+      ...Object.entries(p.weights).map(([e, v]) => `weights ${e} v${v}`),
+    ];
+    if (r.schemaVersion > 0)
+      lines.push(`  published    ${newest.length ? newest.join(', ') : 'nothing yet'}`);
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   // A schema this Levers cannot use is a failure for scripts that check before they deploy.

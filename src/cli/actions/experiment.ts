@@ -12,12 +12,13 @@ import { storeOf } from '../store-option.js';
 type Opts = Record<string, string | boolean | undefined>;
 
 /** `levers experiment list`. */
-export function runList(cmd: Command): void {
+export async function runList(cmd: Command): Promise<void> {
   const opts = cmd.optsWithGlobals() as Opts;
-  const ctx = experimentContextOf(opts.config as string | undefined);
+  const store = storeOf(opts.store as string | undefined);
+  const ctx = await experimentContextOf(opts.config as string | undefined, store);
   // What levers serve assigns by: a bandit's published weights over the configured ones.
   const offers = { experiments: [...ctx.experiments] } as unknown as OfferConfig;
-  const published = storeOf(opts.store as string | undefined).snapshots.loadBanditWeights();
+  const published = store.snapshots.loadBanditWeights();
   const served = withBanditWeights(offers, published);
   const list = listExperiments(
     ctx,
@@ -50,7 +51,7 @@ export async function runShow(id: string, cmd: Command): Promise<void> {
     targetLift: Number(opts.targetLift),
   };
   const store = storeOf(opts.store as string | undefined);
-  const ctx = experimentContextOf(opts.config as string | undefined);
+  const ctx = await experimentContextOf(opts.config as string | undefined, store);
   const r = await showExperiment(store, id, common, {
     ...ctx,
     holdoutShare: opts.holdoutShare != null ? Number(opts.holdoutShare) : ctx.holdoutShare,

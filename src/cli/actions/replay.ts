@@ -43,13 +43,14 @@ export async function runReplay(cmd: Command): Promise<void> {
     concurrency: o.concurrency,
   };
   if (o.truth) {
-    const offers = offerConfigOf(o.config);
+    const store = storeOf(o.store);
+    const offers = await offerConfigOf(o.config, store);
     if (!offers)
       throw new LeversError('INVALID_OPTION', {
         option: 'config',
         detail: 'levers replay --truth needs the server configuration that declares the experiment',
       });
-    const truth = await replayTruth(storeOf(o.store), offers, o.experiment, run);
+    const truth = await replayTruth(store, offers, o.experiment, run);
     if (o.json) return printJson({ days: label, ...truth });
     return void process.stdout.write(`${renderReplayTruth(truth, label)}\n`);
   }

@@ -19,13 +19,9 @@ export async function runReport(cmd: Command): Promise<void> {
     store?: string;
     config?: string;
   };
-  const offers = offerConfigOf(config);
-  const r = await report(
-    storeOf(store),
-    o,
-    offers?.experiments ?? null,
-    offers ? profitBasisOf(offers) : undefined,
-  );
+  const s = storeOf(store);
+  const offers = await offerConfigOf(config, s);
+  const r = await report(s, o, offers?.experiments ?? null, offers ? profitBasisOf(offers) : undefined);
   if (html) writeFileSync(html, renderHtml(r));
   if (json) return printJson(r);
   process.stdout.write(`${renderReport(r) + (html ? `\n\nHTML report: ${html}` : '')}\n`);

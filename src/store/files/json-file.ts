@@ -22,3 +22,13 @@ export function fileMark(file: string): string {
   const st = statSync(file, { throwIfNoEntry: false });
   return st ? `${st.ino}:${st.size}:${st.mtimeMs}` : '-';
 }
+
+/** The `version` a snapshot file says it is: 0 when the file is absent or unreadable (any version is newer). */
+export function versionOf(file: string): number {
+  try {
+    const v = (readJson(file) as { version?: unknown } | undefined)?.version;
+    return typeof v === 'number' && Number.isInteger(v) ? v : 0;
+  } catch {
+    return 0;
+  }
+}

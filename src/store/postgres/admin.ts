@@ -14,6 +14,25 @@ export interface DatabaseStatus {
   migrations: { version: number; name: string; appliedAt: string | null }[];
   /** Rows per table, when the schema is there. */
   rows: Record<string, number> | null;
+  /** The newest versions published for every server (null where the schema has no table for them yet). */
+  published: { model: number | null; offers: number | null; weights: Record<string, number> };
+}
+
+/** The newest model, offer configuration and bandits' weights the database holds. */
+async function newestPublished(c: PgConn, version: number): Promise<DatabaseStatus['published']> {
+  const out: DatabaseStatus['published'] = { model: null, offers: null, weights: {} };
+  if (version >= 4)
+    out.model = (
+      await c.one<{ v: number | null }>(`SELECT max(version) AS v FROM snapshots WHERE kind = 'recs'`)
+    ).v;
+  if (version >= 5) {
+    out.offers = (await c.one<{ v: number | null }>('SELECT max(version) AS v FROM offer_configs')).v;
+    const rows = await c.all<{ experiment: string; v: number }>(
+      'SELECT experiment, max(version) AS v FROM bandit_weights GROUP BY 1 ORDER BY 1',
+    );
+    for (const r of rows) out.weights[r.experiment] = r.v;
+  }
+  return out;
 }
 
 async function withConn<T>(url: string, fn: (c: PgConn) => Promise<T>): Promise<T> {
@@ -58,6 +77,7 @@ export function databaseStatus(url: string): Promise<DatabaseStatus> {
         appliedAt: applied.get(m.version) ?? null,
       })),
       rows,
+      published: await newestPublished(c, version),
     };
   });
 }

@@ -30,7 +30,11 @@ export class PgBulkLoad implements LoadBatch {
   private readonly pending = new Map<TableName, string[]>();
   private readonly staged = new Map<TableName, number>();
 
-  constructor(private readonly db: PgConn) {}
+  /** `done` is told when the load is committed or discarded (its database keeps the loads still open). */
+  constructor(
+    private readonly db: PgConn,
+    private readonly done: (load: PgBulkLoad) => void = () => {},
+  ) {}
 
   write<T extends TableName>(table: T, row: RowOf[T]): void {
     const rec = row as unknown as Record<string, unknown>;
@@ -59,11 +63,27 @@ export class PgBulkLoad implements LoadBatch {
   async commit(): Promise<Partial<Record<TableName, TableCounts>>> {
     try {
       for (const [t, lines] of this.pending) if (lines.length) this.spill(t, lines);
-      for (const fd of this.files.values()) closeSync(fd);
+      this.closeFiles();
       return await this.merge();
     } finally {
-      rmSync(this.dir, { recursive: true, force: true });
+      this.discard();
     }
+  }
+
+  /**
+   * Removes the spool folder: after the commit, or for a load abandoned before it (a loader that failed midway;
+   * the database closes its loads), whose rows must not stay on disk.
+   */
+  discard(): void {
+    this.closeFiles();
+    this.pending.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+    this.done(this);
+  }
+
+  private closeFiles(): void {
+    for (const fd of this.files.values()) closeSync(fd);
+    this.files.clear();
   }
 
   private async merge(): Promise<Partial<Record<TableName, TableCounts>>> {

@@ -75,6 +75,18 @@ export const MIGRATIONS: readonly Migration[] = [
          body TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (kind, version))`,
     ],
   },
+  {
+    version: 5,
+    name: 'offer_configs, bandit_weights: the offer configuration and bandit weights by version, for every server',
+    statements: [
+      // The offers section of the server configuration as published (levers config publish), numbered 1, 2, …
+      `CREATE TABLE IF NOT EXISTS offer_configs (version INTEGER PRIMARY KEY, body TEXT NOT NULL,
+         created_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
+      // Each bandit's weights as levers experiment weights wrote them, numbered per experiment.
+      `CREATE TABLE IF NOT EXISTS bandit_weights (experiment VARCHAR COLLATE "C" NOT NULL, version INTEGER NOT NULL,
+         body TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (experiment, version))`,
+    ],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
