@@ -78,6 +78,12 @@ const MEANING: Record<string, string> = {
   'bundles[].percentOff': 'discount on the whole set (at most discountLimits.maxPercentOff)',
   messages:
     'segment messages by visitor type (new, returning, customer, vip, exiting); {threshold}, {firstName}',
+  upsell: 'O8: offer the better model of a cart item (same family, 10–100% dearer); absent: no upsell offers',
+  'upsell.highlights':
+    'the one reason to say per better model, by product id ("includes a built-in grinder"); else the data\'s',
+  locale: 'O8: the locale of web texts, and of chat and email texts when a request names none',
+  templates:
+    'O8: texts by locale, channel (web, chat, email) and template id; variables checked at start (docs/conversation.md)',
 };
 
 interface Row {

@@ -17,8 +17,18 @@ import { BundlesSchema } from './kinds/bundle.js';
 import { FreeShippingSchema } from './kinds/free-shipping.js';
 import { LoyaltySchema } from './kinds/loyalty.js';
 import { MessagesSchema } from './kinds/segment-message.js';
+import { UpsellSchema } from './kinds/upsell.js';
 import { VolumeTiersSchema } from './kinds/volume-tier.js';
+import { CHANNELS } from './templates/catalogue.js';
+import { isLocale, overridesProblem } from './templates/render.js';
 import { OFFER_KINDS } from './registry.js';
+
+/** A BCP 47 language tag such as en, de or en-GB. */
+export const Locale = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine(isLocale, 'must be a language tag such as en, de or en-GB');
 
 /** Keys every decision uses, whatever the kinds. */
 const BASE = {
@@ -58,6 +68,12 @@ const BASE = {
     .default({ maxPercentOff: 30 }),
   /** A/B tests of the offers themselves (E2): each variant overrides part of this configuration. */
   experiments: z.array(ExperimentSchema).default([]),
+  /** O8: the locale texts are said in when the request names none (web texts always; chat and email by default). */
+  locale: Locale.default('en'),
+  /** O8: the operator's texts by locale, channel and template id, over the built-in ones (docs/conversation.md). */
+  templates: z
+    .record(z.string(), z.partialRecord(z.enum(CHANNELS), z.record(z.string(), z.string().min(1).max(500))))
+    .default({}),
 };
 
 /**
@@ -78,6 +94,7 @@ const Typed = z.strictObject({
   volumeTiers: VolumeTiersSchema,
   bundles: BundlesSchema,
   messages: MessagesSchema,
+  upsell: UpsellSchema,
 });
 export type OfferConfig = z.infer<typeof Typed>;
 export const OfferConfigSchema = offerConfigSchema();
@@ -179,5 +196,7 @@ function parseWhole(raw: unknown, kinds: readonly AnyOfferKind[]): OfferConfig &
     const bad = k.config?.check?.(config[k.config.key] as never, config);
     if (bad) throw new LeversError('CONFIG_INVALID', { path: bad.path, problem: bad.problem });
   }
+  const bad = overridesProblem(config.templates);
+  if (bad) throw new LeversError('CONFIG_INVALID', bad);
   return config;
 }
