@@ -12,6 +12,7 @@ import {
   FIXED_KEYS,
   mergeOverrides,
 } from '../experiments/config.js';
+import { RoutinesSchema } from '../conversation/routines.js';
 import type { AnyOfferKind } from './kind.js';
 import { BundlesSchema } from './kinds/bundle.js';
 import { FreeShippingSchema } from './kinds/free-shipping.js';
@@ -74,6 +75,8 @@ const BASE = {
   templates: z
     .record(z.string(), z.partialRecord(z.enum(CHANNELS), z.record(z.string(), z.string().min(1).max(500))))
     .default({}),
+  /** O8: guided bundles for the chat ("build your routine"): questions whose answers pick a set. */
+  routines: RoutinesSchema,
 };
 
 /**
@@ -198,5 +201,11 @@ function parseWhole(raw: unknown, kinds: readonly AnyOfferKind[]): OfferConfig &
   }
   const bad = overridesProblem(config.templates);
   if (bad) throw new LeversError('CONFIG_INVALID', bad);
+  const ri = config.routines.findIndex((x) => x.percentOff > config.discountLimits.maxPercentOff);
+  if (ri >= 0)
+    throw new LeversError('CONFIG_INVALID', {
+      path: `routines.${ri}.percentOff`,
+      problem: `${config.routines[ri]!.percentOff}% is above discountLimits.maxPercentOff (${config.discountLimits.maxPercentOff}%)`,
+    });
   return config;
 }

@@ -41,6 +41,10 @@ const TURN_SPECS: Record<string, TemplateSpec> = {
   'conversation.nothing': { vars: [], required: [] },
   'conversation.also': { vars: [], required: [] },
   'conversation.bundle': { vars: ['bundle', 'percentOff', 'saving', 'total'], required: ['saving'] },
+  'conversation.start': { vars: ['routine'], required: [] },
+  'reply.add': { vars: ['product'], required: [] },
+  'reply.more': { vars: ['product'], required: [] },
+  'reply.no_thanks': { vars: [], required: [] },
 };
 
 export const TEMPLATE_SPECS: Record<string, TemplateSpec> = {
@@ -101,7 +105,11 @@ export const BUILT_IN: Record<Channel, Record<string, string>> = {
     'conversation.nothing': "I have nothing to suggest right now, but I'm here if you need me.",
     'conversation.also': 'One more thing you might like:',
     'conversation.bundle':
-      'Here is your routine: all of it together is {total}, {percentOff}% off the set, so you save {saving}.',
+      'Here is your {bundle}: all of it together is {total}, {percentOff}% off the set, so you save {saving}.',
+    'conversation.start': 'Build your {routine}',
+    'reply.add': 'Add {product}',
+    'reply.more': 'Tell me more',
+    'reply.no_thanks': 'No thanks',
   },
   email: {
     'free-shipping-progress': 'Add {gap} more to your order and it ships free.',
