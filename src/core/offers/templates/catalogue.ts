@@ -4,8 +4,8 @@
  * `conversation.*` ids are the chat's own turns. Money variables come from the offer's `*Minor` fields
  * (gapMinor is {gap}) and are formatted in the store's currency and the reader's locale.
  */
-export const CHANNELS = ['web', 'chat', 'email'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { OFFER_CHANNELS as CHANNELS, type OfferChannel as Channel } from '../../model/tables.js';
+import type { OfferChannel as Channel } from '../../model/tables.js';
 
 export interface TemplateSpec {
   /** Variables the template may use. */
@@ -45,6 +45,9 @@ const TURN_SPECS: Record<string, TemplateSpec> = {
   'reply.add': { vars: ['product'], required: [] },
   'reply.more': { vars: ['product'], required: [] },
   'reply.no_thanks': { vars: [], required: [] },
+  'subject.post-purchase': { vars: ['product'], required: [] },
+  'subject.cart-recovery': { vars: ['product'], required: [] },
+  'email.button': { vars: ['product'], required: [] },
 };
 
 export const TEMPLATE_SPECS: Record<string, TemplateSpec> = {
@@ -123,5 +126,8 @@ export const BUILT_IN: Record<Channel, Record<string, string>> = {
     habit: 'You usually get {product} with this ({price}).',
     upsell: 'Upgrade to the {product} for {difference} more: it {reason}.',
     'segment-message': '{message}',
+    'subject.post-purchase': 'Thank you for your order',
+    'subject.cart-recovery': 'Your cart is waiting for you',
+    'email.button': 'Add {product}',
   },
 };
