@@ -47,7 +47,10 @@ export class Widget {
   converse(trigger: Trigger, ctx: Partial<Context> = {}): void {
     const s = this.s;
     if (!s?.chat) return;
-    if (this.chat) return this.chat(trigger, ctx);
+    if (this.chat) {
+      this.chat(trigger, ctx);
+      return;
+    }
     if (!this.chatQueue) {
       this.chatQueue = [];
       const tag = document.createElement('script');
