@@ -39,7 +39,6 @@ const TURN_SPECS: Record<string, TemplateSpec> = {
   'conversation.added': { vars: ['product'], required: [] },
   'conversation.declined': { vars: [], required: [] },
   'conversation.nothing': { vars: [], required: [] },
-  'conversation.also': { vars: [], required: [] },
   'conversation.bundle': { vars: ['bundle', 'percentOff', 'saving', 'total'], required: ['saving'] },
   'conversation.start': { vars: ['routine'], required: [] },
   'reply.add': { vars: ['product'], required: [] },
@@ -106,7 +105,6 @@ export const BUILT_IN: Record<Channel, Record<string, string>> = {
     'conversation.added': 'Done! {product} is in your cart.',
     'conversation.declined': "No problem, I won't suggest anything else this visit.",
     'conversation.nothing': "I have nothing to suggest right now, but I'm here if you need me.",
-    'conversation.also': 'One more thing you might like:',
     'conversation.bundle':
       'Here is your {bundle}: all of it together is {total}, {percentOff}% off the set, so you save {saving}.',
     'conversation.start': 'Build your {routine}',
