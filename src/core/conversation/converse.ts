@@ -149,8 +149,16 @@ function suggest(k: TurnKit, trigger: Trigger, flows: readonly Flow[], limit: nu
         productIds: adds,
         label: k.say('reply.add', { product: adds.map(k.title).join(' + ') }),
       });
+    // With two suggestions, each "tell me more" says which it is about.
+    const name = o.fields.bundle ?? o.items[0]?.title ?? o.fields.product;
+    const product = typeof name === 'string' ? name : '';
     if (f.replies.includes('more'))
-      quickReplies.push({ reply: 'more', offerId: o.id, label: k.say('reply.more') });
+      quickReplies.push({
+        reply: 'more',
+        offerId: o.id,
+        label:
+          suggestions.length > 1 && product ? k.say('reply.more_about', { product }) : k.say('reply.more'),
+      });
   }
   quickReplies.push(k.noThanks());
   return k.reply(

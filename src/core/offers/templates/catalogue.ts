@@ -43,6 +43,7 @@ const TURN_SPECS: Record<string, TemplateSpec> = {
   'conversation.start': { vars: ['routine'], required: [] },
   'reply.add': { vars: ['product'], required: [] },
   'reply.more': { vars: ['product'], required: [] },
+  'reply.more_about': { vars: ['product'], required: [] },
   'reply.no_thanks': { vars: [], required: [] },
   'subject.post-purchase': { vars: ['product'], required: [] },
   'subject.cart-recovery': { vars: ['product'], required: [] },
@@ -110,6 +111,7 @@ export const BUILT_IN: Record<Channel, Record<string, string>> = {
     'conversation.start': 'Build your {routine}',
     'reply.add': 'Add {product}',
     'reply.more': 'Tell me more',
+    'reply.more_about': 'More about {product}',
     'reply.no_thanks': 'No thanks',
   },
   email: {
