@@ -98,3 +98,19 @@ test('a no thanks holds for every later turn of the session, whatever the trigge
       assert.equal(r.suggestions.length, 0);
     }
 });
+
+test('a no thanks to a routine question declines no offer: only those of the bot’s last turn are declined', () => {
+  const config = parseOfferConfig(configs.store);
+  const r = converse(model, config, {
+    trigger: 'shopper_asked',
+    context: { page: 'product', sessionId: 'c9', cart: [] },
+    turns: [
+      { from: 'bot', flow: 'cross-sell', offerIds: ['cross-sell:maker'] },
+      { from: 'shopper', reply: 'start', flow: 'routine:coffee' },
+      { from: 'bot', flow: 'routine:coffee', offerIds: [], question: 'brew' },
+      { from: 'shopper', reply: 'no_thanks' },
+    ].map((t) => TurnSchema.parse(t)),
+  });
+  assert.equal(r.reasonCode, 'DECLINED');
+  assert.deepEqual(r.events, []);
+});

@@ -10,7 +10,7 @@ export interface History {
   suggested: Set<string>;
   /** The shopper's turn this request answers, when the conversation ends with one. */
   last: ShopperTurn | null;
-  /** The offers of the bot's latest turn (what a "no thanks" declines). */
+  /** The offers of the bot's latest turn (what a "no thanks" declines; none after a question). */
   lastOffered: string[];
   /** A routine's answers so far, by question. */
   answers(flow: string): Map<string, string>;
@@ -23,7 +23,7 @@ export function readHistory(turns: readonly Turn[]): History {
   turns.forEach((t, i) => {
     if (t.from === 'bot') {
       for (const id of t.offerIds) suggested.add(id);
-      if (t.offerIds.length) lastOffered = t.offerIds;
+      lastOffered = t.offerIds;
     } else if (t.reply === 'no_thanks' && i < turns.length - 1) declined = true;
   });
   const end = turns[turns.length - 1];
