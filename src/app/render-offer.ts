@@ -1,5 +1,5 @@
-import { decide } from '../core/offers/decide.js';
-import type { OfferConfig } from '../core/offers/config.js';
+import { decide, experimentsOf } from '../core/offers/decide.js';
+import { type OfferConfig, withKeys } from '../core/offers/config.js';
 import type { Offer } from '../core/offers/types.js';
 import type { CartLine } from '../core/offers/types.js';
 import { LeversError } from '../core/errors.js';
@@ -62,7 +62,9 @@ export function renderOfferEmails(
         : { page: 'cart' as const, exiting: true }),
     };
     // Only this purpose's offer goes in the mail, so it may stand behind others a page would show first.
-    const d = decide(model, { ...config, maxOffersPerDecision: 5 }, ctx);
+    const d = decide(model, withKeys(config, { maxOffersPerDecision: 5 }), ctx);
+    // The texts of the unit's experiment variants, as on the site.
+    const texts = d.assignment.inHoldout ? config : experimentsOf(config, ctx).config;
     const offer = d.offers.find((x) => x.type === purpose) ?? null;
     return {
       purpose,
@@ -77,7 +79,7 @@ export function renderOfferEmails(
         ? offerEmail(
             purpose,
             offer,
-            { locale, currency: config.currency, overrides: config.templates },
+            { locale, currency: config.currency, overrides: texts.templates },
             o.link,
           )
         : null,

@@ -114,3 +114,49 @@ test('a no thanks to a routine question declines no offer: only those of the bot
   assert.equal(r.reasonCode, 'DECLINED');
   assert.deepEqual(r.events, []);
 });
+
+test('an experiment on the chat copy: each unit hears its variant’s template (the variants survive the deeper decide)', () => {
+  const config = parseOfferConfig({
+    ...(configs.store as object),
+    experiments: [
+      {
+        id: 'upsell-copy',
+        hypothesis: 'leading with the benefit sells more upgrades',
+        start: '2026-05-01',
+        variants: [
+          { id: 'control', weight: 0.5 },
+          {
+            id: 'benefit',
+            weight: 0.5,
+            overrides: {
+              templates: {
+                en: { chat: { upsell: 'Fresher coffee: the {product} {reason}, {difference} more.' } },
+              },
+            },
+          },
+        ],
+      },
+    ],
+  });
+  const heard = new Map<string, string>();
+  for (let i = 0; i < 40 && heard.size < 2; i++) {
+    const r = converse(model, config, {
+      trigger: 'added_to_cart',
+      context: {
+        page: 'cart',
+        sessionId: `x${i}`,
+        today: 20600,
+        cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4900 }],
+      },
+      turns: [],
+    });
+    if (r.reasonCode !== 'SUGGESTIONS') continue;
+    const said = r.messages[0]!.text;
+    heard.set(said.startsWith('Fresher') ? 'benefit' : 'control', said);
+  }
+  assert.match(
+    heard.get('benefit') ?? '',
+    /^Fresher coffee: the Coffee Maker Pro includes a built-in grinder/,
+  );
+  assert.match(heard.get('control') ?? '', /^Great choice on the Drip Coffee Maker!/);
+});

@@ -1,5 +1,5 @@
-import type { OfferConfig } from '../offers/config.js';
-import { decide } from '../offers/decide.js';
+import { type OfferConfig, withKeys } from '../offers/config.js';
+import { decide, experimentsOf } from '../offers/decide.js';
 import { itemsById } from '../offers/items.js';
 import type { AnyOfferKind } from '../offers/kind.js';
 import { OFFER_KINDS } from '../offers/registry.js';
@@ -50,12 +50,15 @@ export function converse(
   kinds: readonly AnyOfferKind[] = OFFER_KINDS,
   flows: readonly Flow[] = FLOWS,
 ): ConversationReply {
+  const context = contextFor(req);
+  // The unit's experiment variants shape the texts and routines as they shape the offers (an A/B test of copy).
+  config = experimentsOf(config, context).config;
   const locale = req.locale ?? config.locale;
   // The chat says at most two at a time, each once, so it reads deeper into the same ranking than a page does:
   // the next best offers stand behind those already suggested (the RPS test and the holdout hold as ever).
   const limit = Math.min(MAX_SUGGESTIONS, config.maxOffersPerDecision);
-  const deeper = { ...config, maxOffersPerDecision: Math.max(config.maxOffersPerDecision, 5) };
-  const decision = decide(model, deeper, contextFor(req), kinds);
+  const deeper = withKeys(config, { maxOffersPerDecision: Math.max(config.maxOffersPerDecision, 5) });
+  const decision = decide(model, deeper, context, kinds);
   const history = readHistory(req.turns);
   const say = (id: string, fields: Fields = {}) =>
     renderTemplate(id, fields, {

@@ -186,6 +186,16 @@ export function configUnderVariant(config: OfferConfig, experiment: string, vari
   return out;
 }
 
+/**
+ * The configuration with some keys replaced, its experiments' parsed variants carried over (a spread copy would
+ * lose them, and with them every variant's overrides).
+ */
+export function withKeys<C extends OfferConfig>(config: C, keys: Partial<OfferConfig>): C {
+  const out = { ...config, ...keys };
+  RESOLVED.set(out, resolvedVariants(config));
+  return out;
+}
+
 export type { Experiment };
 
 function parseWhole(raw: unknown, kinds: readonly AnyOfferKind[]): OfferConfig & Record<string, unknown> {
