@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { cliJson, type Running } from './helpers.js';
-import { demoServer, eventually, launch, loggedEvents, sessionIn, shopper } from './widget-shop.js';
+import {
+  axeProblems,
+  demoServer,
+  eventually,
+  launch,
+  loggedEvents,
+  sessionIn,
+  shopper,
+} from './widget-shop.js';
 
 /*
  * O8 in Chromium: the chat bubble on the demo shop of a real levers serve. A coffee maker added to the cart
@@ -46,6 +54,7 @@ test('a coffee maker added: the bubble offers the premium model, and only once h
   assert.match(first[0]!, /^Great choice on the Drip Coffee Maker! For just \$40\.00 more, /);
   assert.match(first[0]!, UPSELL);
   assert.ok(first.length <= 2, 'at most two suggestions');
+  assert.deepEqual(await axeProblems(page), [], 'the page with the bubble open');
   // Add a second and a third: whatever the chat says now, the better model is not offered again.
   await addOnProductPage(page);
   await addOnProductPage(page);
