@@ -135,7 +135,7 @@ test(
     assert.deepEqual(r.json.rejectedByReason, {
       'valueMinor does not equal the sum of the lines (4000); send the value before discounts': 1,
       ['type Invalid option: expected one of ' +
-        '"page_view"|"product_view"|"add_to_cart"|"remove_from_cart"|"begin_checkout"|"purchase"|"offer_shown"|"offer_accepted"|"offer_declined"']:
+        '"page_view"|"product_view"|"add_to_cart"|"remove_from_cart"|"begin_checkout"|"purchase"|"offer_shown"|"offer_accepted"|"offer_declined"|"offer_replied"']:
         1,
       'not valid JSON': 1,
       'assignment Invalid option: expected one of "treatment"|"holdout"': 1,

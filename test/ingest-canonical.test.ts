@@ -72,7 +72,7 @@ test('JSON lines, gzipped, with a broken line; events get stable ids so a reload
   assert.deepEqual(r.json.rejectedByReason, {
     'not valid JSON': 1,
     ['type is not one of page_view, product_view, add_to_cart, remove_from_cart, begin_checkout, purchase, ' +
-      'offer_shown, offer_accepted, offer_declined']: 1,
+      'offer_shown, offer_accepted, offer_declined, offer_replied']: 1,
   });
   // Two identical add_to_cart events are two events, not one.
   assert.deepEqual(

@@ -61,6 +61,7 @@ type ApiOffer = DecideAnswer['offers'][number];
 const item = (productId: string, title: string, priceMinor: number) => ({ productId, title, priceMinor });
 const offer = (o: Partial<ApiOffer> & Pick<ApiOffer, 'id' | 'type' | 'text' | 'reasonCode'>): ApiOffer => ({
   items: [],
+  fields: {},
   actions: { accept: 'add_to_cart', decline: 'dismiss' },
   expectedProfitMinor: 12,
   reason: 'test',

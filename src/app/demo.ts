@@ -114,6 +114,46 @@ function demoConfig(keys: { publishable: string; secret: string }) {
         { id: 'brew', title: 'Brew set', items: ['cm-basic', 'filters-100', 'beans-house'], percentOff: 10 },
       ],
       messages: { returning: 'Welcome back! Free shipping on orders over {threshold}.' },
+      // O8: the better model of what is in the cart, with one reason; the chat's guided bundle.
+      upsell: {
+        highlights: {
+          'cm-pro': 'brews into a thermal carafe that keeps it hot for four hours',
+          'grinder-pro': 'grinds in 40 steps, from espresso to cold brew',
+        },
+      },
+      routines: [
+        {
+          id: 'coffee',
+          title: 'coffee routine',
+          percentOff: 15,
+          questions: [
+            {
+              id: 'brew',
+              text: 'How do you make your coffee?',
+              options: [
+                { id: 'drip', label: 'A pot at a time', productId: 'cm-basic' },
+                { id: 'pods', label: 'Pods', productId: 'pod-machine' },
+              ],
+            },
+            {
+              id: 'milk',
+              text: 'Do you take milk?',
+              options: [
+                { id: 'yes', label: 'Yes, frothy', productId: 'frother' },
+                { id: 'no', label: 'No, black' },
+              ],
+            },
+            {
+              id: 'beans',
+              text: 'Whole beans for a fresh grind?',
+              options: [
+                { id: 'yes', label: 'Yes, with a grinder', productId: 'grinder' },
+                { id: 'no', label: 'Ground is fine', productId: 'beans-house' },
+              ],
+            },
+          ],
+        },
+      ],
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { OfferConfig } from '../core/offers/config.js';
 import { decide, type DecideContext } from '../core/offers/decide.js';
+import { type ConversationRequest, converse } from '../core/conversation/converse.js';
+import type { ConversationReply } from '../core/conversation/schema.js';
 import type { PastOrder } from '../core/recs/habits.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { recommend, type Page, type RecResult } from '../core/recs/recommend.js';
@@ -63,6 +65,18 @@ export class Serving {
     if (!history) return this.cache.respond(this.snap.offers.experiments.length ? { ...ctx, today } : ctx);
     const d = decide(this.snap.model, this.snap.offers, { ...ctx, history, today });
     return decisionJson(cachedAnswer(d, this.snap.model.version), d.assignment);
+  }
+
+  /** The chat's next turn (O8): decide() underneath, with the customer's history as for a decision. */
+  converse(req: ConversationRequest): ConversationReply & { model: number } {
+    const today = Math.floor(this.clock().getTime() / DAY_MS);
+    const c = req.context;
+    const history = c.customer ? this.snap.histories.get(c.customer.id) : undefined;
+    const context = { ...c, today, ...(history ? { history } : {}) };
+    return {
+      ...converse(this.snap.model, this.snap.offers, { ...req, context }),
+      model: this.snap.model.version,
+    };
   }
 
   recommend(q: { cart: string[]; page: Page; k: number }): RecResult & { model: number } {

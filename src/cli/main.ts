@@ -9,6 +9,7 @@ import { registerExperiment } from './experiment.js';
 import { registerIngest } from './ingest.js';
 import { printError } from './output.js';
 import { registerRecs } from './recs.js';
+import { registerRenderOffer } from './render-offer.js';
 import { registerReplay } from './replay.js';
 import { registerReport } from './report.js';
 import { registerServe } from './serve.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerClv(program);
   registerExperiment(program);
   registerRecs(program);
+  registerRenderOffer(program);
   registerServe(program);
   registerReplay(program);
   registerDemo(program);

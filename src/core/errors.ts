@@ -111,7 +111,7 @@ export const ERROR_CODES = {
   MISSING_KEY: e('send your API key as "Authorization: Bearer <key>"', 401),
   UNKNOWN_KEY: e('this API key is not configured on the server', 401),
   SECRET_KEY_REQUIRED: e(
-    'this endpoint needs a secret key; publishable keys may only call /v1/decide and /v1/events',
+    'this endpoint needs a secret key; publishable keys may only call /v1/decide, /v1/conversation and /v1/events',
     403,
   ),
   SECRET_KEY_IN_URL: e(

@@ -130,6 +130,7 @@ export const apiEvents: FormatLoader = {
           value: e.valueMinor ?? null,
           currency: e.currency,
           offer_id: e.offerId ?? null,
+          channel: e.channel ?? null,
         });
         if (order) {
           ctx.write('orders', order.row);

@@ -43,6 +43,7 @@ test('acceptance by kind in %, with how many were shown; none without offers', (
   const r = {
     currency: 'USD',
     offers: {
+      byChannel: [],
       byType: [{ type: 'cross-sell', shown: 200, accepted: 31, declined: 169, acceptanceRate: 0.155 }],
     },
   } as unknown as Report;

@@ -377,6 +377,21 @@ export function reportSections(r: Report): Section[] {
         ]),
       });
     }
+    // O8: by channel once more than the web speaks (the chat, an email): where an offer is said matters too.
+    if (o.byChannel.some((c) => c.channel !== 'web')) {
+      blocks.push({
+        kind: 'table',
+        head: ['channel', 'shown', 'accepted', 'acceptance', 'tell me more'],
+        align: ['l', 'r', 'r', 'r', 'r'],
+        rows: o.byChannel.map((c) => [
+          c.channel,
+          num(c.shown),
+          num(c.accepted),
+          pct(c.acceptanceRate, 1),
+          c.channel === 'chat' ? num(c.replied) : '',
+        ]),
+      });
+    }
     if (o.treatment && o.holdout) {
       const l = o.lift;
       blocks.push({

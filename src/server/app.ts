@@ -30,6 +30,7 @@ import type { Report } from '../app/report.js';
 import { LiveStats, type LiveSnapshot } from './dashboard/live-stats.js';
 import { registerDashboard } from './dashboard/routes.js';
 import { MemorySessions, type SessionStore } from './dashboard/session.js';
+import { registerConversation } from './conversation-route.js';
 import { registerShop } from './shop.js';
 import { loadWebFiles, registerWidget } from './web.js';
 
@@ -256,6 +257,8 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     live.decision(answer);
     return reply.type('application/json; charset=utf-8').send(answer);
   });
+
+  registerConversation(app, { serving: d.serving, events: d.events, guard: guard('publishable'), now });
 
   app.post('/v1/events', { preHandler: guard('publishable', true) }, async (req, reply) => {
     const body = EventsBody.safeParse(req.body);

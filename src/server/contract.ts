@@ -7,6 +7,8 @@ import { ApiEvent, ApiId } from '../core/model/api-event.js';
 import { DEVICES } from '../core/model/tables.js';
 import { maxMinor } from '../core/money.js';
 import { PAGES } from '../core/recs/recommend.js';
+import { ConversationReplySchema, TRIGGERS, TurnSchema } from '../core/conversation/schema.js';
+import { Locale } from '../core/offers/config.js';
 
 /**
  * The HTTP API's contract, one zod schema per request and response. The server validates requests with them,
@@ -39,6 +41,21 @@ export const DecideBody = z.strictObject({
   visitorType: z.enum(['new', 'returning', 'customer', 'vip']).optional(),
   exiting: z.boolean().optional(),
   device: z.enum(DEVICES).optional(),
+});
+
+/**
+ * POST /v1/conversation (O8): the page and cart as /v1/decide takes them, what brought the chat to speak, and
+ * the conversation so far (the server keeps none: the history says what was suggested and declined).
+ */
+export const ConversationBody = DecideBody.omit({ exiting: true }).extend({
+  trigger: z.enum(TRIGGERS, {
+    error: `must be one of ${TRIGGERS.join(', ')}`,
+  }),
+  locale: Locale.optional(),
+  history: z.array(TurnSchema).max(50, 'has more than 50 turns; send the last 50').default([]),
+});
+export const ConversationResponse = ConversationReplySchema.extend({
+  model: z.number().int().describe('version of the recommendation snapshot'),
 });
 
 export const EventsBody = z.strictObject({
@@ -177,6 +194,8 @@ export const ErrorResponse = z.strictObject({
 export type DecideRequest = z.input<typeof DecideBody>;
 export type DecideAnswer = z.infer<typeof DecideResponse>;
 export type EventsRequest = z.input<typeof EventsBody>;
+export type ConversationRequestBody = z.input<typeof ConversationBody>;
+export type ConversationAnswer = z.infer<typeof ConversationResponse>;
 export type EventsAnswer = z.infer<typeof EventsResponse>;
 export type HealthAnswer = z.infer<typeof HealthResponse>;
 export type ApiError = z.infer<typeof ErrorResponse>;

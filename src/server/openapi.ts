@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { DECISION_CODES, NOTE_CODES, REFUSAL_CODES } from '../core/offers/types.js';
 import { offerReasonCodes, offerTypes } from '../core/offers/registry.js';
 import {
+  ConversationBody,
+  ConversationResponse,
   DecideBody,
   DecideResponse,
   ErrorResponse,
@@ -17,6 +19,7 @@ import {
 import { ExperimentListResponse, ExperimentQuery, ExperimentResponse } from './contract-experiments.js';
 import { VERDICT_CODES } from '../core/experiments/analysis.js';
 import { LiveResponse } from './contract-dashboard.js';
+import { CONVERSATION_CODES } from '../core/conversation/schema.js';
 
 const schema = (s: z.ZodType, io: 'input' | 'output') =>
   z.toJSONSchema(s, { io, target: 'draft-2020-12', unrepresentable: 'any' });
@@ -52,6 +55,7 @@ export function openApiDocument(): Record<string, unknown> {
       refusals: REFUSAL_CODES,
       notes: NOTE_CODES,
       verdicts: VERDICT_CODES,
+      conversation: CONVERSATION_CODES,
     },
     components: {
       securitySchemes: {
@@ -68,6 +72,8 @@ export function openApiDocument(): Record<string, unknown> {
         Error: schema(ErrorResponse, 'output'),
         DecideRequest: schema(DecideBody, 'input'),
         Decision: schema(DecideResponse, 'output'),
+        ConversationRequest: schema(ConversationBody, 'input'),
+        Conversation: schema(ConversationResponse, 'output'),
         EventsRequest: schema(EventsBody, 'input'),
         EventsAccepted: schema(EventsResponse, 'output'),
         Health: schema(HealthResponse, 'output'),
@@ -96,6 +102,18 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: 'the decision', ...json('Decision') },
             ...errors(400, 401, 403, 413, 415, 429),
+          },
+        },
+      },
+      '/v1/conversation': {
+        post: {
+          summary:
+            "the chat's next turn: messages, at most two suggestions, quick replies; its events are logged (channel chat)",
+          security: key,
+          requestBody: { required: true, ...json('ConversationRequest') },
+          responses: {
+            200: { description: 'the turn', ...json('Conversation') },
+            ...errors(400, 401, 403, 413, 415, 429, 503),
           },
         },
       },

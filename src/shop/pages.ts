@@ -54,7 +54,7 @@ function page(site: ShopSite, title: string, cartCount: number, body: string, as
   return `<!doctype html>
 <html lang="en-US"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${esc(title)} · Levers demo shop</title><link rel="icon" href="data:,"><style>${STYLE}</style>
-<script src="${esc(site.widgetUrl)}" data-key="${esc(site.key)}" async></script>
+<script src="${esc(site.widgetUrl)}" data-key="${esc(site.key)}" data-chat="on" async></script>
 </head><body>
 <header><a class="brand" href="/shop">Levers demo shop</a><nav aria-label="Shop"><a href="/shop">Products</a></nav>
 <a href="/shop/cart">Cart (<span id="cart-count">${cartCount}</span>)</a></header>

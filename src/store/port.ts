@@ -243,9 +243,13 @@ export interface RewardSums {
 
 export interface OfferEventRow {
   offer_id: string;
+  /** web, chat or email (an event without one is web's). */
+  channel: string;
   shown: number;
   accepted: number;
   declined: number;
+  /** "Tell me more" in the chat. */
+  replied: number;
 }
 
 export interface TableCounts {

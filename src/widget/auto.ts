@@ -15,6 +15,7 @@ export function autoStart(w: Widget, script: HTMLScriptElement | null): void {
     ...(data.locale ? { locale: data.locale } : {}),
     ...(data.cartSource === 'shopify' ? { cartSource: 'shopify' as const } : {}),
     ...(data.timeoutMs ? { timeoutMs: Number(data.timeoutMs) } : {}),
+    ...(data.chat === 'on' ? { chat: true } : {}),
     ...pre,
     key,
     api,

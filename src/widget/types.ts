@@ -1,5 +1,10 @@
 import type { ApiEvent } from '../core/model/api-event.js';
-import type { DecideAnswer, DecideRequest } from '../server/contract.js';
+import type {
+  ConversationAnswer as ConversationAnswerType,
+  ConversationRequestBody,
+  DecideAnswer,
+  DecideRequest,
+} from '../server/contract.js';
 
 /*
  * The widget's own types. Those of the API come from the server's contract as types only: esbuild drops
@@ -80,4 +85,12 @@ export interface Settings {
   texts?: Partial<Texts>;
   /** Offers drawn per slot at most, in the API's order (the API caps them too: maxOffersPerDecision). */
   maxOffers?: number;
+  /** O8: the chat bubble, loaded on the first Levers.converse (its own script, /v1/chat.js). */
+  chat?: boolean;
 }
+
+/** What brought the chat to speak (POST /v1/conversation's trigger). */
+export type Trigger = ConversationRequestBody['trigger'];
+export type ConversationAnswer = ConversationAnswerType;
+/** The chat's side, from its own script: asked to speak by Levers.converse. */
+export type ChatSpeaker = (trigger: Trigger, ctx: Partial<Context>) => void;

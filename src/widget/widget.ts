@@ -15,6 +15,8 @@ import type {
   Settings,
   Texts,
   TrackEvent,
+  ChatSpeaker,
+  Trigger,
 } from './types.js';
 
 /** Long enough for a decision on a slow mobile network; short enough that nobody waits for a box. */
@@ -30,7 +32,41 @@ export class Widget {
   private slots: Slot[] = [];
   private currency: string | undefined;
   private readonly pageId = randomId();
+  private chat: ChatSpeaker | null = null;
+  private chatQueue: [Trigger, Partial<Context>][] | null = null;
   texts: Texts = TEXTS;
+
+  get settings(): Settings | null {
+    return this.s;
+  }
+
+  /**
+   * O8: asks the chat bubble to speak for this moment (added_to_cart, idle_on_product, exit_intent,
+   * order_placed). The bubble is its own script, loaded on the first call, so a page without a chat pays nothing.
+   */
+  converse(trigger: Trigger, ctx: Partial<Context> = {}): void {
+    const s = this.s;
+    if (!s?.chat) return;
+    if (this.chat) {
+      this.chat(trigger, ctx);
+      return;
+    }
+    if (!this.chatQueue) {
+      this.chatQueue = [];
+      const tag = document.createElement('script');
+      tag.src = `${s.api}/v1/chat.js`;
+      tag.async = true;
+      document.head.append(tag);
+    }
+    this.chatQueue.push([trigger, ctx]);
+  }
+
+  /** Called by the chat's script once loaded: what was asked before it arrived is said now. */
+  chatReady(speak: ChatSpeaker): void {
+    this.chat = speak;
+    for (const [t, c] of this.chatQueue ?? []) speak(t, c);
+    this.chatQueue = [];
+  }
 
   /** Sets (or adds to) the settings; the first call also sends this page's page_view. */
   init(s: Partial<Settings>): void {

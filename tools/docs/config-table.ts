@@ -81,6 +81,23 @@ const MEANING: Record<string, string> = {
   'bundles[].percentOff': 'discount on the whole set (at most discountLimits.maxPercentOff)',
   messages:
     'segment messages by visitor type (new, returning, customer, vip, exiting); {threshold}, {firstName}',
+  upsell: 'O8: offer the better model of a cart item (same family, 10–100% dearer); absent: no upsell offers',
+  'upsell.highlights':
+    'the one reason to say per better model, by product id ("includes a built-in grinder"); else the data\'s',
+  routines: 'O8: guided bundles for the chat, each {id, title, percentOff, questions} (docs/conversation.md)',
+  'routines[].id': 'the flow is routine:<id>; the offer bundle:routine-<id>',
+  'routines[].title': 'said to the shopper ("your coffee routine")',
+  'routines[].percentOff': 'discount on the set the answers pick (at most discountLimits.maxPercentOff)',
+  'routines[].questions': 'one to three, each {id, text, options}; asked in order',
+  'routines[].questions[].id': 'the answer is recorded under it',
+  'routines[].questions[].text': 'the question as the bot asks it',
+  'routines[].questions[].options': 'two to four quick replies, each {id, label, productId?}',
+  'routines[].questions[].options[].id': 'the answer',
+  'routines[].questions[].options[].label': 'the button',
+  'routines[].questions[].options[].productId': 'the product this answer puts in the set (none: nothing)',
+  locale: 'O8: the locale of web texts, and of chat and email texts when a request names none',
+  templates:
+    'O8: texts by locale, channel (web, chat, email) and template id; variables checked at start (docs/conversation.md)',
 };
 
 interface Row {

@@ -21,6 +21,7 @@ export const HEAVY: Readonly<Record<string, string>> = {
   'test/recs.test.ts': 'Online Retail and Groceries mined whole',
   'test/dashboard-browser.test.ts': 'Chromium over every dashboard page',
   'test/widget-browser.test.ts': 'Chromium on the demo shop',
+  'test/chat-browser.test.ts': 'Chromium on the demo shop, the chat bubble',
   'test/bandit-e2e.test.ts': 'simulated stores served and replayed',
   'test/experiment-cli.test.ts': 'simulated stores analysed per variant',
   'test/experiment-http.test.ts': 'a simulated store behind a real server',

@@ -6,11 +6,14 @@ import { build, type BuildOptions } from 'esbuild';
 
 /** The storefront widget's budget, gzipped: what a shopper's phone downloads before any offer shows. */
 export const WIDGET_BUDGET_GZIP_BYTES = 15 * 1024;
+/** The chat bubble's own budget (O8): loaded only on a page that opens the chat. */
+export const CHAT_BUDGET_GZIP_BYTES = 4 * 1024;
 
 /** The browser files levers serve hands out, by the name it serves them under. */
 export const WEB_FILES = {
   'widget.js': { entry: 'src/widget/classic.ts', format: 'iife' },
   'widget.mjs': { entry: 'src/widget/module.ts', format: 'esm' },
+  'chat.js': { entry: 'src/widget/chat/entry.ts', format: 'iife' },
   'shop.js': { entry: 'src/shop/browser/shop.ts', format: 'iife' },
   'dashboard.js': { entry: 'src/server/dashboard/browser/dashboard.ts', format: 'iife' },
 } as const;

@@ -54,3 +54,34 @@ test('treated against holdout: the verdict says detectable or not, with the inte
   });
   assert.match(clear.verdict!, /^treated sessions earn \+30\.0% revenue per session against the holdout/);
 });
+
+test('O8: offer KPIs by channel, each offer counted once over its channels; an event without one is web', () => {
+  const k = offerKpis(
+    [
+      { offer_id: 'upsell:maker-pro', channel: 'chat', shown: 20, accepted: 5, declined: 6, replied: 4 },
+      { offer_id: 'upsell:maker-pro', channel: 'web', shown: 30, accepted: 3, declined: 20, replied: 0 },
+      { offer_id: 'cross-sell:mug', shown: 10, accepted: 1, declined: 9 },
+      { offer_id: 'post-purchase:mug', channel: 'email', shown: 5, accepted: 1, declined: 0 },
+    ],
+    null,
+    null,
+    null,
+  );
+  assert.deepEqual(
+    k.offers.map((o) => [o.offerId, o.shown, o.accepted]),
+    [
+      ['upsell:maker-pro', 50, 8],
+      ['cross-sell:mug', 10, 1],
+      ['post-purchase:mug', 5, 1],
+    ],
+  );
+  assert.deepEqual(
+    k.byChannel.map((c) => [c.channel, c.shown, c.accepted, c.replied, c.acceptanceRate]),
+    [
+      ['web', 40, 4, 0, 0.1],
+      ['chat', 20, 5, 4, 0.25],
+      ['email', 5, 1, 0, 0.2],
+    ],
+  );
+  assert.equal(k.shown, 65);
+});

@@ -22,6 +22,17 @@ export interface OfferKpis {
     declined: number;
     acceptanceRate: number | null;
   }[];
+  /**
+   * O8: the same by channel (web, chat, email), most shown first; replied counts "tell me more" in the chat.
+   */
+  byChannel: {
+    channel: string;
+    shown: number;
+    accepted: number;
+    declined: number;
+    replied: number;
+    acceptanceRate: number | null;
+  }[];
   shown: number;
   accepted: number;
   acceptanceRate: number | null;
@@ -33,24 +44,40 @@ export interface OfferKpis {
   verdict: string | null;
 }
 
+/** Offer events counted per offer id and channel (no channel: web). */
+export interface OfferCountRow {
+  offer_id: string;
+  channel?: string;
+  shown: number;
+  accepted: number;
+  declined: number;
+  replied?: number;
+}
+
 export function offerKpis(
-  rows: readonly { offer_id: string; shown: number; accepted: number; declined: number }[],
+  perChannel: readonly OfferCountRow[],
   treatment: Levers | null,
   holdout: Levers | null,
   lift: LeverChanges | null,
 ): OfferKpis {
+  const rows = sumBy(perChannel, (r) => r.offer_id).map(([offer_id, t]) => ({ offer_id, ...t }));
   const shown = rows.reduce((s, r) => s + r.shown, 0);
   const accepted = rows.reduce((s, r) => s + r.accepted, 0);
   const l = treatment && holdout && lift ? { rps: lift.rps, cvr: lift.cvr, aov: lift.aov } : null;
   return {
-    offers: rows.map((r) => ({
-      offerId: r.offer_id,
-      shown: r.shown,
-      accepted: r.accepted,
-      declined: r.declined,
-      acceptanceRate: r.shown ? r.accepted / r.shown : null,
-    })),
+    offers: rows
+      .sort((a, b) => b.shown - a.shown || a.offer_id.localeCompare(b.offer_id))
+      .map((r) => ({
+        offerId: r.offer_id,
+        shown: r.shown,
+        accepted: r.accepted,
+        declined: r.declined,
+        acceptanceRate: r.shown ? r.accepted / r.shown : null,
+      })),
     byType: byType(rows),
+    byChannel: sumBy(perChannel, (r) => r.channel ?? 'web')
+      .map(([channel, t]) => ({ channel, ...t, acceptanceRate: t.shown ? t.accepted / t.shown : null }))
+      .sort((a, b) => b.shown - a.shown || a.channel.localeCompare(b.channel)),
     shown,
     accepted,
     acceptanceRate: shown ? accepted / shown : null,
@@ -74,9 +101,7 @@ function verdictOf(rps: Change | null): string {
   return `no detectable difference between treated and held-out sessions yet (RPS ${pct(r.value)}, ${ci})${mde}`;
 }
 
-function byType(
-  rows: readonly { offer_id: string; shown: number; accepted: number; declined: number }[],
-): OfferKpis['byType'] {
+function byType(rows: readonly OfferCountRow[]): OfferKpis['byType'] {
   const m = new Map<string, { shown: number; accepted: number; declined: number }>();
   for (const r of rows) {
     const type = offerTypeOf(r.offer_id);
@@ -89,4 +114,21 @@ function byType(
   return [...m]
     .map(([type, t]) => ({ type, ...t, acceptanceRate: t.shown ? t.accepted / t.shown : null }))
     .sort((a, b) => b.shown - a.shown || a.type.localeCompare(b.type));
+}
+
+type Counts = { shown: number; accepted: number; declined: number; replied: number };
+
+/** The counts summed by a key, in first-seen order. */
+function sumBy(rows: readonly OfferCountRow[], key: (r: OfferCountRow) => string): [string, Counts][] {
+  const m = new Map<string, Counts>();
+  for (const r of rows) {
+    const k = key(r);
+    const t = m.get(k) ?? { shown: 0, accepted: 0, declined: 0, replied: 0 };
+    t.shown += r.shown;
+    t.accepted += r.accepted;
+    t.declined += r.declined;
+    t.replied += r.replied ?? 0;
+    m.set(k, t);
+  }
+  return [...m];
 }

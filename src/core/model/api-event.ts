@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currencyExponent, isCurrencyCode, maxMinor } from '../money.js';
-import { ASSIGNMENTS, DEVICES, EVENT_TYPES } from './tables.js';
+import { ASSIGNMENTS, DEVICES, EVENT_TYPES, OFFER_CHANNELS } from './tables.js';
 
 /** An id as the API takes it (session, product, customer, order, idempotency key). */
 export const ApiId = z
@@ -38,6 +38,8 @@ export const ApiEvent = z.strictObject({
   quantity: count.optional(),
   valueMinor: minor.optional(),
   offerId: ApiId.optional(),
+  /** Where an offer event happened: web (the default), chat or email (O8). */
+  channel: z.enum(OFFER_CHANNELS).optional(),
   currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code such as USD').optional(),
   device: z.enum(DEVICES).optional(),
   orderId: ApiId.optional(),

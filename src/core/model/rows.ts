@@ -45,6 +45,8 @@ export interface EventRow {
   value: Minor | null;
   currency: string;
   offer_id: string | null;
+  /** Where an offer event happened (web, chat, email); absent or null: web. */
+  channel?: 'web' | 'chat' | 'email' | null;
 }
 export interface OrderRow {
   order_id: string;

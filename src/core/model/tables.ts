@@ -36,7 +36,11 @@ export const EVENT_TYPES = [
   'offer_shown',
   'offer_accepted',
   'offer_declined',
+  'offer_replied',
 ] as const;
+/** Where an offer was said: a page (web), the chat, or an email (O8). */
+export const OFFER_CHANNELS = ['web', 'chat', 'email'] as const;
+export type OfferChannel = (typeof OFFER_CHANNELS)[number];
 export const ORDER_STATUSES = [
   'pending',
   'paid',
@@ -136,6 +140,12 @@ export const TABLES: Record<TableName, TableSpec> = {
       { name: 'value', kind: 'money', doc: 'money value (cart value, order value, offer value)' },
       currency,
       { name: 'offer_id', kind: 'text', doc: 'offer shown, accepted or declined' },
+      {
+        name: 'channel',
+        kind: 'enum',
+        values: OFFER_CHANNELS,
+        doc: 'where an offer event happened: web, chat or email (O8); empty is web',
+      },
     ],
   },
   orders: {

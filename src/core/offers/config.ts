@@ -12,13 +12,24 @@ import {
   FIXED_KEYS,
   mergeOverrides,
 } from '../experiments/config.js';
+import { RoutinesSchema } from '../conversation/routines.js';
 import type { AnyOfferKind } from './kind.js';
 import { BundlesSchema } from './kinds/bundle.js';
 import { FreeShippingSchema } from './kinds/free-shipping.js';
 import { LoyaltySchema } from './kinds/loyalty.js';
 import { MessagesSchema } from './kinds/segment-message.js';
+import { UpsellSchema } from './kinds/upsell.js';
 import { VolumeTiersSchema } from './kinds/volume-tier.js';
+import { CHANNELS } from './templates/catalogue.js';
+import { isLocale, overridesProblem } from './templates/render.js';
 import { OFFER_KINDS } from './registry.js';
+
+/** A BCP 47 language tag such as en, de or en-GB. */
+export const Locale = z
+  .string()
+  .min(2)
+  .max(35)
+  .refine(isLocale, 'must be a language tag such as en, de or en-GB');
 
 /** Keys every decision uses, whatever the kinds. */
 const BASE = {
@@ -58,6 +69,14 @@ const BASE = {
     .default({ maxPercentOff: 30 }),
   /** A/B tests of the offers themselves (E2): each variant overrides part of this configuration. */
   experiments: z.array(ExperimentSchema).default([]),
+  /** O8: the locale texts are said in when the request names none (web texts always; chat and email by default). */
+  locale: Locale.default('en'),
+  /** O8: the operator's texts by locale, channel and template id, over the built-in ones (docs/conversation.md). */
+  templates: z
+    .record(z.string(), z.partialRecord(z.enum(CHANNELS), z.record(z.string(), z.string().min(1).max(500))))
+    .default({}),
+  /** O8: guided bundles for the chat ("build your routine"): questions whose answers pick a set. */
+  routines: RoutinesSchema,
 };
 
 /**
@@ -78,6 +97,7 @@ const Typed = z.strictObject({
   volumeTiers: VolumeTiersSchema,
   bundles: BundlesSchema,
   messages: MessagesSchema,
+  upsell: UpsellSchema,
 });
 export type OfferConfig = z.infer<typeof Typed>;
 export const OfferConfigSchema = offerConfigSchema();
@@ -166,6 +186,16 @@ export function configUnderVariant(config: OfferConfig, experiment: string, vari
   return out;
 }
 
+/**
+ * The configuration with some keys replaced, its experiments' parsed variants carried over (a spread copy would
+ * lose them, and with them every variant's overrides).
+ */
+export function withKeys<C extends OfferConfig>(config: C, keys: Partial<OfferConfig>): C {
+  const out = { ...config, ...keys };
+  RESOLVED.set(out, resolvedVariants(config));
+  return out;
+}
+
 export type { Experiment };
 
 function parseWhole(raw: unknown, kinds: readonly AnyOfferKind[]): OfferConfig & Record<string, unknown> {
@@ -179,5 +209,13 @@ function parseWhole(raw: unknown, kinds: readonly AnyOfferKind[]): OfferConfig &
     const bad = k.config?.check?.(config[k.config.key] as never, config);
     if (bad) throw new LeversError('CONFIG_INVALID', { path: bad.path, problem: bad.problem });
   }
+  const bad = overridesProblem(config.templates);
+  if (bad) throw new LeversError('CONFIG_INVALID', bad);
+  const ri = config.routines.findIndex((x) => x.percentOff > config.discountLimits.maxPercentOff);
+  if (ri >= 0)
+    throw new LeversError('CONFIG_INVALID', {
+      path: `routines.${ri}.percentOff`,
+      problem: `${config.routines[ri]!.percentOff}% is above discountLimits.maxPercentOff (${config.discountLimits.maxPercentOff}%)`,
+    });
   return config;
 }

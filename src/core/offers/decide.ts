@@ -9,8 +9,9 @@ import { infoFor } from './info.js';
 import { indexOfItem, itemsById } from './items.js';
 import type { AnyOfferKind, Candidate, KindContext } from './kind.js';
 import { OFFER_KINDS } from './registry.js';
+import { renderTemplate } from './templates/render.js';
 import { DISTRACTION } from './response.js';
-import type { Assignment, DecideContext, Decision, Note, Refusal } from './types.js';
+import type { Assignment, DecideContext, Decision, Note, Offer, Refusal } from './types.js';
 
 export type { CartLine, DecideContext, Decision, Info, Note, Offer, Refusal } from './types.js';
 export { infoFor } from './info.js';
@@ -91,7 +92,10 @@ export function decide(
   for (const f of fillers) if (offers.length < max) offers.push(f);
   // Expected values are projections; the answer carries them as whole minor units (+ 0 turns a rounded -0
   // into 0).
-  for (const o of offers) o.expectedProfitMinor = Math.round(o.expectedProfitMinor) + 0;
+  for (const o of offers) {
+    o.expectedProfitMinor = Math.round(o.expectedProfitMinor) + 0;
+    o.fields ??= {};
+  }
   for (const r of refused) r.expectedProfitMinor = Math.round(r.expectedProfitMinor) + 0;
   const [reasonCode, reason] = offers.length
     ? (['OFFERS', `${offers.length} offer(s), best expected profit first`] as const)
@@ -101,7 +105,7 @@ export function decide(
         ? (['ALL_REFUSED', 'no offer: the configuration allows none per decision'] as const)
         : (['NONE_APPLIES', 'no offer applies to this page and cart'] as const);
   return {
-    offers,
+    offers: offers as Offer[],
     currency: config.currency,
     reasonCode,
     reason,
@@ -174,6 +178,13 @@ function kindContext(model: RecsModel, config: OfferConfig, ctx: DecideContext):
     }),
     price: (id) => byId.get(id)?.priceMinor ?? null,
     money: (minor) => formatMoney(minor, config.currency),
+    text: (type, fields) =>
+      renderTemplate(type, fields, {
+        channel: 'web',
+        locale: config.locale,
+        currency: config.currency,
+        overrides: config.templates,
+      }),
   };
 }
 

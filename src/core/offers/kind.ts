@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { RecsModel } from '../recs/model.js';
 import type { OfferConfig } from './config.js';
+import type { Fields } from './templates/render.js';
 import type { DecideContext, MarginBasis, Offer, OfferItem } from './types.js';
 
 /** What every kind sees of one decision, computed once (the hot path builds no index per kind). */
@@ -36,13 +37,19 @@ export interface KindContext {
   price(productId: string): number | null;
   /** Money in the store's currency, for texts. */
   money(minor: number): string;
+  /** The web text of an offer type from its fields (the operator's template, else the built-in one). */
+  text(type: string, fields: Fields): string;
 }
 
 /**
  * A scored offer before the RPS test: expected profit is a float until the answer is rounded. noEvidence: the
  * data cannot say this cart leads to the item (a fallback); it is refused whatever its value.
  */
-export type Candidate = Offer & { noEvidence?: boolean };
+export type Candidate = Omit<Offer, 'fields'> & {
+  noEvidence?: boolean;
+  /** The text's facts (a kind without them is said by its text in every channel). */
+  fields?: Offer['fields'];
+};
 
 /**
  * A kind of any configuration, as registries hold them (a kind's own type is checked where it is written).

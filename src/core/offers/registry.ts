@@ -6,6 +6,7 @@ import { habits } from './kinds/habits.js';
 import { loyaltyProximity } from './kinds/loyalty.js';
 import { postPurchase } from './kinds/post-purchase.js';
 import { segmentMessage } from './kinds/segment-message.js';
+import { upsell } from './kinds/upsell.js';
 import { volumeTier } from './kinds/volume-tier.js';
 
 /**
@@ -18,6 +19,7 @@ export const OFFER_KINDS: readonly AnyOfferKind[] = [
   loyaltyProximity,
   volumeTier,
   bundle,
+  upsell,
   postPurchase,
   crossSell,
   habits,

@@ -17,3 +17,9 @@ export const DISTRACTION: Record<Page, number> = {
   checkout: 0.015,
   thankyou: 0,
 };
+
+/**
+ * O8: the share of shoppers shown a better model of what they chose who take it (an assumption, stated like
+ * the others; an experiment measures it).
+ */
+export const UPSELL_TAKE = 0.1;

@@ -61,6 +61,13 @@ export const OfferSchema = z.strictObject({
   id: z.string(),
   type: z.string(),
   text: z.string(),
+  /**
+   * O8: what the text says, as data: money as `<name>Minor` in the store's currency, the rest as words and
+   * numbers, so another channel (chat, email) or locale can say it from its own template.
+   */
+  fields: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .describe("the offer's facts as data (money as <name>Minor), for texts in other channels and locales"),
   items: z.array(OfferItemSchema),
   actions: z.strictObject({ accept: z.enum(ACCEPT_ACTIONS), decline: z.literal('dismiss') }),
   /**

@@ -68,7 +68,7 @@ function onAccept(a: Acceptance): void {
 }
 
 // The widget loads async: settings wait in window.leversSettings if it has not run yet.
-const settings: Partial<Settings> = { onAccept };
+const settings: Partial<Settings> = { onAccept, chat: true };
 (globalThis as { leversSettings?: Partial<Settings> }).leversSettings = settings;
 w()?.init(settings);
 
@@ -76,10 +76,20 @@ document.addEventListener('click', (e) => {
   const b = (e.target as Element).closest<HTMLElement>('[data-add],[data-dec],#place-order');
   if (!b) return;
   if (b.id === 'place-order') return placeOrder();
-  add((b.dataset.add ?? b.dataset.dec)!, b.dataset.add ? 1 : -1);
+  const id = (b.dataset.add ?? b.dataset.dec)!;
+  add(id, b.dataset.add ? 1 : -1);
   const status = document.getElementById('added');
   if (status) status.textContent = 'Added to your cart';
+  // O8: the chat bubble may speak for the moment (the better model, what goes with it, free shipping).
+  if (b.dataset.add)
+    w()?.converse('added_to_cart', { page: status ? 'product' : 'cart', productId: id, cart: lines() });
 });
+
+// After the order: the chat may offer one add-on for it.
+const placed = readCookie<ShopOrder>(document.cookie, ORDER_COOKIE);
+if (location.pathname === '/shop/thank-you' && placed)
+  // On load: the widget's script is async, and it is there by then.
+  addEventListener('load', () => w()?.converse('order_placed', { page: 'thankyou', cart: placed.lines }));
 
 function placeOrder(): void {
   const cart = lines();

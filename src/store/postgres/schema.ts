@@ -87,6 +87,11 @@ export const MIGRATIONS: readonly Migration[] = [
          body TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (experiment, version))`,
     ],
   },
+  {
+    version: 6,
+    name: 'events.channel: where an offer event happened (web, chat, email)',
+    statements: [`ALTER TABLE events ADD COLUMN IF NOT EXISTS channel VARCHAR COLLATE "C"`],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

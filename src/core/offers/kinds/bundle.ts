@@ -51,10 +51,19 @@ export const bundle: OfferKind<Bundles> = {
       const anyway = missing.reduce((q, id) => q * k.baseline(id).probability, 1);
       const gain = missing.reduce((s, id) => s + k.margin(id, price(id)), 0) - discount;
       const ev = (1 - anyway) * RESPONSE.bundleTake * gain - anyway * discount - k.risk;
+      const fields = {
+        bundle: b.title,
+        bundleId: b.id,
+        percentOff: b.percentOff,
+        savingMinor: Math.round(discount),
+        totalMinor: full - Math.round(discount),
+        missing: missing.map((id) => k.item(id).title ?? id).join(', '),
+      };
       out.push({
         id: `bundle:${b.id}`,
         type: 'bundle',
-        text: `Complete the ${b.title}: ${b.percentOff}% off the set`,
+        text: k.text('bundle', fields),
+        fields,
         items: missing.map((id) => k.item(id)),
         actions: { accept: 'add_to_cart' as const, decline: 'dismiss' as const },
         expectedProfitMinor: ev,

@@ -37,13 +37,17 @@ export const crossSell: OfferKind = {
     const p = evidence ? r.probability : 0;
     const shown = Math.min(1, p * (1 + k.config.economics.crossSellUplift));
     const margin = r.priceMinor != null ? k.margin(r.id, r.priceMinor) : 0;
+    const fields = {
+      product: title,
+      productId: r.id,
+      ...(r.priceMinor != null ? { priceMinor: r.priceMinor } : {}),
+    };
     return [
       {
         id: `${type}:${r.id}`,
         type,
-        text: ctx.exiting
-          ? `Your cart is saved. Pair it with ${title}?`
-          : `Goes well with your cart: ${title}`,
+        text: k.text(type, fields),
+        fields,
         items: [k.item(r.id)],
         actions: { accept: 'add_to_cart', decline: 'dismiss' },
         expectedProfitMinor: (shown - p) * margin - k.risk,

@@ -39,11 +39,13 @@ export const freeShippingProgress: OfferKind<FreeShipping> = {
     // over shipping.
     const ev =
       p * (fillerMargin - fs.shippingFeeMinor) + p * RESPONSE.abandonWhenCharged * k.cartMargin - k.risk;
+    const fields = { gapMinor: gap, thresholdMinor: fs.thresholdMinor, subtotalMinor: k.subtotal };
     return [
       {
         id: 'free-shipping-progress',
         type: 'free-shipping-progress',
-        text: `You're ${k.money(gap)} away from free shipping`,
+        text: k.text('free-shipping-progress', fields),
+        fields,
         items: f.map((x) => k.item(x.id)),
         actions: { accept: 'add_to_cart', decline: 'dismiss' },
         expectedProfitMinor: ev,

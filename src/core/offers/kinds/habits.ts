@@ -21,11 +21,14 @@ export const habits: OfferKind = {
     if (!own) return [];
     const title = own.title ?? own.id;
     const reorder = own.kind === 'reorder';
+    const type = reorder ? 'reorder' : 'habit';
+    const fields = { product: title, productId: own.id, priceMinor: own.priceMinor! };
     return [
       {
         id: `${own.kind}:${own.id}`,
-        type: reorder ? 'reorder' : 'habit',
-        text: reorder ? `Time to restock ${title}?` : `You usually get ${title} with this`,
+        type,
+        text: k.text(type, fields),
+        fields,
         items: [k.item(own.id)],
         actions: { accept: 'add_to_cart', decline: 'dismiss' },
         // A customer who buys it regularly would mostly buy it anyway: the reminder is worth the uplift only.

@@ -40,11 +40,13 @@ export const loyaltyProximity: OfferKind<Loyalty> = {
     if (!next || next.minSpendMinor - spend > loyalty.proximityBand * next.minSpendMinor) return [];
     const need = next.minSpendMinor - spend;
     const ev = RESPONSE.loyaltyTake * need * (k.cartMargin / Math.max(1, k.subtotal)) - k.risk;
+    const fields = { amountMinor: need, tier: next.name, spendMinor: spend, targetMinor: next.minSpendMinor };
     return [
       {
         id: `loyalty-proximity:${next.name}`,
         type: 'loyalty-proximity',
-        text: `Add ${k.money(need)} to unlock ${next.name}`,
+        text: k.text('loyalty-proximity', fields),
+        fields,
         items: [],
         actions: { accept: 'browse', decline: 'dismiss' },
         expectedProfitMinor: ev,

@@ -42,10 +42,18 @@ export const volumeTier: OfferKind<VolumeTiers> = {
           (m * (tier.minQuantity - line.quantity) -
             (tier.percentOff / 100) * line.unitPriceMinor * tier.minQuantity) -
         k.risk;
+      const fields = {
+        quantity: tier.minQuantity,
+        percentOff: tier.percentOff,
+        product: k.item(line.productId).title ?? line.productId,
+        productId: line.productId,
+        inCart: line.quantity,
+      };
       out.push({
         id: `volume-tier:${line.productId}:${tier.minQuantity}`,
         type: 'volume-tier',
-        text: `Buy ${tier.minQuantity}, save ${tier.percentOff}%: add one more`,
+        text: k.text('volume-tier', fields),
+        fields,
         items: [k.item(line.productId)],
         actions: { accept: 'add_to_cart' as const, decline: 'dismiss' as const },
         expectedProfitMinor: ev,

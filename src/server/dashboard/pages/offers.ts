@@ -21,9 +21,17 @@ export async function offersPage(c: PageContext): Promise<PageOut> {
     const p = answered ? proportion(t.accepted, t.shown) : null;
     return `<tr><td>${esc(t.type)}</td><td class="r">${num(t.shown)}</td><td class="r">${answered ? num(t.accepted) : '(shown only)'}</td><td class="r">${p ? pct(p.value, 1) : 'unknown'}</td><td class="r">${p ? `${pct(p.low, 1)} to ${pct(p.high, 1)}` : ''}</td></tr>`;
   });
+  // O8: where the offer was said (web, chat, email), with the same interval.
+  const channels = (o?.byChannel ?? []).map((t) => {
+    const p = t.shown ? proportion(t.accepted, t.shown) : null;
+    return `<tr><td>${esc(t.channel)}</td><td class="r">${num(t.shown)}</td><td class="r">${num(t.accepted)}</td><td class="r">${num(t.declined)}</td><td class="r">${t.channel === 'chat' ? num(t.replied) : ''}</td><td class="r">${p ? pct(p.value, 1) : 'unknown'}</td><td class="r">${p ? `${pct(p.low, 1)} to ${pct(p.high, 1)}` : ''}</td></tr>`;
+  });
+  const byChannel = channels.length
+    ? `<table id="by-channel"><caption>Acceptance by channel (95% Wilson interval)</caption><thead><tr><th>channel</th><th class="r">shown</th><th class="r">accepted</th><th class="r">declined</th><th class="r">tell me more</th><th class="r">acceptance</th><th class="r">95% interval</th></tr></thead><tbody>${channels.join('')}</tbody></table>`
+    : '';
   const acceptance = o
     ? `<p>${num(o.shown)} offers shown, ${num(o.accepted)} accepted.</p>
-<table><caption>Acceptance by offer kind (95% Wilson interval)</caption><thead><tr><th>offer kind</th><th class="r">shown</th><th class="r">accepted</th><th class="r">acceptance</th><th class="r">95% interval</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+<table><caption>Acceptance by offer kind (95% Wilson interval)</caption><thead><tr><th>offer kind</th><th class="r">shown</th><th class="r">accepted</th><th class="r">acceptance</th><th class="r">95% interval</th></tr></thead><tbody>${rows.join('')}</tbody></table>${byChannel}`
     : '<p class="muted">No offer events in the window: load the server\'s events (levers ingest api-events) or pick another window.</p>';
   // The report's treated vs holdout table and verdict (its first two blocks are the totals above).
   const section = reportSections(r).find((s) => s.id === 'offers');

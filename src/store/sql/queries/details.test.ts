@@ -51,8 +51,12 @@ test('offer events count on their session’s day: shown before midnight, accept
         await db.offerEvents({ from: '2026-03-03', to: '2026-03-03' }),
       ];
     });
-    assert.deepEqual(day, [{ offer_id: 'volume-tier', shown: 1, accepted: 1, declined: 0 }]);
-    assert.deepEqual(next, [{ offer_id: 'volume-tier', shown: 1, accepted: 0, declined: 0 }]);
+    assert.deepEqual(day, [
+      { offer_id: 'volume-tier', channel: 'web', shown: 1, accepted: 1, declined: 0, replied: 0 },
+    ]);
+    assert.deepEqual(next, [
+      { offer_id: 'volume-tier', channel: 'web', shown: 1, accepted: 0, declined: 0, replied: 0 },
+    ]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -133,13 +133,16 @@ export async function cohorts(
  */
 export async function offerEvents(db: SqlConn, w: Window): Promise<OfferEventRow[]> {
   return db.all(
-    `SELECT e.offer_id, count(*) FILTER (WHERE e.type = 'offer_shown')::INTEGER AS shown,
+    `SELECT e.offer_id, coalesce(e.channel, 'web') AS channel,
+      count(*) FILTER (WHERE e.type = 'offer_shown')::INTEGER AS shown,
       count(*) FILTER (WHERE e.type = 'offer_accepted')::INTEGER AS accepted,
-      count(*) FILTER (WHERE e.type = 'offer_declined')::INTEGER AS declined
+      count(*) FILTER (WHERE e.type = 'offer_declined')::INTEGER AS declined,
+      count(*) FILTER (WHERE e.type = 'offer_replied')::INTEGER AS replied
     FROM events e LEFT JOIN sessions s USING (session_id)
-    WHERE e.offer_id IS NOT NULL AND e.type IN ('offer_shown', 'offer_accepted', 'offer_declined')
+    WHERE e.offer_id IS NOT NULL
+      AND e.type IN ('offer_shown', 'offer_accepted', 'offer_declined', 'offer_replied')
       AND ${inDays('coalesce(s.started_at, e.occurred_at)', '$1', '$2')}
-    GROUP BY 1 ORDER BY shown DESC, e.offer_id`,
+    GROUP BY 1, 2 ORDER BY shown DESC, e.offer_id, 2`,
     [w.from, w.to],
   );
 }

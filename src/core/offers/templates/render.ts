@@ -1,0 +1,118 @@
+import { currencyExponent, minorToDecimal } from '../../money.js';
+import { BUILT_IN, type Channel, TEMPLATE_SPECS } from './catalogue.js';
+
+/** An offer's structured fields: money as `<name>Minor` integers, the rest as words and numbers. */
+export type Fields = Record<string, string | number>;
+
+/** Operator templates by locale, channel and template id (the configuration's `templates`). */
+export type TemplateOverrides = Record<string, Partial<Record<Channel, Record<string, string>>>>;
+
+const VAR = /\{([^{}]*)\}/g;
+
+/**
+ * What is wrong with a template's text, in words naming the variable; null when it is fine. Checked once, when
+ * the configuration is parsed, so a request can never meet a broken template.
+ */
+export function templateProblem(id: string, text: string): string | null {
+  const spec = TEMPLATE_SPECS[id];
+  if (!spec) return `is not a template; the templates are ${Object.keys(TEMPLATE_SPECS).join(', ')}`;
+  const open = text.split('{').length - 1;
+  const close = text.split('}').length - 1;
+  const used = [...text.matchAll(VAR)].map((m) => m[1]!);
+  if (open !== used.length || close !== used.length)
+    return 'has an unbalanced { or }: write a variable as {name}';
+  const known = spec.vars.length ? spec.vars.map((v) => `{${v}}`).join(', ') : 'none';
+  for (const v of used)
+    if (!spec.vars.includes(v))
+      return `uses {${v}}, which the ${id} template does not have (its variables: ${known})`;
+  for (const v of spec.required)
+    if (!used.includes(v)) return `misses {${v}}: the ${id} template must say it (its variables: ${known})`;
+  return null;
+}
+
+/** The first problem of the operator's templates, with its key path; null when all are fine. */
+export function overridesProblem(o: TemplateOverrides): { path: string; problem: string } | null {
+  for (const [locale, channels] of Object.entries(o)) {
+    if (!isLocale(locale))
+      return {
+        path: `templates.${locale}`,
+        problem: 'is not a language tag: name a locale such as en, de or en-GB',
+      };
+    for (const [channel, texts] of Object.entries(channels ?? {})) {
+      for (const [id, text] of Object.entries(texts ?? {})) {
+        const problem = templateProblem(id, text);
+        if (problem) return { path: `templates.${locale}.${channel}.${id}`, problem };
+      }
+    }
+  }
+  return null;
+}
+
+export interface TextOptions {
+  channel: Channel;
+  locale: string;
+  currency: string;
+  overrides?: TemplateOverrides;
+}
+
+/**
+ * The text of template `id` for a channel and locale: the operator's text for the locale (else for its
+ * language, en-GB → en), else the built-in one; null when neither has it (email has no "tell me more").
+ */
+export function templateText(
+  id: string,
+  o: Pick<TextOptions, 'channel' | 'locale' | 'overrides'>,
+): string | null {
+  const lang = o.locale.split('-')[0]!;
+  return (
+    o.overrides?.[o.locale]?.[o.channel]?.[id] ??
+    o.overrides?.[lang]?.[o.channel]?.[id] ??
+    BUILT_IN[o.channel][id] ??
+    null
+  );
+}
+
+/** Renders template `id` with these fields; a variable without a value says nothing (an optional first name). */
+export function renderTemplate(id: string, fields: Fields, o: TextOptions): string {
+  const text = templateText(id, o) ?? BUILT_IN.web[id] ?? '';
+  return text.replace(VAR, (_, name: string) => {
+    const money = fields[`${name}Minor`];
+    if (typeof money === 'number') return formatMoneyIn(money, o.currency, o.locale);
+    const v = fields[name];
+    return v == null ? '' : typeof v === 'number' ? formatNumberIn(v, o.locale) : v;
+  });
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+const cached = (key: string, make: () => Intl.NumberFormat) => {
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+};
+// English is said as the decide texts always were (en-US: $4.50, ¥4,900, €49.00).
+const intlLocale = (locale: string) => (locale === 'en' ? 'en-US' : locale);
+
+/** Money in a currency as a reader of the locale writes it: €49.00 in en, 49,00 € in de, ¥4,900 in en. */
+export function formatMoneyIn(minor: number, currency: string, locale: string): string {
+  const f = cached(
+    `${currency}|${locale}`,
+    () => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }),
+  );
+  return f.format(Number(minorToDecimal(minor, currencyExponent(currency))));
+}
+
+function formatNumberIn(n: number, locale: string): string {
+  return cached(
+    `#|${locale}`,
+    () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }),
+  ).format(n);
+}
+
+/** A BCP 47 language tag such as en, de or en-GB. */
+export function isLocale(s: string): boolean {
+  try {
+    return /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(s) && Intl.getCanonicalLocales(s).length === 1;
+  } catch {
+    return false;
+  }
+}
