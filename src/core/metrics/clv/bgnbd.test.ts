@@ -159,3 +159,18 @@ test('Gamma-Gamma on the 946 CDNOW repeaters', { skip: SKIP_NO_DATA || !existsSy
     '35.17',
   ]);
 });
+
+test('at a = 1 exactly (0/0 in the formulas) the expectations are finite and continuous in a', () => {
+  const p = { r: 0.0093, alpha: 0.1276, a: 1, b: 1 };
+  const c: RfmSummary = { x: 1, tx: 1.5, T: 2 };
+  for (const f of [
+    (q: typeof p) => expectedPurchases(q, 0.7),
+    (q: typeof p) => conditionalExpectedPurchases(q, c, 0.7),
+  ]) {
+    const at = f(p);
+    const below = f({ ...p, a: 1 - 1e-3 });
+    const above = f({ ...p, a: 1 + 1e-3 });
+    assert.ok(Number.isFinite(at) && at > 0, String(at));
+    assert.ok(Math.abs(at - (below + above) / 2) <= 1e-5 * Math.abs(at), `${below} ${at} ${above}`);
+  }
+});

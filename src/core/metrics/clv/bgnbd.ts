@@ -185,12 +185,24 @@ export function fitBgNbd(customers: readonly RfmSummary[]): { params: BgNbdParam
   return { params: { r, alpha, a, b }, logLik: fit.logLik };
 }
 
+/**
+ * Both expectations below are (…)/(a − 1) × (1 − …), 0/0 at a = 1 exactly, where the function itself is smooth (a
+ * fit on data with hardly any repeat purchase can leave a at its starting value 1): there it is read as the mean of
+ * its values just either side, exact to about 1e-10 of its value.
+ */
+const A_NEAR_ONE = 1e-5;
+function smoothAtOne(a: number, f: (a: number) => number): number {
+  return Math.abs(a - 1) < A_NEAR_ONE ? (f(1 - A_NEAR_ONE) + f(1 + A_NEAR_ONE)) / 2 : f(a);
+}
+
 /** E[X(t)]: expected purchases of a new customer in (0, t]; FHL 2005 eq. (7). */
 export function expectedPurchases(p: BgNbdParams, t: number): number {
-  const { r, alpha, a, b } = p;
+  const { r, alpha, b } = p;
   if (t <= 0) return 0;
-  return (
-    ((a + b - 1) / (a - 1)) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t)))
+  return smoothAtOne(
+    p.a,
+    (a) =>
+      ((a + b - 1) / (a - 1)) * (1 - (alpha / (alpha + t)) ** r * hyp2f1(r, b, a + b - 1, t / (alpha + t))),
   );
 }
 
@@ -204,11 +216,14 @@ export function probabilityAlive(p: BgNbdParams, c: RfmSummary): number {
 /** E[Y(t) | x, t_x, T]: expected purchases in the next t; FHL 2005 eq. (10). */
 export function conditionalExpectedPurchases(p: BgNbdParams, c: RfmSummary, t: number): number {
   if (t <= 0) return 0;
-  const { r, alpha, a, b } = p;
+  const { r, alpha, b } = p;
   const { x, tx, T } = c;
-  const head = (a + b + x - 1) / (a - 1);
-  const body =
-    1 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
-  const denom = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0);
-  return (head * body) / denom;
+  return smoothAtOne(p.a, (a) => {
+    const head = (a + b + x - 1) / (a - 1);
+    const body =
+      1 -
+      ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp2f1(r + x, b + x, a + b + x - 1, t / (alpha + T + t));
+    const denom = 1 + (x > 0 ? (a / (b + x - 1)) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0);
+    return (head * body) / denom;
+  });
 }
