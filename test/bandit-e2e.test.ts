@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openStore } from '../src/store/open.js';
-import { thresholdExperiment, weightsFixture } from './experiment-fixture.js';
+import { simBandit, thresholdExperiment, weightsFixture } from './experiment-fixture.js';
 import { cli, cliJson, startCli, tempDir } from './helpers.js';
 
 const PUB = 'pk_test_0123456789abcdef';
@@ -21,19 +21,6 @@ function writeConfig(file: string, experiments: unknown[]): void {
     }),
   );
 }
-
-/** The simulator's threshold experiment (levers simulate --experiment-thresholds 50,75) declared as a bandit. */
-const simBandit = (bandit: Record<string, unknown>) => ({
-  id: 'sim-threshold',
-  hypothesis: 'the better threshold earns more per session',
-  unit: 'session',
-  start: '2026-01-05',
-  variants: [
-    { id: 't50', weight: 0.5 },
-    { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
-  ],
-  bandit,
-});
 
 test('levers experiment weights: Thompson weights on profit per session from the store, published once per period', async () => {
   const store = tempDir();

@@ -70,3 +70,16 @@ export function simProfitConfig(experiment: Record<string, unknown> = {}) {
     },
   };
 }
+
+/** The simulator's threshold experiment (levers simulate --experiment-thresholds 50,75) declared as a bandit. */
+export const simBandit = (bandit: Record<string, unknown>) => ({
+  id: 'sim-threshold',
+  hypothesis: 'the better threshold earns more per session',
+  unit: 'session',
+  start: '2026-01-05',
+  variants: [
+    { id: 't50', weight: 0.5 },
+    { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
+  ],
+  bandit,
+});

@@ -2,24 +2,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
+import { simBandit } from './experiment-fixture.js';
 import { cli, type Running, startCli, tempDir } from './helpers.js';
 import { SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
 
 const PUB = 'pk_test_0123456789abcdef';
 const SECRET = 'sk_test_0123456789abcdef01234567';
-
-/** The simulator's threshold experiment (--experiment-thresholds 50,75) as a bandit. */
-const simBandit = {
-  id: 'sim-threshold',
-  hypothesis: 'the better threshold earns more per session',
-  unit: 'session',
-  start: '2026-01-05',
-  variants: [
-    { id: 't50', weight: 0.5 },
-    { id: 't75', weight: 0.5, overrides: { freeShipping: { thresholdMinor: 7500 } } },
-  ],
-  bandit: { floor: 0.1, every: '1d' },
-};
 
 /** A server configuration file whose shipping fee says which offers a decision was made under. */
 function configFile(dir: string, name: string, feeMinor: unknown, experiments: unknown[] = []): string {
@@ -74,7 +62,7 @@ describe('the offer configuration and bandit weights shared through PostgreSQL',
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
     }
     const dir = tempDir();
-    const v1 = configFile(dir, 'v1.json', 695, [simBandit]);
+    const v1 = configFile(dir, 'v1.json', 695, [simBandit({ floor: 0.1, every: '1d' })]);
     const published = await cli([...operator, 'config', 'publish', v1]);
     assert.equal(published.code, 0, published.stderr);
     assert.match(published.stdout, /^offer configuration v1 published to postgres:\/\/levers@/);
@@ -124,7 +112,7 @@ describe('the offer configuration and bandit weights shared through PostgreSQL',
         await new Promise((res) => setTimeout(res, 20));
       }
     })();
-    const v2 = configFile(dir, 'v2.json', 495, [simBandit]);
+    const v2 = configFile(dir, 'v2.json', 495, [simBandit({ floor: 0.1, every: '1d' })]);
     const second = await cli([...operator, 'config', 'publish', v2]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /^offer configuration v2 published/);
@@ -153,7 +141,7 @@ describe('the offer configuration and bandit weights shared through PostgreSQL',
     assert.ok(answers.filter((a) => a.at > switched).every((a) => a.fee === '$4.95'));
 
     // An invalid file is refused with the server's own error, and nothing is published: v2 stays the newest.
-    const bad = configFile(dir, 'bad.json', -5, [simBandit]);
+    const bad = configFile(dir, 'bad.json', -5, [simBandit({ floor: 0.1, every: '1d' })]);
     const refused = await cli([...operator, 'config', 'publish', bad]);
     assert.equal(refused.code, 1, refused.stdout);
     assert.match(
