@@ -220,3 +220,15 @@ test('configUnderVariant: every unit sees the variant, as its own units do, and 
     );
   }
 });
+
+test('capping: a percentile as a share of the units that bought; 99 (a percent) or an unknown key refused with the path', () => {
+  const ok = parseOfferConfig({ ...base, experiments: [threshold({ capping: { percentile: 0.99 } })] });
+  assert.deepEqual(ok.experiments[0]!.capping, { percentile: 0.99 });
+  assert.equal(parseOfferConfig({ ...base, experiments: [threshold()] }).experiments[0]!.capping, undefined);
+  const percent = problem({ ...base, experiments: [threshold({ capping: { percentile: 99 } })] });
+  assert.equal(percent.path, 'experiments.0.capping.percentile');
+  assert.match(percent.problem, /0\.99 for the 99th percentile/);
+  const unknown = problem({ ...base, experiments: [threshold({ capping: { percentile: 0.99, at: 1 } })] });
+  assert.equal(unknown.path, 'experiments.0.capping');
+  assert.match(unknown.problem, /at/);
+});

@@ -70,7 +70,17 @@ export const ExperimentSchema = z
      * very large orders then move neither arm's mean much, and the intervals narrow; the figures are then those of
      * the capped metric, said beside them. Off unless asked.
      */
-    capping: z.strictObject({ percentile: z.number().min(0.9).max(0.9999) }).optional(),
+    capping: z
+      .strictObject({
+        percentile: z
+          .number()
+          .min(0.9, 'is a share of the units that bought, from 0.9 to 0.9999 (0.99 for the 99th percentile)')
+          .max(
+            0.9999,
+            'is a share of the units that bought, from 0.9 to 0.9999 (0.99 for the 99th percentile)',
+          ),
+      })
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const sum = e.variants.reduce((s, v) => s + v.weight, 0);
