@@ -59,7 +59,7 @@ test('levers clv on the CDNOW sample: published BG/NBD and Gamma-Gamma estimates
   const text = await cli(['--store', store, 'clv', '--calibration-end', '1997-09-30', '--margin', '0.3']);
   assert.match(
     text.stdout,
-    /holdout +39\.0 weeks to 1998-06-30: predicted 1653 repeat purchases, actual 1,882/,
+    /holdout +39\.0 weeks to 1998-06-30: predicted 1,653 repeat purchases, actual 1,882/,
   );
   assert.match(text.stdout, /margin +30\.0% \(option\)/);
 });

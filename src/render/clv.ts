@@ -26,7 +26,7 @@ export function renderClv(r: ClvRun, limit: number): string {
     rows.push([
       'holdout',
       `${r.holdout.weeks.toFixed(1)} weeks to ${r.dataEnd}: predicted ` +
-        `${r.holdout.predictedRepeats.toFixed(0)} repeat purchases, actual ${int(r.holdout.actualRepeats)}`,
+        `${int(Math.round(r.holdout.predictedRepeats))} repeat purchases, actual ${int(r.holdout.actualRepeats)}`,
     ]);
   }
   rows.push([

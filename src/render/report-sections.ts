@@ -350,7 +350,7 @@ export function reportSections(r: Report): Section[] {
       text:
         `BG/NBD r ${bg.r.toFixed(3)} α ${bg.alpha.toFixed(3)} a ${bg.a.toFixed(3)} b ${bg.b.toFixed(3)}` +
         (r.clv.holdout
-          ? `; after ${r.clv.calibrationEnd}: predicted ${r.clv.holdout.predictedRepeats.toFixed(0)} repeat purchases, actual ${num(r.clv.holdout.actualRepeats)}`
+          ? `; after ${r.clv.calibrationEnd}: predicted ${num(r.clv.holdout.predictedRepeats)} repeat purchases, actual ${num(r.clv.holdout.actualRepeats)}`
           : ''),
     });
   }
