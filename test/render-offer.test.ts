@@ -18,22 +18,14 @@ const config = (offers: unknown) => {
   return f;
 };
 after(() => rmSync(dir, { recursive: true, force: true }));
+/** levers render-offer --channel email on the store above, with these flags. */
+const email = (...flags: string[]) => ['--store', dir, 'render-offer', '--channel', 'email', ...flags];
 
 test('render-offer --channel email: the post-purchase and cart-recovery offers as HTML and text, files with --out', async () => {
   const out = join(dir, 'mail');
-  const r = await cli([
-    '--store',
-    dir,
-    'render-offer',
-    '--channel',
-    'email',
-    '--cart',
-    'maker,beans',
-    '--link',
-    'https://shop.example/orders/1?a=1&b=2',
-    '--out',
-    out,
-  ]);
+  const r = await cli(
+    email('--cart', 'maker,beans', '--link', 'https://shop.example/orders/1?a=1&b=2', '--out', out),
+  );
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^post-purchase: post-purchase:mug → /m);
   assert.match(r.stdout, /^cart-recovery: cart-recovery:\S+ → /m);
@@ -59,19 +51,7 @@ test('render-offer: the operator email template and the store currency (JPY), in
     holdoutShare: 0,
     templates: { en: { email: { 'post-purchase': 'Thanks! {product} is only {price} more.' } } },
   });
-  const r = await cliJson([
-    '--store',
-    dir,
-    'render-offer',
-    '--channel',
-    'email',
-    '--cart',
-    'maker',
-    '--offer',
-    'post-purchase',
-    '--config',
-    f,
-  ]);
+  const r = await cliJson(email('--cart', 'maker', '--offer', 'post-purchase', '--config', f));
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.json.length, 1);
   assert.equal(r.json[0].email.text.split('\n')[0], 'Thanks! Ceramic Mug is only ¥1,200 more.');
@@ -79,38 +59,16 @@ test('render-offer: the operator email template and the store currency (JPY), in
 
 test('render-offer: a customer in the holdout gets no offer in the mail either; bad flags say what to fix', async () => {
   const f = config({ holdoutShare: 0.5 });
-  const r = await cli([
-    '--store',
-    dir,
-    'render-offer',
-    '--channel',
-    'email',
-    '--cart',
-    'maker',
-    '--config',
-    f,
-    '--customer',
-    'h2',
-  ]);
+  const r = await cli(email('--cart', 'maker', '--config', f, '--customer', 'h2'));
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^post-purchase: no offer \(HOLDOUT: /m);
   const bad = await cli(['--store', dir, 'render-offer', '--channel', 'sms', '--cart', 'maker']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--channel: must be email/);
-  const ghost = await cli(['--store', dir, 'render-offer', '--channel', 'email', '--cart', 'ghost']);
+  const ghost = await cli(email('--cart', 'ghost'));
   assert.match(ghost.stderr, /--cart: ghost is not a product of the model snapshot with a price/);
   const template = config({ templates: { en: { email: { 'cart-recovery': 'Come back for {produkt}' } } } });
-  const t = await cli([
-    '--store',
-    dir,
-    'render-offer',
-    '--channel',
-    'email',
-    '--cart',
-    'maker',
-    '--config',
-    template,
-  ]);
+  const t = await cli(email('--cart', 'maker', '--config', template));
   assert.notEqual(t.code, 0);
   assert.match(t.stderr, /templates\.en\.email\.cart-recovery uses \{produkt\}/);
 });
