@@ -20,6 +20,7 @@ const BENCHES = [
   'event-log.bench.js',
   'pg-events.bench.js',
   'pg-report.bench.js',
+  'test-suite.bench.js',
 ];
 const table = join(mkdtempSync(join(tmpdir(), 'levers-bench-table-')), 'rows.jsonl');
 let failed = 0;

@@ -8,6 +8,7 @@ import { type CustomerPurchases, dayRange, rfmSummaries } from '../src/core/metr
 import { DAY_MS } from '../src/core/time.js';
 import { ROOT } from '../test/helpers.js';
 import { previousFitBgNbd, previousFitGammaGamma } from './clv-previous.js';
+import { benchRow, ratioOf } from './table.js';
 
 /**
  * The CLV fits on CDNOW master (23,570 customers, all 78 weeks, as `levers clv` fits them): this fit beside the
@@ -85,3 +86,17 @@ console.log(
   `  ratio this / previous: BG/NBD ${ratio('BG/NBD, this fit', 'BG/NBD, previous (numeric.uncmin)')}x, ` +
     `Gamma-Gamma ${ratio('Gamma-Gamma, this fit', 'Gamma-Gamma, previous')}x`,
 );
+const ours = median(ms.get('BG/NBD, this fit') ?? []) / 1000;
+const lifetimes = reference?.bgnbd;
+benchRow({
+  workload: `CLV, CDNOW master ${rfm.length.toLocaleString('en-US')} customers (BG/NBD fit)`,
+  levers: `${ours.toFixed(3)} s, LL ${ll.get('BG/NBD, this fit')?.toFixed(3)}`,
+  baseline: lifetimes
+    ? `lifetimes' method (scipy) ${lifetimes.seconds.toFixed(3)} s, LL ${lifetimes.logLik.toFixed(3)}`
+    : `previous fit ${(median(ms.get('BG/NBD, previous (numeric.uncmin)') ?? []) / 1000).toFixed(3)} s`,
+  ratio: ratioOf(
+    ours,
+    lifetimes?.seconds ?? median(ms.get('BG/NBD, previous (numeric.uncmin)') ?? []) / 1000,
+  ),
+  goal: "lifetimes' optimum to 1e-3 in LL, fit ≤ 0.2 s",
+});

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../test/helpers.js';
+import { benchRow, ratioOf } from './table.js';
 
 /**
  * Start-up: wall time of whole `levers` processes beside a node process that imports nothing (`node -e 0`), the
@@ -76,3 +77,12 @@ for (const c of cases) {
     `  ${c.label.padEnd(38)} ${(m / 1000).toFixed(3)} s  (min ${(Math.min(...ms) / 1000).toFixed(3)})${extra}`,
   );
 }
+const helpMs = median(times.get('levers --help') ?? []);
+const mineMs = median(times.get('levers mine --baskets (200)') ?? []);
+benchRow({
+  workload: "any command's start-up (`--help`, `mine`)",
+  levers: `--help ${(helpMs / 1000).toFixed(3)} s, mine ${(mineMs / 1000).toFixed(3)} s`,
+  baseline: `node -e 0 ${(floor / 1000).toFixed(3)} s`,
+  ratio: `${ratioOf(helpMs, floor)}, ${ratioOf(mineMs, floor)}`,
+  goal: '< 0.15 s; commands load what they use',
+});
