@@ -21,9 +21,11 @@ import { withDatabase, type Window } from '../src/store/port.js';
  *   baseline store, over the change's effect window; the interval should cover the simulator's own effect (against its
  *   counterfactual) in about 95% of seeds.
  * Run: npm run build && node dist/bench/validate-report.js [seeds] [aa | changes | mobile-shift | threshold-raise]
+ *   [first seed, default 1: a later run on new seeds adds to the count instead of repeating it]
  *   (figures in docs/statistics.md)
  */
 const SEEDS = Number(process.argv[2] ?? 100);
+const FIRST = Number(process.argv[4] ?? 1);
 const DAYS = 70;
 const PER_DAY = 1000;
 const date = (d: number) => new Date(Date.UTC(2026, 0, 5) + d * 86_400_000).toISOString().slice(0, 10);
@@ -89,7 +91,7 @@ const PART = process.argv[3];
 const ONLY_CHANGES = PART === 'changes' || PART === 'mobile-shift' || PART === 'threshold-raise';
 const aa = Object.fromEntries(KEYS.map((k) => [k, 0])) as Record<(typeof KEYS)[number], number>;
 const within = { ...aa };
-for (let s = 1; s <= (ONLY_CHANGES ? 0 : SEEDS); s++) {
+for (let s = FIRST; s < FIRST + (ONLY_CHANGES ? 0 : SEEDS); s++) {
   const a = await withStore('baseline', 1000 + s, async (dir) => {
     const r = await report(openStore(dir), {
       ...DEFAULT_REPORT_OPTIONS,
@@ -104,6 +106,10 @@ for (let s = 1; s <= (ONLY_CHANGES ? 0 : SEEDS); s++) {
   const b = await withStore('baseline', 50_000 + s, (dir) => estimates(dir, LATE));
   const c = leverChanges(a, b);
   for (const k of KEYS) if (c[k]?.detectable) aa[k]++;
+  // A running count, so a long run can be read (and stopped) part-way.
+  const done = s - FIRST + 1;
+  if (done % 25 === 0 && done < SEEDS)
+    console.log(`  … ${done} pairs: ${KEYS.map((k) => `${k} ${aa[k]}`).join(', ')} detectable`);
 }
 if (!ONLY_CHANGES) {
   console.log(
@@ -123,7 +129,7 @@ for (const scenario of ['mobile-shift', 'threshold-raise'].filter(
   let detected = 0;
   const runs: { r: Partial<Record<(typeof METRICS)[number], Interval>>; t: Record<string, number | null> }[] =
     [];
-  for (let s = 1; s <= SEEDS; s++) {
+  for (let s = FIRST; s < FIRST + SEEDS; s++) {
     // The counterfactual population: the same scenario, another seed, its change made only after the window.
     const base = await withStore(scenario, 70_000 + s, (dir) => estimates(dir, LATE), {
       days: DAYS + 1,
