@@ -269,7 +269,7 @@ export async function reportOf(
     );
   // Without a threshold in force, the estimate only makes sense for a store that charges most orders shipping.
   const thresholdStore = threshold != null || paidShare >= 0.5;
-  const { topUpLines, ...responseRows } = await db.shippingResponse(currency, w.current);
+  const { topUpLines, toppedUp, ...responseRows } = await db.shippingResponse(currency, w.current);
   const response = estimateResponse({
     threshold,
     ...responseRows,
@@ -292,6 +292,7 @@ export async function reportOf(
             bins,
             sessions: current.sessions,
             current: threshold,
+            toppedUp,
             fee,
             cost: costOption != null ? costOption / scale : fee,
             margin,

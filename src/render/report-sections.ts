@@ -313,6 +313,9 @@ export function reportSections(r: Report): Section[] {
         rv('carts that consider topping up: within', fs.response.band),
         `a top-up lands ${fs.response.overshoot.value.toFixed(2)} past the threshold on average; ` +
           `${fs.response.overshoot.source === 'data' ? 'measured' : 'assumed'}: ${fs.response.overshoot.basis}`,
+        fs.latent.source === 'events'
+          ? `carts behind today's orders measured: ${num(fs.latent.toppedUpOrders)} orders that topped up through the progress bar counted at their carts before the top-up`
+          : "carts behind today's orders modelled from the top-up strength (no order topped up through the progress bar)",
         `fee ${a.fee.toFixed(2)}, margin ${a.margin == null ? 'unknown (figures are revenue)' : pct(a.margin, 1)}`,
         ...(a.margin == null ? [] : [rv('margin on what a top-up adds', fs.response.topUpMargin)]),
       ],

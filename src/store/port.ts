@@ -218,6 +218,12 @@ export interface ShippingResponseRows {
    * their margin, not the store's, prices a top-up.
    */
   topUpLines: { revenue: string; cost: string | null; lines: number };
+  /**
+   * The orders of sessions that topped up through the progress bar, by order value (`unit`) and by the cart
+   * before the top-up (`before`: the order less the lines of the product the bar named), whole major units after
+   * discounts: what the orders above the threshold would have been without it, measured rather than modelled.
+   */
+  toppedUp: { before: number; unit: number; orders: number }[];
 }
 
 /** How profit is priced where the data cannot say (from the offer configuration's economics and shipping). */

@@ -28,6 +28,7 @@ export const HEAVY: Readonly<Record<string, string>> = {
   'test/experiment-replay-e2e.test.ts': 'three days replayed through a real server',
   'test/ingest-online-retail.test.ts': 'Online Retail, 541,909 lines',
   'test/clv-cdnow.test.ts': 'CDNOW master, 23,570 customers',
+  'test/threshold-response.test.ts': 'three simulated stores of 336,000 sessions, each replayed under 17 thresholds',
 };
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');

@@ -82,3 +82,34 @@ test('a top-up adds merchandise at its own margin: the cart keeps the store marg
   const revenue = estimateThreshold({ ...input, margin: null, topUpMargin: 0.7 }, 50.5);
   assert.ok(Math.abs(at(revenue, 60)! - (10 * (60 - 5) - 10 * 45.5 - 5)) < 1e-9, `${at(revenue, 60)}`);
 });
+
+test('orders that topped up are put back at the carts they came from, measured rather than modelled', () => {
+  // Today ($50, fee $5, revenue basis, 20% of charged carts lost): 8 orders at $40 paid shipping, 10 at $52 shipped
+  // free, 4 of which topped up from a $45 cart through the bar, and 10 at $70. The carts behind them: 8 / 0.8 = 10
+  // at $40.5, the 4 at $45.5, the 6 left at $52.5, 10 at $70.5. With nobody topping up at another threshold:
+  // at $50: 8 × 40.5 + 3.2 × 45.5 + 6 × 47.5 + 10 × 65.5 = 1,409.6; at $45 the four $45.5 carts ship free:
+  // 324 + 4 × 40.5 + 285 + 655 = 1,426 (+16.4); at $55 the $52.5 carts are charged: 324 + 145.6 + 4.8 × 52.5 + 655 =
+  // 1,376.6 (−33). Modelled (no bar events), the four would stay among the $52 orders and $45 would change nothing.
+  const input = {
+    bins: [
+      { unit: 40, orders: 8, paidShipping: 8 },
+      { unit: 52, orders: 10, paidShipping: 0 },
+      { unit: 70, orders: 10, paidShipping: 0 },
+    ],
+    sessions: 100,
+    current: 50,
+    fee: 5,
+    cost: 5,
+    margin: null,
+    response: { band: 0.5, bridgeAtThreshold: 0, abandonWhenCharged: 0.2 },
+  };
+  const measured = estimateThreshold({ ...input, toppedUp: [{ before: 45, unit: 52, orders: 4 }] }, 50);
+  const at = (e: typeof measured, T: number) =>
+    e.curve.find((c) => c.threshold === T)?.profitChange ?? Number.NaN;
+  assert.deepEqual(measured.latent, { source: 'events', toppedUpOrders: 4 });
+  assert.ok(Math.abs(at(measured, 45) - 16.4) < 1e-9, `${at(measured, 45)}`);
+  assert.ok(Math.abs(at(measured, 55) + 33) < 1e-9, `${at(measured, 55)}`);
+  const modelled = estimateThreshold(input, 50);
+  assert.deepEqual(modelled.latent, { source: 'model', toppedUpOrders: 0 });
+  assert.ok(Math.abs(at(modelled, 45)) < 1e-9, `${at(modelled, 45)}`);
+});

@@ -35,6 +35,17 @@ export interface ThresholdInput {
   overshoot?: number;
   /** Margin of what a top-up adds (default: margin): shoppers reach a threshold with cheap, high-margin fillers. */
   topUpMargin?: number | null;
+  /**
+   * Orders that topped up through the progress bar, by order value and by the cart before the top-up (whole
+   * major units): where given, the carts behind the orders are measured from them instead of modelled.
+   */
+  toppedUp?: readonly TopUpRow[];
+}
+
+export interface TopUpRow {
+  before: number;
+  unit: number;
+  orders: number;
 }
 
 export interface ThresholdPoint {
@@ -48,6 +59,11 @@ export interface ThresholdPoint {
 
 export interface ThresholdEstimate {
   ruleOfThumb: { low: number; high: number; pricePoint: number };
+  /**
+   * How the carts behind today's orders were found: `events` from the orders that topped up through the progress
+   * bar, each put back at its cart before the top-up; `model` by the response model alone (no such orders).
+   */
+  latent: { source: 'events' | 'model'; toppedUpOrders: number };
   current: number | null;
   best: ThresholdPoint | null;
   curve: ThresholdPoint[];
@@ -86,7 +102,11 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
     const gap = T - v;
     return gap > 0 && gap <= r.band * T ? Math.min(1, r.bridgeAtThreshold * (1 - gap / (r.band * T))) : 0;
   };
-  const latent = latentOrders(i.bins, i.current, topUp, r.abandonWhenCharged, i.overshoot ?? 0);
+  const measured = i.current != null ? (i.toppedUp ?? []).reduce((n, t) => n + t.orders, 0) : 0;
+  const latent =
+    measured > 0
+      ? measuredLatentOrders(i.bins, i.current as number, i.toppedUp ?? [], r.abandonWhenCharged)
+      : latentOrders(i.bins, i.current, topUp, r.abandonWhenCharged, i.overshoot ?? 0);
   const profitAt = (T: number): { profit: number; bridged: number; lost: number } => {
     let profit = 0,
       bridged = 0,
@@ -130,6 +150,7 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
   );
   return {
     ruleOfThumb: { low: aovMajor * 1.15, high: aovMajor * 1.2, pricePoint: pricePoint(aovMajor * 1.15) },
+    latent: { source: measured > 0 ? 'events' : 'model', toppedUpOrders: measured },
     current: i.current,
     best,
     curve,
@@ -179,6 +200,29 @@ export function thresholdWithResponse(
     bestRange = { low: Math.min(...changes), high: Math.max(...changes) };
   }
   return { ...point, response: r, basis: i.margin == null ? 'revenue' : 'profit', bestRange };
+}
+
+/**
+ * The carts behind the observed orders, measured: each order that topped up through the progress bar leaves the bin
+ * it landed in and returns to the cart it came from (the order less what the bar's product added), and the orders
+ * below the threshold that paid shipping are scaled up by what the charge lost. Modelling the top-ups instead
+ * (latentOrders) misses the carts just under the threshold that all topped up (they leave no order behind to scale
+ * from) and cannot say how far past the threshold each landed, so it leaves top-ups among the carts above it, carts
+ * a higher threshold would then count as topping up again.
+ */
+function measuredLatentOrders(
+  bins: readonly ValueBin[],
+  current: number,
+  toppedUp: readonly TopUpRow[],
+  lost: number,
+): [number, number][] {
+  const carts = new Map<number, number>();
+  for (const b of bins) carts.set(b.unit, (carts.get(b.unit) ?? 0) + b.orders);
+  for (const t of toppedUp) carts.set(t.unit, Math.max(0, (carts.get(t.unit) ?? 0) - t.orders));
+  // Orders that paid shipping survived the charge: each stands for 1 / (1 − lost) carts.
+  for (const [unit, n] of carts) if (unit + 0.5 < current) carts.set(unit, n / (1 - lost));
+  for (const t of toppedUp) carts.set(t.before, (carts.get(t.before) ?? 0) + t.orders);
+  return [...carts].sort((a, b) => a[0] - b[0]).map(([unit, n]) => [unit + 0.5, n]);
 }
 
 /**

@@ -80,7 +80,30 @@ export async function shippingResponse(
       AND p.cost IS NOT NULL`,
     [currency, w.from, w.to],
   );
-  return { progress, checkouts, topUpLines: { revenue: t.revenue ?? '0', cost: t.cost, lines: t.lines } };
+  // The same orders as orderValueBins counts (rf_orders, sales not from bots, by placed_at), so the measured top-ups
+  // can be taken out of those bins and put back at the carts they came from.
+  const toppedUp = await db.all<ShippingResponseRows['toppedUp'][number]>(
+    `WITH a AS (SELECT DISTINCT session_id, product_id FROM events
+        WHERE type = 'offer_accepted' AND offer_id = 'free-shipping-progress' AND product_id IS NOT NULL
+          AND ${human} AND ${inDays('occurred_at', '$2', '$3')}),
+      t AS (SELECT o.order_id, o.gross - o.discount AS v,
+          sum(l.unit_price * l.quantity - coalesce(l.line_discount, 0)) AS added
+        FROM rf_orders o JOIN a ON a.session_id = o.unit_session
+          JOIN order_lines l ON l.order_id = o.order_id AND l.product_id = a.product_id
+        WHERE o.kind = 'sale' AND NOT o.from_bot AND o.gross IS NOT NULL AND o.currency = $1
+          AND ${inDays('o.placed_at', '$2', '$3')} AND l.line_type = 'product' AND l.quantity > 0
+        GROUP BY 1, 2)
+    SELECT floor(greatest(v - added, 0))::INTEGER AS before, floor(v)::INTEGER AS unit,
+      count(*)::INTEGER AS orders
+    FROM t GROUP BY 1, 2 ORDER BY 1, 2`,
+    [currency, w.from, w.to],
+  );
+  return {
+    progress,
+    checkouts,
+    topUpLines: { revenue: t.revenue ?? '0', cost: t.cost, lines: t.lines },
+    toppedUp,
+  };
 }
 
 const perCustomer = `SELECT customer_id, count(*) AS n, sum(gross - discount - refunded) AS net FROM rf_orders
