@@ -365,7 +365,10 @@ export interface Database {
   soldMargin(): Promise<number | null>;
   /** Each known customer's sale days and net values in `currency`. */
   customerPurchases(currency: string): Promise<CustomerPurchases[]>;
-  /** Known customers who bought in `currency`, and the first and last day (days since the epoch) they did. */
+  /**
+   * Known customers who bought in `currency`, and the first and last day (days since the epoch) they did; it
+   * starts a CLV run: the clv* methods after it read the purchases as they were then.
+   */
   customerDayRange(
     currency: string,
   ): Promise<{ customers: number; firstDay: number | null; lastDay: number | null }>;

@@ -42,35 +42,32 @@ function customerDaysSql(currency: string): string {
      GROUP BY 1, 2`;
 }
 
-/** How many customers bought in one currency, and the first and last day they did (null without any). */
-export async function customerDayRange(
-  db: SqlConn,
-  currency: string,
-): Promise<{ customers: number; firstDay: number | null; lastDay: number | null }> {
-  return db.one(
-    `SELECT count(DISTINCT customer_id)::INTEGER AS customers,
-       min((placed_at::DATE - DATE '1970-01-01')::INTEGER) AS "firstDay",
-       max((placed_at::DATE - DATE '1970-01-01')::INTEGER) AS "lastDay"
-     FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL AND currency = $1`,
-    [currency],
-  );
-}
-
 /**
- * The calibration cohort's per-customer summaries in temp tables: clv_days (customer, day, net) and
- * clv_customers (first day, x, t_x and T in days, repeat spend, holdout transactions), built once per
- * connection and calibration; what rfmSummaries computed from every purchase in JavaScript.
+ * The CLV temp tables of a connection: clv_days (each customer's sale days in one currency, with the day's net
+ * as an exact integer of minor units) and clv_customers (the calibration cohort one row per customer: first day,
+ * x, t_x and T in days, repeat spend, holdout transactions), what rfmSummaries computed from every purchase in
+ * JavaScript. customerDayRange starts each CLV run with fresh tables; the queries after it share them.
  */
-const built = new WeakMap<SqlConn, string>();
+const built = new WeakMap<SqlConn, { currency: string; calibration: string | null }>();
 /** After a load or a clear the tables are stale: the next CLV builds them again. */
 export function forgetCustomerTables(db: SqlConn): void {
   built.delete(db);
 }
-async function customerTables(db: SqlConn, currency: string, calEnd: number, holdoutEnd: number) {
-  const key = JSON.stringify([currency, calEnd, holdoutEnd]);
-  if (built.get(db) === key) return;
+
+async function dayTable(db: SqlConn, currency: string) {
   built.delete(db);
   await db.tempTable('clv_days', customerDaysSql(currency), [currency]);
+  const b = { currency, calibration: null };
+  built.set(db, b);
+  return b;
+}
+
+async function customerTables(db: SqlConn, currency: string, calEnd: number, holdoutEnd: number) {
+  let b = built.get(db);
+  if (b?.currency !== currency) b = await dayTable(db, currency);
+  const key = JSON.stringify([calEnd, holdoutEnd]);
+  if (b.calibration === key) return;
+  b.calibration = null;
   await db.tempTable(
     'clv_customers',
     `WITH f AS (SELECT customer_id, min(day) AS first FROM clv_days GROUP BY 1 HAVING min(day) <= $1::INTEGER)
@@ -84,7 +81,22 @@ async function customerTables(db: SqlConn, currency: string, calEnd: number, hol
      GROUP BY d.customer_id, f.first`,
     [calEnd, holdoutEnd],
   );
-  built.set(db, key);
+  b.calibration = key;
+}
+
+/**
+ * How many customers bought in one currency, and the first and last day they did (null without any): the start
+ * of a CLV run, which reads the store's purchases into clv_days afresh.
+ */
+export async function customerDayRange(
+  db: SqlConn,
+  currency: string,
+): Promise<{ customers: number; firstDay: number | null; lastDay: number | null }> {
+  await dayTable(db, currency);
+  return db.one(
+    `SELECT count(DISTINCT customer_id)::INTEGER AS customers, min(day) AS "firstDay", max(day) AS "lastDay"
+     FROM clv_days`,
+  );
 }
 
 /**
