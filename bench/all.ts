@@ -17,6 +17,7 @@ const BENCHES = [
   'recs.bench.js',
   'serve.bench.js',
   'report.bench.js',
+  'clv-report.bench.js',
   'event-log.bench.js',
   'pg-events.bench.js',
   'pg-report.bench.js',

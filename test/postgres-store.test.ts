@@ -7,6 +7,9 @@ import { cli, cliJson, FIXTURES, SHARED_DATA, SKIP_NO_DATA, tempDir } from './he
 import { LATEST_VERSION as V } from '../src/store/postgres/schema.js';
 import { figures, SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
 import { simProfitConfig } from './experiment-fixture.js';
+import { assertClvFromSql, simulatedClvStore } from './clv-fixture.js';
+import { openStore } from '../src/store/open.js';
+import { type Store, withDatabase } from '../src/store/port.js';
 
 /** Runs the same command on a DuckDB store and on a PostgreSQL one; both must succeed. */
 async function both(duck: string[], pgArgs: string[], args: string[]) {
@@ -89,6 +92,7 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     for (const args of [
       ['report'],
       ['report', '--period', 'week', '--segment', 'device'],
+      ['clv'],
       ['summary'],
       ['experiment', 'show', 'holdout'],
       ['experiment', 'show', 'sim-threshold'],
@@ -111,6 +115,23 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
       JSON.stringify(capped.duck.capping),
     );
     assert.deepEqual(capped.pg, capped.duck);
+  });
+
+  test('CLV on PostgreSQL: the SQL summaries and the SQL-ranked top n are what the core computes from every purchase, as on DuckDB', async () => {
+    const url = await server.createDatabase('clv');
+    assert.equal((await cli(['db', 'migrate', '--database', url])).code, 0);
+    const onPg = openStore(tempDir(), url);
+    const duck = openStore(tempDir());
+    await simulatedClvStore(onPg);
+    await simulatedClvStore(duck);
+    await assertClvFromSql(onPg);
+    const summaries = (s: Store) =>
+      withDatabase(s, async (db) => {
+        const { firstDay, lastDay } = await db.customerDayRange('USD');
+        const cal = { calibrationEndDay: firstDay! + 30, holdoutEndDay: lastDay! };
+        return [await db.clvSummaries('USD', cal), await db.clvCustomers('USD', cal)];
+      });
+    assert.deepEqual(await summaries(onPg), await summaries(duck));
   });
 
   test('ingest by COPY counts new, updated and unchanged rows as DuckDB does, and a second load changes nothing', async () => {

@@ -1,5 +1,13 @@
-import { customerLifetimeValue, type ClvResult } from '../core/metrics/clv/clv.js';
-import { dayRange, toDay } from '../core/metrics/clv/rfm.js';
+import {
+  clvValuer,
+  fitClv,
+  topValues,
+  valueCustomers,
+  withValues,
+  type ClvResult,
+  type CustomerValue,
+} from '../core/metrics/clv/clv.js';
+import { toDay } from '../core/metrics/clv/rfm.js';
 import { LeversError } from '../core/errors.js';
 import { currencyExponent } from '../core/money.js';
 import { DAY_MS, parseTimestamp, toIsoDate } from '../core/time.js';
@@ -45,14 +53,49 @@ export async function clv(store: Store, o: ClvOptions): Promise<ClvRun> {
 }
 
 export async function clvOf(db: Database, currency: string, o: ClvOptions): Promise<ClvRun> {
-  const customers = await db.customerPurchases(currency);
-  if (customers.length < Math.max(1, o.minCustomers ?? 1)) {
+  const m = await clvModel(db, currency, o);
+  const customers = await db.clvCustomers(currency, m.calibration);
+  const values = modelled(() => valueCustomers(m.valuer, customers));
+  return m.run(values);
+}
+
+/**
+ * CLV for the report: the models and the n most valuable customers. SQL values every customer from the
+ * per-pattern forecasts (far fewer patterns than customers) and keeps the few that can be in the top n, which
+ * are valued here exactly as clvOf values everyone.
+ */
+export async function clvTopOf(
+  db: Database,
+  currency: string,
+  o: ClvOptions,
+  n: number,
+): Promise<Omit<ClvRun, 'values'> & { top: CustomerValue[] }> {
+  const m = await clvModel(db, currency, o);
+  const ranking = modelled(() => m.valuer.ranking(m.summaries.patterns));
+  const candidates = await db.clvTopCandidates(currency, m.calibration, ranking, n);
+  const top = modelled(() => topValues(m.valuer, candidates, n));
+  const { values: _, ...run } = m.run([]);
+  return { ...run, top };
+}
+
+/** The model's own failures (no repeat buyer, a fit that does not converge) as MODEL_FAILED; the store's pass. */
+function modelled<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw new LeversError('MODEL_FAILED', { model: 'BG/NBD', detail: (e as Error).message }, { cause: e });
+  }
+}
+
+async function clvModel(db: Database, currency: string, o: ClvOptions) {
+  const range = await db.customerDayRange(currency);
+  const { firstDay: first, lastDay: last } = range;
+  if (range.customers < Math.max(1, o.minCustomers ?? 1) || first == null || last == null) {
     throw new LeversError('NO_DATA', {
-      what: `customer orders in ${currency} (${customers.length} customers)`,
+      what: `customer orders in ${currency} (${range.customers} customers)`,
       hint: 'CLV needs orders with a customer id: load orders that carry one',
     });
   }
-  const { first, last } = dayRange(customers);
   let calEnd = o.calibrationShare != null ? first + Math.floor((last - first) * o.calibrationShare) : last;
   if (o.calibrationEnd) {
     const t = parseTimestamp(o.calibrationEnd);
@@ -62,27 +105,29 @@ export async function clvOf(db: Database, currency: string, o: ClvOptions): Prom
   const costMargin = o.margin === undefined ? await db.soldMargin() : null;
   const margin = o.margin ?? costMargin;
   const t0 = performance.now();
-  let r: ClvResult;
-  try {
-    r = customerLifetimeValue(customers, {
-      calibrationEndDay: calEnd,
-      holdoutEndDay: last,
-      horizonMonths: o.horizon,
-      discountRate: o.discountRate,
-      margin,
-      minorPerMajor: 10 ** currencyExponent(currency),
-      clock: () => performance.now(),
-    });
-  } catch (e) {
-    throw new LeversError('MODEL_FAILED', { model: 'BG/NBD', detail: (e as Error).message }, { cause: e });
-  }
+  const calibration = { calibrationEndDay: calEnd, holdoutEndDay: last };
+  const summaries = await db.clvSummaries(currency, calibration);
+  const options = {
+    ...calibration,
+    horizonMonths: o.horizon,
+    discountRate: o.discountRate,
+    margin,
+    minorPerMajor: 10 ** currencyExponent(currency),
+    clock: () => performance.now(),
+  };
+  const fit = modelled(() => fitClv(summaries, options));
   return {
-    ...r,
-    currency,
-    calibrationEnd: toIsoDate(calEnd * DAY_MS),
-    dataEnd: toIsoDate(last * DAY_MS),
-    marginSource: o.margin !== undefined ? 'option' : costMargin != null ? 'product costs' : 'unknown',
-    fitSeconds: r.fitMs / 1000,
-    totalSeconds: (performance.now() - t0) / 1000,
+    calibration,
+    summaries,
+    valuer: clvValuer(fit, options),
+    run: (values: CustomerValue[]): ClvRun => ({
+      ...withValues(fit, values),
+      currency,
+      calibrationEnd: toIsoDate(calEnd * DAY_MS),
+      dataEnd: toIsoDate(last * DAY_MS),
+      marginSource: o.margin !== undefined ? 'option' : costMargin != null ? 'product costs' : 'unknown',
+      fitSeconds: fit.fitMs / 1000,
+      totalSeconds: (performance.now() - t0) / 1000,
+    }),
   };
 }

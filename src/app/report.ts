@@ -35,7 +35,7 @@ import {
   type Store,
   type Window,
 } from '../store/port.js';
-import { clvOf, CLV_DEFAULTS } from './clv.js';
+import { CLV_DEFAULTS, clvTopOf } from './clv.js';
 import type { Experiment } from '../core/experiments/config.js';
 import { currencyOf } from './currency.js';
 import { type ReportExperiments, reportExperiments } from './report-experiments.js';
@@ -455,6 +455,9 @@ async function offerSection(
   return offerKpis(rows, t?.l ?? null, h?.l ?? null, lift);
 }
 
+/** Customers the report lists by value. */
+const CLV_TOP = 20;
+
 /** M8 in the report: fit on the first two thirds of the customer history, track the last third. */
 async function clvSection(
   db: Database,
@@ -464,12 +467,12 @@ async function clvSection(
   warnings: string[],
 ): Promise<Report['clv']> {
   try {
-    const r = await clvOf(db, currency, {
-      calibrationShare: 2 / 3,
-      ...CLV_DEFAULTS,
-      margin: margin ?? undefined,
-      minCustomers: 20,
-    });
+    const r = await clvTopOf(
+      db,
+      currency,
+      { calibrationShare: 2 / 3, ...CLV_DEFAULTS, margin: margin ?? undefined, minCustomers: 20 },
+      CLV_TOP,
+    );
     for (const [k, v] of Object.entries(r.bgnbd.params)) {
       if (v > 0.99e4 || v < 1.01e-4) {
         warnings.push(
@@ -480,13 +483,7 @@ async function clvSection(
         );
       }
     }
-    const { values, ...rest } = r;
-    return {
-      ...rest,
-      top: values.slice(0, 20),
-      calibrationEnd: r.calibrationEnd,
-      customersValued: values.length,
-    };
+    return { ...r, customersValued: r.customers };
   } catch (e) {
     // A degenerate history (almost no repeat buyers) must not take the rest of the report down with it.
     if (!isLeversError(e)) throw e;

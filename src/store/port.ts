@@ -1,4 +1,5 @@
 import type { BanditWeights } from '../core/experiments/bandit-snapshot.js';
+import type { ClvRanking, ClvSummaries, CustomerSummary } from '../core/metrics/clv/clv.js';
 import type { CustomerPurchases } from '../core/metrics/clv/rfm.js';
 import type { CustomerSpend } from '../core/metrics/customers.js';
 import type { Aggregate, RevenueBasis } from '../core/metrics/identity.js';
@@ -289,6 +290,12 @@ export interface BasketQuery {
   from?: string;
 }
 
+/** CLV's calibration: fit on purchases up to the first day, check the forecast on those up to the second. */
+export interface Calibration {
+  calibrationEndDay: number;
+  holdoutEndDay: number;
+}
+
 /** The analytic side of the store. Money comes back in minor units of the currency asked for. */
 export interface Database {
   beginLoad(): Promise<LoadBatch>;
@@ -364,6 +371,30 @@ export interface Database {
   soldMargin(): Promise<number | null>;
   /** Each known customer's sale days and net values in `currency`. */
   customerPurchases(currency: string): Promise<CustomerPurchases[]>;
+  /**
+   * Known customers who bought in `currency`, and the first and last day (days since the epoch) they did; it
+   * starts a CLV run: the clv* methods after it read the purchases as they were then.
+   */
+  customerDayRange(
+    currency: string,
+  ): Promise<{ customers: number; firstDay: number | null; lastDay: number | null }>;
+  /**
+   * What the CLV models need of the customers who bought by the calibration end (see ClvSummaries), computed
+   * where the purchases are: the same as summarisePurchases(customerPurchases(currency)).
+   */
+  clvSummaries(currency: string, c: Calibration): Promise<ClvSummaries>;
+  /** The same customers one by one, by id. */
+  clvCustomers(currency: string, c: Calibration): Promise<CustomerSummary[]>;
+  /**
+   * The customers who may be among the n most valuable under a ranking (by id): at least the n, and those tied
+   * with the n-th to within rounding, for the core to value exactly.
+   */
+  clvTopCandidates(
+    currency: string,
+    c: Calibration,
+    ranking: ClvRanking,
+    n: number,
+  ): Promise<CustomerSummary[]>;
 
   /** Sale baskets (distinct products of each sale), ordered by time, as typed arrays. */
   baskets(q?: BasketQuery): Promise<{ baskets: Baskets; orderIds: string[] }>;

@@ -70,6 +70,20 @@ export class DuckDb implements SqlConn {
     app.closeSync();
   }
 
+  async tempNumbers(name: string, columns: Readonly<Record<string, readonly number[]>>): Promise<void> {
+    const cols = Object.entries(columns);
+    await this.conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${ident(name)} (${cols.map(([c]) => `${ident(c)} DOUBLE`).join(', ')})`,
+    );
+    const app = await this.conn.createAppender(name, 'main', 'temp');
+    const rows = cols[0]?.[1].length ?? 0;
+    for (let i = 0; i < rows; i++) {
+      for (const [, values] of cols) app.appendDouble(values[i]!);
+      app.endRow();
+    }
+    app.closeSync();
+  }
+
   run(sql: string, params: DuckDBValue[] = []): Promise<unknown> {
     return this.conn.run(sql, params);
   }

@@ -96,6 +96,19 @@ export class PgConn implements SqlConn {
     ] as never);
   }
 
+  async tempNumbers(name: string, columns: Readonly<Record<string, readonly number[]>>): Promise<void> {
+    const cols = Object.entries(columns);
+    await this.client.query(`DROP TABLE IF EXISTS ${ident(name)}`);
+    await this.client.query(
+      `CREATE TEMP TABLE ${ident(name)} (${cols.map(([c]) => `${ident(c)} FLOAT8`).join(', ')})`,
+    );
+    await this.client.query(
+      `INSERT INTO ${ident(name)} SELECT * FROM unnest(${cols.map((_, i) => `$${i + 1}::FLOAT8[]`).join(', ')})`,
+      cols.map(([, values]) => values as number[]) as never,
+    );
+    await this.client.query(`ANALYZE ${ident(name)}`);
+  }
+
   close(): Promise<void> {
     return this.exclusive((c) => c.end());
   }

@@ -18,6 +18,8 @@ export interface SqlConn {
   tempTable(name: string, select: string, params?: SqlValue[]): Promise<void>;
   /** Creates (or replaces) a temp table of one text column holding these values, loaded in bulk. */
   tempStrings(name: string, column: string, values: readonly string[]): Promise<void>;
+  /** Creates (or replaces) a temp table of FLOAT8 columns (of one length) holding these values, loaded in bulk. */
+  tempNumbers(name: string, columns: Readonly<Record<string, readonly number[]>>): Promise<void>;
 }
 
 /** Identifiers come from our own specs, never from input; quoting still guards reserved words. */

@@ -1,9 +1,11 @@
+import type { ClvRanking } from '../../core/metrics/clv/clv.js';
 import type { RevenueBasis } from '../../core/metrics/identity.js';
 import { TABLE_NAMES } from '../../core/model/tables.js';
 import type {
   AggregateBy,
   AggregateKey,
   BasketQuery,
+  Calibration,
   Database,
   ExperimentUnit,
   ExperimentUnitOptions,
@@ -33,7 +35,16 @@ import {
 } from './queries/details.js';
 import { experimentUnits, guardrailSums } from './queries/experiments.js';
 import { aggregates, buildFacts, covariates } from './queries/facts.js';
-import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
+import {
+  clvCustomers,
+  clvSummaries,
+  clvTopCandidates,
+  currencies,
+  customerDayRange,
+  customerPurchases,
+  forgetCustomerTables,
+  soldMargin,
+} from './queries/purchases.js';
 import { experimentRewards } from './queries/rewards.js';
 
 /**
@@ -65,6 +76,7 @@ export abstract class SqlDatabase implements Database {
     const commit = load.commit.bind(load);
     load.commit = async () => {
       this.factsBuilt = null;
+      forgetCustomerTables(this.db);
       return commit();
     };
     return load;
@@ -101,6 +113,7 @@ export abstract class SqlDatabase implements Database {
   async clear(): Promise<void> {
     for (const t of TABLE_NAMES) await this.db.run(`DELETE FROM ${ident(t)}`);
     this.factsBuilt = null;
+    forgetCustomerTables(this.db);
   }
 
   currencies = () => currencies(this.db);
@@ -145,6 +158,13 @@ export abstract class SqlDatabase implements Database {
     );
   soldMargin = () => soldMargin(this.db);
   customerPurchases = (currency: string) => customerPurchases(this.db, currency);
+  customerDayRange = (currency: string) => customerDayRange(this.db, currency);
+  clvSummaries = (currency: string, c: Calibration) =>
+    clvSummaries(this.db, currency, c.calibrationEndDay, c.holdoutEndDay);
+  clvCustomers = (currency: string, c: Calibration) =>
+    clvCustomers(this.db, currency, c.calibrationEndDay, c.holdoutEndDay);
+  clvTopCandidates = (currency: string, c: Calibration, ranking: ClvRanking, n: number) =>
+    clvTopCandidates(this.db, currency, c.calibrationEndDay, c.holdoutEndDay, ranking, n);
   baskets = (q?: BasketQuery) => loadBaskets(this.db, q);
   itemInfo = (ids: readonly string[], currency: string) => itemInfo(this.db, ids, currency);
   customerHistory = (id: string) => customerHistory(this.db, id);

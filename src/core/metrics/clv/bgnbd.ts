@@ -27,10 +27,19 @@ function customerLogLik(p: BgNbdParams, c: RfmSummary): number {
   return a1 + a2 + logAddExp(a3, a4);
 }
 
-/** Customers with the same (x, t_x, T) contribute the same term: count them once (nested maps: no string keys). */
-function group(customers: readonly RfmSummary[]): { c: RfmSummary; n: number }[] {
-  const byT = new Map<number, Map<number, Map<number, { c: RfmSummary; n: number }>>>();
-  const out: { c: RfmSummary; n: number }[] = [];
+/** Customers sharing one (x, t_x, T): n of them. */
+export interface RfmPattern {
+  c: RfmSummary;
+  n: number;
+}
+
+/**
+ * Customers with the same (x, t_x, T) contribute the same term: count them once (nested maps: no string keys),
+ * in the order of each pattern's first customer.
+ */
+export function groupPatterns(customers: readonly RfmSummary[]): RfmPattern[] {
+  const byT = new Map<number, Map<number, Map<number, RfmPattern>>>();
+  const out: RfmPattern[] = [];
   for (const c of customers) {
     let byTx = byT.get(c.T);
     if (!byTx) byT.set(c.T, (byTx = new Map()));
@@ -49,7 +58,7 @@ function group(customers: readonly RfmSummary[]): { c: RfmSummary; n: number }[]
 
 export function bgnbdLogLik(p: BgNbdParams, customers: readonly RfmSummary[]): number {
   let ll = 0;
-  for (const { c, n } of group(customers)) ll += n * customerLogLik(p, c);
+  for (const { c, n } of groupPatterns(customers)) ll += n * customerLogLik(p, c);
   return ll;
 }
 
@@ -63,7 +72,13 @@ export function bgnbdLogLik(p: BgNbdParams, customers: readonly RfmSummary[]): n
 export function bgnbdObjective(
   customers: readonly RfmSummary[],
 ): (p: readonly number[], grad: number[]) => number {
-  const groups = group(customers);
+  return bgnbdPatternObjective(groupPatterns(customers));
+}
+
+/** bgnbdObjective over customers already grouped by (x, t_x, T) (the store groups them in SQL). */
+export function bgnbdPatternObjective(
+  groups: readonly RfmPattern[],
+): (p: readonly number[], grad: number[]) => number {
   const maxX = groups.reduce((m, g) => Math.max(m, g.c.x), 0);
   const distinct = (values: number[]) => [...new Set(values)];
   const Ts = Float64Array.from(distinct(groups.map((g) => g.c.T)));
@@ -170,7 +185,12 @@ export function bgnbdObjective(
 }
 
 export function fitBgNbd(customers: readonly RfmSummary[]): { params: BgNbdParams; logLik: number } {
-  const objective = bgnbdObjective(customers);
+  return fitBgNbdPatterns(groupPatterns(customers));
+}
+
+/** fitBgNbd over customers grouped by (x, t_x, T): the same fit, given the groups in the same order. */
+export function fitBgNbdPatterns(groups: readonly RfmPattern[]): { params: BgNbdParams; logLik: number } {
+  const objective = bgnbdPatternObjective(groups);
   const scratch = [0, 0, 0, 0];
   const fit = fitPositive(
     (p) => objective(p, scratch),

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { type ClvOptions, customerLifetimeValue } from './clv.js';
+import {
+  type ClvOptions,
+  clvValuer,
+  customerLifetimeValue,
+  fitClv,
+  summarisePurchases,
+  topValues,
+  valueCustomers,
+} from './clv.js';
 import type { CustomerPurchases } from './rfm.js';
 
 function lcg(seed: number) {
@@ -135,4 +143,59 @@ test('nobody bought again before the calibration end: refused, not modelled', ()
     () => customerLifetimeValue(once, options),
     /no customer bought again before the calibration end/,
   );
+});
+
+test('summaries: patterns, births and spenders in the order of their first customer, each customer once', () => {
+  const { summaries: s, customers } = summarisePurchases(many, 180, 270);
+  assert.equal(customers.length, 80);
+  assert.equal(
+    s.patterns.reduce((n, p) => n + p.n, 0),
+    80,
+  );
+  assert.equal(
+    s.births.reduce((n, b) => n + b.n, 0),
+    80,
+  );
+  const firstOf = (p: { x: number; txDays: number; TDays: number }) =>
+    customers.findIndex((c) => c.x === p.x && c.txDays === p.txDays && c.TDays === p.TDays);
+  const order = s.patterns.map(firstOf);
+  assert.deepEqual(
+    order,
+    [...order].sort((a, b) => a - b),
+  );
+  const spenders = customers.filter((c) => c.x > 0 && c.repeatMinor > 0);
+  assert.deepEqual(s.spenders, {
+    x: spenders.map((c) => c.x),
+    repeatMinor: spenders.map((c) => c.repeatMinor),
+  });
+  assert.equal(s.holdoutRepeats, result.holdout!.actualRepeats);
+});
+
+test('the ranking SQL computes (margin × spend × the pattern’s factor) is each customer’s value', () => {
+  for (const o of [options, { ...options, discountRate: 0.01, margin: null }]) {
+    const { summaries, customers } = summarisePurchases(many, o.calibrationEndDay, o.holdoutEndDay);
+    const fit = fitClv(summaries, o);
+    const valuer = clvValuer(fit, o);
+    const r = valuer.ranking(summaries.patterns);
+    assert.equal(r.margin, o.margin ?? 1);
+    const factor = new Map(r.patterns.map((p) => [`${p.x}|${p.txDays}|${p.TDays}`, p.factor]));
+    for (const c of customers) {
+      const v = valuer.value(c);
+      const mean = c.x ? c.repeatMinor / c.x : 0;
+      const g = r.gammaGamma!;
+      const spend = c.x
+        ? ((g.gamma + (c.x * mean) / r.minorPerMajor) * g.p * r.minorPerMajor) / (g.p * c.x + g.q - 1)
+        : r.spendWithoutRepeats;
+      const score = r.margin * spend * factor.get(`${c.x}|${c.txDays}|${c.TDays}`)!;
+      assert.ok(
+        Math.abs(score - v.clvMinor) <= 1e-12 * v.clvMinor,
+        `${c.customerId}: ${score} vs ${v.clvMinor}`,
+      );
+    }
+    // The top n of any superset of the top n, valued exactly, is the top n of everyone.
+    const all = valueCustomers(valuer, customers);
+    const byId = new Set(all.slice(0, 15).map((v) => v.customerId));
+    const candidates = customers.filter((c, i) => byId.has(c.customerId) || i % 3 === 0);
+    assert.deepEqual(topValues(valuer, candidates, 10), all.slice(0, 10));
+  }
 });
