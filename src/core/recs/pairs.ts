@@ -25,7 +25,9 @@ export function shrunkLift(count: number, expected: number, prior = PRIOR): numb
  * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each item
  * i, walk the baskets that hold it and count the items after i (baskets are sorted) into one reused dense
  * array, so each pair is counted once. Pairs seen minCount times go to both items' top-K heaps (the score is
- * symmetric). Memory: the baskets, their transpose and K entries per item; time ≈ Σ basket size² / 2.
+ * symmetric). Memory: the baskets (and a 16-bit copy when the items fit), their transpose with a byte per
+ * entry, and K entries per item; time ≈ Σ basket size² / 2, most of it waiting on memory for the baskets the
+ * walk jumps to, hence the read-ahead.
  */
 export function countPairs(b: Baskets, opts: { minCount: number; topK: number }): Neighbour[][] {
   const n = basketCount(b);
@@ -49,8 +51,6 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
       after[k] = Math.min(end - p - 1, LONG_TAIL);
     }
   }
-  const items = b.items;
-  let sink = 0;
   const co = new Int32Array(m);
   const touched = new Int32Array(m);
   const hj = new Int32Array(m * K);
@@ -73,22 +73,10 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
       siftDown(hj, hs, hc, o, K);
     }
   };
+  // With at most 65,536 items the walk reads a 16-bit copy of the baskets: half the memory to miss in.
+  const items = m <= 0x10000 ? Uint16Array.from(b.items) : b.items;
   for (let i = 0; i < m; i++) {
-    let nt = 0;
-    const last = starts[i + 1]!;
-    for (let k = starts[i]!; k < last; k++) {
-      // The baskets are far apart in memory: reading one PREFETCH baskets ahead starts its cache miss early,
-      // so several are in flight at once instead of one after another.
-      if (k + PREFETCH < last) sink ^= items[positions[k + PREFETCH]!]!;
-      const at = positions[k]!;
-      const tail = after[k]!;
-      const end = tail === LONG_TAIL ? basketEndOf(b.offsets, at) : at + 1 + tail;
-      for (let p = at + 1; p < end; p++) {
-        const j = items[p]!;
-        if (co[j] === 0) touched[nt++] = j;
-        co[j]!++;
-      }
-    }
+    const nt = walk(items, b.offsets, positions, after, starts[i]!, starts[i + 1]!, co, touched);
     const ni = b.itemCounts[i]!;
     for (let q = 0; q < nt; q++) {
       const j = touched[q]!;
@@ -100,27 +88,75 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
       push(j, i, s, c);
     }
   }
-  prefetched = sink;
+  // Each heap best first (score, then count, then heap position: a stable sort), by insertion into a reused
+  // index array, so the neighbour objects are made once, in order.
   const out: Neighbour[][] = new Array(m);
+  const order = new Int32Array(K);
   for (let i = 0; i < m; i++) {
     const ni = b.itemCounts[i]!;
+    const o = i * K;
+    const z = size[i]!;
+    for (let q = 0; q < z; q++) {
+      const sq = hs[o + q]!;
+      const cq = hc[o + q]!;
+      let at = q;
+      while (at > 0) {
+        const e = o + order[at - 1]!;
+        if (!(sq - hs[e]! > 0 || (sq === hs[e]! && cq - hc[e]! > 0))) break;
+        order[at] = order[at - 1]!;
+        at--;
+      }
+      order[at] = q;
+    }
     const res: Neighbour[] = [];
-    for (let q = 0; q < size[i]!; q++) {
-      const o = i * K + q;
-      const j = hj[o]!;
-      const c = hc[o]!;
+    for (let q = 0; q < z; q++) {
+      const e = o + order[q]!;
+      const j = hj[e]!;
+      const c = hc[e]!;
       res.push({
         to: j,
         count: c,
         confidence: c / ni,
         lift: c / ((ni * b.itemCounts[j]!) / n),
-        score: hs[o]!,
+        score: hs[e]!,
       });
     }
-    res.sort((x, y) => y.score - x.score || y.count - x.count);
     out[i] = res;
   }
   return out;
+}
+
+/**
+ * Counts into co the items after one item in each of its baskets (transpose entries from..last), listing
+ * each newly seen item in touched; returns how many it listed.
+ */
+function walk(
+  items: Int32Array | Uint16Array,
+  offsets: Int32Array,
+  positions: Int32Array,
+  after: Uint8Array,
+  from: number,
+  last: number,
+  co: Int32Array,
+  touched: Int32Array,
+): number {
+  let nt = 0;
+  let sink = 0;
+  for (let k = from; k < last; k++) {
+    // The baskets are far apart in memory: reading one PREFETCH baskets ahead starts its cache miss early,
+    // so several are in flight at once instead of one after another.
+    if (k + PREFETCH < last) sink ^= items[positions[k + PREFETCH]!]!;
+    const at = positions[k]!;
+    const tail = after[k]!;
+    const end = tail === LONG_TAIL ? basketEndOf(offsets, at) : at + 1 + tail;
+    for (let p = at + 1; p < end; p++) {
+      const j = items[p]!;
+      if (co[j] === 0) touched[nt++] = j;
+      co[j]!++;
+    }
+  }
+  prefetched ^= sink;
+  return nt;
 }
 
 /** How far ahead the walk touches the baskets it is about to read. */

@@ -52,6 +52,8 @@ interface Index {
   start: Int32Array;
   to: Int32Array;
   count: Float64Array;
+  /** Each item's basket count, read without touching the item objects. */
+  itemCount: Float64Array;
   /** Each item's family and category as small integers (−1 for none), for substitute checks by array. */
   family: Int32Array;
   category: Int32Array;
@@ -119,6 +121,7 @@ function buildIndex(m: RecsModel): Index {
     start,
     to,
     count,
+    itemCount: Float64Array.from(m.items, (it) => it.count),
     family: family.out,
     category: category.out,
     scratch: {
@@ -291,7 +294,7 @@ function shrunkCandidates(m: RecsModel, ix: Index, cart: number[], k: number, ep
   for (let q = 0; q < n; q++) {
     const j = sc.pool[q]!;
     if (sc.taken[j] === epoch || isSubstitute(ix, epoch, j)) continue;
-    const base = m.items[j]!.count / m.baskets;
+    const base = ix.itemCount[j]! / m.baskets;
     let miss = 1;
     let bi = cart[0]!;
     let bc = 0;
