@@ -48,13 +48,104 @@ interface Index {
   byId: Map<string, number>;
   /** Per item, its neighbours' counts by neighbour, built on first use: the hot path allocates no maps. */
   evidence: (Map<number, number> | undefined)[];
+  /** The neighbour lists as compressed rows: item i's are to/count[start[i] .. start[i + 1]). */
+  start: Int32Array;
+  to: Int32Array;
+  count: Float64Array;
+  /** Each item's basket count, read without touching the item objects. */
+  itemCount: Float64Array;
+  /** Each item's family and category as small integers (−1 for none), for substitute checks by array. */
+  family: Int32Array;
+  category: Int32Array;
+  scratch: Scratch;
 }
+
+/**
+ * Reused per model: the hot path marks typed arrays by a per-call epoch instead of allocating sets and maps.
+ * Not shared across threads (one model object per isolate), and no call re-enters another.
+ */
+interface Scratch {
+  epoch: number;
+  /** = epoch: the item is in the cart, or already taken. */
+  taken: Int32Array;
+  /** = epoch: the item is in the candidate pool, at slot[j]. */
+  pooled: Int32Array;
+  slot: Int32Array;
+  pool: Int32Array;
+  familyMark: Int32Array;
+  categoryMark: Int32Array;
+  /** Pool slot × informative cart item: the pair's count, or −1 when the neighbour list does not hold it. */
+  counts: Float64Array;
+}
+
 const indexes = new WeakMap<RecsModel, Index>();
 function index(m: RecsModel): Index {
   let ix = indexes.get(m);
-  if (!ix) indexes.set(m, (ix = { byId: new Map(m.items.map((it, i) => [it.id, i])), evidence: [] }));
+  if (!ix) indexes.set(m, (ix = buildIndex(m)));
   return ix;
 }
+
+function buildIndex(m: RecsModel): Index {
+  const n = m.items.length;
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i]! + (m.neighbours[i]?.length ?? 0);
+  const to = new Int32Array(start[n]!);
+  const count = new Float64Array(start[n]!);
+  for (let i = 0; i < n; i++) {
+    const list = m.neighbours[i] ?? [];
+    for (let q = 0; q < list.length; q++) {
+      to[start[i]! + q] = list[q]![0];
+      count[start[i]! + q] = list[q]![1];
+    }
+  }
+  // Families and categories as integers; an empty name is none, as the substitute rule reads it.
+  const intern = (key: 'family' | 'category') => {
+    const ids = new Map<string, number>();
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = m.items[i]![key];
+      if (!v) out[i] = -1;
+      else {
+        let id = ids.get(v);
+        if (id === undefined) ids.set(v, (id = ids.size));
+        out[i] = id;
+      }
+    }
+    return { out, size: ids.size };
+  };
+  const family = intern('family');
+  const category = intern('category');
+  return {
+    byId: new Map(m.items.map((it, i) => [it.id, i])),
+    evidence: [],
+    start,
+    to,
+    count,
+    itemCount: Float64Array.from(m.items, (it) => it.count),
+    family: family.out,
+    category: category.out,
+    scratch: {
+      epoch: 0,
+      taken: new Int32Array(n),
+      pooled: new Int32Array(n),
+      slot: new Int32Array(n),
+      pool: new Int32Array(n),
+      familyMark: new Int32Array(family.size),
+      categoryMark: new Int32Array(category.size),
+      counts: new Float64Array(256),
+    },
+  };
+}
+
+/** A fresh epoch for one call's marks (the arrays are cleared when the counter would overflow). */
+function nextEpoch(sc: Scratch): number {
+  if (sc.epoch >= 0x3fffffff) {
+    sc.epoch = 0;
+    for (const a of [sc.taken, sc.pooled, sc.familyMark, sc.categoryMark]) a.fill(0);
+  }
+  return ++sc.epoch;
+}
+
 function evidenceOf(m: RecsModel, i: number): Map<number, number> {
   const ix = index(m);
   return (ix.evidence[i] ??= new Map((m.neighbours[i] ?? []).map(([j, count]) => [j, count])));
@@ -66,14 +157,37 @@ const value = (m: RecsModel, j: number, p: number): number | null => {
   return p * (it.costMinor != null ? it.priceMinor - it.costMinor : it.priceMinor);
 };
 
-/** Substitutes of the cart: the same family, or the same leaf category, as something already in it. */
-function substitutes(m: RecsModel, cart: number[]): (j: number) => boolean {
-  const fams = new Set(cart.map((i) => m.items[i]!.family).filter(Boolean));
-  const cats = new Set(cart.map((i) => m.items[i]!.category).filter(Boolean));
-  return (j) => {
-    const it = m.items[j]!;
-    return (it.family != null && fams.has(it.family)) || (it.category != null && cats.has(it.category));
-  };
+/**
+ * Marks the cart (as taken) and its substitutes (the same family, or the same leaf category, as something
+ * already in it) under a fresh epoch; returns the epoch.
+ */
+function markCart(ix: Index, cart: readonly number[]): number {
+  const sc = ix.scratch;
+  const epoch = nextEpoch(sc);
+  for (const i of cart) {
+    sc.taken[i] = epoch;
+    const f = ix.family[i]!;
+    if (f >= 0) sc.familyMark[f] = epoch;
+    const c = ix.category[i]!;
+    if (c >= 0) sc.categoryMark[c] = epoch;
+  }
+  return epoch;
+}
+
+/** j is a substitute of the cart marked under epoch. */
+function isSubstitute(ix: Index, epoch: number, j: number): boolean {
+  const f = ix.family[j]!;
+  if (f >= 0 && ix.scratch.familyMark[f] === epoch) return true;
+  const c = ix.category[j]!;
+  return c >= 0 && ix.scratch.categoryMark[c] === epoch;
+}
+
+interface Ranked {
+  j: number;
+  s: number;
+  /** The cart item with the most evidence for j, and its count. */
+  bi: number;
+  bc: number;
 }
 
 /**
@@ -88,108 +202,109 @@ export function crossSell(
   k: number,
   ranking: RecContext['ranking'] = 'shrunk',
 ): RecItem[] {
-  const inCart = new Set(cart);
-  const isSub = substitutes(m, cart);
-  const base = (j: number) => m.items[j]!.count / m.baskets;
-  const cand = new Map<number, { s: number; best: [number, number] }>();
+  const ix = index(m);
+  const sc = ix.scratch;
+  const epoch = markCart(ix, cart);
+  let ranked: Ranked[] = [];
   if (ranking === 'lift') {
+    const cand = new Map<number, { s: number; best: [number, number] }>();
     for (const i of cart) {
       for (const [j, count, , lift] of m.neighbours[i] ?? []) {
-        if (inCart.has(j) || isSub(j)) continue;
+        if (sc.taken[j] === epoch || isSubstitute(ix, epoch, j)) continue;
         const e = cand.get(j) ?? { s: 0, best: [i, count] as [number, number] };
         e.s += lift;
         if (count > e.best[1]) e.best = [i, count];
         cand.set(j, e);
       }
     }
+    ranked = [...cand]
+      .sort((a, b) => b[1].s - a[1].s)
+      .slice(0, k)
+      .map(([j, e]) => ({ j, s: e.s, bi: e.best[0], bc: e.best[1] }));
   } else if (ranking === 'shrunk') {
     // Products with too little history say nothing about the cart; if none has any, the category fallback
     // answers.
-    const informative = cart.filter(
-      (i) => m.items[i]!.count >= MIN_HISTORY && (m.neighbours[i]?.length ?? 0) > 0,
-    );
-    if (informative.length) shrunkCandidates(m, informative, k, inCart, isSub, cand);
+    const informative: number[] = [];
+    for (const i of cart)
+      if (m.items[i]!.count >= MIN_HISTORY && ix.start[i + 1]! > ix.start[i]!) informative.push(i);
+    if (informative.length)
+      ranked = shrunkCandidates(m, ix, informative, k, epoch)
+        .sort((a, b) => b.s - a.s)
+        .slice(0, k);
   }
-  const ranked = [...cand].sort((a, b) => b[1].s - a[1].s).slice(0, k);
-  const out: RecItem[] = ranked.map(([j, e]) => {
-    const p = ranking === 'lift' ? 0 : e.s;
-    const via = m.items[e.best[0]]!;
+  const items: RecItem[] = ranked.map(({ j, s, bi, bc }) => {
+    const p = ranking === 'lift' ? 0 : s;
+    const via = m.items[bi]!;
     return {
       id: m.items[j]!.id,
       title: m.items[j]!.title,
       kind: 'cross-sell',
       priceMinor: m.items[j]!.priceMinor,
-      score: e.s,
+      score: s,
       probability: p,
       expectedValueMinor: value(m, j, p),
       reason:
-        e.best[1] > 0
-          ? `bought with ${via.title ?? via.id} in ${e.best[1]} of its ${via.count} orders`
-          : `sells in ${Math.round(base(j) * 100)}% of orders`,
+        bc > 0
+          ? `bought with ${via.title ?? via.id} in ${bc} of its ${via.count} orders`
+          : `sells in ${Math.round((m.items[j]!.count / m.baskets) * 100)}% of orders`,
     };
   });
-  if (out.length < k)
-    out.push(...fallback(m, cart, k - out.length, new Set([...inCart, ...ranked.map(([j]) => j)]), isSub));
-  return out;
+  if (items.length < k) {
+    for (const r of ranked) sc.taken[r.j] = epoch;
+    items.push(...fallback(m, ix, cart, k - items.length, epoch));
+  }
+  return items;
 }
 
 /** Baskets a product needs before its own co-purchases are trusted. */
 export const MIN_HISTORY = 5;
 
-/** Reused per model: the hot path fills typed arrays instead of allocating sets and maps per call. */
-interface Scratch {
-  stamp: Int32Array;
-  epoch: number;
-  pool: Int32Array;
-}
-const scratches = new WeakMap<RecsModel, Scratch>();
-
-function shrunkCandidates(
-  m: RecsModel,
-  cart: number[],
-  k: number,
-  inCart: Set<number>,
-  isSub: (j: number) => boolean,
-  cand: Map<number, { s: number; best: [number, number] }>,
-): void {
-  let sc = scratches.get(m);
-  if (!sc)
-    scratches.set(
-      m,
-      (sc = { stamp: new Int32Array(m.items.length), epoch: 0, pool: new Int32Array(m.items.length) }),
-    );
-  const epoch = ++sc.epoch;
+/**
+ * The best k candidates (the most popular items and the cart's neighbours, less the cart and its substitutes
+ * marked under epoch) by the shrunk chance, best first, ties in pool order.
+ */
+function shrunkCandidates(m: RecsModel, ix: Index, cart: number[], k: number, epoch: number): Ranked[] {
+  const sc = ix.scratch;
   let n = 0;
   const add = (j: number) => {
-    if (sc.stamp[j] !== epoch) {
-      sc.stamp[j] = epoch;
+    if (sc.pooled[j] !== epoch) {
+      sc.pooled[j] = epoch;
+      sc.slot[j] = n;
       sc.pool[n++] = j;
     }
   };
   for (let q = 0; q < 50 && q < m.popular.length; q++) add(m.popular[q]!);
-  for (const i of cart) {
-    const list = m.neighbours[i];
-    if (list) for (let q = 0; q < list.length; q++) add(list[q]![0]);
+  for (const i of cart) for (let e = ix.start[i]!; e < ix.start[i + 1]!; e++) add(ix.to[e]!);
+  // Each pool slot's count with each cart item (−1 when absent from that item's list; a repeated neighbour
+  // keeps its last count, as a map would).
+  const L = cart.length;
+  if (sc.counts.length < n * L) sc.counts = new Float64Array(Math.max(n * L, 2 * sc.counts.length));
+  const counts = sc.counts;
+  counts.fill(-1, 0, n * L);
+  const full: boolean[] = [];
+  const sizes: number[] = [];
+  for (let x = 0; x < L; x++) {
+    const i = cart[x]!;
+    for (let e = ix.start[i]!; e < ix.start[i + 1]!; e++) counts[sc.slot[ix.to[e]!]! * L + x] = ix.count[e]!;
+    full.push(ix.start[i + 1]! - ix.start[i]! >= m.params.topK);
+    sizes.push(m.items[i]!.count);
   }
-  const evidence = cart.map((i) => evidenceOf(m, i));
-  const full = cart.map((i) => (m.neighbours[i]?.length ?? 0) >= m.params.topK);
-  const counts = cart.map((i) => m.items[i]!.count);
-  // Keep only the best k (plus room for substitutes filtered later) by a running threshold.
-  const top: { j: number; s: number; best: [number, number] }[] = [];
+  // Keep only the best k by a running threshold, best first; an equal score goes after those already kept.
+  const top: Ranked[] = [];
   for (let q = 0; q < n; q++) {
     const j = sc.pool[q]!;
-    if (inCart.has(j) || isSub(j)) continue;
-    const base = m.items[j]!.count / m.baskets;
+    if (sc.taken[j] === epoch || isSubstitute(ix, epoch, j)) continue;
+    const base = ix.itemCount[j]! / m.baskets;
     let miss = 1;
     let bi = cart[0]!;
     let bc = 0;
-    for (let x = 0; x < cart.length; x++) {
-      const c = evidence[x]!.get(j);
+    for (let x = 0; x < L; x++) {
+      const c = counts[q * L + x]!;
       // Absent from a full neighbour list: low lift, so about as often as chance; from a short list: (almost)
       // never together.
-      const seen = c ?? (full[x] ? counts[x]! * base : 0);
-      miss *= 1 - (seen + PRIOR * base) / (counts[x]! + PRIOR);
-      if (c !== undefined && c > bc) {
+      const seen = c >= 0 ? c : full[x] ? sizes[x]! * base : 0;
+      miss *= 1 - (seen + PRIOR * base) / (sizes[x]! + PRIOR);
+      if (c >= 0 && c > bc) {
         bc = c;
         bi = cart[x]!;
       }
@@ -198,11 +313,11 @@ function shrunkCandidates(
     if (top.length < k || score > top[top.length - 1]!.s) {
       let at = top.length;
       while (at > 0 && top[at - 1]!.s < score) at--;
-      top.splice(at, 0, { j, s: score, best: [bi, bc] });
+      top.splice(at, 0, { j, s: score, bi, bc });
       if (top.length > k) top.pop();
     }
   }
-  for (const t of top) cand.set(t.j, { s: t.s, best: t.best });
+  return top;
 }
 
 /**
@@ -224,18 +339,13 @@ export function joinProbability(m: RecsModel, cart: readonly number[], j: number
   return informative ? 1 - miss : null;
 }
 
-/** Too little history: co-bought categories, then what sells most. */
-function fallback(
-  m: RecsModel,
-  cart: number[],
-  k: number,
-  taken: Set<number>,
-  isSub: (j: number) => boolean,
-): RecItem[] {
+/** Too little history: co-bought categories, then what sells most; not the cart, its substitutes or what is taken. */
+function fallback(m: RecsModel, ix: Index, cart: number[], k: number, epoch: number): RecItem[] {
+  const sc = ix.scratch;
   const out: RecItem[] = [];
+  const open = (j: number) => sc.taken[j] !== epoch && !isSubstitute(ix, epoch, j);
   const add = (j: number, kind: RecKind, reason: string) => {
-    if (out.length >= k || taken.has(j) || isSub(j)) return;
-    taken.add(j);
+    sc.taken[j] = epoch;
     const p = m.items[j]!.count / m.baskets;
     out.push({
       id: m.items[j]!.id,
@@ -250,11 +360,17 @@ function fallback(
   };
   for (const c of new Set(cart.map((i) => m.items[i]!.category).filter((x): x is string => !!x))) {
     for (const [other] of m.categories[c] ?? []) {
-      for (const j of m.popular)
-        if (m.items[j]!.category === other) add(j, 'category', `shoppers of ${c} also buy ${other}`);
+      for (const j of m.popular) {
+        if (out.length >= k) return out;
+        if (m.items[j]!.category === other && open(j))
+          add(j, 'category', `shoppers of ${c} also buy ${other}`);
+      }
     }
   }
-  for (const j of m.popular) add(j, 'popular', `one of the most bought (${m.items[j]!.count} orders)`);
+  for (const j of m.popular) {
+    if (out.length >= k) return out;
+    if (open(j)) add(j, 'popular', `one of the most bought (${m.items[j]!.count} orders)`);
+  }
   return out;
 }
 
