@@ -52,13 +52,19 @@ interface Round {
   rps: number;
   p99: number;
   cpuUs: number | null;
+  /** The kernel's part of cpuUs (system time: mostly the socket reads and writes). */
+  sysUs: number | null;
   bad: number;
 }
 
-/** utime + stime of a process and its children (cluster workers) in microseconds (Linux), null elsewhere. */
-function cpuOf(pid: number | undefined): number | null {
+/**
+ * utime + stime (and stime alone) of a process and its children (cluster workers) in microseconds (Linux), null
+ * elsewhere.
+ */
+function cpuOf(pid: number | undefined): { total: number; sys: number } | null {
   try {
     let total = 0;
+    let sys = 0;
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
       let f: string[];
@@ -67,9 +73,13 @@ function cpuOf(pid: number | undefined): number | null {
       } catch {
         continue;
       }
-      if (Number(d) === pid || Number(f[1]) === pid) total += ((Number(f[11]) + Number(f[12])) / 100) * 1e6; // clock ticks (USER_HZ = 100)
+      // Clock ticks (USER_HZ = 100).
+      if (Number(d) === pid || Number(f[1]) === pid) {
+        total += ((Number(f[11]) + Number(f[12])) / 100) * 1e6;
+        sys += (Number(f[12]) / 100) * 1e6;
+      }
     }
-    return total;
+    return { total, sys };
   } catch {
     return null;
   }
@@ -82,7 +92,8 @@ async function round(pid: number | undefined, opts: autocannon.Options): Promise
   return {
     rps: r.requests.average,
     p99: r.latency.p99,
-    cpuUs: before != null && after != null ? (after - before) / r.requests.total : null,
+    cpuUs: before != null && after != null ? (after.total - before.total) / r.requests.total : null,
+    sysUs: before != null && after != null ? (after.sys - before.sys) / r.requests.total : null,
     bad: r.non2xx + r.errors,
   };
 }
@@ -90,7 +101,9 @@ async function round(pid: number | undefined, opts: autocannon.Options): Promise
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function line(name: string, rs: Round[]): string {
   const cpu = rs.every((r) => r.cpuUs != null)
-    ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request`
+    ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request (kernel ${median(
+        rs.map((r) => r.sysUs!),
+      ).toFixed(1)})`
     : '';
   return `  ${name.padEnd(34)} ${Math.round(median(rs.map((r) => r.rps)))
     .toLocaleString('en-US')
