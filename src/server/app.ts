@@ -253,9 +253,9 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
     const body = DecideBody.safeParse(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
-    const answer = d.serving.decide(body.data);
-    live.decision(answer);
-    return reply.type('application/json; charset=utf-8').send(answer);
+    const answer = d.serving.answer(body.data);
+    live.decided(answer.refused);
+    return reply.type('application/json; charset=utf-8').send(answer.json);
   });
 
   registerConversation(app, { serving: d.serving, events: d.events, guard: guard('publishable'), now });
