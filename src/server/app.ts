@@ -21,7 +21,8 @@ import { KeyRing, presentedKey, type Scope } from './keys.js';
 import { RateLimiter, type RateShare } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
-import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
+import { EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
+import { parseDecideBody } from './decide-body.js';
 import { ExperimentQuery } from './contract-experiments.js';
 import type { ClvRun } from '../app/clv.js';
 import type { EvalRun } from '../app/eval-recs.js';
@@ -251,7 +252,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   if (d.demoShop) registerShop(app, { serving: d.serving, config: c, files: web });
 
   app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
-    const body = DecideBody.safeParse(req.body);
+    const body = parseDecideBody(req.body);
     if (!body.success) return sendInvalid(reply, body.error);
     const answer = d.serving.answer(body.data);
     live.decided(answer.refused);
