@@ -167,7 +167,8 @@ function answerOut(d: Obj, model: number): Obj | undefined {
  * JSON.stringify, which escapes strings and writes numbers as fast-json-stringify does for the values a
  * decision holds (strings, finite numbers, safe integers where the schema says integer, null where it allows
  * it). Anything else (a NaN, a non-integer price, a missing field) goes to the compiled serializer, which
- * throws or coerces as it always did. About three times faster on a fresh decision.
+ * throws or coerces as it always did. The engine's stringify escapes in native code, and no anyOf is validated
+ * per item (the compiled serializer runs ajv on each priceMinor).
  */
 export function answerJson(d: object, model: number): string {
   const out = answerOut(d as Obj, model);
