@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { forEachSession } from '../src/sim/simulate.js';
 import { BIN } from '../test/helpers.js';
+import { benchRow, ratioOf } from './table.js';
 
 /**
  * The decide endpoint under autocannon (loopback, 50 connections) beside a hello-world Fastify route measured
@@ -17,6 +18,21 @@ import { BIN } from '../test/helpers.js';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const PUB = 'pk_bench_0123456789abcdef';
+/**
+ * Extra node flags for the levers server only (its cluster workers inherit them), e.g.
+ * `SERVE_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof'` to profile it under this bench's load.
+ */
+/** Which decide workloads to run: the day's carts (day) and carts never seen (new). */
+const WORKLOADS = (process.env.WORKLOADS ?? 'day,new').split(',');
+const CPU_GOAL = { day: 1.3, new: 2 } as const;
+interface Figure {
+  procs: string;
+  cpu: number;
+  base: number;
+  p99: number;
+}
+const figures: Record<'day' | 'new', Figure[]> = { day: [], new: [] };
+const SERVE_NODE_FLAGS = (process.env.SERVE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 function waitFor(child: ChildProcess, re: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -36,13 +52,19 @@ interface Round {
   rps: number;
   p99: number;
   cpuUs: number | null;
+  /** The kernel's part of cpuUs (system time: mostly the socket reads and writes). */
+  sysUs: number | null;
   bad: number;
 }
 
-/** utime + stime of a process and its children (cluster workers) in microseconds (Linux), null elsewhere. */
-function cpuOf(pid: number | undefined): number | null {
+/**
+ * utime + stime (and stime alone) of a process and its children (cluster workers) in microseconds (Linux), null
+ * elsewhere.
+ */
+function cpuOf(pid: number | undefined): { total: number; sys: number } | null {
   try {
     let total = 0;
+    let sys = 0;
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
       let f: string[];
@@ -51,9 +73,13 @@ function cpuOf(pid: number | undefined): number | null {
       } catch {
         continue;
       }
-      if (Number(d) === pid || Number(f[1]) === pid) total += ((Number(f[11]) + Number(f[12])) / 100) * 1e6; // clock ticks (USER_HZ = 100)
+      // Clock ticks (USER_HZ = 100).
+      if (Number(d) === pid || Number(f[1]) === pid) {
+        total += ((Number(f[11]) + Number(f[12])) / 100) * 1e6;
+        sys += (Number(f[12]) / 100) * 1e6;
+      }
     }
-    return total;
+    return { total, sys };
   } catch {
     return null;
   }
@@ -66,7 +92,8 @@ async function round(pid: number | undefined, opts: autocannon.Options): Promise
   return {
     rps: r.requests.average,
     p99: r.latency.p99,
-    cpuUs: before != null && after != null ? (after - before) / r.requests.total : null,
+    cpuUs: before != null && after != null ? (after.total - before.total) / r.requests.total : null,
+    sysUs: before != null && after != null ? (after.sys - before.sys) / r.requests.total : null,
     bad: r.non2xx + r.errors,
   };
 }
@@ -74,7 +101,9 @@ async function round(pid: number | undefined, opts: autocannon.Options): Promise
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function line(name: string, rs: Round[]): string {
   const cpu = rs.every((r) => r.cpuUs != null)
-    ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request`
+    ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request (kernel ${median(
+        rs.map((r) => r.sysUs!),
+      ).toFixed(1)})`
     : '';
   return `  ${name.padEnd(34)} ${Math.round(median(rs.map((r) => r.rps)))
     .toLocaleString('en-US')
@@ -116,6 +145,7 @@ function servers(workers: number): { levers: ChildProcess; hello: ChildProcess }
   const levers = spawn(
     process.execPath,
     [
+      ...SERVE_NODE_FLAGS,
       BIN,
       '--store',
       dir,
@@ -234,7 +264,8 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     let cacheNew = { hits: 0, misses: 0 };
     for (let i = 0; i < ROUNDS; i++) {
       hw.push(await round(hello.pid, helloReq));
-      dec.push(await round(levers.pid, decideReq));
+      if (WORKLOADS.includes('day')) dec.push(await round(levers.pid, decideReq));
+      if (!WORKLOADS.includes('new')) continue;
       const before = workers === 1 ? await health(leversUrl) : null;
       fresh.push(await round(levers.pid, decideNewReq));
       if (before) {
@@ -248,9 +279,9 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     const procs = workers === 1 ? 'one process each' : `${workers} worker processes each (Node cluster)`;
     console.log(`${procs}:`);
     console.log(line('baseline: hello-world Fastify route', hw));
-    console.log(line('POST /v1/decide', dec));
-    console.log(line('POST /v1/decide, carts not seen', fresh));
-    if (workers === 1) {
+    if (dec.length) console.log(line('POST /v1/decide', dec));
+    if (fresh.length) console.log(line('POST /v1/decide, carts not seen', fresh));
+    if (workers === 1 && dec.length) {
       const all = await health(leversUrl);
       const pct = (h: { hits: number; misses: number }) =>
         `${((100 * h.hits) / Math.max(1, h.hits + h.misses)).toFixed(1)}%`;
@@ -262,10 +293,11 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     }
     // Each decide round runs right after its hello-world round, so their ratio shares the machine's mood of
     // the moment.
-    for (const [name, rs] of [
-      ['decide', dec],
-      ['decide, carts not seen', fresh],
+    for (const [key, name, rs] of [
+      ['day', 'decide', dec],
+      ['new', 'decide, carts not seen', fresh],
     ] as const) {
+      if (!rs.length) continue;
       const paired = hw.map((h, i) => rs[i]!.rps / h.rps);
       const ratio = median(rs.map((r) => r.rps)) / median(hw.map((r) => r.rps));
       console.log(
@@ -274,6 +306,24 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
           `(${paired.map((x) => x.toFixed(2)).join(', ')}) (target ≥ 0.50); p99 ` +
           `${median(rs.map((r) => r.p99))} ms (target < 15 ms)`,
       );
+      // The main serving figure: server CPU per request over hello-world's, which does not depend on how fast
+      // the load generator (sharing the two cores) can send.
+      if (rs.every((r) => r.cpuUs != null) && hw.every((r) => r.cpuUs != null)) {
+        const cpu = median(rs.map((r) => r.cpuUs!));
+        const base = median(hw.map((r) => r.cpuUs!));
+        const pairedCpu = hw.map((h, i) => rs[i]!.cpuUs! / h.cpuUs!);
+        console.log(
+          `  ${name} / hello-world server CPU per request: ${(cpu / base).toFixed(2)} of the medians ` +
+            `(${cpu.toFixed(1)} / ${base.toFixed(1)} µs), ${median(pairedCpu).toFixed(2)} the median of the ` +
+            `rounds' ratios (${pairedCpu.map((x) => x.toFixed(2)).join(', ')}) (goal ≤ ${CPU_GOAL[key]}×)`,
+        );
+        figures[key].push({
+          procs: workers === 1 ? '1 process' : `${workers} workers`,
+          cpu,
+          base,
+          p99: median(rs.map((r) => r.p99)),
+        });
+      }
     }
   } finally {
     levers.kill('SIGTERM');
@@ -284,3 +334,20 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
   }
 }
 rmSync(dir, { recursive: true, force: true });
+
+// Issue 16's rows: server CPU per request beside hello-world's, measured in the same run, the same rounds each.
+const us = (x: number) => `${x.toFixed(0)} µs`;
+for (const [key, workload, goal] of [
+  ['new', 'decide over HTTP, carts never seen', "CPU per request ≤ 2× hello-world's, p99 < 10 ms"],
+  ['day', "decide over HTTP, the day's carts", "CPU per request ≤ 1.3× hello-world's"],
+] as const) {
+  const fs = figures[key];
+  if (!fs.length) continue;
+  benchRow({
+    workload,
+    levers: `CPU ${fs.map((f) => `${us(f.cpu)}/request (${f.procs})`).join(', ')}; p99 ${fs.map((f) => `${f.p99} ms`).join(', ')}`,
+    baseline: `Fastify hello-world CPU ${fs.map((f) => us(f.base)).join(', ')}/request`,
+    ratio: fs.map((f) => `${ratioOf(f.cpu, f.base)} (${f.procs})`).join(', '),
+    goal,
+  });
+}

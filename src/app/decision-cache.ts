@@ -8,11 +8,13 @@ import {
   type Decision,
 } from '../core/offers/decide.js';
 import type { RecsModel } from '../core/recs/model.js';
-import { serializeAnswer } from './decision-json.js';
+import { answerJson } from './decision-json.js';
 
 /** A decision without its assignment, as JSON written once: `{"offers":…,"model":N` (no closing brace). */
 export interface CachedAnswer {
   json: string;
+  /** The refusals' codes in order (the Live page counts them), so a cached answer is not parsed again. */
+  refused: readonly string[];
 }
 
 /**
@@ -40,15 +42,21 @@ export class DecisionCache {
 
   /** The whole decide response for this context. */
   respond(ctx: DecideContext): string {
+    return this.respondWithCodes(ctx).json;
+  }
+
+  /** The whole decide response for this context, and its refusals' codes. */
+  respondWithCodes(ctx: DecideContext): { json: string; refused: readonly string[] } {
     const a = assignmentOf(this.config, ctx);
-    return decisionJson(this.answer(ctx, a.inHoldout), a);
+    const c = this.answer(ctx, a.inHoldout, a);
+    return { json: decisionJson(c, a), refused: c.refused };
   }
 
   /**
    * The cached part of the answer for this context and group. The unit's experiment variants are part of the
    * key: two units with the same cart in different variants get different offers.
    */
-  answer(ctx: DecideContext, inHoldout: boolean): CachedAnswer {
+  answer(ctx: DecideContext, inHoldout: boolean, assignment?: Decision['assignment']): CachedAnswer {
     let variants = '';
     if (!inHoldout)
       for (const e of experimentsOf(this.config, ctx).exposures) variants += `${e.experiment}=${e.variant},`;
@@ -62,7 +70,7 @@ export class DecisionCache {
     if (v) this.hits++;
     else {
       this.misses++;
-      v = cachedAnswer(decide(this.model, this.config, ctx), this.model.version);
+      v = cachedAnswer(decide(this.model, this.config, ctx, undefined, assignment), this.model.version);
       if (!this.once.has(key)) {
         if (this.once.size >= 4 * this.max) this.once.clear();
         this.once.add(key);
@@ -80,9 +88,8 @@ export class DecisionCache {
 }
 
 export function cachedAnswer(d: Decision, modelVersion: number): CachedAnswer {
-  const { assignment: _assignment, ...rest } = d;
-  const json = serializeAnswer({ ...rest, model: modelVersion });
-  return { json: json.slice(0, -1) };
+  const json = answerJson(d, modelVersion);
+  return { json: json.slice(0, -1), refused: d.refused.map((r) => r.code) };
 }
 
 /** The whole decide response: the cached part and this request's assignment. */

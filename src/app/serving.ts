@@ -59,12 +59,21 @@ export class Serving {
 
   /** The decide response as JSON. */
   decide(ctx: DecideContext): string {
-    // Today decides which experiments run; habits and reorders count days from it too.
-    const today = Math.floor(this.clock().getTime() / DAY_MS);
+    return this.answer(ctx).json;
+  }
+
+  /** The decide response as JSON, and its refusals' codes (for the server's live counters). */
+  answer(ctx: DecideContext): { json: string; refused: readonly string[] } {
     const history = ctx.customer ? this.snap.histories.get(ctx.customer.id) : undefined;
-    if (!history) return this.cache.respond(this.snap.offers.experiments.length ? { ...ctx, today } : ctx);
+    // Today decides which experiments run; habits and reorders count days from it too.
+    if (!history) {
+      if (!this.snap.offers.experiments.length) return this.cache.respondWithCodes(ctx);
+      return this.cache.respondWithCodes({ ...ctx, today: Math.floor(this.clock().getTime() / DAY_MS) });
+    }
+    const today = Math.floor(this.clock().getTime() / DAY_MS);
     const d = decide(this.snap.model, this.snap.offers, { ...ctx, history, today });
-    return decisionJson(cachedAnswer(d, this.snap.model.version), d.assignment);
+    const c = cachedAnswer(d, this.snap.model.version);
+    return { json: decisionJson(c, d.assignment), refused: c.refused };
   }
 
   /** The chat's next turn (O8): decide() underneath, with the customer's history as for a decision. */

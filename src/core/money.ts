@@ -91,10 +91,23 @@ export function lineAmount(unitPrice: Minor, quantity: number): Minor {
 
 // Building an Intl.NumberFormat costs tens of microseconds, formatting with one well under one: offer texts
 // on the decide path format money several times per request, so one formatter per currency is kept.
-const formatters = new Map<string, Intl.NumberFormat>();
+// What it wrote is kept too (amounts repeat: prices, thresholds), up to a bound; -0 is formatted afresh (a Map
+// does not tell it from 0).
+const formatters = new Map<string, { f: Intl.NumberFormat; memo: Map<number, string> }>();
 
 export function formatMoney(minor: Minor, currency: string): string {
-  let f = formatters.get(currency);
-  if (!f) formatters.set(currency, (f = new Intl.NumberFormat('en-US', { style: 'currency', currency })));
-  return f.format(Number(minorToDecimal(minor, currencyExponent(currency))));
+  let fm = formatters.get(currency);
+  if (!fm)
+    formatters.set(
+      currency,
+      (fm = { f: new Intl.NumberFormat('en-US', { style: 'currency', currency }), memo: new Map() }),
+    );
+  let s = fm.memo.get(minor);
+  if (s === undefined) {
+    s = fm.f.format(Number(minorToDecimal(minor, currencyExponent(currency))));
+    if (Object.is(minor, -0)) return s;
+    if (fm.memo.size >= 20_000) fm.memo.clear();
+    fm.memo.set(minor, s);
+  }
+  return s;
 }

@@ -21,7 +21,8 @@ import { KeyRing, presentedKey, type Scope } from './keys.js';
 import { RateLimiter, type RateShare } from './rate-limit.js';
 import { sendError, sendInvalid, sendLeversError } from './http-errors.js';
 import { openApiDocument } from './openapi.js';
-import { DecideBody, EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
+import { EventsBody, RecommendationsQuery, ReportQuery } from './contract.js';
+import { parseDecideBody } from './decide-body.js';
 import { ExperimentQuery } from './contract-experiments.js';
 import type { ClvRun } from '../app/clv.js';
 import type { EvalRun } from '../app/eval-recs.js';
@@ -95,7 +96,8 @@ const RETRY_AFTER_S = 5;
 export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   const c = d.config;
   const start = c();
-  const now = () => (d.clock?.() ?? new Date()).getTime();
+  const clock = d.clock;
+  const now = clock ? () => clock().getTime() : Date.now;
   const rings = new WeakMap<ServerConfig, KeyRing>();
   const ring = () => {
     const conf = c();
@@ -141,8 +143,9 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   // requestTimeout, and the idle time after the answer by keepAliveTimeout.
   app.addHook('onRequest', (req, _reply, done) => {
     // (A request injected in process has a stand-in socket without timers.)
-    const socket = req.raw.socket as { setTimeout?: (ms: number) => unknown } | undefined;
-    socket?.setTimeout?.(0);
+    // (A socket whose timer is already off is left alone: keep-alive requests come many to a socket.)
+    const socket = req.raw.socket as { setTimeout?: (ms: number) => unknown; timeout?: number } | undefined;
+    if (socket?.timeout !== 0) socket?.setTimeout?.(0);
     done();
   });
   // A browser sends Origin on every POST, its own origin included: a page this server renders (the demo shop)
@@ -250,12 +253,17 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   registerWidget(app, web);
   if (d.demoShop) registerShop(app, { serving: d.serving, config: c, files: web });
 
-  app.post('/v1/decide', { preHandler: guard('publishable') }, async (req, reply) => {
-    const body = DecideBody.safeParse(req.body);
-    if (!body.success) return sendInvalid(reply, body.error);
-    const answer = d.serving.decide(body.data);
-    live.decision(answer);
-    return reply.type('application/json; charset=utf-8').send(answer);
+  // A plain handler: an async one costs a promise and a microtask hop on the storefront's hottest path. It
+  // returns nothing (Fastify would send a returned reply a second time).
+  app.post('/v1/decide', { preHandler: guard('publishable') }, (req, reply) => {
+    const body = parseDecideBody(req.body);
+    if (!body.success) {
+      sendInvalid(reply, body.error);
+      return;
+    }
+    const answer = d.serving.answer(body.data);
+    live.decided(answer.refused);
+    reply.type('application/json; charset=utf-8').send(answer.json);
   });
 
   registerConversation(app, { serving: d.serving, events: d.events, guard: guard('publishable'), now });

@@ -28,8 +28,10 @@ export function decide(
   config: OfferConfig,
   ctx: DecideContext,
   kinds: readonly AnyOfferKind[] = OFFER_KINDS,
+  /** This context's assignment when the caller has it already (assignmentOf(config, ctx)). */
+  assigned?: Assignment,
 ): Decision {
-  const assignment = assignmentOf(config, ctx);
+  const assignment = assigned ?? assignmentOf(config, ctx);
   const notes = unknownNotes(model, ctx);
   if (assignment.inHoldout) {
     return {

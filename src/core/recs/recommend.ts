@@ -1,4 +1,5 @@
 import { currencyExponent, formatMoney } from '../money.js';
+import { idsKey, ModelMemo } from './memo.js';
 import type { RecsModel } from './model.js';
 import { PRIOR } from './pairs.js';
 
@@ -423,7 +424,7 @@ export function fillers(m: RecsModel, cart: number[], gapMinor: number, k: numbe
   // Up to twice the gap, and for a tiny gap up to five units of the currency above it (five dollars, five
   // yen).
   const slack = 5 * 10 ** currencyExponent(m.currency);
-  const candidates = crossSell(m, cart, 200).filter(
+  const candidates = crossSell200(m, cart).filter(
     (r) =>
       r.priceMinor != null &&
       r.priceMinor >= gapMinor &&
@@ -447,9 +448,17 @@ export function fillers(m: RecsModel, cart: number[], gapMinor: number, k: numbe
     .slice(0, k);
 }
 
+const wide = new ModelMemo<RecItem[]>();
+/**
+ * The 200 likeliest joiners of a cart, which fillers and complements pick from by price: a function of the
+ * cart's products only, so it is kept per snapshot (the answer is never mutated: callers filter and copy).
+ */
+const crossSell200 = (m: RecsModel, cart: number[]): readonly RecItem[] =>
+  wide.get(m, idsKey(cart), () => crossSell(m, cart, 200));
+
 /** R5: complements of the order just placed, priced at 12.5–25% of it, so the offer cannot cost the sale. */
 export function postPurchase(m: RecsModel, cart: number[], orderValueMinor: number, k: number): RecItem[] {
-  return crossSell(m, cart, 200)
+  return crossSell200(m, cart)
     .filter(
       (r) =>
         r.priceMinor != null &&

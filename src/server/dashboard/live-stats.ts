@@ -40,6 +40,12 @@ export class LiveStats {
     this.totals[what] += n;
   }
 
+  /** A decision, counted, with its refusals' codes (as the decision cache keeps them). */
+  decided(refused: readonly string[]): void {
+    this.add('decisions');
+    for (const code of refused) this.refused.set(code, (this.refused.get(code) ?? 0) + 1);
+  }
+
   /** A decision as /v1/decide answered it: counted, and its refusals counted by code. */
   decision(json: string): void {
     this.add('decisions');

@@ -1,4 +1,5 @@
-import { recommend, type RecKind } from '../../recs/recommend.js';
+import { idsKey, ModelMemo } from '../../recs/memo.js';
+import { type RecItem, recommend, type RecKind } from '../../recs/recommend.js';
 import type { OfferKind } from '../kind.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -9,6 +10,8 @@ const CODE_OF: Partial<Record<RecKind, string>> = {
   category: 'CATEGORY_FALLBACK',
   popular: 'POPULAR_FALLBACK',
 };
+
+const top = new ModelMemo<{ item: RecItem | undefined }>();
 
 /**
  * R2 as an offer: the one item most likely to join this cart (the product in view counts with the cart on a
@@ -29,7 +32,11 @@ export const crossSell: OfferKind = {
       ctx.page === 'product' && ctx.productId && !k.cartIds.includes(ctx.productId)
         ? [...k.cartIds, ctx.productId]
         : k.cartIds;
-    const r = recommend(k.model, { cart: basis, page: ctx.page, k: 1 }).items[0];
+    // The recommendation depends on the products and the page only: carts whose prices or quantities change
+    // ask the model once.
+    const r = top.get(k.model, `${ctx.page}|${idsKey(basis)}`, () => ({
+      item: recommend(k.model, { cart: basis, page: ctx.page, k: 1 }).items[0],
+    })).item;
     if (!r) return [];
     const type = ctx.exiting ? 'cart-recovery' : 'cross-sell';
     const title = r.title ?? r.id;

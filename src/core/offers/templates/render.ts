@@ -63,7 +63,8 @@ export function templateText(
   id: string,
   o: Pick<TextOptions, 'channel' | 'locale' | 'overrides'>,
 ): string | null {
-  const lang = o.locale.split('-')[0]!;
+  const dash = o.locale.indexOf('-');
+  const lang = dash < 0 ? o.locale : o.locale.slice(0, dash);
   return (
     o.overrides?.[o.locale]?.[o.channel]?.[id] ??
     o.overrides?.[lang]?.[o.channel]?.[id] ??
@@ -72,40 +73,85 @@ export function templateText(
   );
 }
 
-/** Renders template `id` with these fields; a variable without a value says nothing (an optional first name). */
-export function renderTemplate(id: string, fields: Fields, o: TextOptions): string {
-  const text = templateText(id, o) ?? BUILT_IN.web[id] ?? '';
-  return text.replace(VAR, (_, name: string) => {
-    const money = fields[`${name}Minor`];
-    if (typeof money === 'number') return formatMoneyIn(money, o.currency, o.locale);
-    const v = fields[name];
-    return v == null ? '' : typeof v === 'number' ? formatNumberIn(v, o.locale) : v;
-  });
+/** A template's text split at its variables: literal, variable name, literal, … (always odd in length). */
+const compiled = new Map<string, string[]>();
+function partsOf(text: string): string[] {
+  let parts = compiled.get(text);
+  if (!parts) {
+    parts = [];
+    let at = 0;
+    for (const m of text.matchAll(VAR)) {
+      parts.push(text.slice(at, m.index), m[1]!);
+      at = m.index + m[0].length;
+    }
+    parts.push(text.slice(at));
+    // Templates are few (built-in and the operator's); a bound keeps a stream of one-off texts from growing it.
+    if (compiled.size >= 1000) compiled.clear();
+    compiled.set(text, parts);
+  }
+  return parts;
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-const cached = (key: string, make: () => Intl.NumberFormat) => {
+/** Renders template `id` with these fields; a variable without a value says nothing (an optional first name). */
+export function renderTemplate(id: string, fields: Fields, o: TextOptions): string {
+  const parts = partsOf(templateText(id, o) ?? BUILT_IN.web[id] ?? '');
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    const money = fields[`${name}Minor`];
+    if (typeof money === 'number') out += formatMoneyIn(money, o.currency, o.locale);
+    else {
+      const v = fields[name];
+      out += v == null ? '' : typeof v === 'number' ? formatNumberIn(v, o.locale) : v;
+    }
+    out += parts[i + 1]!;
+  }
+  return out;
+}
+
+/**
+ * An Intl formatter and what it wrote: formatting takes about a microsecond, and a store's amounts and counts
+ * repeat (prices, thresholds, gaps), so each result is kept, up to a bound (cleared whole when full). -0 is
+ * formatted afresh: a Map does not tell it from 0, and Intl writes it "-0".
+ */
+interface Formatter {
+  f: Intl.NumberFormat;
+  memo: Map<number, string>;
+}
+const formatters = new Map<string, Formatter>();
+const cached = (key: string, make: () => Intl.NumberFormat): Formatter => {
   let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = make()));
+  if (!f) formatters.set(key, (f = { f: make(), memo: new Map() }));
   return f;
+};
+const remembered = (fm: Formatter, n: number, format: () => string): string => {
+  let s = fm.memo.get(n);
+  if (s === undefined) {
+    s = format();
+    if (Object.is(n, -0)) return s;
+    if (fm.memo.size >= 20_000) fm.memo.clear();
+    fm.memo.set(n, s);
+  }
+  return s;
 };
 // English is said as the decide texts always were (en-US: $4.50, ¥4,900, €49.00).
 const intlLocale = (locale: string) => (locale === 'en' ? 'en-US' : locale);
 
 /** Money in a currency as a reader of the locale writes it: €49.00 in en, 49,00 € in de, ¥4,900 in en. */
 export function formatMoneyIn(minor: number, currency: string, locale: string): string {
-  const f = cached(
+  const fm = cached(
     `${currency}|${locale}`,
     () => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }),
   );
-  return f.format(Number(minorToDecimal(minor, currencyExponent(currency))));
+  return remembered(fm, minor, () => fm.f.format(Number(minorToDecimal(minor, currencyExponent(currency)))));
 }
 
 function formatNumberIn(n: number, locale: string): string {
-  return cached(
+  const fm = cached(
     `#|${locale}`,
     () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }),
-  ).format(n);
+  );
+  return remembered(fm, n, () => fm.f.format(n));
 }
 
 /** A BCP 47 language tag such as en, de or en-GB. */
