@@ -34,7 +34,7 @@ import {
 import { experimentUnits, guardrailSums } from './queries/experiments.js';
 import { aggregates, covariates } from './queries/facts.js';
 import { aggregatesFromRollups } from './queries/rollup-aggregates.js';
-import { markRollupsFresh, markRollupsStale, refreshRollups, rollupsFresh } from './rollups.js';
+import { FACT_SOURCES, markRollupsFresh, markRollupsStale, refreshRollups, rollupsFresh } from './rollups.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
 import { experimentRewards } from './queries/rewards.js';
 
@@ -78,7 +78,10 @@ export abstract class SqlDatabase implements Database {
       const wasFresh = await rollupsFresh(this.db);
       await markRollupsStale(this.db);
       const counts = await commit();
-      const changed = Object.values(counts).some((c) => c && c.inserted + c.updated > 0);
+      const changed = FACT_SOURCES.some((t) => {
+        const c = counts[t];
+        return c != null && c.inserted + c.updated > 0;
+      });
       if (changed || !wasFresh) await refreshRollups(this.db);
       else await markRollupsFresh(this.db);
       return counts;

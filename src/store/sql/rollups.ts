@@ -26,6 +26,9 @@ export const ROLLUP_DIMENSIONS = [
   'assignment',
 ] as const;
 
+/** The tables the facts are built from: a load that changed none of them leaves the rollups current. */
+export const FACT_SOURCES = ['sessions', 'orders', 'order_lines'] as const;
+
 /** Revenue on each basis: index = (shipping ? 1 : 0) + (tax ? 2 : 0), the same expression aggregates() used. */
 export const BASES = [0, 1, 2, 3] as const;
 export const revenueOn = (b: number): string =>
