@@ -8,13 +8,28 @@ import { simulate } from '../src/sim/simulate.js';
 import { openStore } from '../src/store/open.js';
 import { SEGMENT_DIMENSIONS, withDatabase, type AggregateKey, type Database } from '../src/store/port.js';
 import type { SqlDatabase } from '../src/store/sql/database.js';
+import { offerEvents, shippingResponse } from '../src/store/sql/queries/details.js';
 import { aggregates } from '../src/store/sql/queries/facts.js';
 import { aggregatesFromRollups } from '../src/store/sql/queries/rollup-aggregates.js';
+import {
+  offerEventsFromRollups,
+  shippingResponseFromRollups,
+} from '../src/store/sql/queries/rollup-details.js';
 import { markRollupsStale, refreshRollups, rollupsFresh } from '../src/store/sql/rollups.js';
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 5);
-const ROLLUPS = ['rf_daily_sessions', 'rf_daily_units', 'rf_daily_orders', 'rf_days'];
+const ROLLUPS = [
+  'rf_daily_sessions',
+  'rf_daily_units',
+  'rf_daily_orders',
+  'rf_days',
+  'rf_offer_daily',
+  'rf_fsp_shown',
+  'rf_session_offers',
+  'rf_checkouts',
+  'rf_fsp_accepted',
+];
 
 const conn = (db: Database) => (db as unknown as SqlDatabase).db;
 
@@ -73,7 +88,7 @@ test('rollups after loads that add, re-load unchanged and rewrite earlier days e
   }
 });
 
-test('aggregates from the rollups equal aggregates over the fact tables: every key, dimension and basis', async () => {
+test('aggregates, offer events and the shipping response from the rollups equal them over the facts and events', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'levers-rollups-'));
   try {
     await withDatabase(openStore(dir), async (db) => {
@@ -109,6 +124,17 @@ test('aggregates from the rollups equal aggregates over the fact tables: every k
         }
       }
       assert.ok(rows > 1000);
+      for (const w of [
+        { from: '2026-01-05', to: '2026-01-16' },
+        { from: '2026-01-08', to: '2026-01-10' },
+      ]) {
+        const offers = await offerEvents(conn(db), w);
+        assert.ok(offers.length > 0);
+        assert.deepEqual(await offerEventsFromRollups(conn(db), w), offers);
+        const response = await shippingResponse(conn(db), 'USD', w);
+        assert.ok(response.progress.length > 0 && response.checkouts.length > 0);
+        assert.deepEqual(await shippingResponseFromRollups(conn(db), 'USD', w), response);
+      }
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

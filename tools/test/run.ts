@@ -28,6 +28,7 @@ export const HEAVY: Readonly<Record<string, string>> = {
   'test/experiment-replay-e2e.test.ts': 'three days replayed through a real server',
   'test/ingest-online-retail.test.ts': 'Online Retail, 541,909 lines',
   'test/clv-cdnow.test.ts': 'CDNOW master, 23,570 customers',
+  'test/rollups.test.ts': 'simulated stores loaded four times; every aggregate read from rollups and from facts',
 };
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');

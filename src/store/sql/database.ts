@@ -22,18 +22,11 @@ import {
   repeatCustomerHistories,
   saleTimeQuantile,
 } from './queries/baskets.js';
-import {
-  cohorts,
-  customerSpend,
-  customerStats,
-  dataRange,
-  offerEvents,
-  orderValueBins,
-  shippingResponse,
-} from './queries/details.js';
+import { cohorts, customerSpend, customerStats, dataRange, orderValueBins } from './queries/details.js';
 import { experimentUnits, guardrailSums } from './queries/experiments.js';
 import { aggregates, covariates } from './queries/facts.js';
 import { aggregatesFromRollups } from './queries/rollup-aggregates.js';
+import { offerEventsFromRollups, shippingResponseFromRollups } from './queries/rollup-details.js';
 import { FACT_SOURCES, markRollupsFresh, markRollupsStale, refreshRollups, rollupsFresh } from './rollups.js';
 import { currencies, customerPurchases, soldMargin } from './queries/purchases.js';
 import { experimentRewards } from './queries/rewards.js';
@@ -153,11 +146,12 @@ export abstract class SqlDatabase implements Database {
   experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>
     experimentRewards(await this.facts(), currency, w, experiment, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
-  shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
+  shippingResponse = async (currency: string, w: Window) =>
+    shippingResponseFromRollups(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);
   cohorts = async (currency: string, to: string) => cohorts(await this.facts(), currency, to);
   customerSpend = async (currency: string) => customerSpend(await this.facts(), currency);
-  offerEvents = (w: Window) => offerEvents(this.db, w);
+  offerEvents = async (w: Window) => offerEventsFromRollups(await this.facts(), w);
   eventCounts = async (w: Window) =>
     this.db.one<{ purchase: number }>(
       `SELECT count(*) FILTER (WHERE type = 'purchase')::INTEGER AS purchase FROM events

@@ -14,7 +14,7 @@ import { buildFacts } from './queries/facts.js';
  * transaction that rebuilt them, so a crash between the two leaves them stale and the next reader rebuilds them
  * (as it does for a store made before rollups existed).
  */
-export const ROLLUP_VERSION = '1';
+export const ROLLUP_VERSION = '2';
 
 /** The segment dimensions the rollups are grouped by ('all' is no dimension); the rest is read from the facts. */
 export const ROLLUP_DIMENSIONS = [
@@ -27,7 +27,7 @@ export const ROLLUP_DIMENSIONS = [
 ] as const;
 
 /** The tables the facts are built from: a load that changed none of them leaves the rollups current. */
-export const FACT_SOURCES = ['sessions', 'orders', 'order_lines'] as const;
+export const FACT_SOURCES = ['sessions', 'orders', 'order_lines', 'events'] as const;
 
 /** Revenue on each basis: index = (shipping ? 1 : 0) + (tax ? 2 : 0), the same expression aggregates() used. */
 export const BASES = [0, 1, 2, 3] as const;
@@ -141,6 +141,7 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
         FROM rf_orders) o
       GROUP BY ${groupingSets(['day', 'currency'])}`,
     );
+    await eventRollups(db);
     await persist(
       db,
       'rf_days',
@@ -153,4 +154,55 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
     await db.run('ROLLBACK');
     throw e;
   }
+}
+
+/**
+ * The events the report reads, kept small: offer events per day of their session (offerEvents), and the
+ * free-shipping progress bar's and checkouts' per-session summaries by day of the event (shippingResponse), human
+ * sessions only where those queries keep only them. Days are whole UTC days, as inDays() windows are.
+ */
+async function eventRollups(db: SqlConn): Promise<void> {
+  const fsp = `offer_id = 'free-shipping-progress'`;
+  const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour)`;
+  await persist(
+    db,
+    'rf_offer_daily',
+    `SELECT coalesce(s.started_at, e.occurred_at)::DATE AS day, e.offer_id, coalesce(e.channel, 'web') AS channel,
+      count(*) FILTER (WHERE e.type = 'offer_shown') AS shown,
+      count(*) FILTER (WHERE e.type = 'offer_accepted') AS accepted,
+      count(*) FILTER (WHERE e.type = 'offer_declined') AS declined,
+      count(*) FILTER (WHERE e.type = 'offer_replied') AS replied
+    FROM events e LEFT JOIN sessions s USING (session_id)
+    WHERE e.offer_id IS NOT NULL
+      AND e.type IN ('offer_shown', 'offer_accepted', 'offer_declined', 'offer_replied')
+    GROUP BY 1, 2, 3`,
+  );
+  await persist(
+    db,
+    'rf_fsp_shown',
+    `SELECT session_id, occurred_at::DATE AS day, min(value) AS gap FROM events
+    WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human} GROUP BY 1, 2`,
+  );
+  await persist(
+    db,
+    'rf_session_offers',
+    `SELECT session_id, bool_or(type = 'offer_accepted' AND ${fsp}) AS accepted,
+      max(value) FILTER (WHERE type = 'begin_checkout') AS v
+    FROM events WHERE session_id IS NOT NULL AND ((type = 'offer_accepted' AND ${fsp}) OR type = 'begin_checkout')
+    GROUP BY 1`,
+  );
+  await persist(
+    db,
+    'rf_checkouts',
+    `SELECT c.session_id, c.day, c.v, coalesce(s.device, 'unknown') AS device
+    FROM (SELECT session_id, occurred_at::DATE AS day, max(value) AS v FROM events
+      WHERE type = 'begin_checkout' AND value > 0 AND ${human} GROUP BY 1, 2) c
+    LEFT JOIN rf_sessions s USING (session_id)`,
+  );
+  await persist(
+    db,
+    'rf_fsp_accepted',
+    `SELECT DISTINCT session_id, product_id, occurred_at::DATE AS day FROM events
+    WHERE type = 'offer_accepted' AND ${fsp} AND product_id IS NOT NULL AND ${human}`,
+  );
 }
