@@ -163,7 +163,7 @@ let baseRss = 0;
 for (let i = 0; i < RUNS; i++) {
   const r = await peakOf(async () => {
     for (const sql of script) await conn.run(sql);
-    for (const sql of queries) await all(sql, w);
+    for (const sql of queries) await all(sql, sql.includes('$1') ? w : []);
   });
   base.push(r.seconds);
   baseCpu.push(r.cpu);
