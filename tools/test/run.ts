@@ -29,6 +29,7 @@ export const HEAVY: Readonly<Record<string, string>> = {
   'test/ingest-online-retail.test.ts': 'Online Retail, 541,909 lines',
   'test/clv-cdnow.test.ts': 'CDNOW master, 23,570 customers',
   'test/threshold-response.test.ts': 'three simulated stores of 336,000 sessions, each replayed under 17 thresholds',
+  'test/rollups.test.ts': 'simulated stores loaded four times; every aggregate read from rollups and from facts',
 };
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');

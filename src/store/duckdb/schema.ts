@@ -1,4 +1,5 @@
 import { ident } from '../sql/conn.js';
+import { STATE_TABLE_SQL } from '../sql/rollups.js';
 import { TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from '../../core/model/tables.js';
 
 export const SCHEMA_VERSION = 1;
@@ -34,6 +35,8 @@ export function migrationSql(): string[] {
         (c) => `ALTER TABLE ${ident(t)} ADD COLUMN IF NOT EXISTS ${ident(c.name)} ${sqlType(c)}`,
       ),
     ),
+    // Whether the stored facts and rollups are current (src/store/sql/rollups.ts); none yet: built on first use.
+    STATE_TABLE_SQL,
     `CREATE TABLE IF NOT EXISTS ingest_runs (run_id VARCHAR, started_at TIMESTAMP, format VARCHAR,
        files VARCHAR, rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, rows_skipped BIGINT,
        rejects_file VARCHAR)`,

@@ -1,4 +1,5 @@
 import { keyColumns, TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from '../../core/model/tables.js';
+import { STATE_TABLE_SQL } from '../sql/rollups.js';
 import { ident } from '../sql/conn.js';
 
 /** PostgreSQL types of the data model: money exact (NUMERIC), times UTC instants (timestamptz). */
@@ -91,6 +92,11 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     name: 'events.channel: where an offer event happened (web, chat, email)',
     statements: [`ALTER TABLE events ADD COLUMN IF NOT EXISTS channel VARCHAR COLLATE "C"`],
+  },
+  {
+    version: 7,
+    name: 'levers_rollups: whether the stored report facts and daily rollups are current (built on first use)',
+    statements: [STATE_TABLE_SQL],
   },
 ];
 

@@ -24,17 +24,12 @@ import {
   repeatCustomerHistories,
   saleTimeQuantile,
 } from './queries/baskets.js';
-import {
-  cohorts,
-  customerSpend,
-  customerStats,
-  dataRange,
-  offerEvents,
-  orderValueBins,
-  shippingResponse,
-} from './queries/details.js';
+import { cohorts, customerSpend, customerStats, dataRange, orderValueBins } from './queries/details.js';
 import { experimentUnits, guardrailSums } from './queries/experiments.js';
-import { aggregates, buildFacts, covariates } from './queries/facts.js';
+import { aggregates, covariates } from './queries/facts.js';
+import { aggregatesFromRollups } from './queries/rollup-aggregates.js';
+import { offerEventsFromRollups, shippingResponseFromRollups } from './queries/rollup-details.js';
+import { FACT_SOURCES, markRollupsFresh, markRollupsStale, refreshRollups, rollupsFresh } from './rollups.js';
 import {
   clvCustomers,
   clvSummaries,
@@ -49,13 +44,14 @@ import { experimentRewards } from './queries/rewards.js';
 
 /**
  * The analytic side of the store over any SQL engine with a dialect (DuckDB, PostgreSQL): the metric SQL is
- * shared, an adapter adds how rows get in (its bulk load) and how it closes. The fact tables the metrics read are
- * built on first use and rebuilt after anything changes the data, so a report costs one pass over the sessions
- * however many sections ask.
+ * shared, an adapter adds how rows get in (its bulk load) and how it closes. The fact tables the metrics read and
+ * their daily rollups are kept in the store (src/store/sql/rollups.ts): rebuilt after a load changed the data, and
+ * on first use when they are not current (a store made before them, a load that stopped half-way), so a report
+ * reads rollups instead of scanning the sessions.
  */
 export abstract class SqlDatabase implements Database {
-  /** The fact tables being or been built; null after a change (several facts asked at once build them once). */
-  private factsBuilt: Promise<void> | null = null;
+  /** The check (and rebuild) of the stored facts; null after a change (several reads at once check once). */
+  private factsChecked: Promise<void> | null = null;
 
   protected constructor(readonly db: SqlConn) {}
 
@@ -63,21 +59,37 @@ export abstract class SqlDatabase implements Database {
   abstract close(): void;
 
   private async facts(): Promise<SqlConn> {
-    this.factsBuilt ??= buildFacts(this.db).catch((e) => {
-      this.factsBuilt = null;
+    this.factsChecked ??= (async () => {
+      if (!(await rollupsFresh(this.db))) await refreshRollups(this.db);
+    })().catch((e) => {
+      this.factsChecked = null;
       throw e;
     });
-    await this.factsBuilt;
+    await this.factsChecked;
     return this.db;
   }
 
+  /**
+   * A load's commit, then its facts and rollups: the one place they follow the data. They are marked stale first,
+   * so that a reader in between (or after a crash) rebuilds them rather than read old ones. A load that changed no
+   * row leaves them as they are.
+   */
   async beginLoad(): Promise<LoadBatch> {
     const load = await this.startLoad();
     const commit = load.commit.bind(load);
     load.commit = async () => {
-      this.factsBuilt = null;
+      this.factsChecked = null;
       forgetCustomerTables(this.db);
-      return commit();
+      const wasFresh = await rollupsFresh(this.db);
+      await markRollupsStale(this.db);
+      const counts = await commit();
+      const changed = FACT_SOURCES.some((t) => {
+        const c = counts[t];
+        return c != null && c.inserted + c.updated > 0;
+      });
+      if (changed || !wasFresh) await refreshRollups(this.db);
+      else await markRollupsFresh(this.db);
+      return counts;
     };
     return load;
   }
@@ -111,8 +123,9 @@ export abstract class SqlDatabase implements Database {
   }
 
   async clear(): Promise<void> {
+    await markRollupsStale(this.db);
+    this.factsChecked = null;
     for (const t of TABLE_NAMES) await this.db.run(`DELETE FROM ${ident(t)}`);
-    this.factsBuilt = null;
     forgetCustomerTables(this.db);
   }
 
@@ -124,13 +137,14 @@ export abstract class SqlDatabase implements Database {
         await this.facts()
       ).one<{ n: number }>(
         `SELECT count(DISTINCT d)::INTEGER AS n FROM (
-      SELECT started_at::DATE AS d FROM rf_sessions UNION SELECT placed_at::DATE FROM rf_orders) days
-      WHERE d >= $1::DATE AND d <= $2::DATE`,
+      SELECT d FROM rf_days WHERE d >= $1::DATE AND d <= $2::DATE) days`,
         [w.from, w.to],
       )
     ).n;
   aggregates = async (currency: string, key: AggregateKey, by: AggregateBy, basis: RevenueBasis) =>
-    aggregates(await this.facts(), currency, key, by, basis);
+    by != null && typeof by === 'object'
+      ? aggregates(await this.facts(), currency, key, by, basis)
+      : aggregatesFromRollups(await this.facts(), currency, key, by, basis);
   covariates = async (currency: string, w: Window, by: AggregateBy) =>
     covariates(await this.facts(), currency, w, by);
   experimentUnits = async (
@@ -145,11 +159,12 @@ export abstract class SqlDatabase implements Database {
   experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>
     experimentRewards(await this.facts(), currency, w, experiment, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
-  shippingResponse = async (currency: string, w: Window) => shippingResponse(await this.facts(), currency, w);
+  shippingResponse = async (currency: string, w: Window) =>
+    shippingResponseFromRollups(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);
   cohorts = async (currency: string, to: string) => cohorts(await this.facts(), currency, to);
   customerSpend = async (currency: string) => customerSpend(await this.facts(), currency);
-  offerEvents = (w: Window) => offerEvents(this.db, w);
+  offerEvents = async (w: Window) => offerEventsFromRollups(await this.facts(), w);
   eventCounts = async (w: Window) =>
     this.db.one<{ purchase: number }>(
       `SELECT count(*) FILTER (WHERE type = 'purchase')::INTEGER AS purchase FROM events

@@ -23,7 +23,11 @@ import { ident } from '../conn.js';
  * per sale or return with its session's segments, `at` its session's start (an order belongs to the visit that made
  * it; one without a human session is at its own time), and whether a bot's session placed it.
  */
-export async function buildFacts(db: SqlConn): Promise<void> {
+export async function buildFacts(
+  db: SqlConn,
+  make: (db: SqlConn, name: string, select: string) => Promise<void> = (c, name, select) =>
+    c.tempTable(name, select),
+): Promise<void> {
   const agents = await db.all<{ user_agent: string }>(
     `SELECT DISTINCT user_agent FROM sessions WHERE user_agent IS NOT NULL`,
   );
@@ -51,7 +55,8 @@ export async function buildFacts(db: SqlConn): Promise<void> {
     `SELECT landing_page, ${landingOf(db.dialect, 'landing_page')} AS landing
     FROM (SELECT DISTINCT landing_page FROM sessions) p`,
   );
-  await db.tempTable(
+  await make(
+    db,
     'rf_sessions',
     `SELECT s.session_id, s.started_at, s.device, coalesce(s.channel, 'unknown') AS channel,
       coalesce(l.landing, 'unknown') AS landing, coalesce(s.country, 'unknown') AS country,
@@ -66,7 +71,8 @@ export async function buildFacts(db: SqlConn): Promise<void> {
     LEFT JOIN rf_bursts u ON u.user_agent = s.user_agent AND u.second = date_trunc('second', s.started_at)`,
   );
   // A return follows a purchase: its customer is a returning one (or a guest), never a new one.
-  await db.tempTable(
+  await make(
+    db,
     'rf_orders',
     `SELECT o.order_id, o.placed_at, o.kind, o.currency, o.customer_id, o.source = 'client' AS client,
       s.session_id IS NOT NULL AND NOT s.bot_agent AS human_session, coalesce(s.bot_agent, false) AS from_bot,
@@ -88,7 +94,7 @@ export async function buildFacts(db: SqlConn): Promise<void> {
   );
 }
 
-interface FactRow {
+export interface FactRow {
   key: string;
   seg: string | null;
   sessions: number;
@@ -244,7 +250,7 @@ export async function aggregates(
   }));
 }
 
-function toAggregate(r: FactRow, exp: number): Aggregate {
+export function toAggregate(r: FactRow, exp: number): Aggregate {
   const m = (v: string) => decimalToMinor(v, exp);
   // The sums are in major units from SQL (revenue is DECIMAL there); the statistics work in minor units.
   const u = 10 ** exp;
