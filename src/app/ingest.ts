@@ -6,7 +6,7 @@ import { IngestContext, type FileMapper } from '../ingest/context.js';
 import type { Encoding } from '../ingest/decode.js';
 import { formatByName } from '../ingest/formats.js';
 import { withoutPersonalData } from '../ingest/personal-data.js';
-import { readRecords } from '../ingest/read-records.js';
+import { fileTypeOf, readRecords } from '../ingest/read-records.js';
 import { withDatabase, type Database, type Store, type TableCounts } from '../store/port.js';
 
 export interface IngestOptions {
@@ -73,6 +73,14 @@ export async function runIngest(
   for (const file of files) {
     ctx.file = file;
     if (!format.spansFiles) mapper = null;
+    if (format.loadSql && load.sql && (opts.encoding ?? 'utf-8') === 'utf-8' && fileTypeOf(file) === 'csv') {
+      if (await format.loadSql(load.sql, ctx, file)) {
+        if (process.env.LEVERS_TRACE_SQL) console.error(`sql path: ${file}`);
+        doneBytes += statSync(file).size;
+        opts.onProgress?.(Math.min(1, doneBytes / Math.max(1, totalBytes)));
+        continue;
+      }
+    }
     const fault = await readRecords(
       file,
       {

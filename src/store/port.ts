@@ -4,6 +4,8 @@ import type { CustomerSpend } from '../core/metrics/customers.js';
 import type { Aggregate, RevenueBasis } from '../core/metrics/identity.js';
 import type { Reject, RowSink } from '../core/model/rows.js';
 import type { TableName } from '../core/model/tables.js';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDb } from './duckdb/connection.js';
 import type { Baskets } from '../core/recs/baskets.js';
 import type { CustomerHistories, PastOrder } from '../core/recs/habits.js';
 import type { ItemMeta, RecsModel } from '../core/recs/model.js';
@@ -266,6 +268,20 @@ export interface TableCounts {
  */
 export interface LoadBatch extends RowSink {
   commit(): Promise<Partial<Record<TableName, TableCounts>>>;
+  /** DuckDB stores: stage rows a format maps in SQL over a file DuckDB reads itself (absent elsewhere). */
+  readonly sql?: SqlStaging;
+}
+
+/** Staging rows from SQL: the format's SELECT (columns in the order given) goes into the load's staging table. */
+export interface SqlStaging {
+  readonly db: DuckDb;
+  /** Inserts the rows `select` yields into the table's staging; returns how many. */
+  stage(
+    table: TableName,
+    columns: readonly string[],
+    select: string,
+    params?: DuckDBValue[],
+  ): Promise<number>;
 }
 
 export interface IngestRun {

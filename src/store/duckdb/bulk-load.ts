@@ -3,7 +3,7 @@ import { currencyExponent, minorToDecimal } from '../../core/money.js';
 import type { RowOf } from '../../core/model/rows.js';
 import { keyColumns, TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from '../../core/model/tables.js';
 import { toSqlTimestamp } from '../../core/time.js';
-import type { LoadBatch, TableCounts } from '../port.js';
+import type { LoadBatch, SqlStaging, TableCounts } from '../port.js';
 import { fillFromExistingSql, PARTIAL_DESCRIPTIONS } from '../sql/fill-existing.js';
 import type { DuckDb } from './connection.js';
 import { ident } from './schema.js';
@@ -31,6 +31,27 @@ export class BulkLoad implements LoadBatch {
       load.appenders.set(t, await store.conn.createAppender(`stage_${t}`, 'main', 'temp'));
     }
     return load;
+  }
+
+  /** Rows mapped in SQL (a format read by DuckDB itself) staged beside the appended ones, in order after them. */
+  get sql(): SqlStaging {
+    return {
+      db: this.store,
+      stage: async (table, columns, select, params = []) => {
+        const a = this.appenders.get(table)!;
+        a.flushSync();
+        const from = this.staged.get(table) ?? 0;
+        const cols = [...columns, '_pos'].map(ident).join(', ');
+        const r = await this.store.conn.run(
+          `INSERT INTO ${ident(`stage_${table}`)} (${cols})
+           SELECT *, ${from}::BIGINT + row_number() OVER () FROM (${select})`,
+          params,
+        );
+        const n = Number(r.rowsChanged);
+        this.staged.set(table, from + n);
+        return n;
+      },
+    };
   }
 
   write<T extends TableName>(table: T, row: RowOf[T]): void {
