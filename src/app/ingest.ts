@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { LeversError } from '../core/errors.js';
 import type { TableName } from '../core/model/tables.js';
 import { canonicalName } from '../ingest/canonical.js';
@@ -51,6 +52,20 @@ export interface IngestReport {
   notes: Record<string, number>;
   tables: Partial<Record<TableName, TableCounts>>;
   rejectsFile: string | null;
+  /** Set when the same files were loaded the same way by this run and nothing changed the data since. */
+  unchangedSince?: string;
+}
+
+/** What decides a load's result: the format, the options that change rows, and each file's content in order. */
+async function loadFingerprint(format: string, files: string[], opts: IngestOptions): Promise<string> {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([format, opts.currency ?? null, opts.encoding ?? null, opts.allowMixed ?? false]));
+  for (const f of files) {
+    const fh = createHash('sha256');
+    for await (const chunk of createReadStream(f, { highWaterMark: 1 << 20 })) fh.update(chunk as Buffer);
+    h.update(fh.digest('hex'));
+  }
+  return h.digest('hex');
 }
 
 /** The ingest itself, on an open database (the demo and the server's event loading reuse it). */
@@ -65,6 +80,24 @@ export async function runIngest(
   if (files.length === 0) throw new LeversError('USAGE', { detail: 'give at least one file to ingest' });
   for (const f of files)
     if (!existsSync(f) || !statSync(f).isFile()) throw new LeversError('FILE_NOT_FOUND', { file: f });
+  // The same files loaded the same way into data nothing has changed since: nothing to do, and said so.
+  const fingerprint = db.lastLoad ? await loadFingerprint(format.name, files, opts) : null;
+  const last = fingerprint ? await db.lastLoad?.() : null;
+  if (fingerprint && last?.fingerprint === fingerprint) {
+    const rows = { read: 0, loaded: 0, rejected: 0, skipped: 0 };
+    await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows, rejectsFile: null });
+    return {
+      format: format.name,
+      files,
+      rows,
+      rejectedByReason: {},
+      skippedByReason: {},
+      notes: {},
+      tables: {},
+      rejectsFile: null,
+      unchangedSince: last.runId,
+    };
+  }
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
   let doneBytes = 0;
   const load = await db.beginLoad();
@@ -139,6 +172,7 @@ export async function runIngest(
     : ctx.rejects.map((r) => (r.record ? { ...r, record: withoutPersonalData(r.record) } : r));
   const rejectsFile = kept.length > 0 ? store.writeRejects(opts.runId, format.name, kept) : null;
   await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows, rejectsFile });
+  if (fingerprint) await db.noteLoad?.(opts.runId, fingerprint);
   return {
     format: format.name,
     files,

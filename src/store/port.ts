@@ -303,6 +303,12 @@ export interface BasketQuery {
 export interface Database {
   beginLoad(): Promise<LoadBatch>;
   recordIngestRun(run: IngestRun): Promise<void>;
+  /**
+   * The newest load's fingerprint (its format, options and files' content), kept only while nothing has changed
+   * the data since: loading the same again would change nothing. Stores that do not keep one leave these out.
+   */
+  lastLoad?(): Promise<{ runId: string; fingerprint: string } | null>;
+  noteLoad?(runId: string, fingerprint: string): Promise<void>;
   /** Sessions plus orders held. */
   rowCount(): Promise<number>;
   /** Order lines whose order is not in the store, and sales whose product lines do not add up to their gross. */

@@ -17,6 +17,24 @@ export class DuckDbDatabase extends SqlDatabase {
     return BulkLoad.begin(this.duck);
   }
 
+  /** The fingerprint lives in levers_meta and is dropped before any change to the data (see dataChanging). */
+  async lastLoad(): Promise<{ runId: string; fingerprint: string } | null> {
+    const rows = await this.duck.all<{ value: string }>(
+      `SELECT value FROM levers_meta WHERE key = 'last_load'`,
+    );
+    return rows[0] ? (JSON.parse(rows[0].value) as { runId: string; fingerprint: string }) : null;
+  }
+
+  async noteLoad(runId: string, fingerprint: string): Promise<void> {
+    await this.duck.run(`INSERT OR REPLACE INTO levers_meta VALUES ('last_load', $1)`, [
+      JSON.stringify({ runId, fingerprint }),
+    ]);
+  }
+
+  protected override async dataChanging(): Promise<void> {
+    await this.duck.run(`DELETE FROM levers_meta WHERE key = 'last_load'`);
+  }
+
   close(): void {
     this.duck.close();
   }

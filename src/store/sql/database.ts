@@ -65,6 +65,7 @@ export abstract class SqlDatabase implements Database {
     const commit = load.commit.bind(load);
     load.commit = async () => {
       this.factsBuilt = null;
+      await this.dataChanging();
       return commit();
     };
     return load;
@@ -98,7 +99,11 @@ export abstract class SqlDatabase implements Database {
        WHERE o.kind = 'sale' AND o.gross_merchandise <> l.total)::INTEGER AS "unbalancedOrders"`);
   }
 
+  /** Called before anything changes the data tables (a load's commit, clear). */
+  protected async dataChanging(): Promise<void> {}
+
   async clear(): Promise<void> {
+    await this.dataChanging();
     for (const t of TABLE_NAMES) await this.db.run(`DELETE FROM ${ident(t)}`);
     this.factsBuilt = null;
   }
