@@ -151,3 +151,31 @@ function incompleteTail(b: Buffer): number {
   }
   return b.length;
 }
+
+/** The header of a CSV file (its first line, trimmed fields), read without reading the rest; null if none. */
+export async function peekHeader(file: string): Promise<string[] | null> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
+  const source: AsyncIterable<Buffer> = isGzip(file) ? raw.pipe(createGunzip()) : raw;
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of source) {
+      const nl = (chunk as Buffer).indexOf(LF);
+      parts.push(nl === -1 ? (chunk as Buffer) : (chunk as Buffer).subarray(0, nl));
+      size += parts[parts.length - 1]!.length;
+      if (nl !== -1 || size > 1 << 20) break;
+    }
+  } catch {
+    return null;
+  } finally {
+    raw.destroy();
+  }
+  let text = Buffer.concat(parts).toString('utf8');
+  if (text.startsWith('\ufeff')) text = text.slice(1);
+  if (!text || text.includes('\r')) return null;
+  try {
+    return (parse(text, { relax_column_count: true }) as string[][])[0]?.map((f) => f.trim()) ?? null;
+  } catch {
+    return null;
+  }
+}

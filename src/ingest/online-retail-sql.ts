@@ -3,7 +3,7 @@ import type { Reject } from '../core/model/rows.js';
 import { MAX_TEXT } from '../core/model/validate.js';
 import type { SqlStaging } from '../store/port.js';
 import type { IngestContext } from './context.js';
-import { scanCsv, type CsvScan } from './csv-scan.js';
+import { peekHeader, scanCsv, type CsvScan } from './csv-scan.js';
 import { isGzip } from './read-records.js';
 import { NON_PRODUCT, onlineRetail } from './online-retail.js';
 
@@ -24,36 +24,36 @@ export async function loadOnlineRetailSql(
     ? (what: string) => console.error(`${what} ${(performance.now() / 1000).toFixed(2)}`)
     : () => {};
   trace('start');
-  const scan = await scanCsv(file);
-  trace('scanned');
-  if (!scan) return false;
-  const at = fieldsAt(scan.header);
-  if (!at) return false;
+  const header = await peekHeader(file);
+  const at = header && fieldsAt(header);
+  if (!header || !at) return false;
   const db = sql.db;
   const tables = ['or_raw', 'or_lines', 'or_wrong', 'or_v', 'or_inv'];
   try {
-    try {
-      const cols = scan.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-      await db.run(
+    // DuckDB reads the file on its threads while the scan checks it on this one.
+    const cols = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    const read = db
+      .run(
         `CREATE OR REPLACE TEMP TABLE or_raw AS SELECT * FROM read_csv($1, columns = {${cols}}, header = false,
           skip = 1, delim = ',', quote = '"', escape = '"', auto_detect = false, new_line = '\\n',
           strict_mode = false, null_padding = true, compression = $2)`,
         [file, isGzip(file) ? 'gzip' : 'none'],
+      )
+      .then(
+        () => true,
+        () => false, // what DuckDB cannot read (bytes, a line too long) the JS reader reports
       );
-    } catch {
-      return false; // what DuckDB cannot read (bytes, a line too long) the JS reader reports
-    }
+    const [scan, readOk] = await Promise.all([scanCsv(file), read]);
+    if (!scan || !readOk || scan.header.join('\n') !== header.join('\n')) return false;
     trace('read');
     const n = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM or_raw`);
     if (n.n !== scan.records) return false;
     await smallTables(db, scan);
-    await db.run(validateSql(scan, at), [JS_SPACE]);
     const currency = ctx.defaultCurrency;
     const exp = currencyExponent(currency);
     const max = maxMinor(exp);
+    await db.run(priceSql(validateSql(scan, at), exp, max), [JS_SPACE]);
     trace('validated');
-    await db.run(priceSql(exp, max));
-    trace('priced');
     await db.run(invoicesSql(max));
     trace('invoices');
     // What the JS mapper treats in ways SQL does not mirror exactly: it keeps the file.
@@ -137,7 +137,7 @@ const REASON = {
   notMoney: 'is not a decimal amount',
 };
 
-/** Every record's fields trimmed and checked: or_v holds its status and, for a bad one, its first issue. */
+/** Every record's fields trimmed and checked: its status and, for a bad one, its first issue (a SELECT). */
 function validateSql(scan: CsvScan, at: Record<string, string>): string {
   // String.trim's white space, trimmed only where a value starts or ends with some (a regexp test is cheap,
   // trimming a set of Unicode characters is not).
@@ -147,8 +147,7 @@ function validateSql(scan: CsvScan, at: Record<string, string>): string {
   };
   const width = scan.header.length;
   const DAY_MS = 86_400_000;
-  return `CREATE OR REPLACE TEMP TABLE or_v AS
-  WITH r AS (
+  return `WITH r AS (
     SELECT r.rowid AS k, coalesce(l.line, r.rowid + 2)::INTEGER AS line, w.nf,
       ${t('InvoiceNo')} AS inv, ${t('StockCode')} AS sc, ${t('Description')} AS descr, ${t('Quantity')} AS qty,
       ${t('InvoiceDate')} AS dt, ${t('UnitPrice')} AS price, ${t('CustomerID')} AS cust, ${t('Country')} AS country
@@ -236,10 +235,10 @@ function validateSql(scan: CsvScan, at: Record<string, string>): string {
 }
 
 /** Good rows' prices in minor units, rounded half-to-even as parseMoney does; an amount too large spoils the row. */
-function priceSql(exp: number, max: number): string {
+function priceSql(validated: string, exp: number, max: number): string {
   return `CREATE OR REPLACE TEMP TABLE or_v AS
-  WITH p AS (
-    SELECT *, replace(price, ',', '') AS pc FROM or_v
+  WITH v AS (${validated}), p AS (
+    SELECT *, replace(price, ',', '') AS pc FROM v
   ), p2 AS (
     SELECT *,
       CASE WHEN pc[1] = '-' THEN -1 ELSE 1 END AS psign,
