@@ -86,19 +86,14 @@ export async function runIngest(
   const fingerprint = db.lastLoad ? await loadFingerprint(format.name, files, opts) : null;
   const last = fingerprint ? await db.lastLoad?.() : null;
   if (fingerprint && last?.fingerprint === fingerprint) {
-    const rows = { read: 0, loaded: 0, rejected: 0, skipped: 0 };
-    await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows, rejectsFile: null });
-    return {
-      format: format.name,
-      files,
-      rows,
-      rejectedByReason: {},
-      skippedByReason: {},
-      notes: {},
-      tables: {},
-      rejectsFile: null,
-      unchangedSince: last.runId,
-    };
+    // What loading them again would report, every staged row unchanged, without reading them.
+    const prev = JSON.parse(last.summary) as IngestReport;
+    const tables: IngestReport['tables'] = {};
+    for (const [t, c] of Object.entries(prev.tables) as [TableName, TableCounts][])
+      tables[t] = { ...c, inserted: 0, updated: 0, unchanged: c.staged - c.duplicateKeys };
+    const rejectsFile = prev.rejectsFile && existsSync(prev.rejectsFile) ? prev.rejectsFile : null;
+    await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows: prev.rows, rejectsFile });
+    return { ...prev, files, tables, rejectsFile, unchangedSince: last.runId };
   }
   const totalBytes = files.reduce((s, f) => s + statSync(f).size, 0);
   let doneBytes = 0;
@@ -179,8 +174,7 @@ export async function runIngest(
     : ctx.rejects.map((r) => (r.record ? { ...r, record: withoutPersonalData(r.record) } : r));
   const rejectsFile = kept.length > 0 ? store.writeRejects(opts.runId, format.name, kept) : null;
   await db.recordIngestRun({ runId: opts.runId, format: format.name, files, rows, rejectsFile });
-  if (fingerprint) await db.noteLoad?.(opts.runId, fingerprint);
-  return {
+  const report: IngestReport = {
     format: format.name,
     files,
     rows,
@@ -190,6 +184,8 @@ export async function runIngest(
     tables,
     rejectsFile,
   };
+  if (fingerprint) await db.noteLoad?.({ runId: opts.runId, fingerprint, summary: JSON.stringify(report) });
+  return report;
 }
 
 function checkColumns(file: string, found: string[], required: readonly string[], loose: boolean): void {

@@ -20,10 +20,6 @@ export async function loadOnlineRetailSql(
   ctx: IngestContext,
   file: string,
 ): Promise<boolean> {
-  const trace = process.env.LEVERS_TRACE_SQL
-    ? (what: string) => console.error(`${what} ${(performance.now() / 1000).toFixed(2)}`)
-    : () => {};
-  trace('start');
   const header = await peekHeader(file);
   const at = header && fieldsAt(header);
   if (!header || !at) return false;
@@ -45,7 +41,6 @@ export async function loadOnlineRetailSql(
       );
     const [scan, readOk] = await Promise.all([scanCsv(file), read]);
     if (!scan || !readOk || scan.header.join('\n') !== header.join('\n')) return false;
-    trace('read');
     const n = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM or_raw`);
     if (n.n !== scan.records) return false;
     await smallTables(db, scan);
@@ -53,9 +48,7 @@ export async function loadOnlineRetailSql(
     const exp = currencyExponent(currency);
     const max = maxMinor(exp);
     await db.run(priceSql(validateSql(scan, at), exp, max), [JS_SPACE]);
-    trace('validated');
     await db.run(invoicesSql(max));
-    trace('invoices');
     // What the JS mapper treats in ways SQL does not mirror exactly: it keeps the file.
     const odd = await db.one<{ n: number }>(
       `SELECT (SELECT count(*) FROM or_v WHERE status = 'good' AND NOT regexp_matches(sc, '^[\\x00-\\x7F]*$'))
@@ -64,9 +57,7 @@ export async function loadOnlineRetailSql(
     );
     if (Number(odd.n) > 0) return false;
     await stage(sql, currency, exp);
-    trace('staged');
     await account(db, ctx, scan, currency);
-    trace('accounted');
     return true;
   } finally {
     for (const t of tables) await db.run(`DROP TABLE IF EXISTS ${t}`);

@@ -284,6 +284,13 @@ export interface SqlStaging {
   ): Promise<number>;
 }
 
+/** The newest load while nothing has changed the data since: its run, fingerprint and summary (JSON). */
+export interface LastLoad {
+  runId: string;
+  fingerprint: string;
+  summary: string;
+}
+
 export interface IngestRun {
   runId: string;
   format: string;
@@ -307,8 +314,8 @@ export interface Database {
    * The newest load's fingerprint (its format, options and files' content), kept only while nothing has changed
    * the data since: loading the same again would change nothing. Stores that do not keep one leave these out.
    */
-  lastLoad?(): Promise<{ runId: string; fingerprint: string } | null>;
-  noteLoad?(runId: string, fingerprint: string): Promise<void>;
+  lastLoad?(): Promise<LastLoad | null>;
+  noteLoad?(load: LastLoad): Promise<void>;
   /** Sessions plus orders held. */
   rowCount(): Promise<number>;
   /** Order lines whose order is not in the store, and sales whose product lines do not add up to their gross. */

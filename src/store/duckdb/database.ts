@@ -1,4 +1,4 @@
-import type { LoadBatch } from '../port.js';
+import type { LastLoad, LoadBatch } from '../port.js';
 import { SqlDatabase } from '../sql/database.js';
 import { BulkLoad } from './bulk-load.js';
 import { DuckDb } from './connection.js';
@@ -18,16 +18,16 @@ export class DuckDbDatabase extends SqlDatabase {
   }
 
   /** The fingerprint lives in levers_meta and is dropped before any change to the data (see dataChanging). */
-  async lastLoad(): Promise<{ runId: string; fingerprint: string } | null> {
+  async lastLoad(): Promise<LastLoad | null> {
     const rows = await this.duck.all<{ value: string }>(
       `SELECT value FROM levers_meta WHERE key = 'last_load'`,
     );
-    return rows[0] ? (JSON.parse(rows[0].value) as { runId: string; fingerprint: string }) : null;
+    return rows[0] ? (JSON.parse(rows[0].value) as LastLoad) : null;
   }
 
-  async noteLoad(runId: string, fingerprint: string): Promise<void> {
+  async noteLoad(load: LastLoad): Promise<void> {
     await this.duck.run(`INSERT OR REPLACE INTO levers_meta VALUES ('last_load', $1)`, [
-      JSON.stringify({ runId, fingerprint }),
+      JSON.stringify(load),
     ]);
   }
 
