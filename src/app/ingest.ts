@@ -58,10 +58,21 @@ export interface IngestReport {
   unchangedSince?: string;
 }
 
-/** What decides a load's result: the format, the options that change rows, and each file's content in order. */
+/**
+ * What decides a load's result: the format, the options that change rows or the rejects file, and each file's
+ * content in order.
+ */
 async function loadFingerprint(format: string, files: string[], opts: IngestOptions): Promise<string> {
   const h = createHash('sha256');
-  h.update(JSON.stringify([format, opts.currency ?? null, opts.encoding ?? null, opts.allowMixed ?? false]));
+  h.update(
+    JSON.stringify([
+      format,
+      opts.currency ?? null,
+      opts.encoding ?? null,
+      opts.allowMixed ?? false,
+      opts.keepPiiInRejects ?? false,
+    ]),
+  );
   for (const f of files) {
     const fh = createHash('sha256');
     for await (const chunk of createReadStream(f, { highWaterMark: 1 << 20 })) fh.update(chunk as Buffer);
