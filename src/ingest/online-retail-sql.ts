@@ -49,9 +49,11 @@ export async function loadOnlineRetailSql(
     const max = maxMinor(exp);
     await db.run(priceSql(validateSql(scan, at), exp, max), [JS_SPACE]);
     await db.run(invoicesSql(max));
-    // What the JS mapper treats in ways SQL does not mirror exactly: it keeps the file.
+    // What the JS mapper treats in ways SQL does not mirror exactly (toUpperCase on codes and invoice numbers
+    // beyond ASCII, a refund beyond the store): it keeps the file.
     const odd = await db.one<{ n: number }>(
-      `SELECT (SELECT count(*) FROM or_v WHERE status = 'good' AND NOT regexp_matches(sc, '^[\\x00-\\x7F]*$'))
+      `SELECT (SELECT count(*) FROM or_v WHERE status = 'good'
+               AND (NOT regexp_matches(sc, '^[\\x00-\\x7F]*$') OR NOT regexp_matches(inv, '^[\\x00-\\x7F]')))
             + (SELECT count(*) FROM or_inv WHERE emitted AND abs(refunded_m) > $1::HUGEINT) AS n`,
       [String(max)],
     );
