@@ -1,4 +1,5 @@
 import type { Reject, RowOf, RowSink } from '../core/model/rows.js';
+import type { SqlStaging } from '../store/port.js';
 import { LeversError } from '../core/errors.js';
 import { currencyExponent, maxMinor } from '../core/money.js';
 import { TABLES, type TableName } from '../core/model/tables.js';
@@ -115,4 +116,9 @@ export interface FormatLoader {
   /** Currency of the source when the file has no currency column and --currency is not given. */
   readonly defaultCurrency?: string;
   open(ctx: IngestContext, columns: string[] | null): FileMapper;
+  /**
+   * The same mapping done in SQL over a file DuckDB reads itself (much faster than record by record); false
+   * when the file needs the JS reader (nothing staged then). Only for stores that stage SQL (DuckDB).
+   */
+  loadSql?(sql: SqlStaging, ctx: IngestContext, file: string): Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import { fieldType, parseRecord, type RawRecord } from '../core/model/validate.j
 import type { FileMapper, FormatLoader, IngestContext } from './context.js';
 import { formatSummary } from './format-list.js';
 import { CustomerFirstSeen } from './customer-first-seen.js';
+import { loadOnlineRetailSql } from './online-retail-sql.js';
 
 const rowSchema = z.object({
   InvoiceNo: fieldType({ kind: 'id', required: true }),
@@ -19,7 +20,7 @@ const rowSchema = z.object({
 });
 
 /** Stock codes that are not merchandise, by what the retailer used them for. */
-const NON_PRODUCT: Record<string, LineType> = {
+export const NON_PRODUCT: Record<string, LineType> = {
   POST: 'shipping',
   DOT: 'shipping',
   C2: 'shipping',
@@ -74,6 +75,7 @@ export const onlineRetail: FormatLoader = {
     'Country',
   ],
   defaultCurrency: 'GBP',
+  loadSql: (sql, ctx, file) => loadOnlineRetailSql(sql, ctx, file),
   open(ctx: IngestContext): FileMapper {
     const invoices = new Map<string, Invoice>();
     const products = new Map<string, ProductRow>();

@@ -98,7 +98,7 @@ export async function readRecords(
 }
 
 /** By magic bytes, not by name: exports are often gzipped without the .gz suffix or renamed. */
-function isGzip(file: string): boolean {
+export function isGzip(file: string): boolean {
   const fd = openSync(file, 'r');
   try {
     const b = Buffer.alloc(2);

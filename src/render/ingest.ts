@@ -3,6 +3,8 @@ import { int, table } from './format.js';
 
 export function renderIngest(r: IngestReport, seconds: number): string {
   const out: string[] = [`${r.format}: ${r.files.join(', ')}  (${seconds.toFixed(1)} s)`];
+  if (r.unchangedSince)
+    out.push(`unchanged since run ${r.unchangedSince}: 0 rows added (the same files; nothing read again)`);
   out.push(
     table([
       ['rows read', int(r.rows.read)],

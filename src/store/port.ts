@@ -5,6 +5,8 @@ import type { CustomerSpend } from '../core/metrics/customers.js';
 import type { Aggregate, RevenueBasis } from '../core/metrics/identity.js';
 import type { Reject, RowSink } from '../core/model/rows.js';
 import type { TableName } from '../core/model/tables.js';
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { DuckDb } from './duckdb/connection.js';
 import type { Baskets } from '../core/recs/baskets.js';
 import type { CustomerHistories, PastOrder } from '../core/recs/habits.js';
 import type { ItemMeta, RecsModel } from '../core/recs/model.js';
@@ -273,6 +275,27 @@ export interface TableCounts {
  */
 export interface LoadBatch extends RowSink {
   commit(): Promise<Partial<Record<TableName, TableCounts>>>;
+  /** DuckDB stores: stage rows a format maps in SQL over a file DuckDB reads itself (absent elsewhere). */
+  readonly sql?: SqlStaging;
+}
+
+/** Staging rows from SQL: the format's SELECT (columns in the order given) goes into the load's staging table. */
+export interface SqlStaging {
+  readonly db: DuckDb;
+  /** Inserts the rows `select` yields into the table's staging; returns how many. */
+  stage(
+    table: TableName,
+    columns: readonly string[],
+    select: string,
+    params?: DuckDBValue[],
+  ): Promise<number>;
+}
+
+/** The newest load while nothing has changed the data since: its run, fingerprint and summary (JSON). */
+export interface LastLoad {
+  runId: string;
+  fingerprint: string;
+  summary: string;
 }
 
 export interface IngestRun {
@@ -300,6 +323,12 @@ export interface Calibration {
 export interface Database {
   beginLoad(): Promise<LoadBatch>;
   recordIngestRun(run: IngestRun): Promise<void>;
+  /**
+   * The newest load's fingerprint (its format, options and files' content), kept only while nothing has changed
+   * the data since: loading the same again would change nothing. Stores that do not keep one leave these out.
+   */
+  lastLoad?(): Promise<LastLoad | null>;
+  noteLoad?(load: LastLoad): Promise<void>;
   /** Sessions plus orders held. */
   rowCount(): Promise<number>;
   /** Order lines whose order is not in the store, and sales whose product lines do not add up to their gross. */

@@ -80,6 +80,7 @@ export abstract class SqlDatabase implements Database {
     load.commit = async () => {
       this.factsChecked = null;
       forgetCustomerTables(this.db);
+      await this.dataChanging();
       const wasFresh = await rollupsFresh(this.db);
       await markRollupsStale(this.db);
       const counts = await commit();
@@ -122,9 +123,13 @@ export abstract class SqlDatabase implements Database {
        WHERE o.kind = 'sale' AND o.gross_merchandise <> l.total)::INTEGER AS "unbalancedOrders"`);
   }
 
+  /** Called before anything changes the data tables (a load's commit, clear). */
+  protected async dataChanging(): Promise<void> {}
+
   async clear(): Promise<void> {
     await markRollupsStale(this.db);
     this.factsChecked = null;
+    await this.dataChanging();
     for (const t of TABLE_NAMES) await this.db.run(`DELETE FROM ${ident(t)}`);
     forgetCustomerTables(this.db);
   }
