@@ -67,10 +67,29 @@ export async function shippingResponse(
     FROM c LEFT JOIN o USING (session_id) LEFT JOIN rf_sessions s USING (session_id) GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency, w.from, w.to],
   );
+  const accepted = `SELECT DISTINCT session_id, product_id FROM events
+    WHERE type = 'offer_accepted' AND offer_id = 'free-shipping-progress' AND product_id IS NOT NULL
+      AND ${human} AND ${inDays('occurred_at', '$2', '$3')}`;
+  return { progress, checkouts, ...(await topUps(db, currency, w, accepted)) };
+}
+
+/**
+ * What the accepted progress bars' top-ups added and the orders they made, given `accepted`: a query of the
+ * (session_id, product_id) of each accepted bar in the window ($2 to $3), from the events or from their rollup.
+ * - topUpLines: the lines of the product each accepted bar named, in the orders of those sessions, at their price
+ *   and (where known) cost;
+ * - toppedUp: the same orders as orderValueBins counts (rf_orders, sales not from bots, by placed_at), by order
+ *   value and by the cart before the top-up, so the measured top-ups can be taken out of those bins and put back at
+ *   the carts they came from.
+ */
+export async function topUps(
+  db: SqlConn,
+  currency: string,
+  w: Window,
+  accepted: string,
+): Promise<Pick<ShippingResponseRows, 'topUpLines' | 'toppedUp'>> {
   const t = await db.one<{ revenue: string | null; cost: string | null; lines: number }>(
-    `WITH a AS (SELECT DISTINCT session_id, product_id FROM events
-        WHERE type = 'offer_accepted' AND offer_id = 'free-shipping-progress' AND product_id IS NOT NULL
-          AND ${human} AND ${inDays('occurred_at', '$2', '$3')})
+    `WITH a AS (${accepted})
     SELECT sum(l.unit_price * l.quantity)::VARCHAR AS revenue,
       sum(p.cost * l.quantity)::VARCHAR AS cost, count(*)::INTEGER AS lines
     FROM a JOIN orders o USING (session_id)
@@ -80,12 +99,8 @@ export async function shippingResponse(
       AND p.cost IS NOT NULL`,
     [currency, w.from, w.to],
   );
-  // The same orders as orderValueBins counts (rf_orders, sales not from bots, by placed_at), so the measured top-ups
-  // can be taken out of those bins and put back at the carts they came from.
   const toppedUp = await db.all<ShippingResponseRows['toppedUp'][number]>(
-    `WITH a AS (SELECT DISTINCT session_id, product_id FROM events
-        WHERE type = 'offer_accepted' AND offer_id = 'free-shipping-progress' AND product_id IS NOT NULL
-          AND ${human} AND ${inDays('occurred_at', '$2', '$3')}),
+    `WITH a AS (${accepted}),
       t AS (SELECT o.order_id, o.gross - o.discount AS v,
           sum(l.unit_price * l.quantity - coalesce(l.line_discount, 0)) AS added
         FROM rf_orders o JOIN a ON a.session_id = o.unit_session
@@ -98,12 +113,7 @@ export async function shippingResponse(
     FROM t GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency, w.from, w.to],
   );
-  return {
-    progress,
-    checkouts,
-    topUpLines: { revenue: t.revenue ?? '0', cost: t.cost, lines: t.lines },
-    toppedUp,
-  };
+  return { topUpLines: { revenue: t.revenue ?? '0', cost: t.cost, lines: t.lines }, toppedUp };
 }
 
 const perCustomer = `SELECT customer_id, count(*) AS n, sum(gross - discount - refunded) AS net FROM rf_orders

@@ -3,7 +3,7 @@ import { currencyExponent } from '../../../core/money.js';
 import type { AggregateKey, AggregateRow, SegmentDimension } from '../../port.js';
 import type { SqlConn } from '../conn.js';
 import { periodStart } from '../definitions.js';
-import { type FactRow, toAggregate } from './facts.js';
+import { FACT_ROW_COLUMNS, type FactRow, toAggregate } from './facts.js';
 
 /** The key of a rollup row's day (a window's name, a period's first day, or 'all'), and its bound parameters. */
 function dayKey(key: AggregateKey, first: number): { sql: string; params: string[] } {
@@ -55,19 +55,7 @@ export async function aggregatesFromRollups(
       SELECT s.*, coalesce(u.so, 0) AS so, coalesce(u.soo, 0) AS soo, coalesce(u.sr, 0) AS sr,
         coalesce(u.srr, 0) AS srr, coalesce(u.sor, 0) AS sor
       FROM s LEFT JOIN u ON s.k = u.k AND s.sg IS NOT DISTINCT FROM u.sg)
-    SELECT coalesce(s.k, m.k)::VARCHAR AS key, coalesce(s.sg, m.sg)::VARCHAR AS seg,
-      coalesce(s.sessions, 0) AS sessions, coalesce(s.agent_known, 0) AS agent_known,
-      coalesce(s.bot_agent, 0) AS bot_agent, coalesce(s.bot_behaviour, 0) AS bot_behaviour,
-      coalesce(m.orders, 0) AS orders, coalesce(m.bot_orders, 0) AS bot_orders, coalesce(m.bot_net, '0') AS bot_net,
-      coalesce(m.client_orders, 0) AS client_orders, coalesce(m.linked_orders, 0) AS linked_orders,
-      coalesce(m.unpriced, 0) AS unpriced,
-      coalesce(m.gross, '0') AS gross, coalesce(m.discount, '0') AS discount, coalesce(m.refunded, '0') AS refunded,
-      coalesce(m.returns, '0') AS returns, coalesce(m.shipping, '0') AS shipping, coalesce(m.tax, '0') AS tax,
-      coalesce(m.items, 0) AS items, coalesce(m.lines, 0) AS lines,
-      coalesce(s.n, 0) AS n, coalesce(m.uu, 0) AS extra,
-      (coalesce(s.so, 0) + coalesce(m.uo, 0))::FLOAT8 AS so, (coalesce(s.soo, 0) + coalesce(m.uo, 0))::FLOAT8 AS soo,
-      (coalesce(s.sr, 0) + coalesce(m.ur, 0))::VARCHAR AS sr, (coalesce(s.srr, 0) + coalesce(m.urr, 0))::VARCHAR AS srr,
-      (coalesce(s.sor, 0) + coalesce(m.uor, 0))::VARCHAR AS sor
+    SELECT ${FACT_ROW_COLUMNS}
     FROM su s FULL OUTER JOIN m ON s.k = m.k AND s.sg IS NOT DISTINCT FROM m.sg ORDER BY 1, 2`,
     [currency, by ?? 'all', ...k.params],
   );

@@ -1,6 +1,6 @@
 import type { OfferEventRow, ShippingResponseRows, Window } from '../../port.js';
 import type { SqlConn } from '../conn.js';
-import { inDays, isSale } from '../definitions.js';
+import { topUps } from './details.js';
 
 /** Whole days of a window, over a rollup's `day` column; $from and $to are bound parameters. */
 const inWindow = (from: string, to: string) => `day >= ${from}::DATE AND day <= ${to}::DATE`;
@@ -44,37 +44,6 @@ export async function shippingResponseFromRollups(
     FROM c LEFT JOIN o USING (session_id) GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency, w.from, w.to],
   );
-  const t = await db.one<{ revenue: string | null; cost: string | null; lines: number }>(
-    `WITH a AS (SELECT DISTINCT session_id, product_id FROM rf_fsp_accepted WHERE ${inWindow('$2', '$3')})
-    SELECT sum(l.unit_price * l.quantity)::VARCHAR AS revenue,
-      sum(p.cost * l.quantity)::VARCHAR AS cost, count(*)::INTEGER AS lines
-    FROM a JOIN orders o USING (session_id)
-      JOIN order_lines l ON l.order_id = o.order_id AND l.product_id = a.product_id
-      JOIN products p ON p.product_id = l.product_id
-    WHERE ${isSale('o')} AND o.currency = $1 AND l.line_type = 'product' AND l.quantity > 0
-      AND p.cost IS NOT NULL`,
-    [currency, w.from, w.to],
-  );
-  // As shippingResponse(): the orders orderValueBins counts whose session topped up, by order value and by the cart
-  // before the top-up.
-  const toppedUp = await db.all<ShippingResponseRows['toppedUp'][number]>(
-    `WITH a AS (SELECT DISTINCT session_id, product_id FROM rf_fsp_accepted WHERE ${inWindow('$2', '$3')}),
-      t AS (SELECT o.order_id, o.gross - o.discount AS v,
-          sum(l.unit_price * l.quantity - coalesce(l.line_discount, 0)) AS added
-        FROM rf_orders o JOIN a ON a.session_id = o.unit_session
-          JOIN order_lines l ON l.order_id = o.order_id AND l.product_id = a.product_id
-        WHERE o.kind = 'sale' AND NOT o.from_bot AND o.gross IS NOT NULL AND o.currency = $1
-          AND ${inDays('o.placed_at', '$2', '$3')} AND l.line_type = 'product' AND l.quantity > 0
-        GROUP BY 1, 2)
-    SELECT floor(greatest(v - added, 0))::INTEGER AS before, floor(v)::INTEGER AS unit,
-      count(*)::INTEGER AS orders
-    FROM t GROUP BY 1, 2 ORDER BY 1, 2`,
-    [currency, w.from, w.to],
-  );
-  return {
-    progress,
-    checkouts,
-    topUpLines: { revenue: t.revenue ?? '0', cost: t.cost, lines: t.lines },
-    toppedUp,
-  };
+  const accepted = `SELECT DISTINCT session_id, product_id FROM rf_fsp_accepted WHERE ${inWindow('$2', '$3')}`;
+  return { progress, checkouts, ...(await topUps(db, currency, w, accepted)) };
 }
