@@ -145,6 +145,9 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
     assert.ok(first.pg.tables.orders.inserted > 0);
     const second = await both(duck, onPg, ['ingest', 'shopify-orders', file]);
     assert.deepEqual(second.pg, second.duck);
+    // Recognised as unchanged on either store (the run id it names differs by nature, so figures() leaves it out).
+    const third = await cliJson([...onPg, 'ingest', 'shopify-orders', file]);
+    assert.match(String(third.json.unchangedSince), /^\d{8}T\d{6}/);
     assert.equal(second.pg.tables.orders.inserted, 0);
     assert.equal(second.pg.tables.orders.unchanged, first.pg.tables.orders.inserted);
     const report = await both(duck, onPg, ['report', '--period', 'month']);

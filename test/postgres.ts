@@ -102,7 +102,7 @@ export async function startPostgres(o: { durable?: boolean } = {}): Promise<Test
 }
 
 /** What differs between two runs of the same analysis by nature: timings, run ids, where files went. */
-const RUN_KEYS = /(Ms|Seconds)$|^(seconds|runId|rejectsFile|store|where|truthFile)$/;
+const RUN_KEYS = /(Ms|Seconds)$|^(seconds|runId|unchangedSince|rejectsFile|store|where|truthFile)$/;
 
 /** A command's JSON answer without what differs by nature between runs, to compare DuckDB's and PostgreSQL's. */
 // biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON compared as a whole

@@ -1,4 +1,4 @@
-import type { LoadBatch } from '../port.js';
+import type { LastLoad, LoadBatch } from '../port.js';
 import { SqlDatabase } from '../sql/database.js';
 import { PgBulkLoad } from './bulk-load.js';
 import { PgConn } from './connection.js';
@@ -37,6 +37,25 @@ export class PgDatabase extends SqlDatabase {
     const load = new PgBulkLoad(this.pg, (l) => this.loads.delete(l));
     this.loads.add(load);
     return load;
+  }
+
+  /** The fingerprint lives in levers_meta and is dropped before any change to the data (see dataChanging). */
+  async lastLoad(): Promise<LastLoad | null> {
+    const rows = await this.pg.all<{ value: string }>(
+      `SELECT value FROM levers_meta WHERE key = 'last_load'`,
+    );
+    return rows[0] ? (JSON.parse(rows[0].value) as LastLoad) : null;
+  }
+
+  async noteLoad(load: LastLoad): Promise<void> {
+    await this.pg.run(
+      `INSERT INTO levers_meta VALUES ('last_load', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [JSON.stringify(load)],
+    );
+  }
+
+  protected override async dataChanging(): Promise<void> {
+    await this.pg.run(`DELETE FROM levers_meta WHERE key = 'last_load'`);
   }
 
   close(): void {

@@ -98,6 +98,13 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'levers_rollups: whether the stored report facts and daily rollups are current (built on first use)',
     statements: [STATE_TABLE_SQL],
   },
+  {
+    version: 8,
+    name: "levers_meta: the last load's fingerprint, so an unchanged re-load is recognised as on DuckDB",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS levers_meta (key VARCHAR COLLATE "C" PRIMARY KEY, value TEXT NOT NULL)`,
+    ],
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
