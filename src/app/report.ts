@@ -285,6 +285,11 @@ export async function reportOf(
       ...(o.abandonRate != null ? { abandonWhenCharged: o.abandonRate } : {}),
     },
   });
+  // A margin given by the operator holds for every cart; measured from costs, each cart value gets its own.
+  const binMargins =
+    o.margin == null && margin != null && fee != null && bins.length > 0 && thresholdStore
+      ? await db.valueBinMargins(currency, w.current)
+      : undefined;
   const freeShipping =
     fee != null && bins.length > 0 && thresholdStore
       ? thresholdWithResponse(
@@ -296,6 +301,7 @@ export async function reportOf(
             fee,
             cost: costOption != null ? costOption / scale : fee,
             margin,
+            ...(binMargins ? { binMargins } : {}),
           },
           response,
           (current.aovMinor ?? 0) / scale,

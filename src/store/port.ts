@@ -195,6 +195,13 @@ export interface ValueBinRow {
   shippingMinor: number;
 }
 
+/** Product lines of a value bin's orders whose cost is known: sold at price and at cost (major units). */
+export interface ValueBinMarginRow {
+  unit: number;
+  revenue: number;
+  cost: number;
+}
+
 export interface CustomerStats {
   customers: number;
   repeatCustomers: number;
@@ -386,6 +393,8 @@ export interface Database {
     basis: ProfitBasis,
   ): Promise<RewardSums[]>;
   orderValueBins(currency: string, window: Window): Promise<ValueBinRow[]>;
+  /** The same bins' product lines with a known cost, at price and at cost: the margin of carts by their value. */
+  valueBinMargins(currency: string, window: Window): Promise<ValueBinMarginRow[]>;
   shippingResponse(currency: string, window: Window): Promise<ShippingResponseRows>;
   /** Known customers' sale orders up to a day (no lower bound: the repeat rate needs the history). */
   customerStats(currency: string, to: string): Promise<CustomerStats>;

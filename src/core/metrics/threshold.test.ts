@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { estimateThreshold, pricePoint } from './threshold.js';
+import { estimateThreshold, marginByValue, pricePoint } from './threshold.js';
 
 test('clean price points in any currency: 33 → 35, 77 → 80, 101 → 110, 1,200 → 1,200, 7,700 → 8,000', () => {
   assert.deepEqual([33, 77, 101, 1200, 7700, 0, -5].map(pricePoint), [35, 80, 110, 1200, 8000, 0, 0]);
@@ -112,4 +112,55 @@ test('orders that topped up are put back at the carts they came from, measured r
   const modelled = estimateThreshold(input, 50);
   assert.deepEqual(modelled.latent, { source: 'model', toppedUpOrders: 0 });
   assert.ok(Math.abs(at(modelled, 45)) < 1e-9, `${at(modelled, 45)}`);
+});
+
+test('each cart value is priced at its own margin: a threshold that pays at the store average can lose', () => {
+  // $50 in force, fee $5 = what shipping costs, nobody tops up, 20% of charged carts lost. 10 orders at $55 ship
+  // free today; at $60 they are charged: 10 × (0.8 × (m × 55.5 + 5 − 5) − (m × 55.5 − 5)) = 10 × (5 − 0.2 × m × 55.5).
+  // At the store's 40%: +5.6. The $55 carts' own lines sold at 60% margin: 10 × (5 − 6.66) = −16.6.
+  const input = {
+    bins: [
+      { unit: 55, orders: 10, paidShipping: 0 },
+      { unit: 100, orders: 10, paidShipping: 0 },
+    ],
+    sessions: 100,
+    current: 50,
+    fee: 5,
+    cost: 5,
+    margin: 0.4,
+    response: { band: 0.5, bridgeAtThreshold: 0, abandonWhenCharged: 0.2 },
+  };
+  const binMargins = [
+    { unit: 55, revenue: 2000, cost: 800 },
+    { unit: 100, revenue: 2000, cost: 1600 },
+  ];
+  const at = (e: ReturnType<typeof estimateThreshold>, T: number) =>
+    e.curve.find((c) => c.threshold === T)?.profitChange;
+  const average = estimateThreshold(input, 77);
+  assert.ok(Math.abs(at(average, 60)! - 5.6) < 1e-9, `${at(average, 60)}`);
+  assert.equal(average.assumptions.marginByValue, false);
+  const own = estimateThreshold({ ...input, binMargins }, 77);
+  assert.ok(Math.abs(at(own, 60)! + 16.6) < 1e-9, `${at(own, 60)}`);
+  assert.equal(own.assumptions.marginByValue, true);
+  // Without costs the figures are revenue whatever the bins say.
+  const revenue = estimateThreshold({ ...input, margin: null, binMargins }, 77);
+  assert.equal(revenue.assumptions.marginByValue, false);
+  assert.ok(Math.abs(at(revenue, 60)! - 10 * (5 - 0.2 * 55.5)) < 1e-9, `${at(revenue, 60)}`);
+});
+
+test('a value with too little costed revenue around it keeps the store margin', () => {
+  const m = marginByValue(
+    [
+      { unit: 30, revenue: 100, cost: 20 },
+      { unit: 60, revenue: 5000, cost: 3000 },
+      { unit: 62, revenue: 1000, cost: 400 },
+    ],
+    0.5,
+  );
+  // $30.5: ±3.05 holds $100 of lines, less than 20 carts' worth (610): the store's 50%.
+  assert.equal(m(30.5), 0.5);
+  // $60.5: ±6.05 holds both the $60 and $62 bins: 1 − 3,400 / 6,000.
+  assert.ok(Math.abs(m(60.5) - (1 - 3400 / 6000)) < 1e-12);
+  // $70.5: ±7.05 reaches down to 63.45, past both bins' middles (60.5, 62.5): nothing there.
+  assert.equal(m(70.5), 0.5);
 });

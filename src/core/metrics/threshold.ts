@@ -40,6 +40,18 @@ export interface ThresholdInput {
    * major units): where given, the carts behind the orders are measured from them instead of modelled.
    */
   toppedUp?: readonly TopUpRow[];
+  /**
+   * What each value bin's product lines with a known cost sold at price and at cost (major units): where given
+   * with a margin, each cart is priced at the margin of carts of its value (see marginByValue) instead of the
+   * store's average.
+   */
+  binMargins?: readonly BinMargin[];
+}
+
+export interface BinMargin {
+  unit: number;
+  revenue: number;
+  cost: number;
 }
 
 export interface TopUpRow {
@@ -67,7 +79,13 @@ export interface ThresholdEstimate {
   current: number | null;
   best: ThresholdPoint | null;
   curve: ThresholdPoint[];
-  assumptions: ShippingResponse & { fee: number; cost: number; margin: number | null };
+  assumptions: ShippingResponse & {
+    fee: number;
+    cost: number;
+    margin: number | null;
+    /** Whether each cart value was priced at its own measured margin (else the store's margin for every cart). */
+    marginByValue: boolean;
+  };
 }
 
 /**
@@ -93,8 +111,9 @@ export function pricePoint(v: number): number {
  * that could top up again.
  */
 export function estimateThreshold(i: ThresholdInput, aovMajor: number): ThresholdEstimate {
-  const margin = i.margin ?? 1;
-  const addedMargin = i.margin == null ? 1 : (i.topUpMargin ?? margin);
+  const byValue = i.margin != null && (i.binMargins?.length ?? 0) > 0;
+  const margin = byValue ? marginByValue(i.binMargins!, i.margin!) : () => i.margin ?? 1;
+  const addedMargin = i.margin == null ? 1 : (i.topUpMargin ?? i.margin);
   const r = i.response;
   const topUp = (v: number, T: number) => {
     // No threshold in force (T infinite): nobody is close enough to top up.
@@ -112,17 +131,18 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
       bridged = 0,
       lost = 0;
     for (const [v, n] of latent) {
+      const m = margin(v);
       if (v >= T) {
-        profit += n * (margin * v - i.cost);
+        profit += n * (m * v - i.cost);
         continue;
       }
       const up = n * topUp(v, T);
       bridged += up;
       // (0 × an infinite threshold would be NaN: with no threshold nobody tops up.)
-      if (up > 0) profit += up * (margin * v + addedMargin * (T + (i.overshoot ?? 0) - v) - i.cost);
+      if (up > 0) profit += up * (m * v + addedMargin * (T + (i.overshoot ?? 0) - v) - i.cost);
       const stay = (n - up) * (1 - r.abandonWhenCharged);
       lost += n - up - stay;
-      profit += stay * (margin * v + i.fee - i.cost);
+      profit += stay * (m * v + i.fee - i.cost);
     }
     return { profit, bridged, lost };
   };
@@ -154,7 +174,7 @@ export function estimateThreshold(i: ThresholdInput, aovMajor: number): Threshol
     current: i.current,
     best,
     curve,
-    assumptions: { ...r, fee: i.fee, cost: i.cost, margin: i.margin },
+    assumptions: { ...r, fee: i.fee, cost: i.cost, margin: i.margin, marginByValue: byValue },
   };
 }
 
@@ -200,6 +220,39 @@ export function thresholdWithResponse(
     bestRange = { low: Math.min(...changes), high: Math.max(...changes) };
   }
   return { ...point, response: r, basis: i.margin == null ? 'revenue' : 'profit', bestRange };
+}
+
+/** Lines' revenue a value's margin needs around it, in carts of that value; with less the store's margin stands. */
+export const MIN_MARGIN_CARTS = 20;
+
+/**
+ * The gross margin of carts worth v: over the bins within ±10% of v (at least ±2.5 units), what their product lines
+ * with a known cost sold at price and at cost, as soldMargin measures the store's margin. A threshold's gain is a
+ * small difference of large terms (the fee won on charged carts against the margin lost on the carts that leave),
+ * so the margin of the carts that would be charged matters, and big carts often carry the low-margin items: priced
+ * at the store's average the carts around the threshold can swing the gain by half. With too little around v (less
+ * than MIN_MARGIN_CARTS carts' worth of revenue) the store's margin stands.
+ */
+export function marginByValue(bins: readonly BinMargin[], store: number): (v: number) => number {
+  const sorted = [...bins].sort((a, b) => a.unit - b.unit);
+  const memo = new Map<number, number>();
+  return (v) => {
+    const hit = memo.get(v);
+    if (hit !== undefined) return hit;
+    const half = Math.max(2.5, 0.1 * v);
+    let revenue = 0;
+    let cost = 0;
+    for (const b of sorted) {
+      const mid = b.unit + 0.5;
+      if (mid < v - half) continue;
+      if (mid > v + half) break;
+      revenue += b.revenue;
+      cost += b.cost;
+    }
+    const m = revenue >= MIN_MARGIN_CARTS * v && revenue > 0 ? 1 - cost / revenue : store;
+    memo.set(v, m);
+    return m;
+  };
 }
 
 /**

@@ -24,7 +24,14 @@ import {
   repeatCustomerHistories,
   saleTimeQuantile,
 } from './queries/baskets.js';
-import { cohorts, customerSpend, customerStats, dataRange, orderValueBins } from './queries/details.js';
+import {
+  cohorts,
+  customerSpend,
+  customerStats,
+  dataRange,
+  orderValueBins,
+  valueBinMargins,
+} from './queries/details.js';
 import { experimentUnits, guardrailSums } from './queries/experiments.js';
 import { aggregates, covariates } from './queries/facts.js';
 import { aggregatesFromRollups } from './queries/rollup-aggregates.js';
@@ -164,6 +171,7 @@ export abstract class SqlDatabase implements Database {
   experimentRewards = async (currency: string, w: Window, experiment: string, basis: ProfitBasis) =>
     experimentRewards(await this.facts(), currency, w, experiment, basis);
   orderValueBins = async (currency: string, w: Window) => orderValueBins(await this.facts(), currency, w);
+  valueBinMargins = async (currency: string, w: Window) => valueBinMargins(await this.facts(), currency, w);
   shippingResponse = async (currency: string, w: Window) =>
     shippingResponseFromRollups(await this.facts(), currency, w);
   customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);

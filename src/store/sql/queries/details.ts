@@ -5,6 +5,7 @@ import type {
   DataRange,
   OfferEventRow,
   ShippingResponseRows,
+  ValueBinMarginRow,
   ValueBinRow,
   Window,
 } from '../../port.js';
@@ -30,6 +31,31 @@ export async function orderValueBins(db: SqlConn, currency: string, w: Window): 
     paidShipping: r.paid,
     shippingMinor: decimalToMinor(r.shipping, exp),
   }));
+}
+
+/**
+ * What the sale orders of each value bin (the bins orderValueBins counts) sold at price and at cost, over the
+ * product lines whose cost is known: the gross margin of the carts at each value, as soldMargin measures the
+ * store's. Charging shipping on a cart costs the margin of that cart when the shopper leaves, so the threshold
+ * estimate prices each value at its own margin rather than the store's average (big carts often carry the
+ * low-margin items).
+ */
+export async function valueBinMargins(
+  db: SqlConn,
+  currency: string,
+  w: Window,
+): Promise<ValueBinMarginRow[]> {
+  const rows = await db.all<{ unit: number; revenue: string; cost: string }>(
+    `SELECT floor(o.gross - o.discount)::INTEGER AS unit, sum(l.unit_price * l.quantity)::VARCHAR AS revenue,
+      sum(p.cost * l.quantity)::VARCHAR AS cost
+    FROM rf_orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.product_id = l.product_id
+    WHERE o.kind = 'sale' AND NOT o.from_bot AND o.gross IS NOT NULL AND o.currency = $1
+      AND ${inDays('o.placed_at', '$2', '$3')}
+      AND l.line_type = 'product' AND l.quantity > 0 AND p.cost IS NOT NULL
+    GROUP BY 1 ORDER BY 1`,
+    [currency, w.from, w.to],
+  );
+  return rows.map((r) => ({ unit: r.unit, revenue: Number(r.revenue), cost: Number(r.cost) }));
 }
 
 /**
