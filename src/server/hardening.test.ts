@@ -163,9 +163,14 @@ test(
     // Only the whole key: not one character more or different, not a key's own prefix or a longer key's.
     const other = (k: string) => `${k.slice(0, -1)}${k.endsWith('0') ? '1' : '0'}`;
     assert.deepEqual(
-      [`${PUB}0`, other(PUB), `0${PUB.slice(1)}`, `${PUB}\u0000`, PUB.toUpperCase(), SECRET.slice(0, PUB.length)].map(
-        (k) => ring.scopeOf(k),
-      ),
+      [
+        `${PUB}0`,
+        other(PUB),
+        `0${PUB.slice(1)}`,
+        `${PUB}\u0000`,
+        PUB.toUpperCase(),
+        SECRET.slice(0, PUB.length),
+      ].map((k) => ring.scopeOf(k)),
       [null, null, null, null, null, null],
     );
   },
