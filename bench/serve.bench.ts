@@ -24,6 +24,7 @@ const PUB = 'pk_bench_0123456789abcdef';
  */
 /** Which decide workloads to run: the day's carts (day) and carts never seen (new). */
 const WORKLOADS = (process.env.WORKLOADS ?? 'day,new').split(',');
+// HELLO_NEW=1 adds a control round per round: hello-world sent the carts not seen (printed, not in the table).
 const CPU_GOAL = { day: 1.3, new: 2 } as const;
 interface Figure {
   procs: string;
@@ -275,6 +276,16 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     // The hello-world route gets the very same requests (cart bodies, key header): the difference is what the
     // endpoint does, not how many bytes the client sends.
     const helloReq = post(helloUrl, '/hello', carts);
+    // A control, printed only: hello-world sent the carts not seen, made per request as for decide. The load
+    // generator is slower making them, and a server that gets fewer requests per wake-up spends more CPU on each
+    // (event-loop turns, epoll and socket calls), whatever its route does.
+    const helloNewReq = {
+      ...helloReq,
+      requests: [
+        { method: 'POST' as const, path: '/hello', setupRequest: (r: object) => ({ ...r, body: newCart() }) },
+      ],
+    };
+    const hwNew: Round[] = [];
     const hw: Round[] = [];
     const dec: Round[] = [];
     const fresh: Round[] = [];
@@ -286,6 +297,7 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
       hw.push(await round(hello.pid, helloReq));
       if (WORKLOADS.includes('day')) dec.push(await round(levers.pid, decideReq));
       if (!WORKLOADS.includes('new')) continue;
+      if (process.env.HELLO_NEW) hwNew.push(await round(hello.pid, helloNewReq));
       const before = workers === 1 ? await health(leversUrl) : null;
       fresh.push(await round(levers.pid, decideNewReq));
       if (before) {
@@ -300,6 +312,7 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     console.log(`${procs}:`);
     console.log(line('baseline: hello-world Fastify route', hw));
     if (dec.length) console.log(line('POST /v1/decide', dec));
+    if (hwNew.length) console.log(line('control: hello-world, carts not seen', hwNew));
     if (fresh.length) console.log(line('POST /v1/decide, carts not seen', fresh));
     if (workers === 1 && dec.length) {
       const all = await health(leversUrl);
