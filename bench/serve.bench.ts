@@ -24,6 +24,7 @@ const PUB = 'pk_bench_0123456789abcdef';
  */
 /** Which decide workloads to run: the day's carts (day) and carts never seen (new). */
 const WORKLOADS = (process.env.WORKLOADS ?? 'day,new').split(',');
+// HELLO_NEW=1 adds a control round per round: hello-world sent the carts not seen (printed, not in the table).
 const CPU_GOAL = { day: 1.3, new: 2 } as const;
 interface Figure {
   procs: string;
@@ -54,17 +55,21 @@ interface Round {
   cpuUs: number | null;
   /** The kernel's part of cpuUs (system time: mostly the socket reads and writes). */
   sysUs: number | null;
+  /** The JavaScript threads' part of cpuUs; the rest is V8's helper threads (garbage collection, compilers). */
+  mainUs: number | null;
   bad: number;
 }
 
 /**
- * utime + stime (and stime alone) of a process and its children (cluster workers) in microseconds (Linux), null
- * elsewhere.
+ * utime + stime (and stime alone, and the JavaScript threads' alone) of a process and its children (cluster
+ * workers) in microseconds (Linux), null elsewhere. The rest of total - main is V8's and libuv's helper threads:
+ * concurrent marking and sweeping, parallel scavenges, compilers.
  */
-function cpuOf(pid: number | undefined): { total: number; sys: number } | null {
+function cpuOf(pid: number | undefined): { total: number; sys: number; main: number } | null {
   try {
     let total = 0;
     let sys = 0;
+    let main = 0;
     for (const d of readdirSync('/proc')) {
       if (!/^\d+$/.test(d)) continue;
       let f: string[];
@@ -77,9 +82,14 @@ function cpuOf(pid: number | undefined): { total: number; sys: number } | null {
       if (Number(d) === pid || Number(f[1]) === pid) {
         total += ((Number(f[11]) + Number(f[12])) / 100) * 1e6;
         sys += (Number(f[12]) / 100) * 1e6;
+        // The main thread's task has the process's id.
+        try {
+          const t = readFileSync(`/proc/${d}/task/${d}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          main += ((Number(t[11]) + Number(t[12])) / 100) * 1e6;
+        } catch {}
       }
     }
-    return { total, sys };
+    return { total, sys, main };
   } catch {
     return null;
   }
@@ -94,6 +104,7 @@ async function round(pid: number | undefined, opts: autocannon.Options): Promise
     p99: r.latency.p99,
     cpuUs: before != null && after != null ? (after.total - before.total) / r.requests.total : null,
     sysUs: before != null && after != null ? (after.sys - before.sys) / r.requests.total : null,
+    mainUs: before != null && after != null ? (after.main - before.main) / r.requests.total : null,
     bad: r.non2xx + r.errors,
   };
 }
@@ -103,7 +114,7 @@ function line(name: string, rs: Round[]): string {
   const cpu = rs.every((r) => r.cpuUs != null)
     ? `, server CPU ${median(rs.map((r) => r.cpuUs!)).toFixed(1)} µs/request (kernel ${median(
         rs.map((r) => r.sysUs!),
-      ).toFixed(1)})`
+      ).toFixed(1)}, helper threads ${median(rs.map((r) => r.cpuUs! - r.mainUs!)).toFixed(1)})`
     : '';
   return `  ${name.padEnd(34)} ${Math.round(median(rs.map((r) => r.rps)))
     .toLocaleString('en-US')
@@ -209,11 +220,21 @@ forEachSession(
 const NEW_CARTS = 40_000;
 const distinctBodies = [...new Map(carts.map((b) => [JSON.stringify(JSON.parse(b).cart), b])).values()];
 let nextNew = 0;
+// Each distinct body split around its first price once, so a request's body costs the load generator a string
+// concatenation, not a JSON.parse and a JSON.stringify: the load generator shares the two cores with the
+// server, and a slow one leaves the server a request per wake-up, which inflates its CPU per request. The
+// bodies are the very bytes JSON.stringify wrote before.
+const split = distinctBodies.map((body) => {
+  const b = JSON.parse(body) as { cart: { unitPriceMinor: number | string }[] };
+  const price = b.cart[0]!.unitPriceMinor as number;
+  b.cart[0]!.unitPriceMinor = '\u0000';
+  const [pre, post] = JSON.stringify(b).split('"\\u0000"') as [string, string];
+  return { pre, post, price };
+});
 const newCart = (): string => {
   const n = nextNew++ % NEW_CARTS;
-  const b = JSON.parse(distinctBodies[n % distinctBodies.length]!) as { cart: { unitPriceMinor: number }[] };
-  b.cart[0]!.unitPriceMinor += Math.floor(n / distinctBodies.length) + 1;
-  return JSON.stringify(b);
+  const s = split[n % split.length]!;
+  return `${s.pre}${s.price + Math.floor(n / split.length) + 1}${s.post}`;
 };
 console.log(
   `HTTP on loopback, 50 connections, ${ROUNDS} alternating rounds of ${SECONDS} s each (medians); decide ` +
@@ -255,6 +276,16 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     // The hello-world route gets the very same requests (cart bodies, key header): the difference is what the
     // endpoint does, not how many bytes the client sends.
     const helloReq = post(helloUrl, '/hello', carts);
+    // A control, printed only: hello-world sent the carts not seen, made per request as for decide. The load
+    // generator is slower making them, and a server that gets fewer requests per wake-up spends more CPU on each
+    // (event-loop turns, epoll and socket calls), whatever its route does.
+    const helloNewReq = {
+      ...helloReq,
+      requests: [
+        { method: 'POST' as const, path: '/hello', setupRequest: (r: object) => ({ ...r, body: newCart() }) },
+      ],
+    };
+    const hwNew: Round[] = [];
     const hw: Round[] = [];
     const dec: Round[] = [];
     const fresh: Round[] = [];
@@ -266,6 +297,7 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
       hw.push(await round(hello.pid, helloReq));
       if (WORKLOADS.includes('day')) dec.push(await round(levers.pid, decideReq));
       if (!WORKLOADS.includes('new')) continue;
+      if (process.env.HELLO_NEW) hwNew.push(await round(hello.pid, helloNewReq));
       const before = workers === 1 ? await health(leversUrl) : null;
       fresh.push(await round(levers.pid, decideNewReq));
       if (before) {
@@ -280,6 +312,7 @@ for (const workers of (process.env.WORKERS ?? '1,2').split(',').map(Number)) {
     console.log(`${procs}:`);
     console.log(line('baseline: hello-world Fastify route', hw));
     if (dec.length) console.log(line('POST /v1/decide', dec));
+    if (hwNew.length) console.log(line('control: hello-world, carts not seen', hwNew));
     if (fresh.length) console.log(line('POST /v1/decide, carts not seen', fresh));
     if (workers === 1 && dec.length) {
       const all = await health(leversUrl);

@@ -7,6 +7,7 @@ import {
   type DecideContext,
   type Decision,
 } from '../core/offers/decide.js';
+import { fnv1a32 } from '../core/experiments/hash.js';
 import type { RecsModel } from '../core/recs/model.js';
 import { answerJson } from './decision-json.js';
 
@@ -29,8 +30,14 @@ export interface CachedAnswer {
 export class DecisionCache {
   private current = new Map<string, CachedAnswer>();
   private previous = new Map<string, CachedAnswer>();
-  /** Keys seen once and not kept yet; cleared when it reaches 4 × max. */
-  private once = new Set<string>();
+  /**
+   * The doorkeeper: 32-bit fingerprints of the keys seen and not kept yet, in an open-addressed table (0 is an
+   * empty slot), cleared when it holds 4 × max. A Set of the key strings cost more than the lookups it saved on
+   * carts never seen (each a string kept, a large table regrown and swept); two keys with one fingerprint only
+   * keep an answer a sighting early, and what is kept is still bounded by the two generations.
+   */
+  private readonly seen: Int32Array;
+  private seenCount = 0;
   hits = 0;
   misses = 0;
 
@@ -38,7 +45,32 @@ export class DecisionCache {
     readonly model: RecsModel,
     readonly config: OfferConfig,
     private readonly max = 10_000,
-  ) {}
+  ) {
+    // At most a quarter full, so probes stay short.
+    let slots = 64;
+    while (slots < 16 * max) slots *= 2;
+    this.seen = new Int32Array(slots);
+  }
+
+  /** Whether the key was seen before (and not forgotten since); remembers it if not. */
+  private seenBefore(key: string): boolean {
+    const h = fnv1a32(key) | 0 || 1;
+    const mask = this.seen.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const at = this.seen[i]!;
+      if (at === h) return true;
+      if (at === 0) {
+        if (this.seenCount >= 4 * this.max) {
+          this.seen.fill(0);
+          this.seenCount = 0;
+          i = h & mask;
+        }
+        this.seen[i] = h;
+        this.seenCount++;
+        return false;
+      }
+    }
+  }
 
   /** The whole decide response for this context. */
   respond(ctx: DecideContext): string {
@@ -71,12 +103,7 @@ export class DecisionCache {
     else {
       this.misses++;
       v = cachedAnswer(decide(this.model, this.config, ctx, undefined, assignment), this.model.version);
-      if (!this.once.has(key)) {
-        if (this.once.size >= 4 * this.max) this.once.clear();
-        this.once.add(key);
-        return v;
-      }
-      this.once.delete(key);
+      if (!this.seenBefore(key)) return v;
     }
     if (this.current.size >= this.max) {
       this.previous = this.current;

@@ -141,19 +141,19 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   // request has arrived whole it no longer applies, or a report or a load that computes longer than it (a large
   // store, a busy machine) would have its socket cut with no answer. The request's own receipt stays bounded by
   // requestTimeout, and the idle time after the answer by keepAliveTimeout.
+  //
+  // A browser sends Origin on every POST, its own origin included: a page this server renders (the demo shop)
+  // calling /v1/decide is same-origin, not cross-site, whatever allowedOrigins says (the demo's port is chosen at
+  // start). Registered before the CORS plugin's hook, so that hook sees a request without Origin.
+  //
+  // One hook for both: each hook is a step of Fastify's hook runner on every request.
   app.addHook('onRequest', (req, _reply, done) => {
     // (A request injected in process has a stand-in socket without timers.)
     // (A socket whose timer is already off is left alone: keep-alive requests come many to a socket.)
     const socket = req.raw.socket as { setTimeout?: (ms: number) => unknown; timeout?: number } | undefined;
     if (socket?.timeout !== 0) socket?.setTimeout?.(0);
-    done();
-  });
-  // A browser sends Origin on every POST, its own origin included: a page this server renders (the demo shop)
-  // calling /v1/decide is same-origin, not cross-site, whatever allowedOrigins says (the demo's port is chosen at
-  // start). Registered before the CORS plugin's hook, so that hook sees a request without Origin.
-  app.addHook('onRequest', (req, _reply, done) => {
-    if (req.headers.origin && req.headers.origin === `${req.protocol}://${req.headers.host}`)
-      delete req.headers.origin;
+    const origin = req.headers.origin;
+    if (origin && origin === `${req.protocol}://${req.headers.host}`) delete req.headers.origin;
     done();
   });
   await app.register(cors, {

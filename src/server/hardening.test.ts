@@ -160,6 +160,19 @@ test(
       [ring.scopeOf(PUB), ring.scopeOf(SECRET), ring.scopeOf(PUB.slice(0, -1)), ring.scopeOf('')],
       ['publishable', 'secret', null, null],
     );
+    // Only the whole key: not one character more or different, not a key's own prefix or a longer key's.
+    const other = (k: string) => `${k.slice(0, -1)}${k.endsWith('0') ? '1' : '0'}`;
+    assert.deepEqual(
+      [
+        `${PUB}0`,
+        other(PUB),
+        `0${PUB.slice(1)}`,
+        `${PUB}\u0000`,
+        PUB.toUpperCase(),
+        SECRET.slice(0, PUB.length),
+      ].map((k) => ring.scopeOf(k)),
+      [null, null, null, null, null, null],
+    );
   },
 );
 
