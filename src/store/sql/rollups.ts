@@ -222,8 +222,8 @@ type Make = (db: SqlConn, name: string, select: string) => Promise<void>;
  */
 async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> {
   const fsp = `offer_id = 'free-shipping-progress'`;
-  const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour)`;
   const and = scope ? ` AND ${scope}` : '';
+  const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour${and})`;
   await make(
     db,
     'rf_fsp_shown',
@@ -374,7 +374,8 @@ export async function updateRollups(db: SqlConn): Promise<void> {
         SELECT ${offerCols} FROM events e WHERE offer_id IS NOT NULL AND ${inSessions('rf_a_events')}
           AND NOT EXISTS (SELECT 1 FROM ${te} t WHERE NOT t.old AND t.event_id = e.event_id)
         UNION ALL SELECT ${offerCols} FROM ${te} WHERE old AND offer_id IS NOT NULL) e
-      LEFT JOIN rf_sessions s USING (session_id)`,
+      LEFT JOIN (SELECT session_id, started_at FROM rf_sessions WHERE ${inSessions('rf_a_events')}) s
+        USING (session_id)`,
     );
     // The facts made again.
     await buildFacts(
@@ -394,7 +395,8 @@ export async function updateRollups(db: SqlConn): Promise<void> {
     await db.run(`INSERT INTO rf_d_units SELECT *, 1 FROM (${units()}) u`);
     await db.run(
       `INSERT INTO rf_d_events SELECT coalesce(s.started_at, e.occurred_at)::DATE, e.offer_id, e.type, e.channel, 1
-      FROM events e LEFT JOIN sessions s USING (session_id)
+      FROM events e
+      LEFT JOIN (SELECT session_id, started_at FROM sessions WHERE ${inSessions('rf_a_events')}) s USING (session_id)
       WHERE e.offer_id IS NOT NULL AND (${inSessions('rf_a_events', 'e.session_id')}
         OR (e.session_id IS NULL AND e.event_id IN (SELECT event_id FROM ${te} WHERE NOT old)))`,
     );

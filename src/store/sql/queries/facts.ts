@@ -63,8 +63,12 @@ export async function buildFacts(
   await db.tempTable(
     'rf_bursts',
     scope
-      ? `SELECT b.* FROM (${BURSTS_SQL}) b JOIN (SELECT DISTINCT user_agent, date_trunc('second', started_at) AS second
-          FROM ${scoped} x WHERE duration_s = 0) p ON p.user_agent = b.user_agent AND p.second = b.second`
+      ? // BURSTS_SQL's groups, of the scope's (agent, second) pairs only.
+        `SELECT s.user_agent, date_trunc('second', s.started_at) AS second FROM sessions s
+          JOIN (SELECT DISTINCT user_agent, date_trunc('second', started_at) AS second FROM ${scoped} x
+            WHERE duration_s = 0 AND user_agent IS NOT NULL) p
+          ON p.user_agent = s.user_agent AND p.second = date_trunc('second', s.started_at)
+        WHERE s.duration_s = 0 GROUP BY 1, 2 HAVING count(*) >= 3`
       : BURSTS_SQL,
   );
   await db.tempTable(
