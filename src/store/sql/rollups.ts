@@ -8,12 +8,15 @@ import { ensureTouched, touchedTable } from './touched.js';
  * The report's facts kept in the store: per-session and per-order fact tables (rf_sessions, rf_orders, as
  * buildFacts defines them) and daily rollups of them (day × segment dimension × segment, and currency for
  * orders) holding every sum aggregates() reads, the sums of squares and cross-products the intervals need among
- * them. They are rebuilt in SQL after a load changed the store (SqlDatabase.beginLoad's commit, the one place that
- * calls refreshRollups), so a report reads a few thousand rollup rows instead of scanning every session.
+ * them. They follow the data in SQL after a load changed the store (SqlDatabase.beginLoad's commit, the one place
+ * that calls updateRollups and refreshRollups), so a report reads a few thousand rollup rows instead of scanning
+ * every session: updated from the rows the load touched when they were current before it (updateRollups, whose
+ * comment lists what depends on what), rebuilt whole otherwise (the first load, a store made before them).
  *
  * Whether they are current is a row of levers_rollups: marked stale before a load merges its rows and fresh in the
- * transaction that rebuilt them, so a crash between the two leaves them stale and the next reader rebuilds them
- * (as it does for a store made before rollups existed).
+ * transaction that updated or rebuilt them, so a crash between the two leaves them stale and the next reader
+ * rebuilds them whole (as it does for a store made before rollups existed): what the load touched is kept in temp
+ * tables of its connection (touched.ts), which a crash loses, so nothing is ever updated from a partial record.
  */
 export const ROLLUP_VERSION = '3';
 
