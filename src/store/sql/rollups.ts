@@ -282,6 +282,7 @@ async function addDelta(
   const cols = (
     await db.all<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()
+         AND table_catalog = current_database()
        ORDER BY ordinal_position`,
       [table],
     )
