@@ -127,8 +127,9 @@ const SIDES: Record<string, () => Promise<Figures>> = {
     }
   },
   /**
-   * The merge alone as the store grows: 1M sessions (their events and orders) staged with fresh ids and merged
-   * into an empty store, then again into the same store once it holds 5M.
+   * The merge alone as the store grows: 1M sessions (their events and orders) staged with fresh ids and merged by
+   * the load's commit (facts and rollups included), six times into the same store, each commit timed: into an empty
+   * store, then into one of 1M, 2M … 5M sessions. The copies are on the same days, the worst case for the rollups.
    */
   async 'merge-growth'() {
     const dir = mkdtempSync(join(tmpdir(), 'levers-bench-'));
@@ -143,38 +144,39 @@ const SIDES: Record<string, () => Promise<Figures>> = {
       const merges: number[] = [];
       let held = 0;
       await withDatabase(openStore(join(dir, 's')), async (db) => {
-        for (let copy = 0; copy < 6; copy++) {
+        for (let copy = 0; copy < CHUNKS; copy++) {
           const load = await db.beginLoad();
           const sql = load.sql!;
           await sql.db.run(`ATTACH IF NOT EXISTS '${src.replace(/'/g, "''")}' AS tpl (READ_ONLY)`);
           const fresh = (t: string, keys: string[]) =>
             `SELECT * REPLACE (${keys.map((k) => `${k} || '-${copy}' AS ${k}`).join(', ')}) FROM tpl.${t}`;
-          if (copy === 0 || copy === 5) {
-            // Measured: staged, then merged by the load's commit.
-            for (const [t, keys] of MERGE_KEYS) {
-              const cols = (
-                await sql.db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${t}')`)
-              ).map((c) => c.name);
-              await sql.stage(t, cols, fresh(t, keys));
-            }
-            held = (await sql.db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM sessions`)).n;
-            const t0 = performance.now();
-            await load.commit();
-            merges.push(seconds(t0));
-          } else {
-            // Growing the store: copied straight in.
-            for (const [t, keys] of MERGE_KEYS) await sql.db.run(`INSERT INTO ${t} ${fresh(t, keys)}`);
-            await load.commit();
+          for (const [t, keys] of MERGE_KEYS) {
+            const cols = (
+              await sql.db.all<{ name: string }>(`SELECT name FROM pragma_table_info('${t}')`)
+            ).map((c) => c.name);
+            await sql.stage(t, cols, fresh(t, keys));
           }
+          held = (await sql.db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM sessions`)).n;
+          const t0 = performance.now();
+          await load.commit();
+          merges.push(seconds(t0));
           await sql.db.run(`DETACH tpl`);
         }
       });
-      return { empty: merges[0]!, large: merges[1]!, heldBefore: held };
+      return {
+        empty: merges[0]!,
+        large: merges[CHUNKS - 1]!,
+        heldBefore: held,
+        ...Object.fromEntries(merges.map((m, i) => [`chunk${i}`, m])),
+      };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
+
+/** Loads of 1M sessions merged one after another into the growing store. */
+const CHUNKS = 6;
 
 /** Copies get fresh ids in these columns (the keys, and the ids that refer to them). */
 const MERGE_KEYS: [TableName, string[]][] = [
@@ -242,6 +244,8 @@ async function main(): Promise<void> {
   const m = best('merge-growth', 'large');
   console.log(`merge 1M sessions (and their events, orders, lines)`);
   console.log(`  into an empty store          ${m.empty!.toFixed(2)} s`);
+  for (let i = 1; i < CHUNKS - 1; i++)
+    console.log(`  into a store of ${i}M sessions    ${m[`chunk${i}`]!.toFixed(2)} s`);
   console.log(
     `  into a store of ${(m.heldBefore! / 1e6).toFixed(1)}M sessions   ${m.large!.toFixed(2)} s, peak RSS ${gb(m.rssKb)}`,
   );

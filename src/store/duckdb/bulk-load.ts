@@ -5,6 +5,7 @@ import { keyColumns, TABLES, TABLE_NAMES, type ColumnSpec, type TableName } from
 import { toSqlTimestamp } from '../../core/time.js';
 import type { LoadBatch, SqlStaging, TableCounts } from '../port.js';
 import { fillFromExistingSql, PARTIAL_DESCRIPTIONS } from '../sql/fill-existing.js';
+import { recordingTouched, recordTouchedSql } from '../sql/touched.js';
 import type { DuckDb } from './connection.js';
 import { ident } from './schema.js';
 
@@ -134,6 +135,7 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
   const kept =
     d.n === 0 ? staged : (await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${dedup}`)).n;
   let c = { n: kept, ins: kept, upd: 0 };
+  if (recordingTouched.has(store)) for (const q of recordTouchedSql(t, dedup, on)) await conn.run(q);
   if (d.held > 0) {
     // Only keys the store already holds can be updated or replaced; an empty table needs neither.
     if (partial) await store.run(fillFromExistingSql(t, dedup, on));

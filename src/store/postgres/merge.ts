@@ -2,6 +2,7 @@ import { keyColumns, TABLES, type TableName } from '../../core/model/tables.js';
 import type { TableCounts } from '../port.js';
 import { fillFromExistingSql, PARTIAL_DESCRIPTIONS } from '../sql/fill-existing.js';
 import { ident } from '../sql/conn.js';
+import { recordingTouched, recordTouchedSql } from '../sql/touched.js';
 import type { PgConn } from './connection.js';
 
 /** Rows are replaced per these columns (an order's lines are replaced as a whole). */
@@ -29,6 +30,7 @@ export async function mergeStaged(db: PgConn, t: TableName, staged: number): Pro
             count(*) FILTER (WHERE t.${keys[0]} IS NOT NULL AND ${row('s')} IS DISTINCT FROM ${row('t')})::INTEGER AS upd
      FROM ${dedup} s LEFT JOIN ${target} t ON ${on}`,
   );
+  if (recordingTouched.has(db)) for (const q of recordTouchedSql(t, dedup, on)) await db.run(q);
   const replaceBy = (REPLACE_BY[t] ?? keyColumns(t)).map(ident);
   const tuple = replaceBy.length === 1 ? replaceBy[0] : `(${replaceBy.join(', ')})`;
   await db.run(

@@ -36,7 +36,16 @@ import { experimentUnits, guardrailSums } from './queries/experiments.js';
 import { aggregates, covariates } from './queries/facts.js';
 import { aggregatesFromRollups } from './queries/rollup-aggregates.js';
 import { offerEventsFromRollups, shippingResponseFromRollups } from './queries/rollup-details.js';
-import { FACT_SOURCES, markRollupsFresh, markRollupsStale, refreshRollups, rollupsFresh } from './rollups.js';
+import {
+  FACT_SOURCES,
+  factsHeld,
+  markRollupsFresh,
+  markRollupsStale,
+  refreshRollups,
+  rollupsFresh,
+  updateRollups,
+} from './rollups.js';
+import { forgetTouched, recordingTouched } from './touched.js';
 import {
   clvCustomers,
   clvSummaries,
@@ -79,7 +88,8 @@ export abstract class SqlDatabase implements Database {
   /**
    * A load's commit, then its facts and rollups: the one place they follow the data. They are marked stale first,
    * so that a reader in between (or after a crash) rebuilds them rather than read old ones. A load that changed no
-   * row leaves them as they are.
+   * row leaves them as they are; one into a store whose facts were current updates them from what it touched
+   * (updateRollups); otherwise (an empty store, facts not current) they are rebuilt whole.
    */
   async beginLoad(): Promise<LoadBatch> {
     const load = await this.startLoad();
@@ -89,14 +99,24 @@ export abstract class SqlDatabase implements Database {
       forgetCustomerTables(this.db);
       await this.dataChanging();
       const wasFresh = await rollupsFresh(this.db);
+      const incremental = wasFresh && (await factsHeld(this.db));
       await markRollupsStale(this.db);
-      const counts = await commit();
+      await forgetTouched(this.db);
+      if (incremental) recordingTouched.add(this.db);
+      let counts: Awaited<ReturnType<LoadBatch['commit']>>;
+      try {
+        counts = await commit();
+      } finally {
+        recordingTouched.delete(this.db);
+      }
       const changed = FACT_SOURCES.some((t) => {
         const c = counts[t];
         return c != null && c.inserted + c.updated > 0;
       });
-      if (changed || !wasFresh) await refreshRollups(this.db);
+      if (changed && incremental) await updateRollups(this.db);
+      else if (changed || !wasFresh) await refreshRollups(this.db);
       else await markRollupsFresh(this.db);
+      await forgetTouched(this.db);
       return counts;
     };
     return load;

@@ -2,19 +2,23 @@ import type { SqlConn } from './conn.js';
 import { ident } from './conn.js';
 import { EXACT } from './definitions.js';
 import { buildFacts } from './queries/facts.js';
+import { ensureTouched, touchedTable } from './touched.js';
 
 /**
  * The report's facts kept in the store: per-session and per-order fact tables (rf_sessions, rf_orders, as
  * buildFacts defines them) and daily rollups of them (day × segment dimension × segment, and currency for
  * orders) holding every sum aggregates() reads, the sums of squares and cross-products the intervals need among
- * them. They are rebuilt in SQL after a load changed the store (SqlDatabase.beginLoad's commit, the one place that
- * calls refreshRollups), so a report reads a few thousand rollup rows instead of scanning every session.
+ * them. They follow the data in SQL after a load changed the store (SqlDatabase.beginLoad's commit, the one place
+ * that calls updateRollups and refreshRollups), so a report reads a few thousand rollup rows instead of scanning
+ * every session: updated from the rows the load touched when they were current before it (updateRollups, whose
+ * comment lists what depends on what), rebuilt whole otherwise (the first load, a store made before them).
  *
  * Whether they are current is a row of levers_rollups: marked stale before a load merges its rows and fresh in the
- * transaction that rebuilt them, so a crash between the two leaves them stale and the next reader rebuilds them
- * (as it does for a store made before rollups existed).
+ * transaction that updated or rebuilt them, so a crash between the two leaves them stale and the next reader
+ * rebuilds them whole (as it does for a store made before rollups existed): what the load touched is kept in temp
+ * tables of its connection (touched.ts), which a crash loses, so nothing is ever updated from a partial record.
  */
-export const ROLLUP_VERSION = '2';
+export const ROLLUP_VERSION = '3';
 
 /** The segment dimensions the rollups are grouped by ('all' is no dimension); the rest is read from the facts. */
 export const ROLLUP_DIMENSIONS = [
@@ -49,6 +53,14 @@ export async function rollupsFresh(db: SqlConn): Promise<boolean> {
   return rows[0]?.value === `fresh ${ROLLUP_VERSION}`;
 }
 
+/** Whether the fact tables hold any session (a load into a store without them rebuilds them whole). */
+export async function factsHeld(db: SqlConn): Promise<boolean> {
+  const r = await db.one<{ n: number }>(
+    `SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM rf_sessions LIMIT 1) x`,
+  );
+  return r.n > 0;
+}
+
 /** Before the data changes: committed on its own, so that a reader never takes old rollups for current ones. */
 export async function markRollupsStale(db: SqlConn): Promise<void> {
   await setState(db, 'stale');
@@ -77,6 +89,104 @@ const segOf = (): string =>
   `CASE ${ROLLUP_DIMENSIONS.map((d) => `WHEN grouping(${ident(d)}) = 0 THEN ${ident(d)}`).join(' ')} ELSE 'all' END`;
 
 /**
+ * An aggregate of the rollups' sources, written once for the whole rebuild (rows counted) and for an incremental
+ * update (rows weighted by w: +1 a row as it is now, −1 as it was, so the sums are the change to add).
+ */
+interface Agg {
+  /** count(*) (FILTER cond). */
+  n(cond?: string): string;
+  /** sum(e) (FILTER cond), coalesced to 0. */
+  sum(e: string, cond?: string): string;
+  /** sum(e), not coalesced. */
+  total(e: string): string;
+}
+const filter = (cond?: string) => (cond ? ` FILTER (WHERE ${cond})` : '');
+const COUNTED: Agg = {
+  n: (cond) => `count(*)${filter(cond)}`,
+  sum: (e, cond) => `coalesce(sum(${e})${filter(cond)}, 0)`,
+  total: (e) => `sum(${e})`,
+};
+const WEIGHTED: Agg = {
+  n: (cond) => `coalesce(sum(w)${filter(cond)}, 0)`,
+  sum: (e, cond) => `coalesce(sum(w * (${e}))${filter(cond)}, 0)`,
+  total: (e) => `sum(w * (${e}))`,
+};
+
+/** rf_daily_sessions from rows shaped as rf_sessions' (with w when weighted). */
+const dailySessionsSql = (from: string, a: Agg): string =>
+  `SELECT day, ${dimOf()} AS dim, ${segOf()} AS seg, ${a.n()} AS sessions,
+    ${a.n('agent_known')} AS agent_known, ${a.n('bot_agent')} AS bot_agent,
+    ${a.n('bot_behaviour AND NOT bot_agent')} AS bot_behaviour,
+    ${a.n('NOT (bot_agent OR bot_behaviour)')} AS n
+  FROM (SELECT *, started_at::DATE AS day FROM ${from}) x GROUP BY ${groupingSets(['day'])}`;
+
+/** The per-session units rf_daily_units sums: human sessions of `sessions` with their orders in `orders`. */
+const unitsSql = (sessions: string, orders: string): string =>
+  `WITH per AS (SELECT unit_session AS session_id, currency,
+      count(*) FILTER (WHERE kind = 'sale')::INTEGER AS po,
+      ${BASES.map((b) => `${EXACT(`sum(${revenueOn(b)})`)} AS pr${b}`).join(', ')}
+    FROM ${orders} WHERE human_session GROUP BY 1, 2)
+  SELECT x.started_at::DATE AS day, x.device, x.channel, x.landing, x.country, x.customer_type,
+    x.assignment, per.currency, per.po, ${BASES.map((b) => `coalesce(per.pr${b}, 0) AS pr${b}`).join(', ')}
+  FROM ${sessions} x JOIN per USING (session_id) WHERE NOT (x.bot_agent OR x.bot_behaviour)`;
+
+/** rf_daily_units from unit rows (unitsSql's, with w when weighted); units counts them (a row's existence). */
+const dailyUnitsSql = (from: string, a: Agg): string =>
+  `SELECT day, currency, ${dimOf()} AS dim, ${segOf()} AS seg, ${a.total('po')} AS so, ${a.total('po * po')} AS soo,
+    ${BASES.map((b) => `${a.total(`pr${b}`)} AS sr${b}, ${a.total(`pr${b} * pr${b}`)} AS srr${b}, ${a.total(`po * pr${b}`)} AS sor${b}`).join(', ')},
+    ${a.n()} AS nunits
+  FROM ${from} u GROUP BY ${groupingSets(['day', 'currency'])}`;
+
+/** rf_daily_orders from rows shaped as rf_orders' (with w when weighted); rows counts them (a row's existence). */
+function dailyOrdersSql(from: string, a: Agg): string {
+  const sale = `kind = 'sale'`;
+  const human = `NOT from_bot`;
+  const unit = `NOT human_session AND ${human}`;
+  return `SELECT day, currency, ${dimOf()} AS dim, ${segOf()} AS seg,
+    ${a.n(`${sale} AND ${human}`)} AS orders,
+    ${a.n(`${sale} AND from_bot`)} AS bot_orders,
+    ${a.sum('coalesce(gross, 0) - discount - refunded', `${sale} AND from_bot`)} AS bot_net,
+    ${a.n(`${sale} AND human_session`)} AS linked_orders,
+    ${a.n(`${sale} AND ${human} AND client`)} AS client_orders,
+    ${a.n(`${sale} AND ${human} AND gross IS NULL`)} AS unpriced,
+    ${a.sum('gross', `${sale} AND ${human}`)} AS gross,
+    ${a.sum('discount', `${sale} AND ${human}`)} AS discount,
+    ${a.sum('refunded', `${sale} AND ${human}`)} AS refunded,
+    ${a.sum('refunded', `kind = 'return' AND ${human}`)} AS returns,
+    ${a.sum('shipping', `${sale} AND ${human}`)} AS shipping,
+    ${a.sum('tax', `${sale} AND ${human}`)} AS tax,
+    ${a.sum('items', `${sale} AND ${human}`)} AS items,
+    ${a.sum('lines', `${sale} AND ${human}`)} AS lines,
+    ${a.n(unit)} AS uu,
+    ${a.sum(`CASE WHEN ${sale} THEN 1 ELSE 0 END`, unit)} AS uo,
+    ${BASES.map(
+      (b) => `${a.sum(`r${b}`, unit)} AS ur${b},
+    ${a.sum(`${EXACT(`r${b}`)} * ${EXACT(`r${b}`)}`, unit)} AS urr${b},
+    ${a.sum(`CASE WHEN ${sale} THEN r${b} ELSE 0 END`, unit)} AS uor${b}`,
+    ).join(',\n    ')},
+    ${a.n()} AS nrows
+  FROM (SELECT *, unit_at::DATE AS day, ${BASES.map((b) => `${revenueOn(b)} AS r${b}`).join(', ')}
+    FROM ${from}) o
+  GROUP BY ${groupingSets(['day', 'currency'])}`;
+}
+
+/** rf_offer_daily from events (e, with w when weighted) and the sessions giving their day (s). */
+const offerDailySql = (from: string, a: Agg, day = 'coalesce(s.started_at, e.occurred_at)::DATE'): string =>
+  `SELECT ${day} AS day, e.offer_id, coalesce(e.channel, 'web') AS channel,
+    ${a.n(`e.type = 'offer_shown'`)} AS shown,
+    ${a.n(`e.type = 'offer_accepted'`)} AS accepted,
+    ${a.n(`e.type = 'offer_declined'`)} AS declined,
+    ${a.n(`e.type = 'offer_replied'`)} AS replied
+  FROM ${from}
+  WHERE e.offer_id IS NOT NULL
+    AND e.type IN ('offer_shown', 'offer_accepted', 'offer_declined', 'offer_replied')
+  GROUP BY 1, 2, 3`;
+
+const rfDaysSql = (sessions: string, orders: string): string =>
+  `SELECT DISTINCT d FROM (SELECT started_at::DATE AS d FROM ${sessions} UNION
+    SELECT placed_at::DATE FROM ${orders}) days`;
+
+/**
  * Rebuilds the fact tables and the daily rollups from the store's rows, in one transaction that also marks them
  * fresh. rf_daily_sessions: sessions by their start's day (counts, bot flags, human units). rf_daily_units: per
  * currency, the human sessions' order counts and revenue (each basis), with their squares and cross-products.
@@ -86,68 +196,16 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
   await db.run('BEGIN');
   try {
     await buildFacts(db, persist);
+    await persist(db, 'rf_daily_sessions', dailySessionsSql('rf_sessions', COUNTED));
+    await persist(db, 'rf_daily_units', dailyUnitsSql(`(${unitsSql('rf_sessions', 'rf_orders')})`, COUNTED));
+    await persist(db, 'rf_daily_orders', dailyOrdersSql('rf_orders', COUNTED));
+    await eventRollups(db, persist);
     await persist(
       db,
-      'rf_daily_sessions',
-      `SELECT day, ${dimOf()} AS dim, ${segOf()} AS seg, count(*) AS sessions,
-        count(*) FILTER (WHERE agent_known) AS agent_known, count(*) FILTER (WHERE bot_agent) AS bot_agent,
-        count(*) FILTER (WHERE bot_behaviour AND NOT bot_agent) AS bot_behaviour,
-        count(*) FILTER (WHERE NOT (bot_agent OR bot_behaviour)) AS n
-      FROM (SELECT *, started_at::DATE AS day FROM rf_sessions) x GROUP BY ${groupingSets(['day'])}`,
+      'rf_offer_daily',
+      offerDailySql('events e LEFT JOIN sessions s USING (session_id)', COUNTED),
     );
-    await persist(
-      db,
-      'rf_daily_units',
-      `WITH per AS (SELECT unit_session AS session_id, currency,
-          count(*) FILTER (WHERE kind = 'sale')::INTEGER AS po,
-          ${BASES.map((b) => `${EXACT(`sum(${revenueOn(b)})`)} AS pr${b}`).join(', ')}
-        FROM rf_orders WHERE human_session GROUP BY 1, 2)
-      SELECT day, currency, ${dimOf()} AS dim, ${segOf()} AS seg, sum(po) AS so, sum(po * po) AS soo,
-        ${BASES.map((b) => `sum(pr${b}) AS sr${b}, sum(pr${b} * pr${b}) AS srr${b}, sum(po * pr${b}) AS sor${b}`).join(', ')}
-      FROM (SELECT x.started_at::DATE AS day, x.device, x.channel, x.landing, x.country, x.customer_type,
-          x.assignment, per.currency, per.po, ${BASES.map((b) => `coalesce(per.pr${b}, 0) AS pr${b}`).join(', ')}
-        FROM rf_sessions x JOIN per USING (session_id) WHERE NOT (x.bot_agent OR x.bot_behaviour)) u
-      GROUP BY ${groupingSets(['day', 'currency'])}`,
-    );
-    const sale = `kind = 'sale'`;
-    const human = `NOT from_bot`;
-    const unit = `NOT human_session AND ${human}`;
-    await persist(
-      db,
-      'rf_daily_orders',
-      `SELECT day, currency, ${dimOf()} AS dim, ${segOf()} AS seg,
-        count(*) FILTER (WHERE ${sale} AND ${human}) AS orders,
-        count(*) FILTER (WHERE ${sale} AND from_bot) AS bot_orders,
-        coalesce(sum(coalesce(gross, 0) - discount - refunded) FILTER (WHERE ${sale} AND from_bot), 0) AS bot_net,
-        count(*) FILTER (WHERE ${sale} AND human_session) AS linked_orders,
-        count(*) FILTER (WHERE ${sale} AND ${human} AND client) AS client_orders,
-        count(*) FILTER (WHERE ${sale} AND ${human} AND gross IS NULL) AS unpriced,
-        coalesce(sum(gross) FILTER (WHERE ${sale} AND ${human}), 0) AS gross,
-        coalesce(sum(discount) FILTER (WHERE ${sale} AND ${human}), 0) AS discount,
-        coalesce(sum(refunded) FILTER (WHERE ${sale} AND ${human}), 0) AS refunded,
-        coalesce(sum(refunded) FILTER (WHERE kind = 'return' AND ${human}), 0) AS returns,
-        coalesce(sum(shipping) FILTER (WHERE ${sale} AND ${human}), 0) AS shipping,
-        coalesce(sum(tax) FILTER (WHERE ${sale} AND ${human}), 0) AS tax,
-        coalesce(sum(items) FILTER (WHERE ${sale} AND ${human}), 0) AS items,
-        coalesce(sum(lines) FILTER (WHERE ${sale} AND ${human}), 0) AS lines,
-        count(*) FILTER (WHERE ${unit}) AS uu,
-        coalesce(sum(CASE WHEN ${sale} THEN 1 ELSE 0 END) FILTER (WHERE ${unit}), 0) AS uo,
-        ${BASES.map(
-          (b) => `coalesce(sum(r${b}) FILTER (WHERE ${unit}), 0) AS ur${b},
-        coalesce(sum(${EXACT(`r${b}`)} * ${EXACT(`r${b}`)}) FILTER (WHERE ${unit}), 0) AS urr${b},
-        coalesce(sum(CASE WHEN ${sale} THEN r${b} ELSE 0 END) FILTER (WHERE ${unit}), 0) AS uor${b}`,
-        ).join(',\n        ')}
-      FROM (SELECT *, unit_at::DATE AS day, ${BASES.map((b) => `${revenueOn(b)} AS r${b}`).join(', ')}
-        FROM rf_orders) o
-      GROUP BY ${groupingSets(['day', 'currency'])}`,
-    );
-    await eventRollups(db);
-    await persist(
-      db,
-      'rf_days',
-      `SELECT DISTINCT d FROM (SELECT started_at::DATE AS d FROM rf_sessions UNION
-        SELECT placed_at::DATE FROM rf_orders) days`,
-    );
+    await persist(db, 'rf_days', rfDaysSql('rf_sessions', 'rf_orders'));
     await setState(db, `fresh ${ROLLUP_VERSION}`);
     await db.run('COMMIT');
   } catch (e) {
@@ -156,53 +214,249 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
   }
 }
 
+/** How a rollup table is written: made whole (persist), or its rows for a scope replaced. */
+type Make = (db: SqlConn, name: string, select: string) => Promise<void>;
+
 /**
- * The events the report reads, kept small: offer events per day of their session (offerEvents), and the
- * free-shipping progress bar's and checkouts' per-session summaries by day of the event (shippingResponse), human
- * sessions only where those queries keep only them. Days are whole UTC days, as inDays() windows are.
+ * The events the report reads, kept small: offer events per day of their session (offerEvents, rf_offer_daily made
+ * by the caller), and the free-shipping progress bar's and checkouts' per-session summaries by day of the event
+ * (shippingResponse), human sessions only where those queries keep only them. Days are whole UTC days, as inDays()
+ * windows are. `scope` restricts the events read to some sessions' (an incremental update's).
  */
-async function eventRollups(db: SqlConn): Promise<void> {
+async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> {
   const fsp = `offer_id = 'free-shipping-progress'`;
-  const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour)`;
-  await persist(
-    db,
-    'rf_offer_daily',
-    `SELECT coalesce(s.started_at, e.occurred_at)::DATE AS day, e.offer_id, coalesce(e.channel, 'web') AS channel,
-      count(*) FILTER (WHERE e.type = 'offer_shown') AS shown,
-      count(*) FILTER (WHERE e.type = 'offer_accepted') AS accepted,
-      count(*) FILTER (WHERE e.type = 'offer_declined') AS declined,
-      count(*) FILTER (WHERE e.type = 'offer_replied') AS replied
-    FROM events e LEFT JOIN sessions s USING (session_id)
-    WHERE e.offer_id IS NOT NULL
-      AND e.type IN ('offer_shown', 'offer_accepted', 'offer_declined', 'offer_replied')
-    GROUP BY 1, 2, 3`,
-  );
-  await persist(
+  const and = scope ? ` AND ${scope}` : '';
+  const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour${and})`;
+  await make(
     db,
     'rf_fsp_shown',
     `SELECT session_id, occurred_at::DATE AS day, min(value) AS gap FROM events
-    WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human} GROUP BY 1, 2`,
+    WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human}${and} GROUP BY 1, 2`,
   );
-  await persist(
+  await make(
     db,
     'rf_session_offers',
     `SELECT session_id, bool_or(type = 'offer_accepted' AND ${fsp}) AS accepted,
       max(value) FILTER (WHERE type = 'begin_checkout') AS v
-    FROM events WHERE session_id IS NOT NULL AND ((type = 'offer_accepted' AND ${fsp}) OR type = 'begin_checkout')
+    FROM events WHERE session_id IS NOT NULL AND ((type = 'offer_accepted' AND ${fsp}) OR type = 'begin_checkout')${and}
     GROUP BY 1`,
   );
-  await persist(
+  await make(
     db,
     'rf_checkouts',
     `SELECT c.session_id, c.day, c.v, coalesce(s.device, 'unknown') AS device
     FROM (SELECT session_id, occurred_at::DATE AS day, max(value) AS v FROM events
-      WHERE type = 'begin_checkout' AND value > 0 AND ${human} GROUP BY 1, 2) c
+      WHERE type = 'begin_checkout' AND value > 0 AND ${human}${and} GROUP BY 1, 2) c
     LEFT JOIN rf_sessions s USING (session_id)`,
   );
-  await persist(
+  await make(
     db,
     'rf_fsp_accepted',
     `SELECT DISTINCT session_id, product_id, occurred_at::DATE AS day FROM events
-    WHERE type = 'offer_accepted' AND ${fsp} AND product_id IS NOT NULL AND ${human}`,
+    WHERE type = 'offer_accepted' AND ${fsp} AND product_id IS NOT NULL AND ${human}${and}`,
   );
+}
+
+/** Rows of `name` whose `key` is in the scope table's `col` replaced by the select's (an incremental update). */
+const replaceIn =
+  (key: string, scope: string, col = key): Make =>
+  async (db, name, select) => {
+    await db.run(`DELETE FROM ${ident(name)} WHERE ${key} IN (SELECT ${col} FROM ${scope})`);
+    await db.run(`INSERT INTO ${ident(name)} ${select}`);
+  };
+
+/**
+ * Adds a delta (rows keyed as the rollup's, their sums the change) to a rollup table: the rows it keys are summed
+ * with it and written back, those left with no source row (`exists` sums to 0) removed. `eq` keys are never NULL
+ * (compared with =, which both engines hash), the others may be.
+ */
+async function addDelta(
+  db: SqlConn,
+  table: string,
+  eq: string[],
+  nullable: string[],
+  exists: string,
+  delta: string,
+): Promise<void> {
+  await db.tempTable('rf_delta', delta);
+  const cols = (
+    await db.all<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()
+         AND table_catalog = current_database()
+       ORDER BY ordinal_position`,
+      [table],
+    )
+  ).map((r) => r.column_name);
+  const keys = [...eq, ...nullable];
+  const vals = cols.filter((c) => !keys.includes(c));
+  const list = cols.map(ident).join(', ');
+  const match = [
+    ...eq.map((k) => `d.${ident(k)} = t.${ident(k)}`),
+    ...nullable.map((k) => `d.${ident(k)} IS NOT DISTINCT FROM t.${ident(k)}`),
+  ].join(' AND ');
+  const held = `EXISTS (SELECT 1 FROM rf_delta d WHERE ${match})`;
+  await db.tempTable(
+    'rf_merged',
+    `SELECT ${keys.map(ident).join(', ')}, ${vals.map((v) => `sum(${ident(v)}) AS ${ident(v)}`).join(', ')}
+    FROM (SELECT ${list} FROM ${ident(table)} t WHERE ${held} UNION ALL SELECT ${list} FROM rf_delta) x
+    GROUP BY ${keys.map(ident).join(', ')} HAVING sum(${exists}) > 0`,
+  );
+  await db.run(`DELETE FROM ${ident(table)} AS t WHERE ${held}`);
+  await db.run(`INSERT INTO ${ident(table)} (${list}) SELECT ${list} FROM rf_merged`);
+}
+
+/**
+ * The facts and rollups after a load, from what the load touched (touched.ts) instead of the whole store: the rows
+ * of every session and order whose facts can have changed are made again, and the rollups get the difference
+ * between those rows as they were and as they are. What a session's or order's facts depend on, and so what is
+ * made again:
+ * - a session's row: the session; its customer's first sale (any order of the customer, as it was or is); whether
+ *   it placed a sale (its orders, as they were or are); the zero-second sessions of its agent and second (bursts);
+ * - an order's row: the order and its lines; its session's row; its customer's other sales and returns (numbering);
+ * - a session's units (rf_daily_units): its row and all its orders' rows;
+ * - the per-session event tables: the session's events and its row (human, device);
+ * - rf_offer_daily: events by their session's day, so the events of every session above and the events touched;
+ * - rf_days: the days of the rows made again, as they were and are.
+ * Bot agents and landing pages are functions of one value each. In one transaction that marks them fresh; a crash
+ * before it leaves them stale (marked so before the load merged), and the next reader rebuilds them whole.
+ */
+export async function updateRollups(db: SqlConn): Promise<void> {
+  await ensureTouched(db);
+  const [ts, to, tl, te] = (['sessions', 'orders', 'order_lines', 'events'] as const).map(touchedTable);
+  await db.run('BEGIN');
+  try {
+    await db.tempTable(
+      'rf_a_customers',
+      `SELECT DISTINCT customer_id FROM ${to} WHERE customer_id IS NOT NULL`,
+    );
+    await db.tempTable(
+      'rf_a_sessions',
+      `SELECT session_id FROM ${ts}
+      UNION SELECT session_id FROM ${to} WHERE session_id IS NOT NULL
+      UNION SELECT session_id FROM sessions WHERE customer_id IN (SELECT customer_id FROM rf_a_customers)
+      UNION SELECT s.session_id FROM sessions s
+        JOIN (SELECT DISTINCT user_agent, date_trunc('second', started_at) AS second FROM ${ts}
+          WHERE duration_s = 0 AND user_agent IS NOT NULL) p
+        ON s.user_agent = p.user_agent AND date_trunc('second', s.started_at) = p.second`,
+    );
+    await db.tempTable(
+      'rf_a_orders',
+      `SELECT order_id FROM ${to} UNION SELECT order_id FROM ${tl}
+      UNION SELECT order_id FROM orders WHERE customer_id IN (SELECT customer_id FROM rf_a_customers)
+      UNION SELECT order_id FROM orders WHERE session_id IN (SELECT session_id FROM rf_a_sessions)`,
+    );
+    await db.tempTable(
+      'rf_a_units',
+      `SELECT session_id FROM rf_a_sessions
+      UNION SELECT unit_session FROM rf_orders
+        WHERE order_id IN (SELECT order_id FROM rf_a_orders) AND unit_session IS NOT NULL
+      UNION SELECT session_id FROM orders
+        WHERE order_id IN (SELECT order_id FROM rf_a_orders) AND session_id IS NOT NULL`,
+    );
+    await db.tempTable(
+      'rf_a_events',
+      `SELECT session_id FROM rf_a_sessions UNION SELECT session_id FROM ${te} WHERE session_id IS NOT NULL`,
+    );
+    const inSessions = (t: string, col = 'session_id') => `${col} IN (SELECT session_id FROM ${t})`;
+    const inOrders = `order_id IN (SELECT order_id FROM rf_a_orders)`;
+    const units = () =>
+      unitsSql(
+        `(SELECT * FROM rf_sessions WHERE ${inSessions('rf_a_units')})`,
+        `(SELECT * FROM rf_orders WHERE ${inSessions('rf_a_units', 'unit_session')}) o`,
+      );
+    const offerCols = 'session_id, occurred_at, offer_id, type, channel';
+    // As they were (weight −1): the fact rows before they are made again, the events as they were.
+    await db.tempTable(
+      'rf_d_sessions',
+      `SELECT *, -1 AS w FROM rf_sessions WHERE ${inSessions('rf_a_sessions')}`,
+    );
+    await db.tempTable('rf_d_orders', `SELECT *, -1 AS w FROM rf_orders WHERE ${inOrders}`);
+    await db.tempTable('rf_d_units', `SELECT *, -1 AS w FROM (${units()}) u`);
+    await db.tempTable(
+      'rf_d_events',
+      `SELECT coalesce(s.started_at, e.occurred_at)::DATE AS day, e.offer_id, e.type, e.channel, -1 AS w FROM (
+        SELECT ${offerCols} FROM events e WHERE offer_id IS NOT NULL AND ${inSessions('rf_a_events')}
+          AND NOT EXISTS (SELECT 1 FROM ${te} t WHERE NOT t.old AND t.event_id = e.event_id)
+        UNION ALL SELECT ${offerCols} FROM ${te} WHERE old AND offer_id IS NOT NULL) e
+      LEFT JOIN (SELECT session_id, started_at FROM rf_sessions WHERE ${inSessions('rf_a_events')}) s
+        USING (session_id)`,
+    );
+    // The facts made again.
+    await buildFacts(
+      db,
+      (c, name, select) =>
+        name === 'rf_sessions'
+          ? replaceIn('session_id', 'rf_a_sessions')(c, name, select)
+          : replaceIn('order_id', 'rf_a_orders')(c, name, select),
+      { sessions: 'rf_a_sessions', orders: 'rf_a_orders' },
+    );
+    await eventRollups(db, replaceIn('session_id', 'rf_a_events'), inSessions('rf_a_events'));
+    // As they are (weight +1).
+    await db.run(
+      `INSERT INTO rf_d_sessions SELECT *, 1 FROM rf_sessions WHERE ${inSessions('rf_a_sessions')}`,
+    );
+    await db.run(`INSERT INTO rf_d_orders SELECT *, 1 FROM rf_orders WHERE ${inOrders}`);
+    await db.run(`INSERT INTO rf_d_units SELECT *, 1 FROM (${units()}) u`);
+    await db.run(
+      `INSERT INTO rf_d_events SELECT coalesce(s.started_at, e.occurred_at)::DATE, e.offer_id, e.type, e.channel, 1
+      FROM events e
+      LEFT JOIN (SELECT session_id, started_at FROM sessions WHERE ${inSessions('rf_a_events')}) s USING (session_id)
+      WHERE e.offer_id IS NOT NULL AND (${inSessions('rf_a_events', 'e.session_id')}
+        OR (e.session_id IS NULL AND e.event_id IN (SELECT event_id FROM ${te} WHERE NOT old)))`,
+    );
+    await addDelta(
+      db,
+      'rf_daily_sessions',
+      ['dim'],
+      ['day', 'seg'],
+      'sessions',
+      dailySessionsSql('rf_d_sessions', WEIGHTED),
+    );
+    await addDelta(
+      db,
+      'rf_daily_units',
+      ['dim'],
+      ['day', 'currency', 'seg'],
+      'nunits',
+      dailyUnitsSql('rf_d_units', WEIGHTED),
+    );
+    await addDelta(
+      db,
+      'rf_daily_orders',
+      ['dim'],
+      ['day', 'currency', 'seg'],
+      'nrows',
+      dailyOrdersSql('rf_d_orders', WEIGHTED),
+    );
+    await addDelta(
+      db,
+      'rf_offer_daily',
+      ['offer_id', 'channel'],
+      ['day'],
+      'shown + accepted + declined + replied',
+      offerDailySql('rf_d_events e', WEIGHTED, 'e.day'),
+    );
+    // Days: those the rows are on now, less those no row is on any more.
+    const now = `SELECT started_at::DATE AS d FROM rf_d_sessions WHERE w = 1 UNION SELECT placed_at::DATE FROM rf_d_orders WHERE w = 1`;
+    await db.run(
+      `INSERT INTO rf_days SELECT d FROM (${now}) n WHERE NOT EXISTS (SELECT 1 FROM rf_days r WHERE r.d IS NOT DISTINCT FROM n.d)`,
+    );
+    await db.tempTable(
+      'rf_gone',
+      `SELECT d FROM (SELECT started_at::DATE AS d FROM rf_d_sessions WHERE w = -1
+        UNION SELECT placed_at::DATE FROM rf_d_orders WHERE w = -1) o WHERE d IS NOT NULL AND d NOT IN (
+        SELECT d FROM (${now}) n WHERE d IS NOT NULL)`,
+    );
+    const gone = await db.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM rf_gone`);
+    if (gone.n > 0) {
+      await db.run(`DELETE FROM rf_days WHERE d IN (SELECT d FROM rf_gone)
+        AND d NOT IN (SELECT started_at::DATE FROM rf_sessions WHERE started_at IS NOT NULL)
+        AND d NOT IN (SELECT placed_at::DATE FROM rf_orders WHERE placed_at IS NOT NULL)`);
+    }
+    await setState(db, `fresh ${ROLLUP_VERSION}`);
+    await db.run('COMMIT');
+  } catch (e) {
+    await db.run('ROLLBACK');
+    throw e;
+  }
 }

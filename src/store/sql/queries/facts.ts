@@ -22,14 +22,23 @@ import { ident } from '../conn.js';
  * flags (by user agent, isbot once per distinct agent; by behaviour only when it placed no order). rf_orders: one row
  * per sale or return with its session's segments, `at` its session's start (an order belongs to the visit that made
  * it; one without a human session is at its own time), and whether a bot's session placed it.
+ *
+ * With a scope (tables of session_id and order_id), only the rows of those sessions and orders are made, from
+ * everything they depend on (their customers' orders, the sessions of their bursts), for an incremental update;
+ * `make` then replaces those rows, and rf_orders reads rf_sessions once its scope's rows are made.
  */
 export async function buildFacts(
   db: SqlConn,
   make: (db: SqlConn, name: string, select: string) => Promise<void> = (c, name, select) =>
     c.tempTable(name, select),
+  scope?: { sessions: string; orders: string },
 ): Promise<void> {
+  const inS = (col: string) => (scope ? ` AND ${col} IN (SELECT session_id FROM ${scope.sessions})` : '');
+  const scoped = scope
+    ? `(SELECT * FROM sessions WHERE session_id IN (SELECT session_id FROM ${scope.sessions}))`
+    : 'sessions';
   const agents = await db.all<{ user_agent: string }>(
-    `SELECT DISTINCT user_agent FROM sessions WHERE user_agent IS NOT NULL`,
+    `SELECT DISTINCT user_agent FROM ${scoped} x WHERE user_agent IS NOT NULL`,
   );
   await db.tempStrings(
     'rf_bot_agents',
@@ -38,22 +47,34 @@ export async function buildFacts(
   );
   await db.tempTable(
     'rf_first_order',
-    `SELECT customer_id, min(placed_at) AS first_at FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL
+    `SELECT customer_id, min(placed_at) AS first_at FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL${
+      scope ? ` AND customer_id IN (SELECT customer_id FROM ${scoped} x)` : ''
+    }
     GROUP BY 1`,
   );
   await db.tempTable(
     'rf_ordered',
-    `SELECT DISTINCT session_id FROM orders WHERE ${isSale()} AND session_id IS NOT NULL`,
+    `SELECT DISTINCT session_id FROM orders WHERE ${isSale()} AND session_id IS NOT NULL${inS('session_id')}`,
   );
   // Bursts are looked for among zero-second sessions only, and landing pages are grouped once per distinct page:
   // both keep the fact table a single pass over the sessions. A session without a landing page matches no row
   // and is 'unknown', as landingOf(NULL) says: joined on equality, which PostgreSQL hashes (IS NOT DISTINCT FROM
   // made it compare every session with every page, 8 of the 11 s of this table at a million sessions).
-  await db.tempTable('rf_bursts', `${BURSTS_SQL}`);
+  await db.tempTable(
+    'rf_bursts',
+    scope
+      ? // BURSTS_SQL's groups, of the scope's (agent, second) pairs only.
+        `SELECT s.user_agent, date_trunc('second', s.started_at) AS second FROM sessions s
+          JOIN (SELECT DISTINCT user_agent, date_trunc('second', started_at) AS second FROM ${scoped} x
+            WHERE duration_s = 0 AND user_agent IS NOT NULL) p
+          ON p.user_agent = s.user_agent AND p.second = date_trunc('second', s.started_at)
+        WHERE s.duration_s = 0 GROUP BY 1, 2 HAVING count(*) >= 3`
+      : BURSTS_SQL,
+  );
   await db.tempTable(
     'rf_landing',
     `SELECT landing_page, ${landingOf(db.dialect, 'landing_page')} AS landing
-    FROM (SELECT DISTINCT landing_page FROM sessions) p`,
+    FROM (SELECT DISTINCT landing_page FROM ${scoped} x) p`,
   );
   await make(
     db,
@@ -65,12 +86,20 @@ export async function buildFacts(
       s.assignment, s.experiments, s.user_agent IS NOT NULL AS agent_known,
       b.user_agent IS NOT NULL AS bot_agent,
       ${botByBehaviour('s', 'u')} AND p.session_id IS NULL AS bot_behaviour
-    FROM sessions s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING (customer_id)
+    FROM ${scoped} s LEFT JOIN rf_bot_agents b USING (user_agent) LEFT JOIN rf_first_order f USING (customer_id)
     LEFT JOIN rf_ordered p USING (session_id)
     LEFT JOIN rf_landing l ON l.landing_page = s.landing_page
     LEFT JOIN rf_bursts u ON u.user_agent = s.user_agent AND u.second = date_trunc('second', s.started_at)`,
   );
-  // A return follows a purchase: its customer is a returning one (or a guest), never a new one.
+  // A return follows a purchase: its customer is a returning one (or a guest), never a new one. A customer's orders
+  // are numbered among their sales and returns (all of them, also in a scope: the numbering is over the customer).
+  const inO = scope ? `order_id IN (SELECT order_id FROM ${scope.orders})` : '';
+  const numbered = `SELECT *, row_number() OVER (PARTITION BY customer_id, kind ORDER BY placed_at, order_id) AS nth
+    FROM orders WHERE ((${isSale()}) OR ${isReturn()})${
+      scope
+        ? ` AND (${inO} OR customer_id IN (SELECT customer_id FROM orders WHERE ${inO} AND customer_id IS NOT NULL))`
+        : ''
+    }`;
   await make(
     db,
     'rf_orders',
@@ -82,15 +111,18 @@ export async function buildFacts(
       coalesce(s.device, 'unknown') AS device, coalesce(s.channel, 'unknown') AS channel,
       coalesce(s.landing, 'unknown') AS landing, coalesce(s.country, o.country, 'unknown') AS country,
       CASE WHEN o.customer_id IS NULL THEN 'guest' WHEN o.kind = 'return' THEN 'returning'
-           WHEN row_number() OVER (PARTITION BY o.customer_id, o.kind ORDER BY o.placed_at, o.order_id) > 1
-             THEN 'returning'
+           WHEN o.nth > 1 THEN 'returning'
            ELSE 'new' END AS customer_type,
       s.assignment, s.experiments, coalesce(l.items, 0) AS items, coalesce(l.lines, 0) AS lines
-    FROM orders o
+    FROM (${numbered}) o
     LEFT JOIN rf_sessions s USING (session_id)
     LEFT JOIN (SELECT order_id, sum(quantity) AS items, count(*) AS lines FROM order_lines
-      WHERE line_type = 'product' GROUP BY 1) l USING (order_id)
-    WHERE (${isSale('o')}) OR ${isReturn('o')}`,
+      WHERE line_type = 'product'${scope ? ` AND ${inO}` : ''} GROUP BY 1) l USING (order_id)${
+        scope
+          ? `
+    WHERE o.${inO}`
+          : ''
+      }`,
   );
 }
 
