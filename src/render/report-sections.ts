@@ -317,7 +317,9 @@ export function reportSections(r: Report): Section[] {
           ? `carts behind today's orders measured: ${num(fs.latent.toppedUpOrders)} orders that topped up through the progress bar counted at their carts before the top-up`
           : "carts behind today's orders modelled from the top-up strength (no order topped up through the progress bar)",
         `fee ${a.fee.toFixed(2)}, margin ${a.margin == null ? 'unknown (figures are revenue)' : pct(a.margin, 1)}` +
-          (a.marginByValue ? ' on average, each cart value priced at the margin of carts of that value' : ''),
+          (a.marginByValue
+            ? ' on average; each cart value priced at the margin of carts of that value, after discounts and refunds'
+            : ''),
         ...(a.margin == null ? [] : [rv('margin on what a top-up adds', fs.response.topUpMargin)]),
       ],
     });

@@ -34,11 +34,12 @@ export async function orderValueBins(db: SqlConn, currency: string, w: Window): 
 }
 
 /**
- * What the sale orders of each value bin (the bins orderValueBins counts) sold at price and at cost, over the
- * product lines whose cost is known: the gross margin of the carts at each value, as soldMargin measures the
- * store's. Charging shipping on a cart costs the margin of that cart when the shopper leaves, so the threshold
- * estimate prices each value at its own margin rather than the store's average (big carts often carry the
- * low-margin items).
+ * What the sale orders of each value bin (the bins orderValueBins counts) sold, over the product lines whose cost
+ * is known: at price, and at what the store gave up for them (their cost plus the order's discount and refunds in
+ * the lines' share of the order), so 1 − cost / revenue is what a cart of that value leaves the store. Charging
+ * shipping on a cart costs that margin when the shopper leaves, so the threshold estimate prices each value at its
+ * own margin rather than the store's average (big carts often carry the low-margin items), net of what is refunded
+ * (a refunded order still cost its goods).
  */
 export async function valueBinMargins(
   db: SqlConn,
@@ -46,13 +47,15 @@ export async function valueBinMargins(
   w: Window,
 ): Promise<ValueBinMarginRow[]> {
   const rows = await db.all<{ unit: number; revenue: string; cost: string }>(
-    `SELECT floor(o.gross - o.discount)::INTEGER AS unit, sum(l.unit_price * l.quantity)::VARCHAR AS revenue,
-      sum(p.cost * l.quantity)::VARCHAR AS cost
-    FROM rf_orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.product_id = l.product_id
-    WHERE o.kind = 'sale' AND NOT o.from_bot AND o.gross IS NOT NULL AND o.currency = $1
-      AND ${inDays('o.placed_at', '$2', '$3')}
-      AND l.line_type = 'product' AND l.quantity > 0 AND p.cost IS NOT NULL
-    GROUP BY 1 ORDER BY 1`,
+    `WITH x AS (SELECT o.order_id, floor(o.gross - o.discount)::INTEGER AS unit, o.gross AS g,
+          o.discount + o.refunded AS given, sum(l.unit_price * l.quantity) AS rev, sum(p.cost * l.quantity) AS cogs
+        FROM rf_orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.product_id = l.product_id
+        WHERE o.kind = 'sale' AND NOT o.from_bot AND o.gross > 0 AND o.currency = $1
+          AND ${inDays('o.placed_at', '$2', '$3')}
+          AND l.line_type = 'product' AND l.quantity > 0 AND p.cost IS NOT NULL
+        GROUP BY 1, 2, 3, 4)
+    SELECT unit, sum(rev)::VARCHAR AS revenue, sum(cogs + given * rev / g)::VARCHAR AS cost
+    FROM x GROUP BY 1 ORDER BY 1`,
     [currency, w.from, w.to],
   );
   return rows.map((r) => ({ unit: r.unit, revenue: Number(r.revenue), cost: Number(r.cost) }));
