@@ -227,11 +227,12 @@ export const MIN_MARGIN_CARTS = 20;
 
 /**
  * The margin of carts worth v: over the bins within ±10% of v (at least ±2.5 units), what their product lines
- * with a known cost sold at price and what the store gave up for them (cost, discounts, refunds; valueBinMargins). A threshold's gain is a
- * small difference of large terms (the fee won on charged carts against the margin lost on the carts that leave),
- * so the margin of the carts that would be charged matters, and big carts often carry the low-margin items: priced
- * at the store's average the carts around the threshold can swing the gain by half. With too little around v (less
- * than MIN_MARGIN_CARTS carts' worth of revenue) the store's margin stands.
+ * with a known cost sold at price and what the store gave up for them (cost, discounts, refunds: valueBinMargins).
+ * A threshold's gain is a small difference of large terms (the fee won on charged carts against the margin lost
+ * on the carts that leave), so the margin of the carts that would be charged matters, and big carts often carry
+ * the low-margin items: priced at the store's average the carts around the threshold swung the gain by half on
+ * the simulator. With too little around v (less than MIN_MARGIN_CARTS carts' worth of revenue) the store's
+ * margin stands.
  */
 export function marginByValue(bins: readonly BinMargin[], store: number): (v: number) => number {
   const sorted = [...bins].sort((a, b) => a.unit - b.unit);
