@@ -34,9 +34,9 @@ export async function orderValueBins(db: SqlConn, currency: string, w: Window): 
 }
 
 /**
- * What the sale orders of each value bin (the bins orderValueBins counts) sold, over the product lines whose cost
- * is known: at price, and at what the store gave up for them (their cost plus the order's discount and refunds in
- * the lines' share of the order), so 1 − cost / revenue is what a cart of that value leaves the store. Charging
+ * What the sale orders of each value bin (the bins orderValueBins counts) sold, over the orders whose every product
+ * line has a known cost: at price, and at what the store gave up for them (their goods' cost, the discount and the
+ * refunds), so 1 − cost / revenue is what a cart of that value leaves the store. Charging
  * shipping on a cart costs that margin when the shopper leaves, so the threshold estimate prices each value at its
  * own margin rather than the store's average (big carts often carry the low-margin items), net of what is refunded
  * (a refunded order still cost its goods).
@@ -46,16 +46,18 @@ export async function valueBinMargins(
   currency: string,
   w: Window,
 ): Promise<ValueBinMarginRow[]> {
+  // Orders whose every product line has a cost, so the order's own sums need no share taken (and stay exact).
   const rows = await db.all<{ unit: number; revenue: string; cost: string }>(
     `WITH x AS (SELECT o.order_id, floor(o.gross - o.discount)::INTEGER AS unit, o.gross AS g,
-          o.discount + o.refunded AS given, sum(l.unit_price * l.quantity) AS rev, sum(p.cost * l.quantity) AS cogs
-        FROM rf_orders o JOIN order_lines l ON l.order_id = o.order_id JOIN products p ON p.product_id = l.product_id
+          o.discount + o.refunded AS given, sum(p.cost * l.quantity) AS cogs, count(*) AS lines,
+          count(p.cost) AS costed
+        FROM rf_orders o JOIN order_lines l ON l.order_id = o.order_id
+          LEFT JOIN products p ON p.product_id = l.product_id
         WHERE o.kind = 'sale' AND NOT o.from_bot AND o.gross > 0 AND o.currency = $1
-          AND ${inDays('o.placed_at', '$2', '$3')}
-          AND l.line_type = 'product' AND l.quantity > 0 AND p.cost IS NOT NULL
+          AND ${inDays('o.placed_at', '$2', '$3')} AND l.line_type = 'product' AND l.quantity > 0
         GROUP BY 1, 2, 3, 4)
-    SELECT unit, sum(rev)::VARCHAR AS revenue, sum(cogs + given * rev / g)::VARCHAR AS cost
-    FROM x GROUP BY 1 ORDER BY 1`,
+    SELECT unit, sum(g)::VARCHAR AS revenue, sum(cogs + given)::VARCHAR AS cost
+    FROM x WHERE lines = costed GROUP BY 1 ORDER BY 1`,
     [currency, w.from, w.to],
   );
   return rows.map((r) => ({ unit: r.unit, revenue: Number(r.revenue), cost: Number(r.cost) }));
