@@ -318,7 +318,7 @@ export function reportSections(r: Report): Section[] {
           : "carts behind today's orders modelled from the top-up strength (no order topped up through the progress bar)",
         `fee ${a.fee.toFixed(2)}, margin ${a.margin == null ? 'unknown (figures are revenue)' : pct(a.margin, 1)}` +
           (a.marginByValue
-            ? ' on average; each cart value priced at the margin of carts of that value, after discounts and refunds'
+            ? ' store-wide; each cart value priced at the margin its carts leave after discounts and refunds'
             : ''),
         ...(a.margin == null ? [] : [rv('margin on what a top-up adds', fs.response.topUpMargin)]),
       ],
