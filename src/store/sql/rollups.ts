@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { SqlConn } from './conn.js';
 import { ident } from './conn.js';
-import { EXACT } from './definitions.js';
+import { EXACT, isSale, netOf } from './definitions.js';
 import { buildFacts } from './queries/facts.js';
 
 /**
@@ -14,7 +15,7 @@ import { buildFacts } from './queries/facts.js';
  * transaction that rebuilt them, so a crash between the two leaves them stale and the next reader rebuilds them
  * (as it does for a store made before rollups existed).
  */
-export const ROLLUP_VERSION = '2';
+export const ROLLUP_VERSION = '3';
 
 /** The segment dimensions the rollups are grouped by ('all' is no dimension); the rest is read from the facts. */
 export const ROLLUP_DIMENSIONS = [
@@ -49,12 +50,48 @@ export async function rollupsFresh(db: SqlConn): Promise<boolean> {
   return rows[0]?.value === `fresh ${ROLLUP_VERSION}`;
 }
 
-/** Before the data changes: committed on its own, so that a reader never takes old rollups for current ones. */
+/**
+ * Before the data changes: committed on its own, so that a reader never takes old rollups (nor results cached
+ * with them) for current ones.
+ */
 export async function markRollupsStale(db: SqlConn): Promise<void> {
   await setState(db, 'stale');
 }
 
-/** After a load that changed no row: the rollups it found current still are. */
+/**
+ * Results computed from the data (the CLV fit and its top customers) are kept beside the rollups, keyed by the
+ * rollups' generation: a random id each rebuild sets, so a result is only ever read back for the data it was
+ * computed from (a result computed while a load changed the data is stored under a generation no reader will
+ * ask for again); a rebuild drops the older generations' results. Nothing is read or cached while the rollups
+ * are not current. Numbers JSON cannot hold (NaN, ±Infinity)
+ * are kept as such.
+ */
+export async function cachedResult<T>(
+  db: SqlConn,
+  name: string,
+  params: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const s = await db.one<{ state: string | null; generation: string | null }>(
+    `SELECT (SELECT value FROM ${STATE_TABLE} WHERE key = 'state') AS state,
+      (SELECT value FROM ${STATE_TABLE} WHERE key = 'generation') AS generation`,
+  );
+  if (s.state !== `fresh ${ROLLUP_VERSION}` || !s.generation) return compute();
+  const key = `cache:${s.generation}:${name}:${JSON.stringify(params)}`;
+  const hit = await db.all<{ value: string }>(`SELECT value FROM ${STATE_TABLE} WHERE key = $1`, [key]);
+  if (hit[0]) return JSON.parse(hit[0].value, (_k, v) => (v?.$number != null ? Number(v.$number) : v)) as T;
+  const value = await compute();
+  const text = JSON.stringify(value, (_k, v) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
+  );
+  await db.run(
+    `INSERT INTO ${STATE_TABLE} VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    [key, text],
+  );
+  return value;
+}
+
+/** After a load that changed no row: the rollups it found current still are, and so are the cached results. */
 export async function markRollupsFresh(db: SqlConn): Promise<void> {
   await setState(db, `fresh ${ROLLUP_VERSION}`);
 }
@@ -142,18 +179,84 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
       GROUP BY ${groupingSets(['day', 'currency'])}`,
     );
     await eventRollups(db);
+    await customerRollups(db);
     await persist(
       db,
       'rf_days',
       `SELECT DISTINCT d FROM (SELECT started_at::DATE AS d FROM rf_sessions UNION
         SELECT placed_at::DATE FROM rf_orders) days`,
     );
+    await db.run(`DELETE FROM ${STATE_TABLE} WHERE key = 'generation' OR key LIKE 'cache:%'`);
+    await db.run(`INSERT INTO ${STATE_TABLE} VALUES ('generation', $1)`, [randomUUID()]);
     await setState(db, `fresh ${ROLLUP_VERSION}`);
     await db.run('COMMIT');
   } catch (e) {
     await db.run('ROLLBACK');
     throw e;
   }
+}
+
+/**
+ * The customers the report reads, summed per currency instead of over every order: rf_customers, one row per
+ * known customer and currency with their human sale orders (first and last order, count, net, net within 90 and
+ * 365 days of the first), from which rf_customer_totals (customers, repeat customers, orders, net, first and last
+ * order), rf_customer_orders (customers by order count, 10 for 10 or more) and rf_customer_cohorts (first-order
+ * cohorts by month with their spend within 90 and 365 days, and whether each has had 365 days) for customerStats
+ * and customerSpend; rf_cohorts, first-order cohorts by month and how many of each ordered k months later
+ * (cohorts); rf_customer_days, each customer's sale days with the day's net (every sale, as the CLV models read
+ * them).
+ */
+async function customerRollups(db: SqlConn): Promise<void> {
+  const d = db.dialect;
+  const sales = `SELECT currency, customer_id, placed_at, gross - discount - refunded AS net FROM rf_orders
+    WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL`;
+  await persist(
+    db,
+    'rf_customers',
+    `WITH o AS (${sales}),
+      f AS (SELECT currency, customer_id, min(placed_at) AS first_at FROM o GROUP BY 1, 2)
+    SELECT o.currency, o.customer_id, f.first_at, ${d.monthText("date_trunc('month', f.first_at)")} AS cohort,
+      max(o.placed_at) AS last_at, count(*) AS n, sum(o.net) AS net,
+      sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '90 days') AS net90,
+      sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '365 days') AS net365
+    FROM o JOIN f USING (currency, customer_id) GROUP BY 1, 2, 3`,
+  );
+  await persist(
+    db,
+    'rf_customer_totals',
+    `SELECT currency, count(*)::INTEGER AS customers, count(*) FILTER (WHERE n >= 2)::INTEGER AS repeat,
+      sum(n)::INTEGER AS orders, coalesce(sum(net), 0) AS net, min(first_at) AS first_at, max(last_at) AS last_at
+    FROM rf_customers GROUP BY 1`,
+  );
+  await persist(
+    db,
+    'rf_customer_orders',
+    `SELECT currency, least(n, 10)::INTEGER AS orders, count(*)::INTEGER AS customers FROM rf_customers
+    GROUP BY 1, 2`,
+  );
+  await persist(
+    db,
+    'rf_customer_cohorts',
+    `SELECT c.currency, c.cohort, count(*)::INTEGER AS customers, coalesce(sum(c.net90), 0) AS s90,
+      coalesce(sum(c.net365), 0) AS s365, bool_and(c.first_at + INTERVAL '365 days' <= t.last_at) AS "full"
+    FROM rf_customers c JOIN rf_customer_totals t USING (currency) GROUP BY 1, 2`,
+  );
+  await persist(
+    db,
+    'rf_cohorts',
+    `WITH o AS (SELECT currency, customer_id, date_trunc('month', placed_at) AS m FROM (${sales}) s),
+      f AS (SELECT currency, customer_id, min(m) AS cohort FROM o GROUP BY 1, 2)
+    SELECT o.currency, ${d.monthText('f.cohort')} AS cohort, (${d.monthsBetween('f.cohort', 'o.m')})::INTEGER AS "offset",
+      count(DISTINCT o.customer_id)::INTEGER AS customers
+    FROM o JOIN f USING (currency, customer_id) GROUP BY 1, 2, 3`,
+  );
+  await persist(
+    db,
+    'rf_customer_days',
+    `SELECT currency, customer_id, (placed_at::DATE - DATE '1970-01-01')::INTEGER AS day,
+      coalesce(sum(${netOf()}), 0) AS net
+    FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL GROUP BY 1, 2, 3`,
+  );
 }
 
 /**
