@@ -151,6 +151,11 @@ test('aggregates, offer events and the shipping response from the rollups equal 
         const response = await shippingResponse(conn(db), 'USD', w);
         assert.ok(response.progress.length > 0 && response.checkouts.length > 0);
         assert.deepEqual(await shippingResponseFromRollups(conn(db), 'USD', w), response);
+        // In a currency the sessions never bought in, no checkout made an order.
+        assert.deepEqual(
+          await shippingResponseFromRollups(conn(db), 'EUR', w),
+          await shippingResponse(conn(db), 'EUR', w),
+        );
       }
       // The customers: to the data's last day from the per-customer rollups, to an earlier day over the orders.
       for (const to of [range.last!, '2026-01-10']) {

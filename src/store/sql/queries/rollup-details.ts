@@ -27,23 +27,24 @@ export async function shippingResponseFromRollups(
   currency: string,
   w: Window,
 ): Promise<ShippingResponseRows> {
+  // A session's answer, checkout and currencies are the same on each of its rows: bool_or and max read them.
   const progress = await db.all<ShippingResponseRows['progress'][number]>(
-    `WITH s AS (SELECT session_id, min(gap) AS gap FROM rf_fsp_shown WHERE ${inWindow('$1', '$2')} GROUP BY 1)
-    SELECT floor(s.gap)::INTEGER AS gap, count(*)::INTEGER AS shown,
-      count(*) FILTER (WHERE o.accepted)::INTEGER AS accepted,
-      count(o.v) FILTER (WHERE o.accepted)::INTEGER AS checkouts,
-      coalesce(sum(o.v) FILTER (WHERE o.accepted), 0)::FLOAT8 AS "checkoutValue"
-    FROM s LEFT JOIN rf_session_offers o USING (session_id) GROUP BY 1 ORDER BY 1`,
+    `WITH s AS (SELECT session_id, min(gap) AS gap, bool_or(accepted) AS accepted, max(v) AS v FROM rf_fsp_shown
+        WHERE ${inWindow('$1', '$2')} GROUP BY 1)
+    SELECT floor(gap)::INTEGER AS gap, count(*)::INTEGER AS shown,
+      count(*) FILTER (WHERE accepted)::INTEGER AS accepted,
+      count(v) FILTER (WHERE accepted)::INTEGER AS checkouts,
+      coalesce(sum(v) FILTER (WHERE accepted), 0)::FLOAT8 AS "checkoutValue"
+    FROM s GROUP BY 1 ORDER BY 1`,
     [w.from, w.to],
   );
   const checkouts = await db.all<{ unit: number; checkouts: number; orders: number; stratum: string }>(
-    `WITH c AS (SELECT session_id, max(v) AS v, min(device) AS device FROM rf_checkouts
-        WHERE ${inWindow('$2', '$3')} GROUP BY 1),
-      o AS (SELECT DISTINCT unit_session AS session_id FROM rf_orders
-        WHERE kind = 'sale' AND currency = $1 AND unit_session IS NOT NULL)
-    SELECT floor(c.v)::INTEGER AS unit, c.device AS stratum, count(*)::INTEGER AS checkouts,
-      count(o.session_id)::INTEGER AS orders
-    FROM c LEFT JOIN o USING (session_id) GROUP BY 1, 2 ORDER BY 1, 2`,
+    `WITH c AS (SELECT session_id, max(v) AS v, min(device) AS device,
+        bool_or(coalesce((',' || sold_in || ',') LIKE ('%,' || $1::VARCHAR || ',%'), false)) AS ordered
+      FROM rf_checkouts WHERE ${inWindow('$2', '$3')} GROUP BY 1)
+    SELECT floor(v)::INTEGER AS unit, device AS stratum, count(*)::INTEGER AS checkouts,
+      count(*) FILTER (WHERE ordered)::INTEGER AS orders
+    FROM c GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency, w.from, w.to],
   );
   const accepted = `SELECT DISTINCT session_id, product_id FROM rf_fsp_accepted WHERE ${inWindow('$2', '$3')}`;
