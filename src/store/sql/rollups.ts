@@ -269,8 +269,9 @@ async function customerRollups(db: SqlConn): Promise<void> {
  * The events the report reads, kept small: offer events per day of their session (offerEvents), and the
  * free-shipping progress bar's and checkouts' per-session summaries by day of the event (shippingResponse), human
  * sessions only where those queries keep only them: each shown bar with whether its session accepted one and its
- * checkout, each checkout with the currencies its session bought in (sold_in, comma-separated), so that a report
- * joins none of them with the sessions or the orders. Days are whole UTC days, as inDays() windows are.
+ * checkout, each checkout with the currencies its session bought in (sold_in, comma-separated in no order), so
+ * that a report joins none of them with the sessions or the orders. Days are whole UTC days, as inDays() windows
+ * are.
  */
 async function eventRollups(db: SqlConn): Promise<void> {
   const fsp = `offer_id = 'free-shipping-progress'`;
@@ -312,8 +313,9 @@ async function eventRollups(db: SqlConn): Promise<void> {
     FROM (SELECT session_id, occurred_at::DATE AS day, max(value) AS v FROM events
       WHERE type = 'begin_checkout' AND value > 0 AND ${human} GROUP BY 1, 2) c
     LEFT JOIN rf_sessions s USING (session_id)
-    LEFT JOIN (SELECT unit_session AS session_id, string_agg(DISTINCT currency, ',' ORDER BY currency) AS sold_in
-      FROM rf_orders WHERE kind = 'sale' AND unit_session IS NOT NULL GROUP BY 1) so USING (session_id)`,
+    LEFT JOIN (SELECT session_id, string_agg(currency, ',') AS sold_in FROM (SELECT DISTINCT unit_session AS
+        session_id, currency FROM rf_orders WHERE kind = 'sale' AND unit_session IS NOT NULL) d
+      GROUP BY 1) so USING (session_id)`,
   );
   await persist(
     db,
