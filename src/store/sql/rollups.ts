@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { SqlConn } from './conn.js';
 import { ident } from './conn.js';
-import { EXACT } from './definitions.js';
+import { EXACT, isSale, netOf } from './definitions.js';
 import { buildFacts } from './queries/facts.js';
 import { ensureTouched, touchedTable } from './touched.js';
 
@@ -18,7 +19,7 @@ import { ensureTouched, touchedTable } from './touched.js';
  * rebuilds them whole (as it does for a store made before rollups existed): what the load touched is kept in temp
  * tables of its connection (touched.ts), which a crash loses, so nothing is ever updated from a partial record.
  */
-export const ROLLUP_VERSION = '3';
+export const ROLLUP_VERSION = '5';
 
 /** The segment dimensions the rollups are grouped by ('all' is no dimension); the rest is read from the facts. */
 export const ROLLUP_DIMENSIONS = [
@@ -61,12 +62,53 @@ export async function factsHeld(db: SqlConn): Promise<boolean> {
   return r.n > 0;
 }
 
-/** Before the data changes: committed on its own, so that a reader never takes old rollups for current ones. */
+/**
+ * Before the data changes: committed on its own, so that a reader never takes old rollups (nor results cached
+ * with them) for current ones.
+ */
 export async function markRollupsStale(db: SqlConn): Promise<void> {
   await setState(db, 'stale');
 }
 
-/** After a load that changed no row: the rollups it found current still are. */
+/** Drops every cached result (a rebuild does; a benchmark does, to time a first report after a load). */
+export async function forgetCachedResults(db: SqlConn): Promise<void> {
+  await db.run(`DELETE FROM ${STATE_TABLE} WHERE key LIKE 'cache:%'`);
+}
+
+/**
+ * Results computed from the data (the CLV fit and its top customers) are kept beside the rollups, keyed by the
+ * rollups' generation: a random id each rebuild sets, so a result is only ever read back for the data it was
+ * computed from (a result computed while a load changed the data is stored under a generation no reader will
+ * ask for again); a rebuild drops the older generations' results. Nothing is read or cached while the rollups
+ * are not current. Numbers JSON cannot hold (NaN, ±Infinity)
+ * are kept as such.
+ */
+export async function cachedResult<T>(
+  db: SqlConn,
+  name: string,
+  params: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const s = await db.one<{ state: string | null; generation: string | null }>(
+    `SELECT (SELECT value FROM ${STATE_TABLE} WHERE key = 'state') AS state,
+      (SELECT value FROM ${STATE_TABLE} WHERE key = 'generation') AS generation`,
+  );
+  if (s.state !== `fresh ${ROLLUP_VERSION}` || !s.generation) return compute();
+  const key = `cache:${s.generation}:${name}:${JSON.stringify(params)}`;
+  const hit = await db.all<{ value: string }>(`SELECT value FROM ${STATE_TABLE} WHERE key = $1`, [key]);
+  if (hit[0]) return JSON.parse(hit[0].value, (_k, v) => (v?.$number != null ? Number(v.$number) : v)) as T;
+  const value = await compute();
+  const text = JSON.stringify(value, (_k, v) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
+  );
+  await db.run(
+    `INSERT INTO ${STATE_TABLE} VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    [key, text],
+  );
+  return value;
+}
+
+/** After a load that changed no row: the rollups it found current still are, and so are the cached results. */
 export async function markRollupsFresh(db: SqlConn): Promise<void> {
   await setState(db, `fresh ${ROLLUP_VERSION}`);
 }
@@ -205,7 +247,11 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
       'rf_offer_daily',
       offerDailySql('events e LEFT JOIN sessions s USING (session_id)', COUNTED),
     );
+    await customerRollups(db);
     await persist(db, 'rf_days', rfDaysSql('rf_sessions', 'rf_orders'));
+    await forgetCachedResults(db);
+    await db.run(`DELETE FROM ${STATE_TABLE} WHERE key = 'generation'`);
+    await db.run(`INSERT INTO ${STATE_TABLE} VALUES ('generation', $1)`, [randomUUID()]);
     await setState(db, `fresh ${ROLLUP_VERSION}`);
     await db.run('COMMIT');
   } catch (e) {
@@ -218,21 +264,80 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
 type Make = (db: SqlConn, name: string, select: string) => Promise<void>;
 
 /**
+ * The customers the report reads, summed per currency instead of over every order: rf_customers, one row per
+ * known customer and currency with their human sale orders (first and last order, count, net, net within 90 and
+ * 365 days of the first), from which rf_customer_totals (customers, repeat customers, orders, net, first and last
+ * order), rf_customer_orders (customers by order count, 10 for 10 or more) and rf_customer_cohorts (first-order
+ * cohorts by month with their spend within 90 and 365 days, and whether each has had 365 days) for customerStats
+ * and customerSpend; rf_cohorts, first-order cohorts by month and how many of each ordered k months later
+ * (cohorts); rf_customer_days, each customer's sale days with the day's net (every sale, as the CLV models read
+ * them).
+ */
+async function customerRollups(db: SqlConn): Promise<void> {
+  const d = db.dialect;
+  const sales = `SELECT currency, customer_id, placed_at, gross - discount - refunded AS net FROM rf_orders
+    WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL`;
+  await persist(
+    db,
+    'rf_customers',
+    `WITH o AS (${sales}),
+      f AS (SELECT currency, customer_id, min(placed_at) AS first_at FROM o GROUP BY 1, 2)
+    SELECT o.currency, o.customer_id, f.first_at, ${d.monthText("date_trunc('month', f.first_at)")} AS cohort,
+      max(o.placed_at) AS last_at, count(*) AS n, sum(o.net) AS net,
+      sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '90 days') AS net90,
+      sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '365 days') AS net365
+    FROM o JOIN f USING (currency, customer_id) GROUP BY 1, 2, 3`,
+  );
+  await persist(
+    db,
+    'rf_customer_totals',
+    `SELECT currency, count(*)::INTEGER AS customers, count(*) FILTER (WHERE n >= 2)::INTEGER AS repeat,
+      sum(n)::INTEGER AS orders, coalesce(sum(net), 0) AS net, min(first_at) AS first_at, max(last_at) AS last_at
+    FROM rf_customers GROUP BY 1`,
+  );
+  await persist(
+    db,
+    'rf_customer_orders',
+    `SELECT currency, least(n, 10)::INTEGER AS orders, count(*)::INTEGER AS customers FROM rf_customers
+    GROUP BY 1, 2`,
+  );
+  await persist(
+    db,
+    'rf_customer_cohorts',
+    `SELECT c.currency, c.cohort, count(*)::INTEGER AS customers, coalesce(sum(c.net90), 0) AS s90,
+      coalesce(sum(c.net365), 0) AS s365, bool_and(c.first_at + INTERVAL '365 days' <= t.last_at) AS "full"
+    FROM rf_customers c JOIN rf_customer_totals t USING (currency) GROUP BY 1, 2`,
+  );
+  await persist(
+    db,
+    'rf_cohorts',
+    `WITH o AS (SELECT currency, customer_id, date_trunc('month', placed_at) AS m FROM (${sales}) s),
+      f AS (SELECT currency, customer_id, min(m) AS cohort FROM o GROUP BY 1, 2)
+    SELECT o.currency, ${d.monthText('f.cohort')} AS cohort, (${d.monthsBetween('f.cohort', 'o.m')})::INTEGER AS "offset",
+      count(DISTINCT o.customer_id)::INTEGER AS customers
+    FROM o JOIN f USING (currency, customer_id) GROUP BY 1, 2, 3`,
+  );
+  await persist(
+    db,
+    'rf_customer_days',
+    `SELECT currency, customer_id, (placed_at::DATE - DATE '1970-01-01')::INTEGER AS day,
+      coalesce(sum(${netOf()}), 0) AS net
+    FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL GROUP BY 1, 2, 3`,
+  );
+}
+
+/**
  * The events the report reads, kept small: offer events per day of their session (offerEvents, rf_offer_daily made
  * by the caller), and the free-shipping progress bar's and checkouts' per-session summaries by day of the event
- * (shippingResponse), human sessions only where those queries keep only them. Days are whole UTC days, as inDays()
- * windows are. `scope` restricts the events read to some sessions' (an incremental update's).
+ * (shippingResponse), human sessions only where those queries keep only them: each shown bar with whether its
+ * session accepted one and its checkout, each checkout with the currencies its session bought in (sold_in,
+ * comma-separated in no order), so that a report joins none of them with the sessions or the orders. Days are whole
+ * UTC days, as inDays() windows are. `scope` restricts the sessions read to some (an incremental update's).
  */
 async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> {
   const fsp = `offer_id = 'free-shipping-progress'`;
   const and = scope ? ` AND ${scope}` : '';
   const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour${and})`;
-  await make(
-    db,
-    'rf_fsp_shown',
-    `SELECT session_id, occurred_at::DATE AS day, min(value) AS gap FROM events
-    WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human}${and} GROUP BY 1, 2`,
-  );
   await make(
     db,
     'rf_session_offers',
@@ -241,13 +346,27 @@ async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> 
     FROM events WHERE session_id IS NOT NULL AND ((type = 'offer_accepted' AND ${fsp}) OR type = 'begin_checkout')${and}
     GROUP BY 1`,
   );
+  // Each shown bar with its session's answer and checkout (rf_session_offers), so a report joins nothing.
+  await make(
+    db,
+    'rf_fsp_shown',
+    `SELECT s.session_id, s.day, s.gap, o.accepted, o.v FROM (SELECT session_id, occurred_at::DATE AS day,
+        min(value) AS gap FROM events
+      WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human}${and} GROUP BY 1, 2) s
+    LEFT JOIN rf_session_offers o USING (session_id)`,
+  );
+  // The currencies each session bought in, by the orders' unit session (rf_orders.unit_session).
   await make(
     db,
     'rf_checkouts',
-    `SELECT c.session_id, c.day, c.v, coalesce(s.device, 'unknown') AS device
+    `SELECT c.session_id, c.day, c.v, coalesce(s.device, 'unknown') AS device, so.sold_in
     FROM (SELECT session_id, occurred_at::DATE AS day, max(value) AS v FROM events
       WHERE type = 'begin_checkout' AND value > 0 AND ${human}${and} GROUP BY 1, 2) c
-    LEFT JOIN rf_sessions s USING (session_id)`,
+    LEFT JOIN rf_sessions s USING (session_id)
+    LEFT JOIN (SELECT session_id, string_agg(currency, ',') AS sold_in FROM (SELECT DISTINCT session_id, currency
+        FROM (SELECT unit_session AS session_id, currency FROM rf_orders WHERE kind = 'sale') u
+        WHERE session_id IS NOT NULL${and}) d
+      GROUP BY 1) so USING (session_id)`,
   );
   await make(
     db,
