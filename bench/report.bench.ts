@@ -7,6 +7,8 @@ import { DEFAULT_REPORT_OPTIONS } from '../src/app/report-options.js';
 import { simulate } from '../src/sim/simulate.js';
 import { openStore } from '../src/store/open.js';
 import { withDatabase } from '../src/store/port.js';
+import type { SqlDatabase } from '../src/store/sql/database.js';
+import { forgetCachedResults } from '../src/store/sql/rollups.js';
 import { benchRow, ratioOf } from './table.js';
 
 /**
@@ -76,16 +78,25 @@ async function peakOf<T>(
 }
 
 const RUNS = Number(process.env.LEVERS_BENCH_RUNS ?? 2);
+// Each run twice: the first report after a load (the CLV fit and its top customers are cached per version of the
+// data, so the cache is emptied first), then a later report of the same data (the cache read back).
 const ours: number[] = [];
 const oursCpu: number[] = [];
+const warm: number[] = [];
+const warmCpu: number[] = [];
 let oursRss = 0;
 let report!: Awaited<ReturnType<typeof buildReport>>;
 for (let i = 0; i < RUNS; i++) {
+  await withDatabase(store, (db) => forgetCachedResults((db as unknown as SqlDatabase).db));
   const r = await peakOf(() => buildReport(store, { ...DEFAULT_REPORT_OPTIONS, clv: true }));
   report = r.value;
   ours.push(r.seconds);
   oursCpu.push(r.cpu);
   oursRss = Math.max(oursRss, r.rss);
+  const again = await peakOf(() => buildReport(store, { ...DEFAULT_REPORT_OPTIONS, clv: true }));
+  warm.push(again.seconds);
+  warmCpu.push(again.cpu);
+  oursRss = Math.max(oursRss, again.rss);
 }
 
 // Baseline: a hand-written DuckDB script of the report's main figures over the raw tables, per window and segment
@@ -182,6 +193,9 @@ console.log(
   `  levers report (all sections, 6 segment dimensions, CLV), ${RUNS} runs  ${range(ours)} (CPU ${range(oursCpu)}), peak rss ${gb(oursRss)}`,
 );
 console.log(
+  `  the same report again (CLV fit read back from the cache), ${RUNS} runs  ${range(warm)} (CPU ${range(warmCpu)})`,
+);
+console.log(
   `  baseline: hand-written DuckDB script of the main figures, ${RUNS} runs  ${range(base)} (CPU ${range(baseCpu)}), peak rss ${gb(baseRss)}`,
 );
 console.log(
@@ -194,7 +208,7 @@ console.log(
 );
 benchRow({
   workload: 'report, 10.4M sessions / 1.05M orders / 51.8M events',
-  levers: `${median(ours).toFixed(2)} s, ${gb(oursRss)}`,
+  levers: `${median(ours).toFixed(2)} s, ${gb(oursRss)} (first report after a load; ${median(warm).toFixed(2)} s later, CLV cached)`,
   baseline: `hand-written DuckDB SQL script of the same main figures ${median(base).toFixed(2)} s`,
   ratio: ratioOf(median(ours), median(base)),
   goal: '< 3 s',

@@ -4,22 +4,56 @@ import { summarisePurchases } from '../src/core/metrics/clv/clv.js';
 import { simulate } from '../src/sim/simulate.js';
 import { type Store, withDatabase } from '../src/store/port.js';
 
-/** A simulated store with a few hundred customers, some of them buying again. */
-export async function simulatedClvStore(store: Store): Promise<void> {
+/** A simulated store with a few hundred customers, some of them buying again (more: a later load). */
+export async function simulatedClvStore(store: Store, more?: { seed: number; days: number }): Promise<void> {
   await withDatabase(store, async (db) => {
     const load = await db.beginLoad();
     simulate(
       {
-        seed: 4,
-        days: 45,
+        seed: more?.seed ?? 4,
+        days: more?.days ?? 45,
         sessionsPerDay: 400,
-        startMs: Date.UTC(2026, 0, 5),
+        startMs: Date.UTC(2026, 0, 5) + (more ? 45 * 86_400_000 : 0),
         currency: 'USD',
         scenario: 'baseline',
+        ...(more ? { idPrefix: `more${more.seed}-` } : {}),
       },
       load,
     );
     await load.commit();
+  });
+}
+
+/**
+ * The report's CLV (the fit and the top n) is cached per version of the data: computed once for the data as it
+ * is, kept through a re-load that changed nothing, computed afresh after a load that changed the data, and then
+ * what valuing every customer of the new data gives.
+ */
+export async function assertClvCacheFollowsLoads(store: Store): Promise<void> {
+  const o = { calibrationShare: 2 / 3, horizon: 12, discountRate: 0.01, minCustomers: 20 };
+  let computed = 0;
+  const probe = (s: Store) =>
+    withDatabase(s, (db) =>
+      db.cached('probe', { o }, async () => {
+        computed++;
+        return { n: computed, nan: Number.NaN, inf: -Infinity };
+      }),
+    );
+  const before = await withDatabase(store, (db) => clvTopOf(db, 'USD', o, 20));
+  assert.deepEqual(await withDatabase(store, (db) => clvTopOf(db, 'USD', o, 20)), before);
+  assert.deepEqual(await probe(store), { n: 1, nan: Number.NaN, inf: -Infinity });
+  assert.deepEqual(await probe(store), { n: 1, nan: Number.NaN, inf: -Infinity }, 'read back, not computed');
+  await simulatedClvStore(store);
+  assert.equal((await probe(store)).n, 1, 'an unchanged re-load keeps the cache');
+  await simulatedClvStore(store, { seed: 8, days: 30 });
+  assert.equal((await probe(store)).n, 2, 'a load that changed the data drops it');
+  await withDatabase(store, async (db) => {
+    const after = await clvTopOf(db, 'USD', o, 20);
+    const all = await clvOf(db, 'USD', o);
+    assert.deepEqual(after.top, all.values.slice(0, 20));
+    assert.deepEqual(after.bgnbd, all.bgnbd);
+    assert.notDeepEqual(after.bgnbd, before.bgnbd);
+    assert.ok(after.customers > before.customers, `${after.customers} > ${before.customers} customers`);
   });
 }
 

@@ -7,7 +7,7 @@ import { cli, cliJson, FIXTURES, SHARED_DATA, SKIP_NO_DATA, tempDir } from './he
 import { LATEST_VERSION as V } from '../src/store/postgres/schema.js';
 import { figures, SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
 import { simProfitConfig } from './experiment-fixture.js';
-import { assertClvFromSql, simulatedClvStore } from './clv-fixture.js';
+import { assertClvCacheFollowsLoads, assertClvFromSql, simulatedClvStore } from './clv-fixture.js';
 import { openStore } from '../src/store/open.js';
 import { type Store, withDatabase } from '../src/store/port.js';
 
@@ -132,6 +132,14 @@ describe('the PostgreSQL store', { skip: SKIP_NO_POSTGRES }, () => {
         return [await db.clvSummaries('USD', cal), await db.clvCustomers('USD', cal)];
       });
     assert.deepEqual(await summaries(onPg), await summaries(duck));
+  });
+
+  test("CLV on PostgreSQL: the report's fit and top n are cached per version of the data; a load that changes it drops them", async () => {
+    const url = await server.createDatabase('clvcache');
+    assert.equal((await cli(['db', 'migrate', '--database', url])).code, 0);
+    const onPg = openStore(tempDir(), url);
+    await simulatedClvStore(onPg);
+    await assertClvCacheFollowsLoads(onPg);
   });
 
   test('ingest by COPY counts new, updated and unchanged rows as DuckDB does, and a second load changes nothing', async () => {

@@ -8,7 +8,7 @@ import { openStore } from '../src/store/open.js';
 import { migrateDatabase } from '../src/store/postgres/admin.js';
 import { withDatabase, type Database } from '../src/store/port.js';
 import type { SqlDatabase } from '../src/store/sql/database.js';
-import { markRollupsStale, refreshRollups, rollupsFresh } from '../src/store/sql/rollups.js';
+import { markRollupsStale, refreshRollups, rollupsFresh, STATE_TABLE } from '../src/store/sql/rollups.js';
 import { SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
 
 const DAY = 86_400_000;
@@ -26,6 +26,12 @@ const TABLES = [
   'rf_session_offers',
   'rf_checkouts',
   'rf_fsp_accepted',
+  'rf_customers',
+  'rf_customer_totals',
+  'rf_customer_orders',
+  'rf_customer_cohorts',
+  'rf_cohorts',
+  'rf_customer_days',
 ];
 
 const conn = (db: Database) => (db as unknown as SqlDatabase).db;
@@ -67,6 +73,18 @@ async function assertAsRebuilt(db: Database, what: string): Promise<void> {
   for (const t of TABLES) assert.deepEqual(incremental[t], whole[t], `${what}: ${t}`);
 }
 
+/** The version of the data results are cached for (cachedResult). */
+const generation = async (db: Database) =>
+  (await conn(db).one<{ value: string }>(`SELECT value FROM ${STATE_TABLE} WHERE key = 'generation'`)).value;
+
+/** A result cached for the data as it is: how many times it was computed. */
+let computed = 0;
+const probe = (db: Database) =>
+  db.cached('probe', {}, async () => {
+    computed++;
+    return computed;
+  });
+
 const firstOrders = async (db: Database) =>
   new Map(
     (
@@ -86,12 +104,21 @@ async function chunks(db: Database): Promise<void> {
   await load(db, 2, 0, 5, 'b-');
   await assertAsRebuilt(db, 'earlier days loaded after later ones');
   const before = await firstOrders(db);
+  const cached = await probe(db);
+  assert.equal(await probe(db), cached, 'read back, not computed');
+  const old = await generation(db);
   await load(db, 3, 5, 3, 'a-');
+  assert.notEqual(await generation(db), old, 'a load that changed the data sets a new generation');
+  assert.equal(await probe(db), cached + 1, 'a load that changed the data drops the cached results');
   const now = await firstOrders(db);
   const moved = [...before].filter(([c, first]) => now.has(c) && now.get(c)! < first);
   assert.ok(moved.length > 0, 'some customer has an earlier first order than before');
   await assertAsRebuilt(db, 'returning customers given an earlier first order');
+  const rebuilt = await generation(db);
+  const kept = await probe(db);
   const again = await load(db, 3, 5, 3, 'a-');
+  assert.equal(await generation(db), rebuilt, 'an unchanged re-load keeps the generation');
+  assert.equal(await probe(db), kept, 'an unchanged re-load keeps the cached results');
   for (const t of ['sessions', 'orders', 'order_lines', 'events'] as const) {
     assert.equal(again[t]!.inserted + again[t]!.updated, 0, t);
   }

@@ -8,10 +8,19 @@ import { simulate } from '../src/sim/simulate.js';
 import { openStore } from '../src/store/open.js';
 import { SEGMENT_DIMENSIONS, withDatabase, type AggregateKey, type Database } from '../src/store/port.js';
 import type { SqlDatabase } from '../src/store/sql/database.js';
-import { offerEvents, shippingResponse } from '../src/store/sql/queries/details.js';
+import {
+  cohorts,
+  customerSpend,
+  customerStats,
+  offerEvents,
+  shippingResponse,
+} from '../src/store/sql/queries/details.js';
 import { aggregates } from '../src/store/sql/queries/facts.js';
 import { aggregatesFromRollups } from '../src/store/sql/queries/rollup-aggregates.js';
 import {
+  cohortsFromRollups,
+  customerSpendFromRollups,
+  customerStatsFromRollups,
   offerEventsFromRollups,
   shippingResponseFromRollups,
 } from '../src/store/sql/queries/rollup-details.js';
@@ -29,6 +38,12 @@ const ROLLUPS = [
   'rf_session_offers',
   'rf_checkouts',
   'rf_fsp_accepted',
+  'rf_customers',
+  'rf_customer_totals',
+  'rf_customer_orders',
+  'rf_customer_cohorts',
+  'rf_cohorts',
+  'rf_customer_days',
 ];
 
 const conn = (db: Database) => (db as unknown as SqlDatabase).db;
@@ -93,6 +108,8 @@ test('aggregates, offer events and the shipping response from the rollups equal 
   try {
     await withDatabase(openStore(dir), async (db) => {
       await load(db, 4, 12, 0, 'c-');
+      // Later days in the next month: customers of two monthly cohorts.
+      await load(db, 5, 6, 26, 'd-');
       // A store without current rollups (one made before them) builds them on first read.
       await markRollupsStale(conn(db));
       const range = await db.dataRange();
@@ -134,7 +151,29 @@ test('aggregates, offer events and the shipping response from the rollups equal 
         const response = await shippingResponse(conn(db), 'USD', w);
         assert.ok(response.progress.length > 0 && response.checkouts.length > 0);
         assert.deepEqual(await shippingResponseFromRollups(conn(db), 'USD', w), response);
+        // In a currency the sessions never bought in, no checkout made an order.
+        assert.deepEqual(
+          await shippingResponseFromRollups(conn(db), 'EUR', w),
+          await shippingResponse(conn(db), 'EUR', w),
+        );
       }
+      // The customers: to the data's last day from the per-customer rollups, to an earlier day over the orders.
+      for (const to of [range.last!, '2026-01-10']) {
+        const stats = await customerStats(conn(db), 'USD', to);
+        assert.ok(stats.repeatCustomers > 0 && stats.distribution.length > 1);
+        assert.deepEqual(await customerStatsFromRollups(conn(db), 'USD', to), stats, to);
+        const months = await cohorts(conn(db), 'USD', to);
+        assert.ok(months.length > (to === range.last ? 1 : 0));
+        assert.deepEqual(await cohortsFromRollups(conn(db), 'USD', to), months, to);
+      }
+      const spend = await customerSpend(conn(db), 'USD');
+      assert.ok(spend.customers > 0 && spend.cohorts.length > 0);
+      assert.deepEqual(await customerSpendFromRollups(conn(db), 'USD'), spend);
+      assert.deepEqual(await customerSpendFromRollups(conn(db), 'EUR'), await customerSpend(conn(db), 'EUR'));
+      assert.deepEqual(
+        await customerStatsFromRollups(conn(db), 'EUR', range.last!),
+        await customerStats(conn(db), 'EUR', range.last!),
+      );
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

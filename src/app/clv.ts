@@ -62,7 +62,8 @@ export async function clvOf(db: Database, currency: string, o: ClvOptions): Prom
 /**
  * CLV for the report: the models and the n most valuable customers. SQL values every customer from the
  * per-pattern forecasts (far fewer patterns than customers) and keeps the few that can be in the top n, which
- * are valued here exactly as clvOf values everyone.
+ * are valued here exactly as clvOf values everyone. The result is cached per version of the data (db.cached):
+ * its fitSeconds and totalSeconds are those of the fit that computed it.
  */
 export async function clvTopOf(
   db: Database,
@@ -70,12 +71,15 @@ export async function clvTopOf(
   o: ClvOptions,
   n: number,
 ): Promise<Omit<ClvRun, 'values'> & { top: CustomerValue[] }> {
-  const m = await clvModel(db, currency, o);
-  const ranking = modelled(() => m.valuer.ranking(m.summaries.patterns));
-  const candidates = await db.clvTopCandidates(currency, m.calibration, ranking, n);
-  const top = modelled(() => topValues(m.valuer, candidates, n));
-  const { values: _, ...run } = m.run([]);
-  return { ...run, top };
+  // Fitted once per version of the data: a later report of the same data reads the fit and the top n back.
+  return db.cached('clvTop', [currency, o, n], async () => {
+    const m = await clvModel(db, currency, o);
+    const ranking = modelled(() => m.valuer.ranking(m.summaries.patterns));
+    const candidates = await db.clvTopCandidates(currency, m.calibration, ranking, n);
+    const top = modelled(() => topValues(m.valuer, candidates, n));
+    const { values: _, ...run } = m.run([]);
+    return { ...run, top };
+  });
 }
 
 /** The model's own failures (no repeat buyer, a fit that does not converge) as MODEL_FAILED; the store's pass. */

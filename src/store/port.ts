@@ -343,6 +343,11 @@ export interface Database {
   /** Deletes every row (simulate --replace). */
   clear(): Promise<void>;
 
+  /**
+   * `compute`'s result (JSON data) kept for the data as it is now: read back by later calls with the same name and
+   * parameters until a load or a clear changes the data (then computed afresh).
+   */
+  cached<T>(name: string, params: unknown, compute: () => Promise<T>): Promise<T>;
   /** Currencies of sale orders, most sales first: the first is the store's main currency. */
   currencies(): Promise<{ currency: string; sales: number }[]>;
   dataRange(): Promise<DataRange>;

@@ -24,19 +24,19 @@ import {
   repeatCustomerHistories,
   saleTimeQuantile,
 } from './queries/baskets.js';
-import {
-  cohorts,
-  customerSpend,
-  customerStats,
-  dataRange,
-  orderValueBins,
-  valueBinMargins,
-} from './queries/details.js';
+import { dataRange, orderValueBins, valueBinMargins } from './queries/details.js';
 import { experimentUnits, guardrailSums } from './queries/experiments.js';
 import { aggregates, covariates } from './queries/facts.js';
 import { aggregatesFromRollups } from './queries/rollup-aggregates.js';
-import { offerEventsFromRollups, shippingResponseFromRollups } from './queries/rollup-details.js';
 import {
+  cohortsFromRollups,
+  customerSpendFromRollups,
+  customerStatsFromRollups,
+  offerEventsFromRollups,
+  shippingResponseFromRollups,
+} from './queries/rollup-details.js';
+import {
+  cachedResult,
   FACT_SOURCES,
   factsHeld,
   markRollupsFresh,
@@ -161,6 +161,8 @@ export abstract class SqlDatabase implements Database {
     forgetCustomerTables(this.db);
   }
 
+  cached = async <T>(name: string, params: unknown, compute: () => Promise<T>): Promise<T> =>
+    cachedResult(await this.facts(), name, params, compute);
   currencies = () => currencies(this.db);
   dataRange = async () => dataRange(await this.facts());
   activeDays = async (w: Window) =>
@@ -194,9 +196,10 @@ export abstract class SqlDatabase implements Database {
   valueBinMargins = async (currency: string, w: Window) => valueBinMargins(await this.facts(), currency, w);
   shippingResponse = async (currency: string, w: Window) =>
     shippingResponseFromRollups(await this.facts(), currency, w);
-  customerStats = async (currency: string, to: string) => customerStats(await this.facts(), currency, to);
-  cohorts = async (currency: string, to: string) => cohorts(await this.facts(), currency, to);
-  customerSpend = async (currency: string) => customerSpend(await this.facts(), currency);
+  customerStats = async (currency: string, to: string) =>
+    customerStatsFromRollups(await this.facts(), currency, to);
+  cohorts = async (currency: string, to: string) => cohortsFromRollups(await this.facts(), currency, to);
+  customerSpend = async (currency: string) => customerSpendFromRollups(await this.facts(), currency);
   offerEvents = async (w: Window) => offerEventsFromRollups(await this.facts(), w);
   eventCounts = async (w: Window) =>
     this.db.one<{ purchase: number }>(
@@ -206,13 +209,13 @@ export abstract class SqlDatabase implements Database {
     );
   soldMargin = () => soldMargin(this.db);
   customerPurchases = (currency: string) => customerPurchases(this.db, currency);
-  customerDayRange = (currency: string) => customerDayRange(this.db, currency);
-  clvSummaries = (currency: string, c: Calibration) =>
-    clvSummaries(this.db, currency, c.calibrationEndDay, c.holdoutEndDay);
-  clvCustomers = (currency: string, c: Calibration) =>
-    clvCustomers(this.db, currency, c.calibrationEndDay, c.holdoutEndDay);
-  clvTopCandidates = (currency: string, c: Calibration, ranking: ClvRanking, n: number) =>
-    clvTopCandidates(this.db, currency, c.calibrationEndDay, c.holdoutEndDay, ranking, n);
+  customerDayRange = async (currency: string) => customerDayRange(await this.facts(), currency);
+  clvSummaries = async (currency: string, c: Calibration) =>
+    clvSummaries(await this.facts(), currency, c.calibrationEndDay, c.holdoutEndDay);
+  clvCustomers = async (currency: string, c: Calibration) =>
+    clvCustomers(await this.facts(), currency, c.calibrationEndDay, c.holdoutEndDay);
+  clvTopCandidates = async (currency: string, c: Calibration, ranking: ClvRanking, n: number) =>
+    clvTopCandidates(await this.facts(), currency, c.calibrationEndDay, c.holdoutEndDay, ranking, n);
   baskets = (q?: BasketQuery) => loadBaskets(this.db, q);
   itemInfo = (ids: readonly string[], currency: string) => itemInfo(this.db, ids, currency);
   customerHistory = (id: string) => customerHistory(this.db, id);

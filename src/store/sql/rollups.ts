@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { SqlConn } from './conn.js';
 import { ident } from './conn.js';
-import { EXACT } from './definitions.js';
+import { EXACT, isSale, netOf } from './definitions.js';
 import { buildFacts } from './queries/facts.js';
 import { ensureTouched, touchedTable } from './touched.js';
 
@@ -18,7 +19,7 @@ import { ensureTouched, touchedTable } from './touched.js';
  * rebuilds them whole (as it does for a store made before rollups existed): what the load touched is kept in temp
  * tables of its connection (touched.ts), which a crash loses, so nothing is ever updated from a partial record.
  */
-export const ROLLUP_VERSION = '3';
+export const ROLLUP_VERSION = '5';
 
 /** The segment dimensions the rollups are grouped by ('all' is no dimension); the rest is read from the facts. */
 export const ROLLUP_DIMENSIONS = [
@@ -61,12 +62,63 @@ export async function factsHeld(db: SqlConn): Promise<boolean> {
   return r.n > 0;
 }
 
-/** Before the data changes: committed on its own, so that a reader never takes old rollups for current ones. */
+/**
+ * Before the data changes: committed on its own, so that a reader never takes old rollups (nor results cached
+ * with them) for current ones.
+ */
 export async function markRollupsStale(db: SqlConn): Promise<void> {
   await setState(db, 'stale');
 }
 
-/** After a load that changed no row: the rollups it found current still are. */
+/** Drops every cached result (a rebuild does; a benchmark does, to time a first report after a load). */
+export async function forgetCachedResults(db: SqlConn): Promise<void> {
+  await db.run(`DELETE FROM ${STATE_TABLE} WHERE key LIKE 'cache:%'`);
+}
+
+/**
+ * A new version of the data for the cached results: a new random generation, the older generations' results
+ * dropped. Every rebuild and every update that follows a changing load sets one (a load that changed no row
+ * keeps the generation, and so the results cached for it).
+ */
+async function newGeneration(db: SqlConn): Promise<void> {
+  await forgetCachedResults(db);
+  await db.run(`DELETE FROM ${STATE_TABLE} WHERE key = 'generation'`);
+  await db.run(`INSERT INTO ${STATE_TABLE} VALUES ('generation', $1)`, [randomUUID()]);
+}
+
+/**
+ * Results computed from the data (the CLV fit and its top customers) are kept beside the rollups, keyed by the
+ * rollups' generation: a random id each rebuild or update sets (newGeneration), so a result is only ever read back
+ * for the data it was computed from (a result computed while a load changed the data is stored under a generation
+ * no reader will ask for again); a new generation drops the older generations' results. Nothing is read or cached
+ * while the rollups are not current. Numbers JSON cannot hold (NaN, ±Infinity) are kept as such.
+ */
+export async function cachedResult<T>(
+  db: SqlConn,
+  name: string,
+  params: unknown,
+  compute: () => Promise<T>,
+): Promise<T> {
+  const s = await db.one<{ state: string | null; generation: string | null }>(
+    `SELECT (SELECT value FROM ${STATE_TABLE} WHERE key = 'state') AS state,
+      (SELECT value FROM ${STATE_TABLE} WHERE key = 'generation') AS generation`,
+  );
+  if (s.state !== `fresh ${ROLLUP_VERSION}` || !s.generation) return compute();
+  const key = `cache:${s.generation}:${name}:${JSON.stringify(params)}`;
+  const hit = await db.all<{ value: string }>(`SELECT value FROM ${STATE_TABLE} WHERE key = $1`, [key]);
+  if (hit[0]) return JSON.parse(hit[0].value, (_k, v) => (v?.$number != null ? Number(v.$number) : v)) as T;
+  const value = await compute();
+  const text = JSON.stringify(value, (_k, v) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { $number: String(v) } : v,
+  );
+  await db.run(
+    `INSERT INTO ${STATE_TABLE} VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    [key, text],
+  );
+  return value;
+}
+
+/** After a load that changed no row: the rollups it found current still are, and so are the cached results. */
 export async function markRollupsFresh(db: SqlConn): Promise<void> {
   await setState(db, `fresh ${ROLLUP_VERSION}`);
 }
@@ -205,7 +257,9 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
       'rf_offer_daily',
       offerDailySql('events e LEFT JOIN sessions s USING (session_id)', COUNTED),
     );
+    await customerRollups(db);
     await persist(db, 'rf_days', rfDaysSql('rf_sessions', 'rf_orders'));
+    await newGeneration(db);
     await setState(db, `fresh ${ROLLUP_VERSION}`);
     await db.run('COMMIT');
   } catch (e) {
@@ -218,21 +272,101 @@ export async function refreshRollups(db: SqlConn): Promise<void> {
 type Make = (db: SqlConn, name: string, select: string) => Promise<void>;
 
 /**
+ * The customers the report reads, summed per currency instead of over every order: rf_customers, one row per
+ * known customer and currency with their human sale orders (first and last order, count, net, net within 90 and
+ * 365 days of the first), from which rf_customer_totals (customers, repeat customers, orders, net, first and last
+ * order), rf_customer_orders (customers by order count, 10 for 10 or more) and rf_customer_cohorts (first-order
+ * cohorts by month with their spend within 90 and 365 days, and whether each has had 365 days) for customerStats
+ * and customerSpend; rf_cohorts, first-order cohorts by month and how many of each ordered k months later
+ * (cohorts); rf_customer_days, each customer's sale days with the day's net (every sale, as the CLV models read
+ * them).
+ */
+async function customerRollups(db: SqlConn): Promise<void> {
+  await persist(db, 'rf_customers', customersSql(db));
+  await persist(db, 'rf_customer_totals', customerTotalsSql());
+  await persist(db, 'rf_customer_orders', customerOrdersSql());
+  await persist(db, 'rf_customer_cohorts', customerCohortsSql());
+  const d = db.dialect;
+  await persist(
+    db,
+    'rf_cohorts',
+    `WITH o AS (SELECT currency, customer_id, date_trunc('month', placed_at) AS m FROM (${customerSalesSql()}) s),
+      f AS (SELECT currency, customer_id, min(m) AS cohort FROM o GROUP BY 1, 2)
+    SELECT o.currency, ${d.monthText('f.cohort')} AS cohort, (${d.monthsBetween('f.cohort', 'o.m')})::INTEGER AS "offset",
+      count(DISTINCT o.customer_id)::INTEGER AS customers
+    FROM o JOIN f USING (currency, customer_id) GROUP BY 1, 2, 3`,
+  );
+  await persist(db, 'rf_customer_days', customerDaysSql());
+}
+
+/** `AND customer_id IN (the scope table's customers)`, or nothing (every customer). */
+const ofCustomers = (scope?: string): string =>
+  scope ? ` AND customer_id IN (SELECT customer_id FROM ${scope})` : '';
+/** `WHERE` t's currency is one of the scope table's (NULL included), or nothing (every currency). */
+const inCurrencies = (t: string, scope?: string): string =>
+  scope ? ` WHERE EXISTS (SELECT 1 FROM ${scope} a WHERE a.currency IS NOT DISTINCT FROM ${t}.currency)` : '';
+
+/** Known customers' human sale orders (of the scope table's customers). */
+const customerSalesSql = (scope?: string): string =>
+  `SELECT currency, customer_id, placed_at, gross - discount - refunded AS net FROM rf_orders
+    WHERE kind = 'sale' AND NOT from_bot AND customer_id IS NOT NULL${ofCustomers(scope)}`;
+
+/** rf_customers' rows (of the scope table's customers). */
+const customersSql = (db: SqlConn, scope?: string): string =>
+  `WITH o AS (${customerSalesSql(scope)}),
+    f AS (SELECT currency, customer_id, min(placed_at) AS first_at FROM o GROUP BY 1, 2)
+  SELECT o.currency, o.customer_id, f.first_at, ${db.dialect.monthText("date_trunc('month', f.first_at)")} AS cohort,
+    max(o.placed_at) AS last_at, count(*) AS n, sum(o.net) AS net,
+    sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '90 days') AS net90,
+    sum(o.net) FILTER (WHERE o.placed_at < f.first_at + INTERVAL '365 days') AS net365
+  FROM o JOIN f USING (currency, customer_id) GROUP BY 1, 2, 3`;
+
+/** rf_customer_totals' rows from rf_customers (of the currencies in the scope table). */
+const customerTotalsSql = (currencies?: string): string =>
+  `SELECT currency, count(*)::INTEGER AS customers, count(*) FILTER (WHERE n >= 2)::INTEGER AS repeat,
+    sum(n)::INTEGER AS orders, coalesce(sum(net), 0) AS net, min(first_at) AS first_at, max(last_at) AS last_at
+  FROM rf_customers c${inCurrencies('c', currencies)} GROUP BY 1`;
+
+/** rf_customer_orders' rows from rf_customers (of the currencies in the scope table). */
+const customerOrdersSql = (currencies?: string): string =>
+  `SELECT currency, least(n, 10)::INTEGER AS orders, count(*)::INTEGER AS customers
+  FROM rf_customers c${inCurrencies('c', currencies)} GROUP BY 1, 2`;
+
+/** rf_customer_cohorts' rows from rf_customers and rf_customer_totals (of the currencies in the scope table). */
+const customerCohortsSql = (currencies?: string): string =>
+  `SELECT c.currency, c.cohort, count(*)::INTEGER AS customers, coalesce(sum(c.net90), 0) AS s90,
+    coalesce(sum(c.net365), 0) AS s365, bool_and(c.first_at + INTERVAL '365 days' <= t.last_at) AS "full"
+  FROM rf_customers c JOIN rf_customer_totals t USING (currency)${inCurrencies('c', currencies)} GROUP BY 1, 2`;
+
+/**
+ * Each customer's place in rf_cohorts (of the scope table's customers): a row per month they ordered in, with
+ * their cohort (first order's month) and the months since it; rf_cohorts counts these rows.
+ */
+const cohortMembersSql = (db: SqlConn, scope: string): string =>
+  `WITH o AS (SELECT currency, customer_id, date_trunc('month', placed_at) AS m FROM (${customerSalesSql(scope)}) s),
+    f AS (SELECT currency, customer_id, min(m) AS cohort FROM o GROUP BY 1, 2)
+  SELECT DISTINCT o.currency, ${db.dialect.monthText('f.cohort')} AS cohort,
+    (${db.dialect.monthsBetween('f.cohort', 'o.m')})::INTEGER AS "offset", o.customer_id
+  FROM o JOIN f USING (currency, customer_id)`;
+
+/** rf_customer_days' rows (of the scope table's customers): every sale of a known customer, from the orders. */
+const customerDaysSql = (scope?: string): string =>
+  `SELECT currency, customer_id, (placed_at::DATE - DATE '1970-01-01')::INTEGER AS day,
+    coalesce(sum(${netOf()}), 0) AS net
+  FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL${ofCustomers(scope)} GROUP BY 1, 2, 3`;
+
+/**
  * The events the report reads, kept small: offer events per day of their session (offerEvents, rf_offer_daily made
  * by the caller), and the free-shipping progress bar's and checkouts' per-session summaries by day of the event
- * (shippingResponse), human sessions only where those queries keep only them. Days are whole UTC days, as inDays()
- * windows are. `scope` restricts the events read to some sessions' (an incremental update's).
+ * (shippingResponse), human sessions only where those queries keep only them: each shown bar with whether its
+ * session accepted one and its checkout, each checkout with the currencies its session bought in (sold_in,
+ * comma-separated in no order), so that a report joins none of them with the sessions or the orders. Days are whole
+ * UTC days, as inDays() windows are. `scope` restricts the sessions read to some (an incremental update's).
  */
 async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> {
   const fsp = `offer_id = 'free-shipping-progress'`;
   const and = scope ? ` AND ${scope}` : '';
   const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour${and})`;
-  await make(
-    db,
-    'rf_fsp_shown',
-    `SELECT session_id, occurred_at::DATE AS day, min(value) AS gap FROM events
-    WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human}${and} GROUP BY 1, 2`,
-  );
   await make(
     db,
     'rf_session_offers',
@@ -241,13 +375,27 @@ async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> 
     FROM events WHERE session_id IS NOT NULL AND ((type = 'offer_accepted' AND ${fsp}) OR type = 'begin_checkout')${and}
     GROUP BY 1`,
   );
+  // Each shown bar with its session's answer and checkout (rf_session_offers), so a report joins nothing.
+  await make(
+    db,
+    'rf_fsp_shown',
+    `SELECT s.session_id, s.day, s.gap, o.accepted, o.v FROM (SELECT session_id, occurred_at::DATE AS day,
+        min(value) AS gap FROM events
+      WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human}${and} GROUP BY 1, 2) s
+    LEFT JOIN rf_session_offers o USING (session_id)`,
+  );
+  // The currencies each session bought in, by the orders' unit session (rf_orders.unit_session).
   await make(
     db,
     'rf_checkouts',
-    `SELECT c.session_id, c.day, c.v, coalesce(s.device, 'unknown') AS device
+    `SELECT c.session_id, c.day, c.v, coalesce(s.device, 'unknown') AS device, so.sold_in
     FROM (SELECT session_id, occurred_at::DATE AS day, max(value) AS v FROM events
       WHERE type = 'begin_checkout' AND value > 0 AND ${human}${and} GROUP BY 1, 2) c
-    LEFT JOIN rf_sessions s USING (session_id)`,
+    LEFT JOIN rf_sessions s USING (session_id)
+    LEFT JOIN (SELECT session_id, string_agg(currency, ',') AS sold_in FROM (SELECT DISTINCT session_id, currency
+        FROM (SELECT unit_session AS session_id, currency FROM rf_orders WHERE kind = 'sale') u
+        WHERE session_id IS NOT NULL${and}) d
+      GROUP BY 1) so USING (session_id)`,
   );
   await make(
     db,
@@ -314,11 +462,17 @@ async function addDelta(
  *   it placed a sale (its orders, as they were or are); the zero-second sessions of its agent and second (bursts);
  * - an order's row: the order and its lines; its session's row; its customer's other sales and returns (numbering);
  * - a session's units (rf_daily_units): its row and all its orders' rows;
- * - the per-session event tables: the session's events and its row (human, device);
+ * - the per-session event tables: the session's events, its row (human, device) and its units' orders (sold_in),
+ *   so the sessions of every unit above and those of the events touched;
+ * - a customer's rows (rf_customers, rf_customer_days, its places in rf_cohorts): all its sales, so every customer
+ *   of the orders touched or made again; the per-currency summaries (rf_customer_totals, rf_customer_orders,
+ *   rf_customer_cohorts): every customer of the currency, re-derived from rf_customers for those customers'
+ *   currencies (a few rows per currency, from one row per customer);
  * - rf_offer_daily: events by their session's day, so the events of every session above and the events touched;
  * - rf_days: the days of the rows made again, as they were and are.
- * Bot agents and landing pages are functions of one value each. In one transaction that marks them fresh; a crash
- * before it leaves them stale (marked so before the load merged), and the next reader rebuilds them whole.
+ * Bot agents and landing pages are functions of one value each. In one transaction that marks them fresh and sets a
+ * new generation for the cached results; a crash before it leaves them stale (marked so before the load merged),
+ * and the next reader rebuilds them whole.
  */
 export async function updateRollups(db: SqlConn): Promise<void> {
   await ensureTouched(db);
@@ -355,7 +509,7 @@ export async function updateRollups(db: SqlConn): Promise<void> {
     );
     await db.tempTable(
       'rf_a_events',
-      `SELECT session_id FROM rf_a_sessions UNION SELECT session_id FROM ${te} WHERE session_id IS NOT NULL`,
+      `SELECT session_id FROM rf_a_units UNION SELECT session_id FROM ${te} WHERE session_id IS NOT NULL`,
     );
     const inSessions = (t: string, col = 'session_id') => `${col} IN (SELECT session_id FROM ${t})`;
     const inOrders = `order_id IN (SELECT order_id FROM rf_a_orders)`;
@@ -381,6 +535,17 @@ export async function updateRollups(db: SqlConn): Promise<void> {
       LEFT JOIN (SELECT session_id, started_at FROM rf_sessions WHERE ${inSessions('rf_a_events')}) s
         USING (session_id)`,
     );
+    // The customers whose rows can change: those of the orders touched (as they were and are) and of every order
+    // made again (their rf_orders rows, as they were: an order whose customer changed was touched); the currencies
+    // they bought in; their places in the cohorts as they were.
+    await db.tempTable(
+      'rf_a_buyers',
+      `SELECT customer_id FROM rf_a_customers
+      UNION SELECT customer_id FROM rf_orders WHERE ${inOrders} AND customer_id IS NOT NULL`,
+    );
+    const ofBuyers = `customer_id IN (SELECT customer_id FROM rf_a_buyers)`;
+    await db.tempTable('rf_a_currencies', `SELECT DISTINCT currency FROM rf_customers WHERE ${ofBuyers}`);
+    await db.tempTable('rf_d_cohorts', `SELECT *, -1 AS w FROM (${cohortMembersSql(db, 'rf_a_buyers')}) m`);
     // The facts made again.
     await buildFacts(
       db,
@@ -391,6 +556,33 @@ export async function updateRollups(db: SqlConn): Promise<void> {
       { sessions: 'rf_a_sessions', orders: 'rf_a_orders' },
     );
     await eventRollups(db, replaceIn('session_id', 'rf_a_events'), inSessions('rf_a_events'));
+    // The customers' rows made again (their sales as they are now), then the per-currency summaries of the
+    // currencies they bought in (tiny: re-derived from rf_customers), and their places in the cohorts as a delta.
+    for (const [table, select] of [
+      ['rf_customers', customersSql(db, 'rf_a_buyers')],
+      ['rf_customer_days', customerDaysSql('rf_a_buyers')],
+    ] as const) {
+      await db.run(`DELETE FROM ${table} WHERE ${ofBuyers}`);
+      await db.run(`INSERT INTO ${table} ${select}`);
+    }
+    await db.run(`INSERT INTO rf_a_currencies SELECT DISTINCT currency FROM rf_customers WHERE ${ofBuyers}`);
+    for (const [table, select] of [
+      ['rf_customer_totals', customerTotalsSql('rf_a_currencies')],
+      ['rf_customer_orders', customerOrdersSql('rf_a_currencies')],
+      ['rf_customer_cohorts', customerCohortsSql('rf_a_currencies')],
+    ] as const) {
+      await db.run(`DELETE FROM ${table} AS t${inCurrencies('t', 'rf_a_currencies')}`);
+      await db.run(`INSERT INTO ${table} ${select}`);
+    }
+    await db.run(`INSERT INTO rf_d_cohorts SELECT *, 1 FROM (${cohortMembersSql(db, 'rf_a_buyers')}) m`);
+    await addDelta(
+      db,
+      'rf_cohorts',
+      [],
+      ['currency', 'cohort', 'offset'],
+      'customers',
+      `SELECT currency, cohort, "offset", sum(w) AS customers FROM rf_d_cohorts GROUP BY 1, 2, 3`,
+    );
     // As they are (weight +1).
     await db.run(
       `INSERT INTO rf_d_sessions SELECT *, 1 FROM rf_sessions WHERE ${inSessions('rf_a_sessions')}`,
@@ -453,6 +645,8 @@ export async function updateRollups(db: SqlConn): Promise<void> {
         AND d NOT IN (SELECT started_at::DATE FROM rf_sessions WHERE started_at IS NOT NULL)
         AND d NOT IN (SELECT placed_at::DATE FROM rf_orders WHERE placed_at IS NOT NULL)`);
     }
+    // The data changed: results cached for the old data are never read back.
+    await newGeneration(db);
     await setState(db, `fresh ${ROLLUP_VERSION}`);
     await db.run('COMMIT');
   } catch (e) {

@@ -34,12 +34,13 @@ export async function customerPurchases(db: SqlConn, currency: string): Promise<
   return customers;
 }
 
-/** A customer's sale days in one currency with the day's net as an exact integer of minor units. */
+/**
+ * A customer's sale days in one currency with the day's net as an exact integer of minor units, from the days
+ * the rollups keep (rf_customer_days).
+ */
 function customerDaysSql(currency: string): string {
-  return `SELECT customer_id, (placed_at::DATE - DATE '1970-01-01')::INTEGER AS day,
-       (coalesce(sum(${netOf()}), 0) * ${10 ** currencyExponent(currency)})::BIGINT AS net
-     FROM orders WHERE ${isSale()} AND customer_id IS NOT NULL AND currency = $1
-     GROUP BY 1, 2`;
+  return `SELECT customer_id, day, (net * ${10 ** currencyExponent(currency)})::BIGINT AS net
+     FROM rf_customer_days WHERE currency = $1`;
 }
 
 /**

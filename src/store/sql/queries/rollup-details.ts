@@ -1,6 +1,8 @@
-import type { OfferEventRow, ShippingResponseRows, Window } from '../../port.js';
+import { currencyExponent, decimalToMinor } from '../../../core/money.js';
+import type { CustomerSpend } from '../../../core/metrics/customers.js';
+import type { CustomerStats, OfferEventRow, ShippingResponseRows, Window } from '../../port.js';
 import type { SqlConn } from '../conn.js';
-import { topUps } from './details.js';
+import { cohorts, customerStats, topUps } from './details.js';
 
 /** Whole days of a window, over a rollup's `day` column; $from and $to are bound parameters. */
 const inWindow = (from: string, to: string) => `day >= ${from}::DATE AND day <= ${to}::DATE`;
@@ -25,25 +27,107 @@ export async function shippingResponseFromRollups(
   currency: string,
   w: Window,
 ): Promise<ShippingResponseRows> {
+  // A session's answer, checkout and currencies are the same on each of its rows: bool_or and max read them.
   const progress = await db.all<ShippingResponseRows['progress'][number]>(
-    `WITH s AS (SELECT session_id, min(gap) AS gap FROM rf_fsp_shown WHERE ${inWindow('$1', '$2')} GROUP BY 1)
-    SELECT floor(s.gap)::INTEGER AS gap, count(*)::INTEGER AS shown,
-      count(*) FILTER (WHERE o.accepted)::INTEGER AS accepted,
-      count(o.v) FILTER (WHERE o.accepted)::INTEGER AS checkouts,
-      coalesce(sum(o.v) FILTER (WHERE o.accepted), 0)::FLOAT8 AS "checkoutValue"
-    FROM s LEFT JOIN rf_session_offers o USING (session_id) GROUP BY 1 ORDER BY 1`,
+    `WITH s AS (SELECT session_id, min(gap) AS gap, bool_or(accepted) AS accepted, max(v) AS v FROM rf_fsp_shown
+        WHERE ${inWindow('$1', '$2')} GROUP BY 1)
+    SELECT floor(gap)::INTEGER AS gap, count(*)::INTEGER AS shown,
+      count(*) FILTER (WHERE accepted)::INTEGER AS accepted,
+      count(v) FILTER (WHERE accepted)::INTEGER AS checkouts,
+      coalesce(sum(v) FILTER (WHERE accepted), 0)::FLOAT8 AS "checkoutValue"
+    FROM s GROUP BY 1 ORDER BY 1`,
     [w.from, w.to],
   );
   const checkouts = await db.all<{ unit: number; checkouts: number; orders: number; stratum: string }>(
-    `WITH c AS (SELECT session_id, max(v) AS v, min(device) AS device FROM rf_checkouts
-        WHERE ${inWindow('$2', '$3')} GROUP BY 1),
-      o AS (SELECT DISTINCT unit_session AS session_id FROM rf_orders
-        WHERE kind = 'sale' AND currency = $1 AND unit_session IS NOT NULL)
-    SELECT floor(c.v)::INTEGER AS unit, c.device AS stratum, count(*)::INTEGER AS checkouts,
-      count(o.session_id)::INTEGER AS orders
-    FROM c LEFT JOIN o USING (session_id) GROUP BY 1, 2 ORDER BY 1, 2`,
+    `WITH c AS (SELECT session_id, max(v) AS v, min(device) AS device,
+        bool_or(coalesce((',' || sold_in || ',') LIKE ('%,' || $1::VARCHAR || ',%'), false)) AS ordered
+      FROM rf_checkouts WHERE ${inWindow('$2', '$3')} GROUP BY 1)
+    SELECT floor(v)::INTEGER AS unit, device AS stratum, count(*)::INTEGER AS checkouts,
+      count(*) FILTER (WHERE ordered)::INTEGER AS orders
+    FROM c GROUP BY 1, 2 ORDER BY 1, 2`,
     [currency, w.from, w.to],
   );
   const accepted = `SELECT DISTINCT session_id, product_id FROM rf_fsp_accepted WHERE ${inWindow('$2', '$3')}`;
   return { progress, checkouts, ...(await topUps(db, currency, w, accepted)) };
+}
+
+/**
+ * Whether every human sale of known customers in the currency was placed by the end of `to` (as a report up to
+ * the data's last day asks): then the per-customer rollups hold the answer whole.
+ */
+async function customersCoveredBy(db: SqlConn, currency: string, to: string): Promise<boolean> {
+  const r = await db.one<{ covered: boolean }>(
+    `SELECT coalesce(max(last_at) < $2::TIMESTAMP + INTERVAL '1 day', true) AS covered FROM rf_customer_totals
+    WHERE currency = $1`,
+    [currency, to],
+  );
+  return r.covered;
+}
+
+/**
+ * customerStats() read from the per-currency customer rollups when `to` takes in all their orders (a report up
+ * to the data's last day); over the orders otherwise. The same figures.
+ */
+export async function customerStatsFromRollups(
+  db: SqlConn,
+  currency: string,
+  to: string,
+): Promise<CustomerStats> {
+  if (!(await customersCoveredBy(db, currency, to))) return customerStats(db, currency, to);
+  const t = await db.all<{ customers: number; repeat: number; orders: number; net: string }>(
+    `SELECT customers, repeat, orders, net::VARCHAR AS net FROM rf_customer_totals WHERE currency = $1`,
+    [currency],
+  );
+  const distribution = await db.all<{ orders: number; customers: number }>(
+    `SELECT orders, customers FROM rf_customer_orders WHERE currency = $1 ORDER BY 1`,
+    [currency],
+  );
+  return {
+    customers: t[0]?.customers ?? 0,
+    repeatCustomers: t[0]?.repeat ?? 0,
+    orders: t[0]?.orders ?? 0,
+    netMinor: decimalToMinor(t[0]?.net ?? '0', currencyExponent(currency)),
+    distribution,
+  };
+}
+
+/** cohorts() read from the cohort rollup (rf_cohorts) when `to` takes in every order; over the orders otherwise. */
+export async function cohortsFromRollups(
+  db: SqlConn,
+  currency: string,
+  to: string,
+): Promise<{ cohort: string; offset: number; customers: number }[]> {
+  if (!(await customersCoveredBy(db, currency, to))) return cohorts(db, currency, to);
+  return db.all(`SELECT cohort, "offset", customers FROM rf_cohorts WHERE currency = $1 ORDER BY 1, 2`, [
+    currency,
+  ]);
+}
+
+/** customerSpend() read from the per-currency customer rollups (rf_customer_totals, rf_customer_cohorts). */
+export async function customerSpendFromRollups(db: SqlConn, currency: string): Promise<CustomerSpend> {
+  const exp = currencyExponent(currency);
+  const t = await db.all<{ from: string; to: string; customers: number; net: string }>(
+    `SELECT first_at::DATE::VARCHAR AS "from", last_at::DATE::VARCHAR AS "to", customers, net::VARCHAR AS net
+    FROM rf_customer_totals WHERE currency = $1`,
+    [currency],
+  );
+  const rows = await db.all<{ cohort: string; customers: number; s90: string; s365: string; full: boolean }>(
+    `SELECT cohort, customers, s90::VARCHAR AS s90, s365::VARCHAR AS s365, "full" FROM rf_customer_cohorts
+    WHERE currency = $1 ORDER BY 1`,
+    [currency],
+  );
+  const m = (v: string) => decimalToMinor(v, exp);
+  return {
+    from: t[0]?.from ?? null,
+    to: t[0]?.to ?? null,
+    customers: t[0]?.customers ?? 0,
+    netMinor: m(t[0]?.net ?? '0'),
+    cohorts: rows.map((r) => ({
+      cohort: r.cohort,
+      customers: r.customers,
+      spend90Minor: m(r.s90) / r.customers,
+      spend365Minor: m(r.s365) / r.customers,
+      full365: r.full,
+    })),
+  };
 }
