@@ -3,16 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { simulate } from '../src/sim/simulate.js';
 import { openStore } from '../src/store/open.js';
 import { migrateDatabase } from '../src/store/postgres/admin.js';
 import { withDatabase, type Database } from '../src/store/port.js';
-import type { SqlDatabase } from '../src/store/sql/database.js';
 import { markRollupsStale, refreshRollups, rollupsFresh, STATE_TABLE } from '../src/store/sql/rollups.js';
+import { conn, loadSimulated, tableRows } from './rollups-fixture.js';
 import { SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
 
-const DAY = 86_400_000;
-const START = Date.UTC(2026, 0, 5);
 /** Every table a report reads after a load: the facts and their rollups. */
 const TABLES = [
   'rf_sessions',
@@ -34,34 +31,10 @@ const TABLES = [
   'rf_customer_days',
 ];
 
-const conn = (db: Database) => (db as unknown as SqlDatabase).db;
+const snapshot = (db: Database) => tableRows(db, TABLES);
 
-async function snapshot(db: Database): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const t of TABLES) {
-    const rows = await conn(db).all(`SELECT * FROM ${t}`);
-    out[t] = rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).sort();
-  }
-  return out;
-}
-
-async function load(db: Database, seed: number, startDay: number, days: number, idPrefix: string) {
-  const batch = await db.beginLoad();
-  simulate(
-    {
-      seed,
-      days,
-      sessionsPerDay: 120,
-      startMs: START + startDay * DAY,
-      currency: 'USD',
-      scenario: 'baseline',
-      intent: 3,
-      idPrefix,
-    },
-    batch,
-  );
-  return batch.commit();
-}
+const load = (db: Database, seed: number, startDay: number, days: number, idPrefix: string) =>
+  loadSimulated(db, { seed, startDay, days, idPrefix, sessionsPerDay: 120 });
 
 /** The facts and rollups as loads left them equal those rebuilt whole from the same rows. */
 async function assertAsRebuilt(db: Database, what: string): Promise<void> {

@@ -4,10 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RevenueBasis } from '../src/core/metrics/identity.js';
-import { simulate } from '../src/sim/simulate.js';
 import { openStore } from '../src/store/open.js';
 import { SEGMENT_DIMENSIONS, withDatabase, type AggregateKey, type Database } from '../src/store/port.js';
-import type { SqlDatabase } from '../src/store/sql/database.js';
 import {
   cohorts,
   customerSpend,
@@ -25,9 +23,8 @@ import {
   shippingResponseFromRollups,
 } from '../src/store/sql/queries/rollup-details.js';
 import { markRollupsStale, refreshRollups, rollupsFresh } from '../src/store/sql/rollups.js';
+import { conn, loadSimulated, tableRows } from './rollups-fixture.js';
 
-const DAY = 86_400_000;
-const START = Date.UTC(2026, 0, 5);
 const ROLLUPS = [
   'rf_daily_sessions',
   'rf_daily_units',
@@ -46,35 +43,11 @@ const ROLLUPS = [
   'rf_customer_days',
 ];
 
-const conn = (db: Database) => (db as unknown as SqlDatabase).db;
-
 /** Every rollup row, as text, in one order: what a report can read. */
-async function rollups(db: Database): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const t of ROLLUPS) {
-    const rows = await conn(db).all(`SELECT * FROM ${t}`);
-    out[t] = rows.map((r) => JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).sort();
-  }
-  return out;
-}
+const rollups = (db: Database) => tableRows(db, ROLLUPS);
 
-async function load(db: Database, seed: number, days: number, startDay: number, idPrefix: string) {
-  const batch = await db.beginLoad();
-  simulate(
-    {
-      seed,
-      days,
-      sessionsPerDay: 150,
-      startMs: START + startDay * DAY,
-      currency: 'USD',
-      scenario: 'baseline',
-      intent: 3,
-      idPrefix,
-    },
-    batch,
-  );
-  return batch.commit();
-}
+const load = (db: Database, seed: number, days: number, startDay: number, idPrefix: string) =>
+  loadSimulated(db, { seed, startDay, days, idPrefix, sessionsPerDay: 150 });
 
 test('rollups after loads that add, re-load unchanged and rewrite earlier days equal rollups rebuilt from scratch', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'levers-rollups-'));

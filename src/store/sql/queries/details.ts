@@ -228,13 +228,13 @@ export async function customerSpend(db: SqlConn, currency: string): Promise<Cust
   const per = `WITH o AS (SELECT customer_id, placed_at, gross - discount - refunded AS net FROM rf_orders
       WHERE kind = 'sale' AND customer_id IS NOT NULL AND currency = $1 AND NOT from_bot),
     f AS (SELECT customer_id, min(placed_at) AS first_at FROM o GROUP BY 1)`;
-  const t = await db.one<{ from: string | null; to: string | null; customers: number; net: string }>(
+  const t = await db.one<SpendTotalsRow>(
     `${per}
     SELECT min(placed_at)::DATE::VARCHAR AS "from", max(placed_at)::DATE::VARCHAR AS "to",
       count(DISTINCT customer_id)::INTEGER AS customers, coalesce(sum(net), 0)::VARCHAR AS net FROM o`,
     [currency],
   );
-  const rows = await db.all<{ cohort: string; customers: number; s90: string; s365: string; full: boolean }>(
+  const rows = await db.all<SpendCohortRow>(
     `${per},
     last AS (SELECT max(placed_at) AS last_at FROM o)
     SELECT ${db.dialect.monthText("date_trunc('month', f.first_at)")} AS cohort, count(DISTINCT f.customer_id)::INTEGER AS customers,
@@ -244,6 +244,25 @@ export async function customerSpend(db: SqlConn, currency: string): Promise<Cust
     FROM f JOIN o USING (customer_id) GROUP BY 1 ORDER BY 1`,
     [currency],
   );
+  return spendOf(exp, t, rows);
+}
+
+export interface SpendTotalsRow {
+  from: string | null;
+  to: string | null;
+  customers: number;
+  net: string;
+}
+export interface SpendCohortRow {
+  cohort: string;
+  customers: number;
+  s90: string;
+  s365: string;
+  full: boolean;
+}
+
+/** CustomerSpend from its totals and cohort rows, whether grouped from the orders or read from their rollups. */
+export function spendOf(exp: number, t: SpendTotalsRow, rows: readonly SpendCohortRow[]): CustomerSpend {
   const m = (v: string) => decimalToMinor(v, exp);
   return {
     from: t.from,

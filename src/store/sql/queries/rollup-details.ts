@@ -2,7 +2,14 @@ import { currencyExponent, decimalToMinor } from '../../../core/money.js';
 import type { CustomerSpend } from '../../../core/metrics/customers.js';
 import type { CustomerStats, OfferEventRow, ShippingResponseRows, Window } from '../../port.js';
 import type { SqlConn } from '../conn.js';
-import { cohorts, customerStats, topUps } from './details.js';
+import {
+  cohorts,
+  customerStats,
+  type SpendCohortRow,
+  type SpendTotalsRow,
+  spendOf,
+  topUps,
+} from './details.js';
 
 /** Whole days of a window, over a rollup's `day` column; $from and $to are bound parameters. */
 const inWindow = (from: string, to: string) => `day >= ${from}::DATE AND day <= ${to}::DATE`;
@@ -106,28 +113,15 @@ export async function cohortsFromRollups(
 /** customerSpend() read from the per-currency customer rollups (rf_customer_totals, rf_customer_cohorts). */
 export async function customerSpendFromRollups(db: SqlConn, currency: string): Promise<CustomerSpend> {
   const exp = currencyExponent(currency);
-  const t = await db.all<{ from: string; to: string; customers: number; net: string }>(
+  const t = await db.all<SpendTotalsRow>(
     `SELECT first_at::DATE::VARCHAR AS "from", last_at::DATE::VARCHAR AS "to", customers, net::VARCHAR AS net
     FROM rf_customer_totals WHERE currency = $1`,
     [currency],
   );
-  const rows = await db.all<{ cohort: string; customers: number; s90: string; s365: string; full: boolean }>(
+  const rows = await db.all<SpendCohortRow>(
     `SELECT cohort, customers, s90::VARCHAR AS s90, s365::VARCHAR AS s365, "full" FROM rf_customer_cohorts
     WHERE currency = $1 ORDER BY 1`,
     [currency],
   );
-  const m = (v: string) => decimalToMinor(v, exp);
-  return {
-    from: t[0]?.from ?? null,
-    to: t[0]?.to ?? null,
-    customers: t[0]?.customers ?? 0,
-    netMinor: m(t[0]?.net ?? '0'),
-    cohorts: rows.map((r) => ({
-      cohort: r.cohort,
-      customers: r.customers,
-      spend90Minor: m(r.s90) / r.customers,
-      spend365Minor: m(r.s365) / r.customers,
-      full365: r.full,
-    })),
-  };
+  return spendOf(exp, t[0] ?? { from: null, to: null, customers: 0, net: '0' }, rows);
 }
