@@ -30,6 +30,10 @@ export const HEAVY: Readonly<Record<string, string>> = {
   'test/clv-cdnow.test.ts': 'CDNOW master, 23,570 customers',
   'test/threshold-response.test.ts': 'three simulated stores of 336,000 sessions, each replayed under 17 thresholds',
   'test/rollups.test.ts': 'simulated stores loaded four times; every aggregate read from rollups and from facts',
+  'test/serve-cluster.test.ts': 'two worker processes reloaded by SIGHUP under a stream of requests',
+  'test/dashboard-cluster.test.ts': 'two worker processes: one sign-in opens both, one sign-out closes both',
+  'test/replay-e2e.test.ts': 'a simulated day replayed through a real server, then loaded and reported',
+  'test/experiment-e2e.test.ts': 'an offer experiment configured, served, stamped on events and analysed end to end',
 };
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..', '..', '..');
