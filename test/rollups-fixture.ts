@@ -7,6 +7,25 @@ import type { SqlDatabase } from '../src/store/sql/database.js';
 export const DAY = 86_400_000;
 export const START = Date.UTC(2026, 0, 5);
 
+/** Every rollup a report reads (the fact tables rf_sessions and rf_orders aside). */
+export const ROLLUP_TABLES = [
+  'rf_daily_sessions',
+  'rf_daily_units',
+  'rf_daily_orders',
+  'rf_days',
+  'rf_offer_daily',
+  'rf_fsp_shown',
+  'rf_session_offers',
+  'rf_checkouts',
+  'rf_fsp_accepted',
+  'rf_customers',
+  'rf_customer_totals',
+  'rf_customer_orders',
+  'rf_customer_cohorts',
+  'rf_cohorts',
+  'rf_customer_days',
+] as const;
+
 export const conn = (db: Database): SqlConn => (db as unknown as SqlDatabase).db;
 
 /** Every row of each table, as text, sorted: two stores' tables compare whatever order their rows came in. */

@@ -7,29 +7,11 @@ import { openStore } from '../src/store/open.js';
 import { migrateDatabase } from '../src/store/postgres/admin.js';
 import { withDatabase, type Database } from '../src/store/port.js';
 import { markRollupsStale, refreshRollups, rollupsFresh, STATE_TABLE } from '../src/store/sql/rollups.js';
-import { conn, loadSimulated, tableRows } from './rollups-fixture.js';
+import { conn, loadSimulated, ROLLUP_TABLES, tableRows } from './rollups-fixture.js';
 import { SKIP_NO_POSTGRES, startPostgres, type TestPostgres } from './postgres.js';
 
 /** Every table a report reads after a load: the facts and their rollups. */
-const TABLES = [
-  'rf_sessions',
-  'rf_orders',
-  'rf_daily_sessions',
-  'rf_daily_units',
-  'rf_daily_orders',
-  'rf_days',
-  'rf_offer_daily',
-  'rf_fsp_shown',
-  'rf_session_offers',
-  'rf_checkouts',
-  'rf_fsp_accepted',
-  'rf_customers',
-  'rf_customer_totals',
-  'rf_customer_orders',
-  'rf_customer_cohorts',
-  'rf_cohorts',
-  'rf_customer_days',
-];
+const TABLES = ['rf_sessions', 'rf_orders', ...ROLLUP_TABLES];
 
 const snapshot = (db: Database) => tableRows(db, TABLES);
 

@@ -23,28 +23,10 @@ import {
   shippingResponseFromRollups,
 } from '../src/store/sql/queries/rollup-details.js';
 import { markRollupsStale, refreshRollups, rollupsFresh } from '../src/store/sql/rollups.js';
-import { conn, loadSimulated, tableRows } from './rollups-fixture.js';
-
-const ROLLUPS = [
-  'rf_daily_sessions',
-  'rf_daily_units',
-  'rf_daily_orders',
-  'rf_days',
-  'rf_offer_daily',
-  'rf_fsp_shown',
-  'rf_session_offers',
-  'rf_checkouts',
-  'rf_fsp_accepted',
-  'rf_customers',
-  'rf_customer_totals',
-  'rf_customer_orders',
-  'rf_customer_cohorts',
-  'rf_cohorts',
-  'rf_customer_days',
-];
+import { conn, loadSimulated, ROLLUP_TABLES, tableRows } from './rollups-fixture.js';
 
 /** Every rollup row, as text, in one order: what a report can read. */
-const rollups = (db: Database) => tableRows(db, ROLLUPS);
+const rollups = (db: Database) => tableRows(db, ROLLUP_TABLES);
 
 const load = (db: Database, seed: number, days: number, startDay: number, idPrefix: string) =>
   loadSimulated(db, { seed, startDay, days, idPrefix, sessionsPerDay: 150 });
