@@ -1,6 +1,7 @@
 import { LeversError } from '../core/errors.js';
 import { basketCount, encodeBaskets, type Baskets } from '../core/recs/baskets.js';
 import type { CustomerHistories } from '../core/recs/habits.js';
+import { countPairsParallel } from './pairs-parallel.js';
 import { buildModel, type ItemMeta, type MineParams, type RecsModel } from '../core/recs/model.js';
 import { readBasketFile } from '../ingest/basket-file.js';
 import { withDatabase, type Database, type Store } from '../store/port.js';
@@ -41,7 +42,7 @@ async function mineSnapshot(
   t0: number,
 ): Promise<MineResult> {
   if (o.basketsFile) {
-    const model = modelFrom(
+    const model = await modelFrom(
       encodeBaskets(readBasketFile(o.basketsFile)),
       new Map(),
       p,
@@ -91,19 +92,20 @@ export async function mineFrom(
   return modelFrom(baskets, meta, p, stamp.version, stamp.createdAt, currency);
 }
 
-function modelFrom(
+async function modelFrom(
   b: Baskets,
   meta: Map<string, ItemMeta>,
   p: MineParams,
   version: number,
   createdAt: string,
   currency: string,
-): RecsModel {
+): Promise<RecsModel> {
   if (basketCount(b) === 0) {
     throw new LeversError('NO_DATA', {
       what: 'orders with product lines',
       hint: 'load orders with their lines first, or pass --baskets FILE',
     });
   }
-  return buildModel(b, meta, p, { version, createdAt, currency });
+  const pairs = await countPairsParallel(b, { minCount: 2, topK: p.topK });
+  return buildModel(b, meta, p, { version, createdAt, currency }, pairs);
 }

@@ -1,6 +1,6 @@
 import { basketCount, encodeBaskets, type Baskets } from './baskets.js';
 import { frequentItemsets, singleConsequentRules } from './itemsets.js';
-import { countPairs } from './pairs.js';
+import { countPairs, type Neighbour } from './pairs.js';
 
 export const MODEL_FORMAT = 1;
 
@@ -53,9 +53,10 @@ export function buildModel(
   meta: ReadonlyMap<string, ItemMeta>,
   p: MineParams,
   stamp: { version: number; createdAt: string; currency: string },
+  /** countPairs(b, { minCount: 2, topK: p.topK }) when the caller counted them already (on several threads). */
+  pairs: Neighbour[][] = countPairs(b, { minCount: 2, topK: p.topK }),
 ): RecsModel {
   const n = basketCount(b);
-  const pairs = countPairs(b, { minCount: 2, topK: p.topK });
   const sets = frequentItemsets(b, p.minSupport, p.maxLen);
   const rules = singleConsequentRules(sets, n, p.minConfidence).slice(0, 5000);
   const items = b.names.map((id, i) => ({

@@ -22,74 +22,135 @@ export function shrunkLift(count: number, expected: number, prior = PRIOR): numb
 }
 
 /**
- * Co-occurrence of every item with every other, by per-item sparse counting over typed arrays: for each item
- * i, walk the baskets that hold it and count the items after i (baskets are sorted) into one reused dense
- * array, so each pair is counted once. Pairs seen minCount times go to both items' top-K heaps (the score is
- * symmetric). Memory: the baskets (and a 16-bit copy when the items fit), their transpose with a byte per
- * entry, and K entries per item; time ≈ Σ basket size² / 2, most of it waiting on memory for the baskets the
- * walk jumps to, hence the read-ahead.
+ * Co-occurrence of every item with every other, by per-item counting over typed arrays: for each item i, walk
+ * the baskets that hold it and count the items after i (baskets are sorted) into one reused dense array, so
+ * each pair is counted once, then read that array from i + 1 to the largest item seen (a sequential scan is
+ * cheaper than listing each item the first time it is seen, a branch per count). Pairs seen minCount times go
+ * to both items' top-K heaps (the score is symmetric). Each item keeps its K best by score, then count, then
+ * the lower id: the same K whatever order the pairs arrive in. Memory: the baskets (and a 16-bit copy when the
+ * items fit), their transpose with a byte per entry, and K entries per item; time ≈ Σ basket size² / 2, most
+ * of it waiting on memory for the baskets the walk jumps to, hence the read-ahead.
  */
-export function countPairs(b: Baskets, opts: { minCount: number; topK: number }): Neighbour[][] {
+export function countPairs(b: Baskets, opts: PairOptions): Neighbour[][] {
+  return neighboursOf(b, countPairShare(b, opts, 0, b.itemCounts.length));
+}
+
+export interface PairOptions {
+  minCount: number;
+  topK: number;
+}
+
+/** Each item's K best neighbours so far, as flat heaps (the worst at each item's root). */
+export interface PairHeaps {
+  K: number;
+  /** Neighbour id, score and count of entry q of item i at i * K + q. */
+  hj: Int32Array;
+  hs: Float64Array;
+  hc: Int32Array;
+  /** Entries held per item. */
+  size: Int32Array;
+}
+
+/**
+ * The pairs whose smaller item lies in [from, to), each in both items' heaps: shares over disjoint ranges
+ * count every pair once between them, and `mergePairHeaps` joins their heaps into what one pass would keep
+ * (the order is total), so the work can be split among threads.
+ */
+export function countPairShare(b: Baskets, opts: PairOptions, from: number, to: number): PairHeaps {
   const n = basketCount(b);
-  const m = b.names.length;
+  const m = b.itemCounts.length;
   const K = opts.topK;
-  // Transpose by position: for each item, where it sits in each basket holding it, and beside it (read in
-  // the same order, so no cache miss) how many items follow it there: the walk over "items after i" starts at
-  // once, without finding i in the basket or its end first.
-  const starts = new Int32Array(m + 1);
-  for (let p = 0; p < b.items.length; p++) starts[b.items[p]! + 1]!++;
-  for (let i = 0; i < m; i++) starts[i + 1]! += starts[i]!;
-  const positions = new Int32Array(b.items.length);
-  const after = new Uint8Array(b.items.length);
-  const fill = starts.slice(0, m);
+  // Transpose by position: for each item of the share, where it sits in each basket holding it, and beside it
+  // (read in the same order, so no cache miss) how many items follow it there: the walk over "items after i"
+  // starts at once, without finding i in the basket or its end first.
+  const starts = new Int32Array(to - from + 1);
+  for (let p = 0; p < b.items.length; p++) {
+    const it = b.items[p]!;
+    if (it >= from && it < to) starts[it - from + 1]!++;
+  }
+  for (let i = 0; i < to - from; i++) starts[i + 1]! += starts[i]!;
+  const positions = new Int32Array(starts[to - from]!);
+  const after = new Uint8Array(positions.length);
+  const fill = starts.slice(0, to - from);
   for (let t = 0; t < n; t++) {
     const end = b.offsets[t + 1]!;
     for (let p = b.offsets[t]!; p < end; p++) {
-      const k = fill[b.items[p]!]!++;
+      const it = b.items[p]!;
+      if (it < from || it >= to) continue;
+      const k = fill[it - from]!++;
       positions[k] = p;
       // A longer tail than 254 (a basket that size) is looked up in the offsets instead.
       after[k] = Math.min(end - p - 1, LONG_TAIL);
     }
   }
   const co = new Int32Array(m);
-  const touched = new Int32Array(m);
-  const hj = new Int32Array(m * K);
-  const hs = new Float64Array(m * K);
-  const hc = new Int32Array(m * K);
-  const size = new Int32Array(m);
-  const push = (i: number, j: number, s: number, c: number) => {
-    const o = i * K;
-    const z = size[i]!;
-    if (z < K) {
-      hj[o + z] = j;
-      hs[o + z] = s;
-      hc[o + z] = c;
-      size[i] = z + 1;
-      siftUp(hj, hs, hc, o, z);
-    } else if (s > hs[o]!) {
-      hj[o] = j;
-      hs[o] = s;
-      hc[o] = c;
-      siftDown(hj, hs, hc, o, K);
-    }
+  const h: PairHeaps = {
+    K,
+    hj: new Int32Array(m * K),
+    hs: new Float64Array(m * K),
+    hc: new Int32Array(m * K),
+    size: new Int32Array(m),
   };
   // With at most 65,536 items the walk reads a 16-bit copy of the baskets: half the memory to miss in.
   const items = m <= 0x10000 ? Uint16Array.from(b.items) : b.items;
-  for (let i = 0; i < m; i++) {
-    const nt = walk(items, b.offsets, positions, after, starts[i]!, starts[i + 1]!, co, touched);
+  for (let i = from; i < to; i++) {
+    const last = walk(items, b.offsets, positions, after, starts[i - from]!, starts[i - from + 1]!, co);
     const ni = b.itemCounts[i]!;
-    for (let q = 0; q < nt; q++) {
-      const j = touched[q]!;
+    for (let j = i + 1; j <= last; j++) {
       const c = co[j]!;
+      if (c === 0) continue;
       co[j] = 0;
       if (c < opts.minCount) continue;
       const s = shrunkLift(c, (ni * b.itemCounts[j]!) / n);
-      push(i, j, s, c);
-      push(j, i, s, c);
+      push(h, i, j, s, c);
+      push(h, j, i, s, c);
     }
   }
-  // Each heap best first (score, then count, then heap position: a stable sort), by insertion into a reused
-  // index array, so the neighbour objects are made once, in order.
+  return h;
+}
+
+/** Adds every entry of `from` to `into` (the heaps of two shares, same K). */
+export function mergePairHeaps(into: PairHeaps, from: PairHeaps): void {
+  const K = from.K;
+  for (let i = 0; i < from.size.length; i++) {
+    const o = i * K;
+    for (let q = 0; q < from.size[i]!; q++) push(into, i, from.hj[o + q]!, from.hs[o + q]!, from.hc[o + q]!);
+  }
+}
+
+/**
+ * Where to cut the items into `parts` shares of about equal work: an item's work is the items after it in
+ * the baskets holding it (the counts its walk makes). Returns parts + 1 boundaries from 0 to the item count.
+ */
+export function pairShares(b: Baskets, parts: number): number[] {
+  const m = b.itemCounts.length;
+  const work = new Float64Array(m);
+  let total = 0;
+  for (let t = 0; t + 1 < b.offsets.length; t++) {
+    const end = b.offsets[t + 1]!;
+    for (let p = b.offsets[t]!; p < end; p++) {
+      work[b.items[p]!]! += end - p - 1;
+      total += end - p - 1;
+    }
+  }
+  const cuts = [0];
+  let sum = 0;
+  for (let i = 0; i < m && cuts.length < parts; i++) {
+    sum += work[i]!;
+    if (sum >= (total * cuts.length) / parts) cuts.push(i + 1);
+  }
+  while (cuts.length < parts) cuts.push(m);
+  cuts.push(m);
+  return cuts;
+}
+
+/** The heaps as lists, each best first. */
+export function neighboursOf(b: Baskets, h: PairHeaps): Neighbour[][] {
+  const n = basketCount(b);
+  const m = b.itemCounts.length;
+  const { K, hj, hs, hc, size } = h;
+  // Each heap best first (score, then count, then the lower id), by insertion into a reused index array, so
+  // the neighbour objects are made once, in order.
   const out: Neighbour[][] = new Array(m);
   const order = new Int32Array(K);
   for (let i = 0; i < m; i++) {
@@ -102,7 +163,7 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
       let at = q;
       while (at > 0) {
         const e = o + order[at - 1]!;
-        if (!(sq - hs[e]! > 0 || (sq === hs[e]! && cq - hc[e]! > 0))) break;
+        if (!worse(hs[e]!, hc[e]!, hj[e]!, sq, cq, hj[o + q]!)) break;
         order[at] = order[at - 1]!;
         at--;
       }
@@ -126,9 +187,33 @@ export function countPairs(b: Baskets, opts: { minCount: number; topK: number })
   return out;
 }
 
+/** Offers neighbour j (score s, count c) to item i's heap: kept while the heap has room or it beats the worst. */
+function push(h: PairHeaps, i: number, j: number, s: number, c: number): void {
+  const { K, hj, hs, hc, size } = h;
+  const o = i * K;
+  const z = size[i]!;
+  if (z < K) {
+    hj[o + z] = j;
+    hs[o + z] = s;
+    hc[o + z] = c;
+    size[i] = z + 1;
+    siftUp(hj, hs, hc, o, z);
+  } else if (worse(hs[o]!, hc[o]!, hj[o]!, s, c, j)) {
+    hj[o] = j;
+    hs[o] = s;
+    hc[o] = c;
+    siftDown(hj, hs, hc, o, K);
+  }
+}
+
+/** Whether neighbour (s1, c1, j1) ranks below (s2, c2, j2): a lower score, then a lower count, then a higher id. */
+function worse(s1: number, c1: number, j1: number, s2: number, c2: number, j2: number): boolean {
+  return s1 < s2 || (s1 === s2 && (c1 < c2 || (c1 === c2 && j1 > j2)));
+}
+
 /**
- * Counts into co the items after one item in each of its baskets (transpose entries from..last), listing
- * each newly seen item in touched; returns how many it listed.
+ * Counts into co the items after one item in each of its baskets (transpose entries from..last); returns the
+ * largest item it counted (-1 for none), where the caller's scan of co can stop.
  */
 function walk(
   items: Int32Array | Uint16Array,
@@ -138,9 +223,8 @@ function walk(
   from: number,
   last: number,
   co: Int32Array,
-  touched: Int32Array,
 ): number {
-  let nt = 0;
+  let largest = -1;
   let sink = 0;
   for (let k = from; k < last; k++) {
     // The baskets are far apart in memory: reading one PREFETCH baskets ahead starts its cache miss early,
@@ -149,14 +233,12 @@ function walk(
     const at = positions[k]!;
     const tail = after[k]!;
     const end = tail === LONG_TAIL ? basketEndOf(offsets, at) : at + 1 + tail;
-    for (let p = at + 1; p < end; p++) {
-      const j = items[p]!;
-      if (co[j] === 0) touched[nt++] = j;
-      co[j]!++;
-    }
+    for (let p = at + 1; p < end; p++) co[items[p]!]!++;
+    // Baskets are sorted: the tail's last item is its largest.
+    if (end > at + 1 && items[end - 1]! > largest) largest = items[end - 1]!;
   }
   prefetched ^= sink;
-  return nt;
+  return largest;
 }
 
 /** How far ahead the walk touches the baskets it is about to read. */
@@ -186,7 +268,8 @@ function siftUp(hj: Int32Array, hs: Float64Array, hc: Int32Array, o: number, i: 
   const c = hc[o + i]!;
   while (i > 0) {
     const p = (i - 1) >> 1;
-    if (hs[o + p]! <= sc) break;
+    // The root holds the worst entry: x moves up while it ranks below its parent.
+    if (!worse(sc, c, j, hs[o + p]!, hc[o + p]!, hj[o + p]!)) break;
     hj[o + i] = hj[o + p]!;
     hs[o + i] = hs[o + p]!;
     hc[o + i] = hc[o + p]!;
@@ -206,14 +289,19 @@ function siftDown(hj: Int32Array, hs: Float64Array, hc: Int32Array, o: number, s
   for (;;) {
     const l = 2 * i + 1;
     const r = l + 1;
-    let s = i;
-    let best = sc;
-    if (l < size && hs[o + l]! < best) {
+    // s: the worst of the entry and its children, which goes up.
+    let s = -1;
+    let ws = sc;
+    let wc = c;
+    let wj = j;
+    if (l < size && worse(hs[o + l]!, hc[o + l]!, hj[o + l]!, ws, wc, wj)) {
       s = l;
-      best = hs[o + l]!;
+      ws = hs[o + l]!;
+      wc = hc[o + l]!;
+      wj = hj[o + l]!;
     }
-    if (r < size && hs[o + r]! < best) s = r;
-    if (s === i) break;
+    if (r < size && worse(hs[o + r]!, hc[o + r]!, hj[o + r]!, ws, wc, wj)) s = r;
+    if (s < 0) break;
     hj[o + i] = hj[o + s]!;
     hs[o + i] = hs[o + s]!;
     hc[o + i] = hc[o + s]!;
