@@ -135,21 +135,38 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
   const kept =
     d.n === 0 ? staged : (await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${dedup}`)).n;
   let c = { n: kept, ins: kept, upd: 0 };
-  if (recordingTouched.has(store)) for (const q of recordTouchedSql(t, dedup, on)) await conn.run(q);
-  if (d.held > 0) {
-    // Only keys the store already holds can be updated or replaced; an empty table needs neither.
-    if (partial) await store.run(fillFromExistingSql(t, dedup, on));
-    c = await store.one<{ n: number; ins: number; upd: number }>(
-      `SELECT count(*)::INTEGER AS n,
-              count(*) FILTER (WHERE t.${keys[0]} IS NULL)::INTEGER AS ins,
-              count(*) FILTER (WHERE t.${keys[0]} IS NOT NULL AND s IS DISTINCT FROM t)::INTEGER AS upd
-       FROM ${dedup} s LEFT JOIN ${target} t ON ${on}`,
-    );
+  const recording = recordingTouched.has(store);
+  if (d.held === 0) {
+    // An empty table: nothing to update or replace.
+    if (recording) for (const q of recordTouchedSql(t, dedup, on, null)) await conn.run(q);
+  } else {
+    // The stored keys this load brings again, found by one scan of the key columns: the statements that read
+    // whole stored rows (the replaced rows recorded, the count of changed ones, the delete) then read those rows
+    // only, and none at all when the load brings new rows only, so the merge does not scan a large table three
+    // times over.
     const replaceBy = (REPLACE_BY[t] ?? keyColumns(t)).map(ident);
     const tuple = replaceBy.length === 1 ? replaceBy[0] : `(${replaceBy.join(', ')})`;
-    await conn.run(
-      `DELETE FROM ${target} WHERE ${tuple} IN (SELECT DISTINCT ${replaceBy.join(', ')} FROM ${dedup})`,
-    );
+    const hit = ident(`hit_${t}`);
+    await conn.run(`CREATE OR REPLACE TEMP TABLE ${hit} AS
+      SELECT DISTINCT ${replaceBy.join(', ')} FROM ${target} WHERE ${tuple} IN (SELECT ${replaceBy.join(', ')} FROM ${dedup})`);
+    const hits = (await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${hit}`)).n;
+    const stored =
+      hits === 0
+        ? null
+        : `(SELECT * FROM ${target} WHERE ${tuple} IN (SELECT ${replaceBy.join(', ')} FROM ${hit}))`;
+    if (recording) for (const q of recordTouchedSql(t, dedup, on, stored)) await conn.run(q);
+    // Customers and products keep what the store knows where the load leaves a value out (their tables are small).
+    if (partial) await store.run(fillFromExistingSql(t, dedup, on));
+    if (stored !== null) {
+      c = await store.one<{ n: number; ins: number; upd: number }>(
+        `SELECT count(*)::INTEGER AS n,
+                count(*) FILTER (WHERE t.${keys[0]} IS NULL)::INTEGER AS ins,
+                count(*) FILTER (WHERE t.${keys[0]} IS NOT NULL AND s IS DISTINCT FROM t)::INTEGER AS upd
+         FROM ${dedup} s LEFT JOIN ${stored} t ON ${on}`,
+      );
+      await conn.run(`DELETE FROM ${target} WHERE ${tuple} IN (SELECT ${replaceBy.join(', ')} FROM ${hit})`);
+    }
+    await conn.run(`DROP TABLE ${hit}`);
   }
   await conn.run(`INSERT INTO ${target} SELECT * FROM ${dedup}`);
   await conn.run(d.n === 0 && !partial ? `DROP VIEW ${dedup}` : `DROP TABLE ${dedup}`);

@@ -36,9 +36,16 @@ export async function forgetTouched(db: SqlConn): Promise<void> {
 
 /**
  * The statements recording the staged rows of t (in `dedup`, joined to the stored ones by `on`, s the staged and t
- * the stored alias) and the stored rows they replace; none for a table the facts do not read.
+ * the stored alias) and the stored rows they replace; none for a table the facts do not read. `stored` is where
+ * the replaced rows are looked for: the table, a subquery narrowed to the keys the load brings, or null when the
+ * caller knows none is stored (then no stored row is read).
  */
-export function recordTouchedSql(t: TableName, dedup: string, on: string): string[] {
+export function recordTouchedSql(
+  t: TableName,
+  dedup: string,
+  on: string,
+  stored: string | null = ident(t),
+): string[] {
   const cols = TOUCHED[t];
   if (!cols) return [];
   const name = touchedTable(t);
@@ -47,6 +54,10 @@ export function recordTouchedSql(t: TableName, dedup: string, on: string): strin
   return [
     `CREATE TEMP TABLE IF NOT EXISTS ${name} AS SELECT ${cols}, false AS old FROM ${ident(t)} LIMIT 0`,
     `INSERT INTO ${name} SELECT ${of('s')}, false FROM ${dedup} s`,
-    `INSERT INTO ${name} SELECT ${of('t')}, true FROM ${ident(t)} t WHERE EXISTS (SELECT 1 FROM ${dedup} s WHERE ${on})`,
+    ...(stored === null
+      ? []
+      : [
+          `INSERT INTO ${name} SELECT ${of('t')}, true FROM ${stored} t WHERE EXISTS (SELECT 1 FROM ${dedup} s WHERE ${on})`,
+        ]),
   ];
 }
