@@ -45,6 +45,12 @@ for (const p of PRODUCTS) {
   BY_TOP.set(top, [...(BY_TOP.get(top) ?? []), p]);
 }
 const TOPS = [...BY_TOP.keys()];
+/** The weights drawn from, computed once rather than per session (the same numbers, so the same draws). */
+const POPULARITY = new Map<SimProduct[], number[]>(
+  [...BY_TOP.values()].map((l) => [l, l.map((x) => x.popularity)]),
+);
+const CHANNEL_SHARES = CHANNELS.map((c) => c[1]);
+const COUNTRY_SHARES = COUNTRIES.map((c) => c[1]);
 const TOP_WEIGHTS = TOPS.map((t) => (t === 'coffee' ? 3 : t === 'skincare' ? 2 : 1));
 /**
  * Shoppers within this share of the threshold consider topping up; the closer, the likelier (up to
@@ -73,7 +79,7 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   const device = (['desktop', 'mobile', 'tablet'] as const)[
     rng.weighted([p.deviceShare.desktop, p.deviceShare.mobile, p.deviceShare.tablet])
   ]!;
-  const [channel, , channelFactor] = CHANNELS[rng.weighted(CHANNELS.map((c) => c[1]))]!;
+  const [channel, , channelFactor] = CHANNELS[rng.weighted(CHANNEL_SHARES)]!;
   const top = TOPS[rng.weighted(TOP_WEIGHTS)]!;
   const start = input.dayStartMs + rng.weighted(HOURS) * 3_600_000 + rng.int(0, 3_599_999);
   const f = FUNNEL[device];
@@ -102,15 +108,15 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   };
   const landingKind = rng.weighted([3, 4, 4, 1]);
   const browsed = BY_TOP.get(top)!;
-  const landingProduct = landingKind === 2 ? browsed[rng.weighted(browsed.map((x) => x.popularity))]! : null;
+  const popularity = POPULARITY.get(browsed)!;
+  const landingProduct = landingKind === 2 ? browsed[rng.weighted(popularity)]! : null;
   const landing = ['/', `/collections/${top}`, `/products/${landingProduct?.id}`, `/blog/${top}-guide`][
     landingKind
   ]!;
   ev('page_view');
   const views = 1 + rng.geometric(device === 'mobile' ? 0.45 : 0.35);
   for (let i = 0; i < views; i++) {
-    const v =
-      i === 0 && landingProduct ? landingProduct : browsed[rng.weighted(browsed.map((x) => x.popularity))]!;
+    const v = i === 0 && landingProduct ? landingProduct : browsed[rng.weighted(popularity)]!;
     ev('product_view', v.id, null, v.price);
   }
   const coupon = p.coupon?.channels.includes(channel) && rng.chance(p.coupon.uptake) ? p.coupon : null;
@@ -138,7 +144,7 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
       device,
       channel,
       landing_page: landing,
-      country: COUNTRIES[rng.weighted(COUNTRIES.map((c) => c[1]))]![0],
+      country: COUNTRIES[rng.weighted(COUNTRY_SHARES)]![0],
       user_agent: rng.pick(HUMAN_UA[device]),
       duration_s: Math.round((t - start) / 1000) + rng.int(5, 60),
       page_views:
@@ -298,12 +304,20 @@ export function simulateSession(rng: Rng, input: SessionInput): SessionOutcome {
   return out;
 }
 
+/** Per category list: the products a cart starts from, and their weights. */
+const PRIMARY_POOLS = new Map<SimProduct[], { pool: SimProduct[]; weights: number[] }>(
+  [...BY_TOP.values()].map((list) => {
+    const anchors = list.filter(
+      (x) => !x.filler || x.category.includes('beans') || x.category.includes('leaves'),
+    );
+    const pool = anchors.length ? anchors : list;
+    return [list, { pool, weights: pool.map((x) => x.popularity) }];
+  }),
+);
+
 function pickPrimary(rng: Rng, list: SimProduct[], premiumShare: number): SimProduct {
-  const anchors = list.filter(
-    (x) => !x.filler || x.category.includes('beans') || x.category.includes('leaves'),
-  );
-  const pool = anchors.length ? anchors : list;
-  const chosen = pool[rng.weighted(pool.map((x) => x.popularity))]!;
+  const { pool, weights } = PRIMARY_POOLS.get(list)!;
+  const chosen = pool[rng.weighted(weights)]!;
   if (chosen.family && !chosen.premium && rng.chance(premiumShare)) {
     return PRODUCTS.find((x) => x.family === chosen.family && x.premium) ?? chosen;
   }

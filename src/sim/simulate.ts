@@ -91,9 +91,11 @@ export function simulate(opts: SimOptions, sink: RowSink, onDay?: (day: number) 
   // same visitors: otherwise an order won or lost changes who comes back later, and that reshuffling, not the
   // change, would dominate the replay's difference.
   const visitors = new Map<string, Visitor>();
+  // Only a run that is replayed keeps them (a million sessions' visitors held to the end cost the GC dearly).
+  const replayed = win != null || !!opts.thresholdGrid?.length || !!opts.experiment;
   for (let day = 0; day < opts.days; day++) {
     if (day === changeDay) atChange = world.clone();
-    runDay(opts, scenario, changeDay ?? opts.days, day, world, { record: visitors }, (o) => {
+    runDay(opts, scenario, changeDay ?? opts.days, day, world, replayed ? { record: visitors } : {}, (o) => {
       overall.add(o);
       if (changeDay != null && day < changeDay) before.add(o);
       if (win && day >= win[0] && day < win[1]) after.add(o);

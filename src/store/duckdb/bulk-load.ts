@@ -6,6 +6,7 @@ import { toSqlTimestamp } from '../../core/time.js';
 import type { LoadBatch, SqlStaging, TableCounts } from '../port.js';
 import { fillFromExistingSql, PARTIAL_DESCRIPTIONS } from '../sql/fill-existing.js';
 import { recordingTouched, recordTouchedSql } from '../sql/touched.js';
+import { ChunkWriter } from './chunk-writer.js';
 import type { DuckDb } from './connection.js';
 import { ident } from './schema.js';
 
@@ -18,6 +19,8 @@ const REPLACE_BY: Partial<Record<TableName, string[]>> = { order_lines: ['order_
  */
 export class BulkLoad implements LoadBatch {
   private readonly appenders = new Map<TableName, DuckDBAppender>();
+  /** Rows buffered per table and appended a chunk at a time (absent: the table is appended value by value). */
+  private readonly chunks = new Map<TableName, ChunkWriter>();
   private readonly staged = new Map<TableName, number>();
 
   private constructor(private readonly store: DuckDb) {}
@@ -29,7 +32,10 @@ export class BulkLoad implements LoadBatch {
       await store.conn.run(
         `CREATE TEMP TABLE ${ident(`stage_${t}`)} AS SELECT *, 0::BIGINT AS _pos FROM ${ident(t)} LIMIT 0`,
       );
-      load.appenders.set(t, await store.conn.createAppender(`stage_${t}`, 'main', 'temp'));
+      const a = await store.conn.createAppender(`stage_${t}`, 'main', 'temp');
+      load.appenders.set(t, a);
+      const chunk = ChunkWriter.for(a, TABLES[t].columns);
+      if (chunk) load.chunks.set(t, chunk);
     }
     return load;
   }
@@ -39,8 +45,8 @@ export class BulkLoad implements LoadBatch {
     return {
       db: this.store,
       stage: async (table, columns, select, params = []) => {
-        const a = this.appenders.get(table)!;
-        a.flushSync();
+        this.chunks.get(table)?.flush();
+        this.appenders.get(table)!.flushSync();
         const from = this.staged.get(table) ?? 0;
         const cols = [...columns, '_pos'].map(ident).join(', ');
         const r = await this.store.conn.run(
@@ -56,17 +62,24 @@ export class BulkLoad implements LoadBatch {
   }
 
   write<T extends TableName>(table: T, row: RowOf[T]): void {
-    const a = this.appenders.get(table)!;
     const rec = row as unknown as Record<string, unknown>;
+    const pos = (this.staged.get(table) ?? 0) + 1;
+    this.staged.set(table, pos);
+    const chunk = this.chunks.get(table);
+    if (chunk?.write(rec, pos)) return;
+    // A value the chunk cannot hold exactly: the rows buffered before it go first, then this one by value, flushed
+    // so that the chunks after it stay behind it.
+    chunk?.flush();
+    const a = this.appenders.get(table)!;
     const currency = typeof rec.currency === 'string' ? rec.currency : 'USD';
     for (const col of TABLES[table].columns) appendValue(a, col, rec[col.name], currency);
-    const pos = (this.staged.get(table) ?? 0) + 1;
     a.appendBigInt(BigInt(pos));
     a.endRow();
-    this.staged.set(table, pos);
+    if (chunk) a.flushSync();
   }
 
   async commit(): Promise<Partial<Record<TableName, TableCounts>>> {
+    for (const c of this.chunks.values()) c.flush();
     for (const a of this.appenders.values()) a.closeSync();
     const out: Partial<Record<TableName, TableCounts>> = {};
     const conn = this.store.conn;
