@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -74,7 +73,26 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyRequest {
     scope: Scope | null;
+    /** Set by the CORS hook on a preflight it answered. */
+    corsPreflightEnabled: boolean;
   }
+  interface FastifyContextConfig {
+    /** false: no CORS headers or origin check on this route (the public scripts). */
+    cors?: boolean;
+  }
+}
+
+/**
+ * Whether the request's route opted out of CORS (config.cors false). Reading the route's options builds an
+ * object per read, so only a path that can reach such a route (the public scripts under /v1/widget and
+ * /v1/chat, or a percent-encoded path the router decodes) reads them.
+ */
+function corsExempt(req: FastifyRequest): boolean {
+  const url = req.url;
+  return (
+    (url.startsWith('/v1/widget') || url.startsWith('/v1/chat') || url.includes('%')) &&
+    req.routeOptions.config?.cors === false
+  );
 }
 
 const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail?: (e: Error) => string }> = {
@@ -146,27 +164,48 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   // calling /v1/decide is same-origin, not cross-site, whatever allowedOrigins says (the demo's port is chosen at
   // start). Registered before the CORS plugin's hook, so that hook sees a request without Origin.
   //
-  // One hook for both: each hook is a step of Fastify's hook runner on every request.
-  app.addHook('onRequest', (req, _reply, done) => {
+  // CORS is written here rather than by @fastify/cors, whose hook copied its options, built the route's
+  // options twice and parsed the Vary header on every request; the same headers and answers, in the same order:
+  // Vary: Origin on every response; a browser on another site is refused outright (reads and writes: CORS alone
+  // would only hide the answer); an allowed origin is echoed; a preflight (any OPTIONS: one that is not proper
+  // gets the same empty 204, not a plain-text 400) is answered here with the methods and headers allowed. The
+  // public scripts (config.cors false) get none of it.
+  //
+  // One hook for all three: each hook is a step of Fastify's hook runner on every request.
+  app.addHook('onRequest', (req, reply, done) => {
     // (A request injected in process has a stand-in socket without timers.)
     // (A socket whose timer is already off is left alone: keep-alive requests come many to a socket.)
     const socket = req.raw.socket as { setTimeout?: (ms: number) => unknown; timeout?: number } | undefined;
     if (socket?.timeout !== 0) socket?.setTimeout?.(0);
-    const origin = req.headers.origin;
-    if (origin && origin === `${req.protocol}://${req.headers.host}`) delete req.headers.origin;
+    let origin = req.headers.origin;
+    if (origin && origin === `${req.protocol}://${req.headers.host}`) {
+      delete req.headers.origin;
+      origin = undefined;
+    }
+    if (corsExempt(req)) return done();
+    reply.header('Vary', 'Origin');
+    if (origin) {
+      if (!c().allowedOrigins.includes(origin))
+        return done(new LeversError('ORIGIN_NOT_ALLOWED', { origin }));
+      reply.header('Access-Control-Allow-Origin', origin);
+    }
+    if (req.raw.method === 'OPTIONS') {
+      req.corsPreflightEnabled = true;
+      reply.header('Access-Control-Allow-Methods', 'GET, POST');
+      reply.header('Access-Control-Allow-Headers', 'content-type, authorization, x-levers-key');
+      reply.code(204).header('Content-Length', '0').send();
+      return;
+    }
     done();
   });
-  await app.register(cors, {
-    // A browser on another site is refused outright (reads and writes): CORS alone would only hide the
-    // answer.
-    origin: (origin, cb) =>
-      !origin || c().allowedOrigins.includes(origin)
-        ? cb(null, true)
-        : cb(new LeversError('ORIGIN_NOT_ALLOWED', { origin }), false),
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
-    // An OPTIONS request that is not a proper preflight gets an empty 204, not the plugin's plain-text 400.
-    strictPreflight: false,
+  app.decorateRequest('corsPreflightEnabled', false);
+  // Preflights are answered by the hook; this route only lets Fastify accept OPTIONS on any path.
+  app.options('*', (req, reply) => {
+    if (!req.corsPreflightEnabled) {
+      reply.callNotFound();
+      return;
+    }
+    reply.send();
   });
   // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot
   // make): such a body is read as JSON like any other.
