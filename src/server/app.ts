@@ -144,7 +144,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     ...(d.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
   });
   app.decorateRequest('scope', null);
-  // Set before the CORS plugin adds its preflight route, so that route's errors are in the envelope too.
+  // Set before the CORS preflight route is added, so that route's errors are in the envelope too.
   app.setErrorHandler((err: Error & { code?: string }, req, reply) => {
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
     if (known) return sendError(reply, known.code, { max: c().bodyLimitBytes, detail: known.detail?.(err) });
