@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -29,7 +28,7 @@ import type { EvalRun } from '../app/eval-recs.js';
 import type { ExperimentReport } from '../app/experiment.js';
 import type { Report } from '../app/report.js';
 import { LiveStats, type LiveSnapshot } from './dashboard/live-stats.js';
-import { registerDashboard } from './dashboard/routes.js';
+import { dashboardGate, registerDashboard } from './dashboard/routes.js';
 import { MemorySessions, type SessionStore } from './dashboard/session.js';
 import { registerConversation } from './conversation-route.js';
 import { registerShop } from './shop.js';
@@ -74,7 +73,26 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyRequest {
     scope: Scope | null;
+    /** Set by the CORS hook on a preflight it answered. */
+    corsPreflightEnabled: boolean;
   }
+  interface FastifyContextConfig {
+    /** false: no CORS headers or origin check on this route (the public scripts). */
+    cors?: boolean;
+  }
+}
+
+/**
+ * Whether the request's route opted out of CORS (config.cors false). Reading the route's options builds an
+ * object per read, so only a path that can reach such a route (the public scripts under /v1/widget and
+ * /v1/chat, or a percent-encoded path the router decodes) reads them.
+ */
+function corsExempt(req: FastifyRequest): boolean {
+  const url = req.url;
+  return (
+    (url.startsWith('/v1/widget') || url.startsWith('/v1/chat') || url.includes('%')) &&
+    req.routeOptions.config?.cors === false
+  );
 }
 
 const FASTIFY_ERRORS: Record<string, { code: ErrorCode; detail?: (e: Error) => string }> = {
@@ -126,7 +144,7 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     ...(d.logRequests ? {} : { childLoggerFactory: (logger: FastifyBaseLogger) => logger }),
   });
   app.decorateRequest('scope', null);
-  // Set before the CORS plugin adds its preflight route, so that route's errors are in the envelope too.
+  // Set before the CORS preflight route is added, so that route's errors are in the envelope too.
   app.setErrorHandler((err: Error & { code?: string }, req, reply) => {
     const known = err.code ? FASTIFY_ERRORS[err.code] : undefined;
     if (known) return sendError(reply, known.code, { max: c().bodyLimitBytes, detail: known.detail?.(err) });
@@ -144,29 +162,54 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
   //
   // A browser sends Origin on every POST, its own origin included: a page this server renders (the demo shop)
   // calling /v1/decide is same-origin, not cross-site, whatever allowedOrigins says (the demo's port is chosen at
-  // start). Registered before the CORS plugin's hook, so that hook sees a request without Origin.
+  // start): its Origin is dropped before the CORS check.
   //
-  // One hook for both: each hook is a step of Fastify's hook runner on every request.
-  app.addHook('onRequest', (req, _reply, done) => {
+  // CORS is written here rather than by @fastify/cors, whose hook copied its options, built the route's
+  // options twice and parsed the Vary header on every request; the same headers and answers, in the same order:
+  // Vary: Origin on every response; a browser on another site is refused outright (reads and writes: CORS alone
+  // would only hide the answer); an allowed origin is echoed; a preflight (any OPTIONS: one that is not proper
+  // gets the same empty 204, not a plain-text 400) is answered here with the methods and headers allowed. The
+  // public scripts (config.cors false) get none of it.
+  //
+  // Last, the dashboard's security headers on everything under /dashboard (its 404 when it is switched off).
+  //
+  // One hook for all: each hook is a step of Fastify's hook runner on every request.
+  const dashboard = dashboardGate(() => c().dashboard.enabled);
+  app.addHook('onRequest', (req, reply, done) => {
     // (A request injected in process has a stand-in socket without timers.)
     // (A socket whose timer is already off is left alone: keep-alive requests come many to a socket.)
     const socket = req.raw.socket as { setTimeout?: (ms: number) => unknown; timeout?: number } | undefined;
     if (socket?.timeout !== 0) socket?.setTimeout?.(0);
-    const origin = req.headers.origin;
-    if (origin && origin === `${req.protocol}://${req.headers.host}`) delete req.headers.origin;
-    done();
+    let origin = req.headers.origin;
+    if (origin && origin === `${req.protocol}://${req.headers.host}`) {
+      delete req.headers.origin;
+      origin = undefined;
+    }
+    if (!corsExempt(req)) {
+      reply.header('Vary', 'Origin');
+      if (origin) {
+        if (!c().allowedOrigins.includes(origin))
+          return done(new LeversError('ORIGIN_NOT_ALLOWED', { origin }));
+        reply.header('Access-Control-Allow-Origin', origin);
+      }
+      if (req.raw.method === 'OPTIONS') {
+        req.corsPreflightEnabled = true;
+        reply.header('Access-Control-Allow-Methods', 'GET, POST');
+        reply.header('Access-Control-Allow-Headers', 'content-type, authorization, x-levers-key');
+        reply.code(204).header('Content-Length', '0').send();
+        return;
+      }
+    }
+    if (dashboard(req, reply)) done();
   });
-  await app.register(cors, {
-    // A browser on another site is refused outright (reads and writes): CORS alone would only hide the
-    // answer.
-    origin: (origin, cb) =>
-      !origin || c().allowedOrigins.includes(origin)
-        ? cb(null, true)
-        : cb(new LeversError('ORIGIN_NOT_ALLOWED', { origin }), false),
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['content-type', 'authorization', 'x-levers-key'],
-    // An OPTIONS request that is not a proper preflight gets an empty 204, not the plugin's plain-text 400.
-    strictPreflight: false,
+  app.decorateRequest('corsPreflightEnabled', false);
+  // Preflights are answered by the hook; this route only lets Fastify accept OPTIONS on any path.
+  app.options('*', (req, reply) => {
+    if (!req.corsPreflightEnabled) {
+      reply.callNotFound();
+      return;
+    }
+    reply.send();
   });
   // navigator.sendBeacon posts text/plain (a JSON content type would need a CORS preflight a beacon cannot
   // make): such a body is read as JSON like any other.
@@ -188,17 +231,20 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     sendError(reply, 'RATE_LIMITED', { max, scope, retryAfter: wait });
     return true;
   };
-  // A plain callback hook: an async one costs a promise and a microtask hop on every storefront request.
-  const guard =
+  // Whether the request's key may call a route that needs this scope; when not, the refusal is sent.
+  const authorised =
     (need: Scope, beacon = false) =>
-    (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    (req: FastifyRequest, reply: FastifyReply): boolean => {
       const conf = c();
       let key = presentedKey(req.headers.authorization, req.headers['x-levers-key']);
       // navigator.sendBeacon cannot set headers, so /v1/events also takes a publishable key as ?key=; never a
       // secret one, which would end up in access logs.
       const queryKey = beacon ? (req.query as Record<string, unknown>).key : undefined;
       if (!key && typeof queryKey === 'string') {
-        if (ring().scopeOf(queryKey) === 'secret') return void sendError(reply, 'SECRET_KEY_IN_URL');
+        if (ring().scopeOf(queryKey) === 'secret') {
+          sendError(reply, 'SECRET_KEY_IN_URL');
+          return false;
+        }
         key = queryKey;
       }
       const scope = ring().scopeOf(key);
@@ -212,10 +258,14 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
             'that failed authentication from this address',
           )
         )
-          return;
-        return void sendError(reply, key ? 'UNKNOWN_KEY' : 'MISSING_KEY');
+          return false;
+        sendError(reply, key ? 'UNKNOWN_KEY' : 'MISSING_KEY');
+        return false;
       }
-      if (need === 'secret' && scope !== 'secret') return void sendError(reply, 'SECRET_KEY_REQUIRED');
+      if (need === 'secret' && scope !== 'secret') {
+        sendError(reply, 'SECRET_KEY_REQUIRED');
+        return false;
+      }
       // A publishable key is shared by every shopper's browser, so it is limited per key and address; a
       // secret key per key.
       const secret = scope === 'secret';
@@ -228,10 +278,17 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
           secret ? 'with this key' : 'with this key from this address',
         )
       )
-        return;
+        return false;
       req.scope = scope;
-      done();
+      return true;
     };
+  // As a preHandler: a plain callback hook (an async one costs a promise and a microtask hop per request).
+  const guard = (need: Scope, beacon = false) => {
+    const ok = authorised(need, beacon);
+    return (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      if (ok(req, reply)) done();
+    };
+  };
 
   app.get('/healthz', async () => {
     const degraded = d.events.degraded ?? null;
@@ -255,7 +312,12 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
 
   // A plain handler: an async one costs a promise and a microtask hop on the storefront's hottest path. It
   // returns nothing (Fastify would send a returned reply a second time).
-  app.post('/v1/decide', { preHandler: guard('publishable') }, (req, reply) => {
+  //
+  // The key is checked at the top of the handler rather than in a preHandler hook (the same point of the request:
+  // after the body is parsed), which saves the storefront's hottest route a step of Fastify's hook runner.
+  const decideAuthorised = authorised('publishable');
+  app.post('/v1/decide', (req, reply) => {
+    if (!decideAuthorised(req, reply)) return;
     const body = parseDecideBody(req.body);
     if (!body.success) {
       sendInvalid(reply, body.error);
@@ -383,7 +445,6 @@ export async function buildApp(d: AppDeps): Promise<FastifyInstance> {
     return f;
   };
   await registerDashboard(app, {
-    enabled: () => c().dashboard.enabled,
     sessionMinutes: () => c().dashboard.sessionMinutes,
     ring,
     sessions: d.sessions ?? new MemorySessions(now),

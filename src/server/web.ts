@@ -59,7 +59,7 @@ export function serveScript(files: Map<string, WebFile>, name: string) {
 
 /** GET /v1/widget.js (classic script) and /v1/widget.mjs (ES module). */
 export function registerWidget(app: FastifyInstance, files: Map<string, WebFile>): void {
-  // The CORS plugin refuses origins outside allowedOrigins; a public script is for every storefront.
+  // The CORS check (app.ts) refuses origins outside allowedOrigins; a public script is for every storefront.
   for (const name of ['widget.js', 'widget.mjs', 'chat.js'])
     app.get(`/v1/${name}`, { config: { cors: false } }, serveScript(files, name));
 }

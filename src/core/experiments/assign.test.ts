@@ -33,6 +33,16 @@ test('golden assignment cases, shared with every implementation', () => {
   }
 });
 
+test('bucketOf hashes in place what FNV-1a of the decimal FNV-1a of "experiment:unit" gives', () => {
+  const units = ['', 'a', 's1', 'c-00042', 'b0-17', 'Zoë ☕ \ud83d\ude00', 'x'.repeat(300), '\ud800', '0'];
+  for (let i = 0; i < 2000; i++) units.push(`s${i}-${(i * 7919) % 1000}`);
+  for (const experiment of [HOLDOUT_NAMESPACE, 'offers-v1', 'fs-test', '', 'ü:']) {
+    for (const unit of units) {
+      const spelled = (fnv1a32(String(fnv1a32(`${experiment}:${unit}`))) % 10_000) / 10_000;
+      assert.equal(bucketOf(experiment, unit), spelled, `${experiment}/${unit}`);
+    }
+  }
+});
 test(
   'over a million units the split is within sampling error, and the holdout is the same in every ' +
     'experiment',

@@ -147,6 +147,12 @@ function kindContext(model: RecsModel, config: OfferConfig, ctx: DecideContext):
   const subtotal = ctx.cart.reduce((s, l) => s + l.unitPriceMinor * l.quantity, 0);
   const cartMargin = ctx.cart.reduce((s, l) => s + margin(l.productId, l.unitPriceMinor) * l.quantity, 0);
   const cartIds = ctx.cart.map((l) => l.productId);
+  const textOptions = {
+    channel: 'web' as const,
+    locale: config.locale,
+    currency: config.currency,
+    overrides: config.templates,
+  };
   const knownCart: number[] = [];
   for (const id of cartIds) {
     const i = indexOfItem(model, id);
@@ -180,13 +186,7 @@ function kindContext(model: RecsModel, config: OfferConfig, ctx: DecideContext):
     }),
     price: (id) => byId.get(id)?.priceMinor ?? null,
     money: (minor) => formatMoney(minor, config.currency),
-    text: (type, fields) =>
-      renderTemplate(type, fields, {
-        channel: 'web',
-        locale: config.locale,
-        currency: config.currency,
-        overrides: config.templates,
-      }),
+    text: (type, fields) => renderTemplate(type, fields, textOptions),
   };
 }
 

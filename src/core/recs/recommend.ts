@@ -424,28 +424,28 @@ export function fillers(m: RecsModel, cart: number[], gapMinor: number, k: numbe
   // Up to twice the gap, and for a tiny gap up to five units of the currency above it (five dollars, five
   // yen).
   const slack = 5 * 10 ** currencyExponent(m.currency);
-  const candidates = crossSell200(m, cart).filter(
-    (r) =>
-      r.priceMinor != null &&
-      r.priceMinor >= gapMinor &&
-      r.priceMinor <= Math.max(gapMinor * 2, gapMinor + slack),
-  );
-  return candidates
-    .map((r) => {
-      const it = m.items[index(m).byId.get(r.id)!]!;
-      const margin =
-        it.costMinor != null && it.priceMinor ? (it.priceMinor - it.costMinor) / it.priceMinor : null;
-      return {
-        ...r,
-        kind: 'filler' as const,
-        score: (r.score * (margin ?? 0.5)) / (r.priceMinor! / gapMinor),
-        reason:
-          `closes the ${formatMoney(gapMinor, m.currency)} gap to free shipping; ` +
-          `${r.reason}${margin != null ? `; ${Math.round(margin * 100)}% margin` : ''}`,
-      };
-    })
+  const hi = Math.max(gapMinor * 2, gapMinor + slack);
+  // Scored first and described after the cut: only the k kept get their object and reason written (the sort is
+  // stable, so ties keep the pool's order either way).
+  const scored: { r: RecItem; margin: number | null; score: number }[] = [];
+  for (const r of crossSell200(m, cart)) {
+    if (r.priceMinor == null || r.priceMinor < gapMinor || r.priceMinor > hi) continue;
+    const it = m.items[index(m).byId.get(r.id)!]!;
+    const margin =
+      it.costMinor != null && it.priceMinor ? (it.priceMinor - it.costMinor) / it.priceMinor : null;
+    scored.push({ r, margin, score: (r.score * (margin ?? 0.5)) / (r.priceMinor / gapMinor) });
+  }
+  return scored
     .sort((a, b) => b.score - a.score)
-    .slice(0, k);
+    .slice(0, k)
+    .map(({ r, margin, score }) => ({
+      ...r,
+      kind: 'filler' as const,
+      score,
+      reason:
+        `closes the ${formatMoney(gapMinor, m.currency)} gap to free shipping; ` +
+        `${r.reason}${margin != null ? `; ${Math.round(margin * 100)}% margin` : ''}`,
+    }));
 }
 
 const wide = new ModelMemo<RecItem[]>();

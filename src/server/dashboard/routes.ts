@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isLeversError } from '../../core/errors.js';
 import { PERIODS } from '../../store/port.js';
 import { esc } from '../../render/html.js';
@@ -21,7 +21,6 @@ import { dashboardQuery } from './query.js';
 import type { SessionStore } from './session.js';
 
 export interface DashboardDeps {
-  enabled: () => boolean;
   sessionMinutes: () => number;
   ring: () => KeyRing;
   sessions: SessionStore;
@@ -47,18 +46,27 @@ const RENDER: Record<PageId, (c: PageContext) => Promise<PageOut>> = {
 const WITH_OPTIONS = new Set<PageId>(['overview', 'segments', 'offers', 'experiments', 'customers']);
 
 /**
+ * The dashboard's step of the server's one onRequest hook (on the root, so that every response under /dashboard
+ * has its security headers, its 404s included, and a dashboard switched off answers 404): false when it has
+ * answered the request.
+ */
+export function dashboardGate(enabled: () => boolean): (req: FastifyRequest, reply: FastifyReply) => boolean {
+  return (req, reply) => {
+    if (!req.url.startsWith('/dashboard')) return true;
+    if (!enabled()) {
+      sendError(reply, 'NOT_FOUND', { method: req.method, url: req.url.split('?')[0] });
+      return false;
+    }
+    setSecurityHeaders(reply, req.protocol === 'https');
+    return true;
+  };
+}
+
+/**
  * The operator's dashboard at /dashboard: a sign-in with a secret key, then server-rendered pages whose charts a
  * small script draws. In its own Fastify context: the form parser and the security headers apply here only.
  */
 export async function registerDashboard(app: FastifyInstance, d: DashboardDeps): Promise<void> {
-  // On the root, so that every response under /dashboard has them, its 404s included.
-  app.addHook('onRequest', (req, reply, done) => {
-    if (!req.url.startsWith('/dashboard')) return done();
-    if (!d.enabled())
-      return void sendError(reply, 'NOT_FOUND', { method: req.method, url: req.url.split('?')[0] });
-    setSecurityHeaders(reply, req.protocol === 'https');
-    done();
-  });
   await app.register(async (s) => {
     s.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) =>
       done(null, Object.fromEntries(new URLSearchParams(String(body)))),

@@ -7,6 +7,14 @@ export const VolumeTiersSchema = z
   .default([]);
 export type VolumeTiers = z.infer<typeof VolumeTiersSchema>;
 
+/** Tiers by minimum quantity, sorted once per configuration (a stable sort, as it was per request). */
+const sorted = new WeakMap<VolumeTiers, VolumeTiers>();
+function ascending(tiers: VolumeTiers): VolumeTiers {
+  let s = sorted.get(tiers);
+  if (!s) sorted.set(tiers, (s = [...tiers].sort((x, y) => x.minQuantity - y.minQuantity)));
+  return s;
+}
+
 /** O3: "Buy 2, save 10%: add one more", when the next tier is one unit away. */
 export const volumeTier: OfferKind<VolumeTiers> = {
   types: ['volume-tier'],
@@ -29,7 +37,7 @@ export const volumeTier: OfferKind<VolumeTiers> = {
   },
   candidates(k) {
     if (k.ctx.page === 'thankyou') return [];
-    const tiers = [...k.config.volumeTiers].sort((x, y) => x.minQuantity - y.minQuantity);
+    const tiers = ascending(k.config.volumeTiers);
     const out = [];
     for (const line of k.ctx.cart) {
       const tier = tiers.find((t) => t.minQuantity > line.quantity);

@@ -73,32 +73,42 @@ export function templateText(
   );
 }
 
-/** A template's text split at its variables: literal, variable name, literal, … (always odd in length). */
-const compiled = new Map<string, string[]>();
-function partsOf(text: string): string[] {
-  let parts = compiled.get(text);
-  if (!parts) {
-    parts = [];
+/**
+ * A template's text split at its variables: literal, variable name, literal, … (always odd in length), and
+ * beside each name the key its money value would have (`<name>Minor`), so a render builds no key.
+ */
+interface Compiled {
+  parts: string[];
+  minorKeys: string[];
+}
+const compiled = new Map<string, Compiled>();
+function partsOf(text: string): Compiled {
+  let c = compiled.get(text);
+  if (!c) {
+    const parts: string[] = [];
+    const minorKeys: string[] = [];
     let at = 0;
     for (const m of text.matchAll(VAR)) {
       parts.push(text.slice(at, m.index), m[1]!);
+      minorKeys.push(`${m[1]!}Minor`);
       at = m.index + m[0].length;
     }
     parts.push(text.slice(at));
+    c = { parts, minorKeys };
     // Templates are few (built-in and the operator's); a bound keeps a stream of one-off texts from growing it.
     if (compiled.size >= 1000) compiled.clear();
-    compiled.set(text, parts);
+    compiled.set(text, c);
   }
-  return parts;
+  return c;
 }
 
 /** Renders template `id` with these fields; a variable without a value says nothing (an optional first name). */
 export function renderTemplate(id: string, fields: Fields, o: TextOptions): string {
-  const parts = partsOf(templateText(id, o) ?? BUILT_IN.web[id] ?? '');
+  const { parts, minorKeys } = partsOf(templateText(id, o) ?? BUILT_IN.web[id] ?? '');
   let out = parts[0]!;
   for (let i = 1; i < parts.length; i += 2) {
     const name = parts[i]!;
-    const money = fields[`${name}Minor`];
+    const money = fields[minorKeys[(i - 1) / 2]!];
     if (typeof money === 'number') out += formatMoneyIn(money, o.currency, o.locale);
     else {
       const v = fields[name];
@@ -118,40 +128,46 @@ interface Formatter {
   f: Intl.NumberFormat;
   memo: Map<number, string>;
 }
-const formatters = new Map<string, Formatter>();
-const cached = (key: string, make: () => Intl.NumberFormat): Formatter => {
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = { f: make(), memo: new Map() }));
+/**
+ * Formatters by kind (a currency, or '#' for plain numbers) and locale: looked up by the configuration's own
+ * strings, so a request builds no key.
+ */
+const formatters = new Map<string, Map<string, Formatter>>();
+function formatterOf(kind: string, locale: string): Formatter {
+  let byLocale = formatters.get(kind);
+  if (!byLocale) formatters.set(kind, (byLocale = new Map()));
+  let f = byLocale.get(locale);
+  if (!f) {
+    const options: Intl.NumberFormatOptions =
+      kind === '#' ? { maximumFractionDigits: 1 } : { style: 'currency', currency: kind };
+    byLocale.set(locale, (f = { f: new Intl.NumberFormat(intlLocale(locale), options), memo: new Map() }));
+  }
   return f;
-};
-const remembered = (fm: Formatter, n: number, format: () => string): string => {
+}
+/**
+ * What the formatter wrote for n (minor units of a currency, else a plain number) before, else what it writes now
+ * (kept up to a bound, -0 never).
+ */
+function remembered(fm: Formatter, n: number, currency: string | null): string {
   let s = fm.memo.get(n);
   if (s === undefined) {
-    s = format();
+    s = fm.f.format(currency === null ? n : Number(minorToDecimal(n, currencyExponent(currency))));
     if (Object.is(n, -0)) return s;
     if (fm.memo.size >= 20_000) fm.memo.clear();
     fm.memo.set(n, s);
   }
   return s;
-};
+}
 // English is said as the decide texts always were (en-US: $4.50, ¥4,900, €49.00).
 const intlLocale = (locale: string) => (locale === 'en' ? 'en-US' : locale);
 
 /** Money in a currency as a reader of the locale writes it: €49.00 in en, 49,00 € in de, ¥4,900 in en. */
 export function formatMoneyIn(minor: number, currency: string, locale: string): string {
-  const fm = cached(
-    `${currency}|${locale}`,
-    () => new Intl.NumberFormat(intlLocale(locale), { style: 'currency', currency }),
-  );
-  return remembered(fm, minor, () => fm.f.format(Number(minorToDecimal(minor, currencyExponent(currency)))));
+  return remembered(formatterOf(currency, locale), minor, currency);
 }
 
 function formatNumberIn(n: number, locale: string): string {
-  const fm = cached(
-    `#|${locale}`,
-    () => new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 1 }),
-  );
-  return remembered(fm, n, () => fm.f.format(n));
+  return remembered(formatterOf('#', locale), n, null);
 }
 
 /** A BCP 47 language tag such as en, de or en-GB. */
