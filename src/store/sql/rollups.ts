@@ -590,11 +590,12 @@ export async function updateRollups(db: SqlConn): Promise<void> {
     await db.run(`INSERT INTO rf_d_orders SELECT *, 1 FROM rf_orders WHERE ${inOrders}`);
     await db.run(`INSERT INTO rf_d_units SELECT *, 1 FROM (${units()}) u`);
     await db.run(
+      // The events without a session are those the load brought (as recorded, so as stored): read from the record,
+      // which leaves one semi-join over the events (an OR of two would be evaluated row by row).
       `INSERT INTO rf_d_events SELECT coalesce(s.started_at, e.occurred_at)::DATE, e.offer_id, e.type, e.channel, 1
-      FROM events e
-      LEFT JOIN (SELECT session_id, started_at FROM sessions WHERE ${inSessions('rf_a_events')}) s USING (session_id)
-      WHERE e.offer_id IS NOT NULL AND (${inSessions('rf_a_events', 'e.session_id')}
-        OR (e.session_id IS NULL AND e.event_id IN (SELECT event_id FROM ${te} WHERE NOT old)))`,
+      FROM (SELECT ${offerCols} FROM events WHERE offer_id IS NOT NULL AND ${inSessions('rf_a_events')}
+        UNION ALL SELECT ${offerCols} FROM ${te} WHERE NOT old AND session_id IS NULL AND offer_id IS NOT NULL) e
+      LEFT JOIN (SELECT session_id, started_at FROM sessions WHERE ${inSessions('rf_a_events')}) s USING (session_id)`,
     );
     await addDelta(
       db,
