@@ -19,6 +19,8 @@ const REPLACE_BY: Partial<Record<TableName, string[]>> = { order_lines: ['order_
 export class BulkLoad implements LoadBatch {
   private readonly appenders = new Map<TableName, DuckDBAppender>();
   private readonly staged = new Map<TableName, number>();
+  /** The last position given to a staged row (above `staged` when a SQL stage left ordinals unused). */
+  private readonly placed = new Map<TableName, number>();
 
   private constructor(private readonly store: DuckDb) {}
 
@@ -38,18 +40,21 @@ export class BulkLoad implements LoadBatch {
   get sql(): SqlStaging {
     return {
       db: this.store,
-      stage: async (table, columns, select, params = []) => {
+      stage: async (table, columns, select, params = [], ordinals) => {
         const a = this.appenders.get(table)!;
         a.flushSync();
-        const from = this.staged.get(table) ?? 0;
+        const from = this.placed.get(table) ?? 0;
         const cols = [...columns, '_pos'].map(ident).join(', ');
+        const pos = ordinals === undefined ? 'row_number() OVER ()' : '_ord';
+        const rest = ordinals === undefined ? '*' : '* EXCLUDE (_ord)';
         const r = await this.store.conn.run(
           `INSERT INTO ${ident(`stage_${table}`)} (${cols})
-           SELECT *, ${from}::BIGINT + row_number() OVER () FROM (${select})`,
+           SELECT ${rest}, ${from}::BIGINT + ${pos} FROM (${select})`,
           params,
         );
         const n = Number(r.rowsChanged);
-        this.staged.set(table, from + n);
+        this.staged.set(table, (this.staged.get(table) ?? 0) + n);
+        this.placed.set(table, from + (ordinals ?? n));
         return n;
       },
     };
@@ -60,10 +65,11 @@ export class BulkLoad implements LoadBatch {
     const rec = row as unknown as Record<string, unknown>;
     const currency = typeof rec.currency === 'string' ? rec.currency : 'USD';
     for (const col of TABLES[table].columns) appendValue(a, col, rec[col.name], currency);
-    const pos = (this.staged.get(table) ?? 0) + 1;
+    const pos = (this.placed.get(table) ?? 0) + 1;
     a.appendBigInt(BigInt(pos));
     a.endRow();
-    this.staged.set(table, pos);
+    this.staged.set(table, (this.staged.get(table) ?? 0) + 1);
+    this.placed.set(table, pos);
   }
 
   async commit(): Promise<Partial<Record<TableName, TableCounts>>> {
