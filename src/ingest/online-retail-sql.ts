@@ -61,6 +61,8 @@ export async function loadOnlineRetailSql(
       [String(max)],
     );
     if (Number(odd.n) > 0) return false;
+    // The raw fields serve only the rejects: without any, their memory is given back before staging.
+    if (Number(odd.rejected) === 0) await db.run('DROP TABLE or_raw');
     await stage(sql, currency, exp, scan.records);
     await account(db, ctx, scan, currency, Number(odd.rejected) > 0);
     return true;
@@ -139,11 +141,13 @@ const REASON = {
 /** Every record's fields trimmed and checked: its status and, for a bad one, its first issue (a SELECT). */
 function validateSql(scan: CsvScan, at: Record<string, string>): string {
   // String.trim's white space, trimmed only where a value starts or ends with some (a regexp test is cheap,
-  // trimming a set of Unicode characters is not). Cheaper still, and first: a value that starts and ends with a
-  // printable ASCII character (compared bytewise: below chr(128) is a one-byte character) has none to trim.
+  // trimming a set of Unicode characters is not). Cheaper still, and first: an ASCII value (as many bytes as
+  // characters) that starts with a printable character (compared bytewise) and ends with none of ASCII's white
+  // space has none to trim.
   const t = (f: string) => {
     const c = `r.${at[f]}`;
-    return `CASE WHEN ${c} >= '!' AND ${c} < chr(128) AND right(${c}, 1) >= '!' AND right(${c}, 1) < chr(128) THEN ${c}
+    const asciiEnd = [9, 10, 11, 12, 13, 32].map((n) => `NOT ends_with(${c}, chr(${n}))`).join(' AND ');
+    return `CASE WHEN ${c} >= '!' AND ${c} < chr(128) AND ${asciiEnd} AND strlen(${c}) = length(${c}) THEN ${c}
       WHEN regexp_matches(${c}, '^${RE_SPACE}|${RE_SPACE}$') THEN nullif(trim(${c}, $1), '') ELSE nullif(${c}, '') END`;
   };
   const width = scan.header.length;
@@ -250,7 +254,9 @@ function priceSql(validated: string, exp: number, max: number): string {
   const plain = `[0-9]{1,12}${exp > 0 ? `(\\.[0-9]{0,${exp}})?` : '\\.?'}`;
   return `CREATE OR REPLACE TEMP TABLE or_v AS
   WITH v AS (${validated}), p0 AS (
-    SELECT *, status = 'good' AND regexp_full_match(price, ${lit(plain)}) AS plain FROM v
+    SELECT *, status = 'good' AND regexp_full_match(price, ${lit(plain)}) AS plain, upper(sc) AS usc,
+      starts_with(inv, 'C') OR starts_with(inv, 'c') AS ret
+    FROM v
   ), p AS (
     SELECT *, CASE WHEN NOT plain THEN replace(price, ',', '') END AS pc,
       CASE WHEN plain THEN (CAST(price AS DECIMAL(18, ${exp})) * ${10 ** exp})::BIGINT END AS plain_minor
@@ -283,20 +289,21 @@ function priceSql(validated: string, exp: number, max: number): string {
       ELSE bad_reason END AS bad_reason,
     CASE WHEN status = 'good' AND (minor_abs IS NULL OR minor_abs > ${max}) THEN price ELSE bad_value END AS bad_value,
     CASE WHEN status = 'good' AND minor_abs <= ${max} THEN (psign * minor_abs)::BIGINT END AS price_m,
-    upper(inv)[1] = 'C' AS is_return,
+    ret AS is_return,
     CASE WHEN status = 'good' AND minor_abs <= ${max} THEN ${lineTypeCase('(psign * minor_abs)')} END AS line_type
   FROM p5`;
 }
 
+/** A line's type from its code upper-cased (usc), whether its invoice is a return (ret) and its price. */
 function lineTypeCase(price: string): string {
   const byType = new Map<string, string[]>();
   for (const [code, type] of Object.entries(NON_PRODUCT))
     byType.set(type, [...(byType.get(type) ?? []), code]);
   const known = [...byType]
-    .map(([type, codes]) => `WHEN upper(sc) IN (${codes.map(lit).join(', ')}) THEN ${lit(type)}`)
+    .map(([type, codes]) => `WHEN usc IN (${codes.map(lit).join(', ')}) THEN ${lit(type)}`)
     .join(' ');
-  return `CASE ${known} WHEN starts_with(upper(sc), 'GIFT_') THEN 'adjustment'
-    WHEN NOT upper(inv)[1] = 'C' AND ${price} = 0 AND qty < 0 THEN 'adjustment' ELSE 'product' END`;
+  return `CASE ${known} WHEN starts_with(usc, 'GIFT_') THEN 'adjustment'
+    WHEN NOT ret AND ${price} = 0 AND qty < 0 THEN 'adjustment' ELSE 'product' END`;
 }
 
 /** Invoices: first line, first bad line, totals by line type, kind and money of the order, whether emitted. */
@@ -304,7 +311,7 @@ function invoicesSql(max: number): string {
   const sum = (t: string) => `coalesce(sum(price_m::HUGEINT * qty) FILTER (WHERE line_type = '${t}'), 0)`;
   return `CREATE OR REPLACE TEMP TABLE or_inv AS
   WITH g AS (
-    SELECT inv, min(line) AS first_line, count(*)::INTEGER AS n,
+    SELECT inv, min(line) AS first_line, count(*)::INTEGER AS n, min(k) AS first_k, max(k) AS last_k,
       min(line) FILTER (WHERE status = 'bad') AS bad_line,
       arg_min_null(placed_ms, line) AS placed_ms, arg_min_null(cust, line) AS cust,
       arg_min_null(country, line) AS country,
@@ -356,6 +363,8 @@ async function stage(sql: SqlStaging, currency: string, exp: number, records: nu
      FROM or_inv WHERE emitted ORDER BY first_line`,
     [currency],
   );
+  const lineCols = `CASE WHEN v.line_type = 'product' THEN v.sc END, v.sc, v.descr, v.qty, ${money('v.price_m')}, 0, $1,
+       v.line_type, v.k + 1 AS _ord`;
   await sql.stage(
     'order_lines',
     [
@@ -370,10 +379,13 @@ async function stage(sql: SqlStaging, currency: string, exp: number, records: nu
       'currency',
       'line_type',
     ],
-    `SELECT v.inv, row_number() OVER (PARTITION BY v.inv ORDER BY v.line)::INTEGER,
-       CASE WHEN v.line_type = 'product' THEN v.sc END, v.sc, v.descr, v.qty, ${money('v.price_m')}, 0, $1,
-       v.line_type, v.k + 1 AS _ord
-     FROM or_v v JOIN or_inv i ON i.inv = v.inv WHERE i.emitted AND v.status = 'good'`,
+    // An invoice's n records side by side (nearly all): a line's number is its distance from the first; the
+    // others are numbered by a window, which costs more than the rest of this statement.
+    `SELECT v.inv, (v.k - i.first_k + 1)::INTEGER AS line_no, ${lineCols}
+     FROM or_v v JOIN or_inv i ON i.inv = v.inv WHERE i.emitted AND i.last_k - i.first_k + 1 = i.n AND v.status = 'good'
+     UNION ALL
+     SELECT v.inv, row_number() OVER (PARTITION BY v.inv ORDER BY v.line)::INTEGER, ${lineCols}
+     FROM or_v v JOIN or_inv i ON i.inv = v.inv WHERE i.emitted AND i.last_k - i.first_k + 1 <> i.n AND v.status = 'good'`,
     [currency],
     records,
   );
