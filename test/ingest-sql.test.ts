@@ -103,6 +103,34 @@ test(
   },
 );
 
+test('Online Retail in SQL: invoices whose lines are not side by side are numbered as record by record', async () => {
+  const dir = tempDir();
+  const text = [
+    HEAD,
+    row({}), // 2: invoice 536365, line 1
+    row({ inv: '"536366"', code: '"22633"' }), // 3: invoice 536366 between two lines of 536365
+    row({ code: '"71053"', price: '3.39' }), // 4: invoice 536365, line 2
+    '"536367","21033","JUMBO BAG",10,"2010-12-01 09:37:00"', // 5: short, rejected alone
+    row({ inv: '"536367"', code: '"22632"' }), // 6: invoice 536367 after its rejected neighbour
+    row({ inv: '"536368"' }), // 7
+    '', // 8: an empty line (not a record)
+    row({ inv: '"536368"', code: '"84029G"' }), // 9: invoice 536368, line 2
+    row({ inv: '"536365"', code: '"84406B"' }), // 10: invoice 536365, line 3
+  ].join('\n');
+  const file = write(dir, 'apart.csv', text);
+  assert.equal(await sqlTakes(file), true);
+  const sql = await outcome(file, false);
+  assert.deepEqual(sql, await outcome(file, true));
+  const lines = (sql.tables.order_lines as { order_id: string; line_no: number; sku: string }[])
+    .filter((l) => l.order_id === '536365')
+    .map((l) => [l.line_no, l.sku]);
+  assert.deepEqual(lines, [
+    [1, '85123A'],
+    [2, '71053'],
+    [3, '84406B'],
+  ]);
+});
+
 test('Online Retail in SQL: rejects name the file, the line and the field, and spoil the whole invoice', async () => {
   const dir = tempDir();
   const file = write(dir, 'broken.csv', BROKEN);

@@ -94,8 +94,11 @@ export async function runIngest(
   for (const f of files)
     if (!existsSync(f) || !statSync(f).isFile()) throw new LeversError('FILE_NOT_FOUND', { file: f });
   // The same files loaded the same way into data nothing has changed since: nothing to do, and said so.
-  const fingerprint = db.lastLoad ? await loadFingerprint(format.name, files, opts) : null;
-  const last = fingerprint ? await db.lastLoad?.() : null;
+  // Hashed while the files load when there is no earlier load to compare with (a new store).
+  const last = db.lastLoad ? await db.lastLoad() : null;
+  const hashing = db.lastLoad ? loadFingerprint(format.name, files, opts) : null;
+  hashing?.catch(() => {}); // awaited below; a failure must not go unhandled while the load runs
+  const fingerprint = last ? await hashing : null;
   if (fingerprint && last?.fingerprint === fingerprint) {
     // What loading them again would report, every staged row unchanged, without reading them.
     const prev = JSON.parse(last.summary) as IngestReport;
@@ -195,7 +198,8 @@ export async function runIngest(
     tables,
     rejectsFile,
   };
-  if (fingerprint) await db.noteLoad?.({ runId: opts.runId, fingerprint, summary: JSON.stringify(report) });
+  const noted = fingerprint ?? (await hashing);
+  if (noted) await db.noteLoad?.({ runId: opts.runId, fingerprint: noted, summary: JSON.stringify(report) });
   return report;
 }
 

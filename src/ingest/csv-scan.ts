@@ -35,7 +35,8 @@ const QUOTE_IN_QUOTED = 3;
 
 export async function scanCsv(file: string): Promise<CsvScan | null> {
   const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-  const source: AsyncIterable<Buffer> = isGzip(file) ? raw.pipe(createGunzip()) : raw;
+  // 1 MB out per chunk rather than zlib's 16 kB: the same bytes for about half of gunzip's time.
+  const source: AsyncIterable<Buffer> = isGzip(file) ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
   let state = FIELD_START;
   let fields = 0;
   let recordBytes = 0; // bytes of the current line (0 at the end: an empty line)

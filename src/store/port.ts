@@ -289,12 +289,17 @@ export interface LoadBatch extends RowSink {
 /** Staging rows from SQL: the format's SELECT (columns in the order given) goes into the load's staging table. */
 export interface SqlStaging {
   readonly db: DuckDb;
-  /** Inserts the rows `select` yields into the table's staging; returns how many. */
+  /**
+   * Inserts the rows `select` yields into the table's staging; returns how many. With `ordinals`, the select's
+   * last column, `_ord`, places each row (unique, in 1..ordinals; later wins among equal keys) instead of the
+   * order rows come in, which saves numbering them in a window over the whole select.
+   */
   stage(
     table: TableName,
     columns: readonly string[],
     select: string,
     params?: DuckDBValue[],
+    ordinals?: number,
   ): Promise<number>;
 }
 

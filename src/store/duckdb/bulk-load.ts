@@ -22,6 +22,8 @@ export class BulkLoad implements LoadBatch {
   /** Rows buffered per table and appended a chunk at a time (absent: the table is appended value by value). */
   private readonly chunks = new Map<TableName, ChunkWriter>();
   private readonly staged = new Map<TableName, number>();
+  /** The last position given to a staged row (above `staged` when a SQL stage left ordinals unused). */
+  private readonly placed = new Map<TableName, number>();
 
   private constructor(private readonly store: DuckDb) {}
 
@@ -44,18 +46,21 @@ export class BulkLoad implements LoadBatch {
   get sql(): SqlStaging {
     return {
       db: this.store,
-      stage: async (table, columns, select, params = []) => {
+      stage: async (table, columns, select, params = [], ordinals) => {
         this.chunks.get(table)?.flush();
         this.appenders.get(table)!.flushSync();
-        const from = this.staged.get(table) ?? 0;
+        const from = this.placed.get(table) ?? 0;
         const cols = [...columns, '_pos'].map(ident).join(', ');
+        const pos = ordinals === undefined ? 'row_number() OVER ()' : '_ord';
+        const rest = ordinals === undefined ? '*' : '* EXCLUDE (_ord)';
         const r = await this.store.conn.run(
           `INSERT INTO ${ident(`stage_${table}`)} (${cols})
-           SELECT *, ${from}::BIGINT + row_number() OVER () FROM (${select})`,
+           SELECT ${rest}, ${from}::BIGINT + ${pos} FROM (${select})`,
           params,
         );
         const n = Number(r.rowsChanged);
-        this.staged.set(table, from + n);
+        this.staged.set(table, (this.staged.get(table) ?? 0) + n);
+        this.placed.set(table, from + (ordinals ?? n));
         return n;
       },
     };
@@ -63,8 +68,10 @@ export class BulkLoad implements LoadBatch {
 
   write<T extends TableName>(table: T, row: RowOf[T]): void {
     const rec = row as unknown as Record<string, unknown>;
-    const pos = (this.staged.get(table) ?? 0) + 1;
-    this.staged.set(table, pos);
+    // Positions run on past ordinals a SQL stage left unused (placed); staged counts rows.
+    const pos = (this.placed.get(table) ?? 0) + 1;
+    this.placed.set(table, pos);
+    this.staged.set(table, (this.staged.get(table) ?? 0) + 1);
     const chunk = this.chunks.get(table);
     if (chunk?.write(rec, pos)) return;
     // A value the chunk cannot hold exactly: the rows buffered before it go first, then this one by value, flushed
