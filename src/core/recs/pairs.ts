@@ -198,7 +198,7 @@ function push(h: PairHeaps, i: number, j: number, s: number, c: number): void {
     hc[o + z] = c;
     size[i] = z + 1;
     siftUp(hj, hs, hc, o, z);
-  } else if (worse(hs[o]!, hc[o]!, hj[o]!, s, c, j)) {
+  } else if (hs[o]! < s || (hs[o] === s && tieBelow(hc[o]!, hj[o]!, c, j))) {
     hj[o] = j;
     hs[o] = s;
     hc[o] = c;
@@ -208,7 +208,15 @@ function push(h: PairHeaps, i: number, j: number, s: number, c: number): void {
 
 /** Whether neighbour (s1, c1, j1) ranks below (s2, c2, j2): a lower score, then a lower count, then a higher id. */
 function worse(s1: number, c1: number, j1: number, s2: number, c2: number, j2: number): boolean {
-  return s1 < s2 || (s1 === s2 && (c1 < c2 || (c1 === c2 && j1 > j2)));
+  return s1 < s2 || (s1 === s2 && tieBelow(c1, j1, c2, j2));
+}
+
+/**
+ * Of two neighbours with the same score, whether (c1, j1) ranks below (c2, j2). The heaps compare scores first
+ * and read counts and ids only on a tie: the three are separate arrays, each a cache miss away.
+ */
+function tieBelow(c1: number, j1: number, c2: number, j2: number): boolean {
+  return c1 < c2 || (c1 === c2 && j1 > j2);
 }
 
 /**
@@ -269,7 +277,8 @@ function siftUp(hj: Int32Array, hs: Float64Array, hc: Int32Array, o: number, i: 
   while (i > 0) {
     const p = (i - 1) >> 1;
     // The root holds the worst entry: x moves up while it ranks below its parent.
-    if (!worse(sc, c, j, hs[o + p]!, hc[o + p]!, hj[o + p]!)) break;
+    const ps = hs[o + p]!;
+    if (sc > ps || (sc === ps && !tieBelow(c, j, hc[o + p]!, hj[o + p]!))) break;
     hj[o + i] = hj[o + p]!;
     hs[o + i] = hs[o + p]!;
     hc[o + i] = hc[o + p]!;
@@ -289,18 +298,21 @@ function siftDown(hj: Int32Array, hs: Float64Array, hc: Int32Array, o: number, s
   for (;;) {
     const l = 2 * i + 1;
     const r = l + 1;
-    // s: the worst of the entry and its children, which goes up.
+    // s: the worst of the entry and its children, which goes up (-1: the entry itself).
     let s = -1;
     let ws = sc;
-    let wc = c;
-    let wj = j;
-    if (l < size && worse(hs[o + l]!, hc[o + l]!, hj[o + l]!, ws, wc, wj)) {
-      s = l;
-      ws = hs[o + l]!;
-      wc = hc[o + l]!;
-      wj = hj[o + l]!;
+    if (l < size) {
+      const ls = hs[o + l]!;
+      if (ls < ws || (ls === ws && tieBelow(hc[o + l]!, hj[o + l]!, c, j))) {
+        s = l;
+        ws = ls;
+      }
     }
-    if (r < size && worse(hs[o + r]!, hc[o + r]!, hj[o + r]!, ws, wc, wj)) s = r;
+    if (r < size) {
+      const rs = hs[o + r]!;
+      if (rs < ws || (rs === ws && tieBelow(hc[o + r]!, hj[o + r]!, s < 0 ? c : hc[o + s]!, s < 0 ? j : hj[o + s]!)))
+        s = r;
+    }
     if (s < 0) break;
     hj[o + i] = hj[o + s]!;
     hs[o + i] = hs[o + s]!;
