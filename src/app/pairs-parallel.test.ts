@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Rng } from '../core/rng.js';
 import { encodeBaskets } from '../core/recs/baskets.js';
-import { countPairs } from '../core/recs/pairs.js';
-import { countPairsParallel, PARALLEL_FROM, pairWork } from './pairs-parallel.js';
+import { countPairs, pairWork } from '../core/recs/pairs.js';
+import { countPairsParallel, PARALLEL_FROM } from './pairs-parallel.js';
 
 test('countPairsParallel: worker threads give what one pass gives, ties included', async () => {
   const rng = new Rng(5);

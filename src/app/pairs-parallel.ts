@@ -10,6 +10,7 @@ import {
   type PairHeaps,
   type PairOptions,
   pairShares,
+  pairWork,
 } from '../core/recs/pairs.js';
 import type { PairShareTask } from './pairs-worker.js';
 
@@ -41,16 +42,6 @@ export async function countPairsParallel(
   const rest = await Promise.all(others);
   for (const h of rest) mergePairHeaps(first, h);
   return neighboursOf(b, first);
-}
-
-/** Σ over baskets of size × (size − 1) / 2: the counts a pass makes. */
-export function pairWork(b: Baskets): number {
-  let w = 0;
-  for (let t = 0; t + 1 < b.offsets.length; t++) {
-    const len = b.offsets[t + 1]! - b.offsets[t]!;
-    w += (len * (len - 1)) / 2;
-  }
-  return w;
 }
 
 function toShared(a: Int32Array): Int32Array {

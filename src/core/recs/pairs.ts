@@ -144,6 +144,16 @@ export function pairShares(b: Baskets, parts: number): number[] {
   return cuts;
 }
 
+/** Σ over baskets of size × (size − 1) / 2: the counts one pass makes. */
+export function pairWork(b: Baskets): number {
+  let w = 0;
+  for (let t = 0; t + 1 < b.offsets.length; t++) {
+    const len = b.offsets[t + 1]! - b.offsets[t]!;
+    w += (len * (len - 1)) / 2;
+  }
+  return w;
+}
+
 /** The heaps as lists, each best first. */
 export function neighboursOf(b: Baskets, h: PairHeaps): Neighbour[][] {
   const n = basketCount(b);
@@ -310,7 +320,10 @@ function siftDown(hj: Int32Array, hs: Float64Array, hc: Int32Array, o: number, s
     }
     if (r < size) {
       const rs = hs[o + r]!;
-      if (rs < ws || (rs === ws && tieBelow(hc[o + r]!, hj[o + r]!, s < 0 ? c : hc[o + s]!, s < 0 ? j : hj[o + s]!)))
+      if (
+        rs < ws ||
+        (rs === ws && tieBelow(hc[o + r]!, hj[o + r]!, s < 0 ? c : hc[o + s]!, s < 0 ? j : hj[o + s]!))
+      )
         s = r;
     }
     if (s < 0) break;
