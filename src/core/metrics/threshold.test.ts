@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { estimateThreshold, marginByValue, pricePoint } from './threshold.js';
 
+/** The profit change an estimate states at threshold T (NaN when T is not on its curve). */
+const profitAt = (e: ReturnType<typeof estimateThreshold>, T: number): number =>
+  e.curve.find((c) => c.threshold === T)?.profitChange ?? Number.NaN;
+
 test('clean price points in any currency: 33 → 35, 77 → 80, 101 → 110, 1,200 → 1,200, 7,700 → 8,000', () => {
   assert.deepEqual([33, 77, 101, 1200, 7700, 0, -5].map(pricePoint), [35, 80, 110, 1200, 8000, 0, 0]);
 });
@@ -71,16 +75,17 @@ test('a top-up adds merchandise at its own margin: the cart keeps the store marg
     margin: 0.4,
     response: { band: 0.5, bridgeAtThreshold: 1e9, abandonWhenCharged: 0 },
   };
-  const at = (e: ReturnType<typeof estimateThreshold>, T: number) =>
-    e.curve.find((c) => c.threshold === T)?.profitChange;
   const own = estimateThreshold({ ...input, topUpMargin: 0.7 }, 50.5);
-  assert.ok(Math.abs(at(own, 60)! - 46.5) < 1e-9, `${at(own, 60)}`);
+  assert.ok(Math.abs(profitAt(own, 60) - 46.5) < 1e-9, `${profitAt(own, 60)}`);
   // The filler at the store's margin: 10 × (0.4 × 60 − 5) − 10 × 0.4 × 45.5 − 5 = 3.
   const same = estimateThreshold(input, 50.5);
-  assert.ok(Math.abs(at(same, 60)! - 3) < 1e-9, `${at(same, 60)}`);
+  assert.ok(Math.abs(profitAt(same, 60) - 3) < 1e-9, `${profitAt(same, 60)}`);
   // Without costs every figure is revenue: the filler counts in full like the cart.
   const revenue = estimateThreshold({ ...input, margin: null, topUpMargin: 0.7 }, 50.5);
-  assert.ok(Math.abs(at(revenue, 60)! - (10 * (60 - 5) - 10 * 45.5 - 5)) < 1e-9, `${at(revenue, 60)}`);
+  assert.ok(
+    Math.abs(profitAt(revenue, 60) - (10 * (60 - 5) - 10 * 45.5 - 5)) < 1e-9,
+    `${profitAt(revenue, 60)}`,
+  );
 });
 
 test('orders that topped up are put back at the carts they came from, measured rather than modelled', () => {
@@ -104,14 +109,12 @@ test('orders that topped up are put back at the carts they came from, measured r
     response: { band: 0.5, bridgeAtThreshold: 0, abandonWhenCharged: 0.2 },
   };
   const measured = estimateThreshold({ ...input, toppedUp: [{ before: 45, unit: 52, orders: 4 }] }, 50);
-  const at = (e: typeof measured, T: number) =>
-    e.curve.find((c) => c.threshold === T)?.profitChange ?? Number.NaN;
   assert.deepEqual(measured.latent, { source: 'events', toppedUpOrders: 4 });
-  assert.ok(Math.abs(at(measured, 45) - 16.4) < 1e-9, `${at(measured, 45)}`);
-  assert.ok(Math.abs(at(measured, 55) + 33) < 1e-9, `${at(measured, 55)}`);
+  assert.ok(Math.abs(profitAt(measured, 45) - 16.4) < 1e-9, `${profitAt(measured, 45)}`);
+  assert.ok(Math.abs(profitAt(measured, 55) + 33) < 1e-9, `${profitAt(measured, 55)}`);
   const modelled = estimateThreshold(input, 50);
   assert.deepEqual(modelled.latent, { source: 'model', toppedUpOrders: 0 });
-  assert.ok(Math.abs(at(modelled, 45)) < 1e-9, `${at(modelled, 45)}`);
+  assert.ok(Math.abs(profitAt(modelled, 45)) < 1e-9, `${profitAt(modelled, 45)}`);
 });
 
 test('each cart value is priced at its own margin: a threshold that pays at the store average can lose', () => {
@@ -134,18 +137,16 @@ test('each cart value is priced at its own margin: a threshold that pays at the 
     { unit: 55, revenue: 2000, cost: 800 },
     { unit: 100, revenue: 2000, cost: 1600 },
   ];
-  const at = (e: ReturnType<typeof estimateThreshold>, T: number) =>
-    e.curve.find((c) => c.threshold === T)?.profitChange;
   const average = estimateThreshold(input, 77);
-  assert.ok(Math.abs(at(average, 60)! - 5.6) < 1e-9, `${at(average, 60)}`);
+  assert.ok(Math.abs(profitAt(average, 60) - 5.6) < 1e-9, `${profitAt(average, 60)}`);
   assert.equal(average.assumptions.marginByValue, false);
   const own = estimateThreshold({ ...input, binMargins }, 77);
-  assert.ok(Math.abs(at(own, 60)! + 16.6) < 1e-9, `${at(own, 60)}`);
+  assert.ok(Math.abs(profitAt(own, 60) + 16.6) < 1e-9, `${profitAt(own, 60)}`);
   assert.equal(own.assumptions.marginByValue, true);
   // Without costs the figures are revenue whatever the bins say.
   const revenue = estimateThreshold({ ...input, margin: null, binMargins }, 77);
   assert.equal(revenue.assumptions.marginByValue, false);
-  assert.ok(Math.abs(at(revenue, 60)! - 10 * (5 - 0.2 * 55.5)) < 1e-9, `${at(revenue, 60)}`);
+  assert.ok(Math.abs(profitAt(revenue, 60) - 10 * (5 - 0.2 * 55.5)) < 1e-9, `${profitAt(revenue, 60)}`);
 });
 
 test('a value with too little costed revenue around it keeps the store margin', () => {

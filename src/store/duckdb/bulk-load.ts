@@ -165,15 +165,14 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
     // only, and none at all when the load brings new rows only, so the merge does not scan a large table three
     // times over.
     const replaceBy = (REPLACE_BY[t] ?? keyColumns(t)).map(ident);
-    const tuple = replaceBy.length === 1 ? replaceBy[0] : `(${replaceBy.join(', ')})`;
+    const cols = replaceBy.join(', ');
+    const tuple = replaceBy.length === 1 ? cols : `(${cols})`;
     const hit = ident(`hit_${t}`);
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${hit} AS
-      SELECT DISTINCT ${replaceBy.join(', ')} FROM ${target} WHERE ${tuple} IN (SELECT ${replaceBy.join(', ')} FROM ${dedup})`);
+      SELECT DISTINCT ${cols} FROM ${target} WHERE ${tuple} IN (SELECT ${cols} FROM ${dedup})`);
     const hits = (await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${hit}`)).n;
     const stored =
-      hits === 0
-        ? null
-        : `(SELECT * FROM ${target} WHERE ${tuple} IN (SELECT ${replaceBy.join(', ')} FROM ${hit}))`;
+      hits === 0 ? null : `(SELECT * FROM ${target} WHERE ${tuple} IN (SELECT ${cols} FROM ${hit}))`;
     if (recording) for (const q of recordTouchedSql(t, dedup, on, stored)) await conn.run(q);
     // Customers and products keep what the store knows where the load leaves a value out (their tables are small).
     if (partial) await store.run(fillFromExistingSql(t, dedup, on));
@@ -184,7 +183,7 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
                 count(*) FILTER (WHERE t.${keys[0]} IS NOT NULL AND s IS DISTINCT FROM t)::INTEGER AS upd
          FROM ${dedup} s LEFT JOIN ${stored} t ON ${on}`,
       );
-      await conn.run(`DELETE FROM ${target} WHERE ${tuple} IN (SELECT ${replaceBy.join(', ')} FROM ${hit})`);
+      await conn.run(`DELETE FROM ${target} WHERE ${tuple} IN (SELECT ${cols} FROM ${hit})`);
     }
     await conn.run(`DROP TABLE ${hit}`);
   }
