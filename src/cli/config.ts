@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 
 /** `levers config publish FILE`: the offer configuration every server of a PostgreSQL store serves. */
 export function registerConfig(program: Command): void {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 
 export function registerDb(program: Command): void {
   const db = program.command('db').description('the PostgreSQL store: its schema version and migrations');

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 
 /** `levers experiment weights ID`: a bandit's Thompson-sampling weights from the store, published for levers serve. */
 export function registerExperimentWeights(experiment: Command): void {

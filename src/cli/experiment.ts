@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 import { registerExperimentWeights } from './experiment-weights.js';
 
 export function registerExperiment(program: Command): void {

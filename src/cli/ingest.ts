@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 import { ENCODINGS } from '../ingest/decode.js';
 import { FORMAT_LIST } from '../ingest/format-list.js';
 import type { Opts } from './actions/ingest.js';

@@ -1,6 +1,6 @@
-import { Command, CommanderError } from 'commander';
 import { EXIT, isLeversError } from '../core/errors.js';
 import { registerClv } from './clv.js';
+import { Command } from './command.js';
 import { useDatabaseOption } from './database-option.js';
 import { registerConfig } from './config.js';
 import { registerDb } from './db.js';
@@ -28,12 +28,7 @@ export function buildProgram(): Command {
       '--database <url>',
       'keep the analytic tables in PostgreSQL, postgres://… (default: $LEVERS_DATABASE, else DuckDB in the store)',
     )
-    .option('--debug', 'print stack traces of unexpected errors')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .hook('preAction', (_program, action) => {
-      useDatabaseOption(action.optsWithGlobals().database as string | undefined);
-    });
+    .option('--debug', 'print stack traces of unexpected errors');
   registerIngest(program);
   registerSimulate(program);
   registerSummary(program);
@@ -53,12 +48,15 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
-      return;
+    const help = await program.run(argv, (cmd) => {
+      useDatabaseOption(cmd.optsWithGlobals().database as string | undefined);
+    });
+    if (help) {
+      // Asked for: on stdout, done. A command that only groups others, given none: on stderr, bad usage.
+      (help.asked ? process.stdout : process.stderr).write(help.text);
+      process.exitCode = help.asked ? EXIT.OK : EXIT.USAGE;
     }
+  } catch (e) {
     printError(e, argv.includes('--json'), argv.includes('--debug'));
     process.exitCode = isLeversError(e) ? e.exitCode : EXIT.FAILED;
   }

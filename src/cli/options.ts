@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 import type { z } from 'zod';
 import { LeversError, zodProblem } from '../core/errors.js';
 

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 import { MINE_DEFAULTS } from '../app/mine-defaults.js';
 import { PAGES } from '../core/recs/pages.js';
 

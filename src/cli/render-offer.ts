@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 import { EMAIL_PURPOSES } from '../app/email-purposes.js';
 
 export function registerRenderOffer(program: Command): void {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 
 export function registerReplay(program: Command): void {
   program

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 import { REPEAT_NORMS } from '../core/metrics/customers.js';
 import { SEGMENT_DIMENSIONS } from '../store/port.js';
 

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from './command.js';
 import { SCENARIOS } from '../sim/scenarios.js';
 
 export function registerSimulate(program: Command): void {

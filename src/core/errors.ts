@@ -23,7 +23,7 @@ const e = (message: string, status: number, exit: number = EXIT.FAILED, cli?: st
  * Adapters (CLI, server) map codes through this table, never by parsing messages.
  */
 export const ERROR_CODES = {
-  USAGE: e('Invalid usage: {detail}', 400, EXIT.USAGE),
+  USAGE: e('Invalid usage: {detail}', 400, EXIT.USAGE, '{help}'),
   INVALID_OPTION: e('Invalid {option}: {detail}', 400, EXIT.USAGE),
   UNKNOWN_FORMAT: e('Unknown format "{format}". Known formats: {known}', 400, EXIT.USAGE),
   UNKNOWN_SCENARIO: e('Unknown scenario "{scenario}". Known scenarios: {known}', 400, EXIT.USAGE),

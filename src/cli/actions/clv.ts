@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { clv } from '../../app/clv.js';
 import { renderClv } from '../../render/clv.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { LeversError } from '../../core/errors.js';
 import { readServerConfig } from '../../server/config.js';
 import { databaseUrl } from '../database-option.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { migrate, status } from '../../app/database.js';
 import { LeversError } from '../../core/errors.js';
 import { databaseUrl } from '../database-option.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { curlExample, demo, type DemoRun } from '../../app/demo.js';
 import { int } from '../../render/format.js';

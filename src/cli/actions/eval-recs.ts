@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { evalRecs } from '../../app/eval-recs.js';
 import { renderEval } from '../../render/recs.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { publishBanditWeights, WeightsOptionsSchema } from '../../app/bandit.js';
 import { offersInForce } from '../../app/offers-in-force.js';

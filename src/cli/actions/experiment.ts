@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { showExperiment } from '../../app/experiment.js';
 import { listExperiments, weightsInForce } from '../../app/experiment-list.js';
 import { type OfferConfig, withBanditWeights } from '../../core/offers/config.js';

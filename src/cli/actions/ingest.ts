@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { ingest } from '../../app/ingest.js';
 import { EXIT, LeversError } from '../../core/errors.js';
 import { isCurrencyCode } from '../../core/money.js';

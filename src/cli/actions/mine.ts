@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { mine } from '../../app/mine.js';
 import { mineSummary, renderMine } from '../../render/recs.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { recommendFor } from '../../app/recommend.js';
 import { PAGES } from '../../core/recs/recommend.js';

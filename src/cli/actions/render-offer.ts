@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { EMAIL_PURPOSES, renderOfferEmails } from '../../app/render-offer.js';
 import { Locale, parseOfferConfig } from '../../core/offers/config.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { replayDay } from '../../app/replay.js';
 import { replayTruth } from '../../app/replay-truth.js';

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { profitBasisOf } from '../../app/experiment.js';
 import { report } from '../../app/report.js';
 import { ReportOptionsSchema } from '../../app/report-options.js';

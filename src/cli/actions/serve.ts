@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { serve } from '../../server/run.js';
 import { parseOptions } from '../options.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { z } from 'zod';
 import { simulate } from '../../app/simulate.js';
 import { LeversError } from '../../core/errors.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../command.js';
 import { summary } from '../../app/summary.js';
 import { renderStoreSummary } from '../../render/summary.js';
 import { printJson } from '../output.js';
