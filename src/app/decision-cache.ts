@@ -24,19 +24,23 @@ export interface CachedAnswer {
  * cheap. Storefront carts repeat (a single popular product is the most common cart), so most requests skip
  * the scoring. Bounded by two generations of `max` entries: when the newer fills up, the older is dropped, so
  * memory stays under 2 × max answers with no per-entry bookkeeping. An answer is kept only when its cart
- * comes a second time (a doorkeeper, as in TinyLFU): in a large catalogue most carts are seen once, and
- * keeping them would churn the heap.
+ * comes a second time within 2 × max sightings of carts not kept (a doorkeeper, as in TinyLFU): in a large
+ * catalogue most carts are seen once, and keeping them would churn the heap; a cart that comes back only after
+ * more than the two generations can hold would be dropped before its next request, so keeping it is churn too.
  */
 export class DecisionCache {
   private current = new Map<string, CachedAnswer>();
   private previous = new Map<string, CachedAnswer>();
   /**
    * The doorkeeper: 32-bit fingerprints of the keys seen and not kept yet, in an open-addressed table (0 is an
-   * empty slot), cleared when it holds 4 × max. A Set of the key strings cost more than the lookups it saved on
+   * empty slot), cleared every 2 × max sightings (lookups that reach it, the key there or not). Cleared only
+   * when it held 4 × max keys, it never forgot a set of carts that keeps coming back, however far apart: it let
+   * every one of them in, each to be dropped before it came again (the bench's carts not seen). A Set of the key strings cost more than the lookups it saved on
    * carts never seen (each a string kept, a large table regrown and swept); two keys with one fingerprint only
    * keep an answer a sighting early, and what is kept is still bounded by the two generations.
    */
   private readonly seen: Int32Array;
+  /** Sightings since the doorkeeper was last cleared. */
   private seenCount = 0;
   hits = 0;
   misses = 0;
@@ -54,19 +58,17 @@ export class DecisionCache {
 
   /** Whether the key was seen before (and not forgotten since); remembers it if not. */
   private seenBefore(key: string): boolean {
+    if (++this.seenCount > 2 * this.max) {
+      this.seen.fill(0);
+      this.seenCount = 1;
+    }
     const h = fnv1a32(key) | 0 || 1;
     const mask = this.seen.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const at = this.seen[i]!;
       if (at === h) return true;
       if (at === 0) {
-        if (this.seenCount >= 4 * this.max) {
-          this.seen.fill(0);
-          this.seenCount = 0;
-          i = h & mask;
-        }
         this.seen[i] = h;
-        this.seenCount++;
         return false;
       }
     }
