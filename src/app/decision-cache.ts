@@ -106,6 +106,8 @@ export class DecisionCache {
       this.misses++;
       v = cachedAnswer(decide(this.model, this.config, ctx, undefined, assignment), this.model.version);
       if (!this.seenBefore(key)) return v;
+      // Kept: in one piece (an answer sent once is flattened once, when it is written).
+      flat(v.json);
     }
     if (this.current.size >= this.max) {
       this.previous = this.current;
@@ -117,7 +119,7 @@ export class DecisionCache {
 }
 
 export function cachedAnswer(d: Decision, modelVersion: number): CachedAnswer {
-  return { json: flat(answerJsonOpen(d, modelVersion)), refused: d.refused.map((r) => r.code) };
+  return { json: answerJsonOpen(d, modelVersion), refused: d.refused.map((r) => r.code) };
 }
 
 /** The whole decide response: the cached part and this request's assignment. */
@@ -128,7 +130,7 @@ export function decisionJson(c: CachedAnswer, a: Decision['assignment']): string
 /**
  * The string in one piece. The answer is written as a rope of a few hundred pieces (each concatenation a node);
  * kept that way in the cache, every answer would be hundreds of small objects for the garbage collector to
- * trace and copy, and every response would flatten it again. Converting a string to a number makes the engine
+ * trace and copy, and every response from it would flatten it again. Converting a string to a number makes the engine
  * flatten it in place (a copy of its characters, once); the number is kept nowhere that matters.
  */
 let _flattened = 0;

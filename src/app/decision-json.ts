@@ -47,6 +47,20 @@ const isSafe = (x: unknown): x is number => Number.isSafeInteger(x);
 
 /** A string as JSON (the engine's escaping, as JSON.stringify writes it inside an object). */
 const q = JSON.stringify as (s: string) => string;
+/**
+ * A string that comes back answer after answer (types, codes, the refusals' reasons, the shipping line) as
+ * JSON, looked up rather than escaped again: a call of JSON.stringify costs more than a lookup of a string the
+ * engine has hashed before. Bounded: a stream of new strings empties it.
+ */
+const quotedMemo = new Map<string, string>();
+function quoted(s: string): string {
+  let j = quotedMemo.get(s);
+  if (j === undefined) {
+    if (quotedMemo.size >= 4096) quotedMemo.clear();
+    quotedMemo.set(s, (j = q(s)));
+  }
+  return j;
+}
 /** The offer actions every kind writes but one, as JSON once. */
 const ACTIONS = new Map(
   ['add_to_cart', 'add_to_order', 'browse', 'dismiss'].map((a) => [
@@ -116,10 +130,10 @@ function offerJson(o: Obj): string | undefined {
   // Numbers as JSON.stringify writes them (a finite number's shortest form; -0 as 0), which template literals
   // write too.
   return (
-    `{"id":${q(o.id)},"type":${q(o.type)},"text":${q(o.text)},"fields":${JSON.stringify(f)},"items":[${items}],` +
+    `{"id":${q(o.id)},"type":${quoted(o.type)},"text":${q(o.text)},"fields":${JSON.stringify(f)},"items":[${items}],` +
     `"actions":${ACTIONS.get(a.accept) ?? `{"accept":${q(a.accept)},"decline":"dismiss"}`},` +
-    `"expectedProfitMinor":${o.expectedProfitMinor},"reasonCode":${q(o.reasonCode)},"reason":${q(o.reason)}` +
-    `${o.marginBasis !== undefined ? `,"marginBasis":${q(o.marginBasis)}` : ''}` +
+    `"expectedProfitMinor":${o.expectedProfitMinor},"reasonCode":${quoted(o.reasonCode)},"reason":${q(o.reason)}` +
+    `${o.marginBasis !== undefined ? `,"marginBasis":${quoted(o.marginBasis)}` : ''}` +
     `${o.percentOff !== undefined ? `,"percentOff":${o.percentOff}` : ''}${progress}}`
   );
 }
@@ -150,8 +164,8 @@ function answerOpen(d: Obj, model: number): string | undefined {
       return;
     if (!isStr(r.code) || !isStr(r.reason)) return;
     refused +=
-      `${refused ? ',' : ''}{"id":${q(r.id)},"type":${q(r.type)},"expectedProfitMinor":${r.expectedProfitMinor},` +
-      `"code":${q(r.code)},"reason":${q(r.reason)}}`;
+      `${refused ? ',' : ''}{"id":${q(r.id)},"type":${quoted(r.type)},"expectedProfitMinor":${r.expectedProfitMinor},` +
+      `"code":${quoted(r.code)},"reason":${quoted(r.reason)}}`;
   }
   let notes = '';
   for (const n of d.notes as Obj[]) {
@@ -174,9 +188,9 @@ function answerOpen(d: Obj, model: number): string | undefined {
     if (e === null || typeof e !== 'object' || !isStr(e.experiment) || !isStr(e.variant)) return;
     experiments += `${experiments ? ',' : ''}{"experiment":${q(e.experiment)},"variant":${q(e.variant)}}`;
   }
-  const orNull = (x: unknown) => (x === null ? 'null' : q(x as string));
+  const orNull = (x: unknown) => (x === null ? 'null' : quoted(x as string));
   return (
-    `{"offers":[${offers}],"currency":${q(d.currency)},"reasonCode":${q(d.reasonCode)},"reason":${q(d.reason)},` +
+    `{"offers":[${offers}],"currency":${quoted(d.currency)},"reasonCode":${quoted(d.reasonCode)},"reason":${quoted(d.reason)},` +
     `"refused":[${refused}],"notes":[${notes}],"info":{"shipping":${orNull(info.shipping)},` +
     `"delivery":${orNull(info.delivery)},"returns":${orNull(info.returns)},"stock":[${stock}]},` +
     `"experiments":[${experiments}],"model":${model}`
