@@ -150,8 +150,25 @@ test('decision cache: a cart seen once is answered but not kept; seen twice, it 
     seenCount: number;
   };
   assert.equal(sizes.current.size + sizes.previous.size, 1);
-  assert.ok(sizes.seenCount <= 100, `${sizes.seenCount} keys remembered (bound 4 × 25)`);
+  assert.ok(sizes.seenCount <= 50, `${sizes.seenCount} sightings remembered (bound 2 × 25)`);
   assert.equal(cache.answer(ctx, false), second, 'the kept answer survived the one-off carts');
+});
+
+test('decision cache: carts that come back only after more than the cache can hold are not kept', () => {
+  const cache = new DecisionCache(model, config, 25);
+  const ctx = (p: number): DecideContext => ({
+    page: 'cart',
+    sessionId: `s${p}`,
+    cart: [{ productId: 'maker', quantity: 1, unitPriceMinor: 4000 + p }],
+  });
+  // 100 carts in turn, five times over: each comes back after 99 others, more than two generations of 25 hold.
+  for (let round = 0; round < 5; round++) for (let p = 0; p < 100; p++) cache.answer(ctx(p), false);
+  const sizes = cache as unknown as { current: Map<string, unknown>; previous: Map<string, unknown> };
+  assert.equal(sizes.current.size + sizes.previous.size, 0, 'none kept');
+  assert.deepEqual([cache.hits, cache.misses], [0, 500]);
+  // A cart that comes back soon is still kept.
+  cache.answer(ctx(7), false);
+  assert.equal(cache.answer(ctx(7), false), cache.answer(ctx(7), false));
 });
 
 test('the cache keys on the experiment variant: one cart, two variants, two answers', () => {

@@ -9,7 +9,7 @@ import {
 } from '../core/offers/decide.js';
 import { fnv1a32 } from '../core/experiments/hash.js';
 import type { RecsModel } from '../core/recs/model.js';
-import { answerJson } from './decision-json.js';
+import { answerJsonOpen } from './decision-json.js';
 
 /** A decision without its assignment, as JSON written once: `{"offers":…,"model":N` (no closing brace). */
 export interface CachedAnswer {
@@ -24,19 +24,23 @@ export interface CachedAnswer {
  * cheap. Storefront carts repeat (a single popular product is the most common cart), so most requests skip
  * the scoring. Bounded by two generations of `max` entries: when the newer fills up, the older is dropped, so
  * memory stays under 2 × max answers with no per-entry bookkeeping. An answer is kept only when its cart
- * comes a second time (a doorkeeper, as in TinyLFU): in a large catalogue most carts are seen once, and
- * keeping them would churn the heap.
+ * comes a second time within 2 × max sightings of carts not kept (a doorkeeper, as in TinyLFU): in a large
+ * catalogue most carts are seen once, and keeping them would churn the heap; a cart that comes back only after
+ * more than the two generations can hold would be dropped before its next request, so keeping it is churn too.
  */
 export class DecisionCache {
   private current = new Map<string, CachedAnswer>();
   private previous = new Map<string, CachedAnswer>();
   /**
    * The doorkeeper: 32-bit fingerprints of the keys seen and not kept yet, in an open-addressed table (0 is an
-   * empty slot), cleared when it holds 4 × max. A Set of the key strings cost more than the lookups it saved on
+   * empty slot), cleared every 2 × max sightings (lookups that reach it, the key there or not). Cleared only
+   * when it held 4 × max keys, it never forgot a set of carts that keeps coming back, however far apart: it let
+   * every one of them in, each to be dropped before it came again (the bench's carts not seen). A Set of the key strings cost more than the lookups it saved on
    * carts never seen (each a string kept, a large table regrown and swept); two keys with one fingerprint only
    * keep an answer a sighting early, and what is kept is still bounded by the two generations.
    */
   private readonly seen: Int32Array;
+  /** Sightings since the doorkeeper was last cleared. */
   private seenCount = 0;
   hits = 0;
   misses = 0;
@@ -54,19 +58,17 @@ export class DecisionCache {
 
   /** Whether the key was seen before (and not forgotten since); remembers it if not. */
   private seenBefore(key: string): boolean {
+    if (++this.seenCount > 2 * this.max) {
+      this.seen.fill(0);
+      this.seenCount = 1;
+    }
     const h = fnv1a32(key) | 0 || 1;
     const mask = this.seen.length - 1;
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const at = this.seen[i]!;
       if (at === h) return true;
       if (at === 0) {
-        if (this.seenCount >= 4 * this.max) {
-          this.seen.fill(0);
-          this.seenCount = 0;
-          i = h & mask;
-        }
         this.seen[i] = h;
-        this.seenCount++;
         return false;
       }
     }
@@ -104,6 +106,8 @@ export class DecisionCache {
       this.misses++;
       v = cachedAnswer(decide(this.model, this.config, ctx, undefined, assignment), this.model.version);
       if (!this.seenBefore(key)) return v;
+      // Kept: in one piece (an answer sent once is flattened once, when it is written).
+      flat(v.json);
     }
     if (this.current.size >= this.max) {
       this.previous = this.current;
@@ -115,11 +119,23 @@ export class DecisionCache {
 }
 
 export function cachedAnswer(d: Decision, modelVersion: number): CachedAnswer {
-  const json = answerJson(d, modelVersion);
-  return { json: json.slice(0, -1), refused: d.refused.map((r) => r.code) };
+  return { json: answerJsonOpen(d, modelVersion), refused: d.refused.map((r) => r.code) };
 }
 
 /** The whole decide response: the cached part and this request's assignment. */
 export function decisionJson(c: CachedAnswer, a: Decision['assignment']): string {
   return `${c.json},"assignment":{"unit":${JSON.stringify(a.unit)},"inHoldout":${a.inHoldout},"bucket":${a.bucket}}}`;
+}
+
+/**
+ * The string in one piece. The answer is written as a rope of a few hundred pieces (each concatenation a node);
+ * kept that way in the cache, every answer would be hundreds of small objects for the garbage collector to
+ * trace and copy, and every response from it would flatten it again. Converting a string to a number makes the engine
+ * flatten it in place (a copy of its characters, once); the number is kept nowhere that matters.
+ */
+let _flattened = 0;
+function flat(s: string): string {
+  // Kept in a variable so that no compiler drops the conversion as unused.
+  _flattened = Number(s);
+  return s;
 }

@@ -45,11 +45,55 @@ const isInt = (x: unknown): x is number => Number.isInteger(x);
 /** The contract's integers (priceMinor) are checked against the safe range (its JSON schema's bounds). */
 const isSafe = (x: unknown): x is number => Number.isSafeInteger(x);
 
+/** A string as JSON (the engine's escaping, as JSON.stringify writes it inside an object). */
+const q = JSON.stringify as (s: string) => string;
 /**
- * An offer as the schema writes it: its documented fields in the documented order; undefined when a value is
- * outside what the fast path writes exactly as fast-json-stringify does.
+ * A string that comes back answer after answer (types, codes, the refusals' reasons, the shipping line) as
+ * JSON, looked up rather than escaped again: a call of JSON.stringify costs more than a lookup of a string the
+ * engine has hashed before. Bounded: a stream of new strings empties it.
  */
-function offerOut(o: Obj): Obj | undefined {
+const quotedMemo = new Map<string, string>();
+function quoted(s: string): string {
+  let j = quotedMemo.get(s);
+  if (j === undefined) {
+    if (quotedMemo.size >= 4096) quotedMemo.clear();
+    quotedMemo.set(s, (j = q(s)));
+  }
+  return j;
+}
+/** The offer actions every kind writes but one, as JSON once. */
+const ACTIONS = new Map(
+  ['add_to_cart', 'add_to_order', 'browse', 'dismiss'].map((a) => [
+    a,
+    `{"accept":${q(a)},"decline":"dismiss"}`,
+  ]),
+);
+
+/**
+ * Items as JSON, by product id, kept while the product's title and price are the ones written: the same products
+ * come back in answer after answer (an offer names what the snapshot sells), so most items are a lookup. Bounded:
+ * a stream of unknown ids empties it.
+ */
+interface ItemJson {
+  title: unknown;
+  priceMinor: unknown;
+  json: string;
+}
+const itemJsons = new Map<string, ItemJson>();
+function itemJson(productId: string, title: string | null, priceMinor: number | null): string {
+  const hit = itemJsons.get(productId);
+  if (hit && hit.title === title && hit.priceMinor === priceMinor) return hit.json;
+  const json = `{"productId":${q(productId)},"title":${title === null ? 'null' : q(title)},"priceMinor":${priceMinor === null ? 'null' : priceMinor}}`;
+  if (itemJsons.size >= 10_000) itemJsons.clear();
+  itemJsons.set(productId, { title, priceMinor, json });
+  return json;
+}
+
+/**
+ * An offer as the schema writes it: its documented fields in the documented order, written straight into a
+ * string; undefined when a value is outside what this writes exactly as fast-json-stringify does.
+ */
+function offerJson(o: Obj): string | undefined {
   if (!isStr(o.id) || !isStr(o.type) || !isStr(o.text) || !isStr(o.reasonCode) || !isStr(o.reason)) return;
   if (!isNum(o.expectedProfitMinor)) return;
   const f = o.fields;
@@ -62,15 +106,15 @@ function offerOut(o: Obj): Obj | undefined {
   const a = o.actions as Obj | null;
   if (a === null || typeof a !== 'object' || !isStr(a.accept) || a.decline !== 'dismiss') return;
   if (!Array.isArray(o.items)) return;
-  const items: Obj[] = [];
+  let items = '';
   for (const it of o.items as Obj[]) {
     if (it === null || typeof it !== 'object' || !isStr(it.productId) || !isStrOrNull(it.title)) return;
     if (it.priceMinor !== null && !isSafe(it.priceMinor)) return;
-    items.push({ productId: it.productId, title: it.title, priceMinor: it.priceMinor });
+    items += `${items ? ',' : ''}${itemJson(it.productId, it.title as string | null, it.priceMinor as number | null)}`;
   }
   if (o.marginBasis !== undefined && !isStr(o.marginBasis)) return;
   if (o.percentOff !== undefined && !isNum(o.percentOff)) return;
-  let progress: Obj | undefined;
+  let progress = '';
   if (o.progress !== undefined) {
     const p = o.progress as Obj | null;
     if (
@@ -81,36 +125,34 @@ function offerOut(o: Obj): Obj | undefined {
       !isStr(p.goal)
     )
       return;
-    progress = { currentMinor: p.currentMinor, targetMinor: p.targetMinor, goal: p.goal };
+    progress = `,"progress":{"currentMinor":${p.currentMinor},"targetMinor":${p.targetMinor},"goal":${q(p.goal)}}`;
   }
-  return {
-    id: o.id,
-    type: o.type,
-    text: o.text,
-    fields: f,
-    items,
-    actions: { accept: a.accept, decline: 'dismiss' },
-    expectedProfitMinor: o.expectedProfitMinor,
-    reasonCode: o.reasonCode,
-    reason: o.reason,
-    marginBasis: o.marginBasis,
-    percentOff: o.percentOff,
-    progress,
-  };
+  // Numbers as JSON.stringify writes them (a finite number's shortest form; -0 as 0), which template literals
+  // write too.
+  return (
+    `{"id":${q(o.id)},"type":${quoted(o.type)},"text":${q(o.text)},"fields":${JSON.stringify(f)},"items":[${items}],` +
+    `"actions":${ACTIONS.get(a.accept) ?? `{"accept":${q(a.accept)},"decline":"dismiss"}`},` +
+    `"expectedProfitMinor":${o.expectedProfitMinor},"reasonCode":${quoted(o.reasonCode)},"reason":${q(o.reason)}` +
+    `${o.marginBasis !== undefined ? `,"marginBasis":${quoted(o.marginBasis)}` : ''}` +
+    `${o.percentOff !== undefined ? `,"percentOff":${o.percentOff}` : ''}${progress}}`
+  );
 }
 
-/** The answer in the schema's order, or undefined when anything is outside the fast path's domain. */
-function answerOut(d: Obj, model: number): Obj | undefined {
+/**
+ * The answer in the schema's order as JSON without its closing brace, or undefined when anything is outside the
+ * writer's domain.
+ */
+function answerOpen(d: Obj, model: number): string | undefined {
   if (!Array.isArray(d.offers) || !Array.isArray(d.refused) || !Array.isArray(d.notes)) return;
   if (!Array.isArray(d.experiments) || !isStr(d.currency) || !isStr(d.reasonCode) || !isStr(d.reason)) return;
   if (!isInt(model)) return;
-  const offers: Obj[] = [];
+  let offers = '';
   for (const o of d.offers as Obj[]) {
-    const out = o !== null && typeof o === 'object' ? offerOut(o) : undefined;
-    if (!out) return;
-    offers.push(out);
+    const out = o !== null && typeof o === 'object' ? offerJson(o) : undefined;
+    if (out === undefined) return;
+    offers += offers ? `,${out}` : out;
   }
-  const refused: Obj[] = [];
+  let refused = '';
   for (const r of d.refused as Obj[]) {
     if (
       r === null ||
@@ -121,58 +163,63 @@ function answerOut(d: Obj, model: number): Obj | undefined {
     )
       return;
     if (!isStr(r.code) || !isStr(r.reason)) return;
-    refused.push({
-      id: r.id,
-      type: r.type,
-      expectedProfitMinor: r.expectedProfitMinor,
-      code: r.code,
-      reason: r.reason,
-    });
+    refused +=
+      `${refused ? ',' : ''}{"id":${q(r.id)},"type":${quoted(r.type)},"expectedProfitMinor":${r.expectedProfitMinor},` +
+      `"code":${quoted(r.code)},"reason":${quoted(r.reason)}}`;
   }
-  const notes: Obj[] = [];
+  let notes = '';
   for (const n of d.notes as Obj[]) {
     if (n === null || typeof n !== 'object' || !isStr(n.code) || !isStr(n.text)) return;
     if (n.productId !== undefined && !isStr(n.productId)) return;
-    notes.push({ code: n.code, text: n.text, productId: n.productId });
+    notes +=
+      `${notes ? ',' : ''}{"code":${q(n.code)},"text":${q(n.text)}` +
+      `${n.productId !== undefined ? `,"productId":${q(n.productId)}` : ''}}`;
   }
   const info = d.info as Obj | null;
   if (info === null || typeof info !== 'object' || !Array.isArray(info.stock)) return;
   if (!isStrOrNull(info.shipping) || !isStrOrNull(info.delivery) || !isStrOrNull(info.returns)) return;
-  const stock: Obj[] = [];
+  let stock = '';
   for (const s of info.stock as Obj[]) {
     if (s === null || typeof s !== 'object' || !isStr(s.productId) || !isStr(s.text)) return;
-    stock.push({ productId: s.productId, text: s.text });
+    stock += `${stock ? ',' : ''}{"productId":${q(s.productId)},"text":${q(s.text)}}`;
   }
-  const experiments: Obj[] = [];
+  let experiments = '';
   for (const e of d.experiments as Obj[]) {
     if (e === null || typeof e !== 'object' || !isStr(e.experiment) || !isStr(e.variant)) return;
-    experiments.push({ experiment: e.experiment, variant: e.variant });
+    experiments += `${experiments ? ',' : ''}{"experiment":${q(e.experiment)},"variant":${q(e.variant)}}`;
   }
-  return {
-    offers,
-    currency: d.currency,
-    reasonCode: d.reasonCode,
-    reason: d.reason,
-    refused,
-    notes,
-    info: { shipping: info.shipping, delivery: info.delivery, returns: info.returns, stock },
-    experiments,
-    model,
-  };
+  const orNull = (x: unknown) => (x === null ? 'null' : quoted(x as string));
+  return (
+    `{"offers":[${offers}],"currency":${quoted(d.currency)},"reasonCode":${quoted(d.reasonCode)},"reason":${quoted(d.reason)},` +
+    `"refused":[${refused}],"notes":[${notes}],"info":{"shipping":${orNull(info.shipping)},` +
+    `"delivery":${orNull(info.delivery)},"returns":${orNull(info.returns)},"stock":[${stock}]},` +
+    `"experiments":[${experiments}],"model":${model}`
+  );
 }
 
 /**
  * The answer without its assignment (a decision's assignment is ignored) as JSON, byte for byte what
- * `serializeAnswer` writes: the documented fields copied in the documented order and written by the engine's
- * JSON.stringify, which escapes strings and writes numbers as fast-json-stringify does for the values a
- * decision holds (strings, finite numbers, safe integers where the schema says integer, null where it allows
- * it). Anything else (a NaN, a non-integer price, a missing field) goes to the compiled serializer, which
- * throws or coerces as it always did. The engine's stringify escapes in native code, and no anyOf is validated
- * per item (the compiled serializer runs ajv on each priceMinor).
+ * `serializeAnswer` writes: the documented fields in the documented order, written straight into one string
+ * (no copy of the decision, no object walked by JSON.stringify), strings escaped by the engine's JSON.stringify
+ * and numbers written as fast-json-stringify does for the values a decision holds (strings, finite numbers,
+ * safe integers where the schema says integer, null where it allows it). Anything else (a NaN, a non-integer
+ * price, a missing field) goes to the compiled serializer, which throws or coerces as it always did (and no
+ * anyOf is validated per item: the compiled serializer runs ajv on each priceMinor).
  */
 export function answerJson(d: object, model: number): string {
-  const out = answerOut(d as Obj, model);
-  if (out) return JSON.stringify(out);
+  const open = answerOpen(d as Obj, model);
+  if (open !== undefined) return `${open}}`;
+  return serialized(d, model);
+}
+
+/** answerJson without its closing brace (the decision cache appends the assignment there). */
+export function answerJsonOpen(d: object, model: number): string {
+  const open = answerOpen(d as Obj, model);
+  if (open !== undefined) return open;
+  return serialized(d, model).slice(0, -1);
+}
+
+function serialized(d: object, model: number): string {
   const { assignment: _assignment, ...rest } = d as Obj;
   return serializeAnswer({ ...rest, model } as AnswerInput);
 }
