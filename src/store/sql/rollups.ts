@@ -472,13 +472,14 @@ async function addDelta(
  *   it placed a sale (its orders, as they were or are); the zero-second sessions of its agent and second (bursts);
  * - an order's row: the order and its lines; its session's row; its customer's other sales and returns (numbering);
  * - a session's units (rf_daily_units): its row and all its orders' rows;
- * - the per-session event tables: the session's events, its row (human, device) and its units' orders (sold_in),
- *   so the sessions of every unit above and those of the events touched;
+ * - the per-session event tables: the session's offer events and checkouts (the only events any of them reads,
+ *   EVENT_ROWS), its row (human, device) and its units' orders (sold_in), so the sessions of every unit above and
+ *   those of the offer events and checkouts touched (the only events the load records, touched.ts);
  * - a customer's rows (rf_customers, rf_customer_days, its places in rf_cohorts): all its sales, so every customer
  *   of the orders touched or made again; the per-currency summaries (rf_customer_totals, rf_customer_orders,
  *   rf_customer_cohorts): every customer of the currency, re-derived from rf_customers for those customers'
  *   currencies (a few rows per currency, from one row per customer);
- * - rf_offer_daily: events by their session's day, so the events of every session above and the events touched;
+ * - rf_offer_daily: offer events by their session's day, so those of every session above and those touched;
  * - rf_days: the days of the rows made again, as they were and are.
  * Bot agents and landing pages are functions of one value each. In one transaction that marks them fresh and sets a
  * new generation for the cached results; a crash before it leaves them stale (marked so before the load merged),
