@@ -468,8 +468,9 @@ async function addDelta(
  * of every session and order whose facts can have changed are made again, and the rollups get the difference
  * between those rows as they were and as they are. What a session's or order's facts depend on, and so what is
  * made again:
- * - a session's row: the session; its customer's first sale (any order of the customer, as it was or is); whether
- *   it placed a sale (its orders, as they were or are); the zero-second sessions of its agent and second (bursts);
+ * - a session's row: the session; its customer's first sale (made again when it moved: any sale of the customer,
+ *   as it was or is, can move it); whether it placed a sale (its orders, as they were or are); the zero-second
+ *   sessions of its agent and second (bursts);
  * - an order's row: the order and its lines; its session's row; its customer's other sales and returns (numbering);
  * - a session's units (rf_daily_units): its row and all its orders' rows;
  * - the per-session event tables: the session's offer events and checkouts (the only events any of them reads,
@@ -494,11 +495,26 @@ export async function updateRollups(db: SqlConn): Promise<void> {
       'rf_a_customers',
       `SELECT DISTINCT customer_id FROM ${to} WHERE customer_id IS NOT NULL`,
     );
+    // Of those, the customers whose first sale moved (a session's row reads only that of its customer): their
+    // sales as they are, against them as they were (those stored less those the load brought, and those it
+    // replaced). A load that adds later orders of known customers leaves their other sessions' rows as they are.
+    await db.tempTable(
+      'rf_a_first',
+      `SELECT customer_id FROM (
+        SELECT customer_id, min(placed_at) FILTER (WHERE cur) AS now_first, min(placed_at) FILTER (WHERE was) AS was_first
+        FROM (SELECT customer_id, placed_at, true AS cur,
+            NOT EXISTS (SELECT 1 FROM ${to} t WHERE NOT t.old AND t.order_id = o.order_id) AS was
+          FROM orders o WHERE ${isSale()} AND customer_id IN (SELECT customer_id FROM rf_a_customers)
+          UNION ALL SELECT customer_id, placed_at, false, true FROM ${to} WHERE old AND ${isSale()}
+            AND customer_id IS NOT NULL) x
+        GROUP BY 1) f
+      WHERE now_first IS DISTINCT FROM was_first`,
+    );
     await db.tempTable(
       'rf_a_sessions',
       `SELECT session_id FROM ${ts}
       UNION SELECT session_id FROM ${to} WHERE session_id IS NOT NULL
-      UNION SELECT session_id FROM sessions WHERE customer_id IN (SELECT customer_id FROM rf_a_customers)
+      UNION SELECT session_id FROM sessions WHERE customer_id IN (SELECT customer_id FROM rf_a_first)
       UNION SELECT s.session_id FROM sessions s
         JOIN (SELECT DISTINCT user_agent, date_trunc('second', started_at) AS second FROM ${ts}
           WHERE duration_s = 0 AND user_agent IS NOT NULL) p

@@ -9,7 +9,7 @@ import { ident, type SqlConn } from './conn.js';
  */
 const TOUCHED: Partial<Record<TableName, string>> = {
   sessions: `session_id, user_agent, started_at, duration_s`,
-  orders: `order_id, session_id, customer_id`,
+  orders: `order_id, session_id, customer_id, placed_at, kind, status`,
   order_lines: `order_id`,
   events: `event_id, session_id, occurred_at, offer_id, type, channel`,
 };
