@@ -163,16 +163,17 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
     // The stored keys this load brings again, found by one scan of the key columns: the statements that read
     // whole stored rows (the replaced rows recorded, the count of changed ones, the delete) then read those rows
     // only, and none at all when the load brings new rows only, so the merge does not scan a large table three
-    // times over.
+    // times over. Kept as the rows' ids in the table (rowid, stable within the transaction, which deletes them
+    // last): the later statements find them without reading a key again (the delete reads no column at all), and
+    // skip the row groups outside the ids' range, as a re-sent recent export's rows are the last ones stored.
     const replaceBy = (REPLACE_BY[t] ?? keyColumns(t)).map(ident);
     const cols = replaceBy.join(', ');
     const tuple = replaceBy.length === 1 ? cols : `(${cols})`;
     const hit = ident(`hit_${t}`);
     await conn.run(`CREATE OR REPLACE TEMP TABLE ${hit} AS
-      SELECT DISTINCT ${cols} FROM ${target} WHERE ${tuple} IN (SELECT ${cols} FROM ${dedup})`);
+      SELECT rowid AS _row FROM ${target} WHERE ${tuple} IN (SELECT ${cols} FROM ${dedup})`);
     const hits = (await store.one<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM ${hit}`)).n;
-    const stored =
-      hits === 0 ? null : `(SELECT * FROM ${target} WHERE ${tuple} IN (SELECT ${cols} FROM ${hit}))`;
+    const stored = hits === 0 ? null : `(SELECT * FROM ${target} WHERE rowid IN (SELECT _row FROM ${hit}))`;
     if (recording) for (const q of recordTouchedSql(t, dedup, on, stored)) await conn.run(q);
     // Customers and products keep what the store knows where the load leaves a value out (their tables are small).
     if (partial) await store.run(fillFromExistingSql(t, dedup, on));
@@ -183,7 +184,7 @@ async function mergeTable(store: DuckDb, t: TableName, staged: number): Promise<
                 count(*) FILTER (WHERE t.${keys[0]} IS NOT NULL AND s IS DISTINCT FROM t)::INTEGER AS upd
          FROM ${dedup} s LEFT JOIN ${stored} t ON ${on}`,
       );
-      await conn.run(`DELETE FROM ${target} WHERE ${tuple} IN (SELECT ${cols} FROM ${hit})`);
+      await conn.run(`DELETE FROM ${target} WHERE rowid IN (SELECT _row FROM ${hit})`);
     }
     await conn.run(`DROP TABLE ${hit}`);
   }

@@ -361,9 +361,11 @@ const customerDaysSql = (scope?: string): string =>
  * (shippingResponse), human sessions only where those queries keep only them: each shown bar with whether its
  * session accepted one and its checkout, each checkout with the currencies its session bought in (sold_in,
  * comma-separated in no order), so that a report joins none of them with the sessions or the orders. Days are whole
- * UTC days, as inDays() windows are. `scope` restricts the sessions read to some (an incremental update's).
+ * UTC days, as inDays() windows are. `scope` restricts the sessions read to some (an incremental update's), and
+ * `events` is where their events are read: the events table, or a table of those of the scope's sessions holding
+ * the rows these read (EVENT_ROWS).
  */
-async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> {
+async function eventRollups(db: SqlConn, make: Make, scope = '', events = 'events'): Promise<void> {
   const fsp = `offer_id = 'free-shipping-progress'`;
   const and = scope ? ` AND ${scope}` : '';
   const human = `session_id IN (SELECT session_id FROM rf_sessions WHERE NOT bot_agent AND NOT bot_behaviour${and})`;
@@ -372,7 +374,7 @@ async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> 
     'rf_session_offers',
     `SELECT session_id, bool_or(type = 'offer_accepted' AND ${fsp}) AS accepted,
       max(value) FILTER (WHERE type = 'begin_checkout') AS v
-    FROM events WHERE session_id IS NOT NULL AND ((type = 'offer_accepted' AND ${fsp}) OR type = 'begin_checkout')${and}
+    FROM ${events} WHERE session_id IS NOT NULL AND ((type = 'offer_accepted' AND ${fsp}) OR type = 'begin_checkout')${and}
     GROUP BY 1`,
   );
   // Each shown bar with its session's answer and checkout (rf_session_offers), so a report joins nothing.
@@ -380,7 +382,7 @@ async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> 
     db,
     'rf_fsp_shown',
     `SELECT s.session_id, s.day, s.gap, o.accepted, o.v FROM (SELECT session_id, occurred_at::DATE AS day,
-        min(value) AS gap FROM events
+        min(value) AS gap FROM ${events}
       WHERE type = 'offer_shown' AND ${fsp} AND value > 0 AND ${human}${and} GROUP BY 1, 2) s
     LEFT JOIN rf_session_offers o USING (session_id)`,
   );
@@ -389,7 +391,7 @@ async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> 
     db,
     'rf_checkouts',
     `SELECT c.session_id, c.day, c.v, coalesce(s.device, 'unknown') AS device, so.sold_in
-    FROM (SELECT session_id, occurred_at::DATE AS day, max(value) AS v FROM events
+    FROM (SELECT session_id, occurred_at::DATE AS day, max(value) AS v FROM ${events}
       WHERE type = 'begin_checkout' AND value > 0 AND ${human}${and} GROUP BY 1, 2) c
     LEFT JOIN rf_sessions s USING (session_id)
     LEFT JOIN (SELECT session_id, string_agg(currency, ',') AS sold_in FROM (SELECT DISTINCT session_id, currency
@@ -400,10 +402,18 @@ async function eventRollups(db: SqlConn, make: Make, scope = ''): Promise<void> 
   await make(
     db,
     'rf_fsp_accepted',
-    `SELECT DISTINCT session_id, product_id, occurred_at::DATE AS day FROM events
+    `SELECT DISTINCT session_id, product_id, occurred_at::DATE AS day FROM ${events}
     WHERE type = 'offer_accepted' AND ${fsp} AND product_id IS NOT NULL AND ${human}${and}`,
   );
 }
+
+/**
+ * The events every rollup of events reads (eventRollups, rf_offer_daily): offer events and checkouts, with the
+ * columns they read. An incremental update reads those of the sessions it makes again into a table of this once,
+ * instead of scanning the events table for them six times over (as they were, as they are, each event rollup).
+ */
+const EVENT_ROWS = `SELECT event_id, session_id, occurred_at, type, offer_id, value, product_id, channel FROM events
+  WHERE (offer_id IS NOT NULL OR type = 'begin_checkout')`;
 
 /** Rows of `name` whose `key` is in the scope table's `col` replaced by the select's (an incremental update). */
 const replaceIn =
@@ -458,17 +468,19 @@ async function addDelta(
  * of every session and order whose facts can have changed are made again, and the rollups get the difference
  * between those rows as they were and as they are. What a session's or order's facts depend on, and so what is
  * made again:
- * - a session's row: the session; its customer's first sale (any order of the customer, as it was or is); whether
- *   it placed a sale (its orders, as they were or are); the zero-second sessions of its agent and second (bursts);
+ * - a session's row: the session; its customer's first sale (made again when it moved: any sale of the customer,
+ *   as it was or is, can move it); whether it placed a sale (its orders, as they were or are); the zero-second
+ *   sessions of its agent and second (bursts);
  * - an order's row: the order and its lines; its session's row; its customer's other sales and returns (numbering);
  * - a session's units (rf_daily_units): its row and all its orders' rows;
- * - the per-session event tables: the session's events, its row (human, device) and its units' orders (sold_in),
- *   so the sessions of every unit above and those of the events touched;
+ * - the per-session event tables: the session's offer events and checkouts (the only events any of them reads,
+ *   EVENT_ROWS), its row (human, device) and its units' orders (sold_in), so the sessions of every unit above and
+ *   those of the offer events and checkouts touched (the only events the load records, touched.ts);
  * - a customer's rows (rf_customers, rf_customer_days, its places in rf_cohorts): all its sales, so every customer
  *   of the orders touched or made again; the per-currency summaries (rf_customer_totals, rf_customer_orders,
  *   rf_customer_cohorts): every customer of the currency, re-derived from rf_customers for those customers'
  *   currencies (a few rows per currency, from one row per customer);
- * - rf_offer_daily: events by their session's day, so the events of every session above and the events touched;
+ * - rf_offer_daily: offer events by their session's day, so those of every session above and those touched;
  * - rf_days: the days of the rows made again, as they were and are.
  * Bot agents and landing pages are functions of one value each. In one transaction that marks them fresh and sets a
  * new generation for the cached results; a crash before it leaves them stale (marked so before the load merged),
@@ -483,11 +495,26 @@ export async function updateRollups(db: SqlConn): Promise<void> {
       'rf_a_customers',
       `SELECT DISTINCT customer_id FROM ${to} WHERE customer_id IS NOT NULL`,
     );
+    // Of those, the customers whose first sale moved (a session's row reads only that of its customer): their
+    // sales as they are, against them as they were (those stored less those the load brought, and those it
+    // replaced). A load that adds later orders of known customers leaves their other sessions' rows as they are.
+    await db.tempTable(
+      'rf_a_first',
+      `SELECT customer_id FROM (
+        SELECT customer_id, min(placed_at) FILTER (WHERE cur) AS now_first, min(placed_at) FILTER (WHERE was) AS was_first
+        FROM (SELECT customer_id, placed_at, true AS cur,
+            NOT EXISTS (SELECT 1 FROM ${to} t WHERE NOT t.old AND t.order_id = o.order_id) AS was
+          FROM orders o WHERE ${isSale()} AND customer_id IN (SELECT customer_id FROM rf_a_customers)
+          UNION ALL SELECT customer_id, placed_at, false, true FROM ${to} WHERE old AND ${isSale()}
+            AND customer_id IS NOT NULL) x
+        GROUP BY 1) f
+      WHERE now_first IS DISTINCT FROM was_first`,
+    );
     await db.tempTable(
       'rf_a_sessions',
       `SELECT session_id FROM ${ts}
       UNION SELECT session_id FROM ${to} WHERE session_id IS NOT NULL
-      UNION SELECT session_id FROM sessions WHERE customer_id IN (SELECT customer_id FROM rf_a_customers)
+      UNION SELECT session_id FROM sessions WHERE customer_id IN (SELECT customer_id FROM rf_a_first)
       UNION SELECT s.session_id FROM sessions s
         JOIN (SELECT DISTINCT user_agent, date_trunc('second', started_at) AS second FROM ${ts}
           WHERE duration_s = 0 AND user_agent IS NOT NULL) p
@@ -512,6 +539,8 @@ export async function updateRollups(db: SqlConn): Promise<void> {
       `SELECT session_id FROM rf_a_units UNION SELECT session_id FROM ${te} WHERE session_id IS NOT NULL`,
     );
     const inSessions = (t: string, col = 'session_id') => `${col} IN (SELECT session_id FROM ${t})`;
+    // The stored events of those sessions, as they are now (the load merged) and stay until the update ends.
+    await db.tempTable('rf_a_event_rows', `${EVENT_ROWS} AND ${inSessions('rf_a_events')}`);
     const inOrders = `order_id IN (SELECT order_id FROM rf_a_orders)`;
     const units = () =>
       unitsSql(
@@ -519,7 +548,9 @@ export async function updateRollups(db: SqlConn): Promise<void> {
         `(SELECT * FROM rf_orders WHERE ${inSessions('rf_a_units', 'unit_session')}) o`,
       );
     const offerCols = 'session_id, occurred_at, offer_id, type, channel';
-    // As they were (weight −1): the fact rows before they are made again, the events as they were.
+    // As they were (weight −1): the fact rows before they are made again, the events as they were: those stored
+    // now less those the load brought (a stored offer event the load brought is the row it brought, so only the
+    // brought offer events are looked at), and those it replaced.
     await db.tempTable(
       'rf_d_sessions',
       `SELECT *, -1 AS w FROM rf_sessions WHERE ${inSessions('rf_a_sessions')}`,
@@ -529,8 +560,8 @@ export async function updateRollups(db: SqlConn): Promise<void> {
     await db.tempTable(
       'rf_d_events',
       `SELECT coalesce(s.started_at, e.occurred_at)::DATE AS day, e.offer_id, e.type, e.channel, -1 AS w FROM (
-        SELECT ${offerCols} FROM events e WHERE offer_id IS NOT NULL AND ${inSessions('rf_a_events')}
-          AND NOT EXISTS (SELECT 1 FROM ${te} t WHERE NOT t.old AND t.event_id = e.event_id)
+        SELECT ${offerCols} FROM rf_a_event_rows e WHERE offer_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM ${te} t WHERE NOT t.old AND t.offer_id IS NOT NULL AND t.event_id = e.event_id)
         UNION ALL SELECT ${offerCols} FROM ${te} WHERE old AND offer_id IS NOT NULL) e
       LEFT JOIN (SELECT session_id, started_at FROM rf_sessions WHERE ${inSessions('rf_a_events')}) s
         USING (session_id)`,
@@ -555,7 +586,12 @@ export async function updateRollups(db: SqlConn): Promise<void> {
           : replaceIn('order_id', 'rf_a_orders')(c, name, select),
       { sessions: 'rf_a_sessions', orders: 'rf_a_orders' },
     );
-    await eventRollups(db, replaceIn('session_id', 'rf_a_events'), inSessions('rf_a_events'));
+    await eventRollups(
+      db,
+      replaceIn('session_id', 'rf_a_events'),
+      inSessions('rf_a_events'),
+      'rf_a_event_rows',
+    );
     // The customers' rows made again (their sales as they are now), then the per-currency summaries of the
     // currencies they bought in (tiny: re-derived from rf_customers), and their places in the cohorts as a delta.
     for (const [table, select] of [
@@ -591,9 +627,9 @@ export async function updateRollups(db: SqlConn): Promise<void> {
     await db.run(`INSERT INTO rf_d_units SELECT *, 1 FROM (${units()}) u`);
     await db.run(
       // The events without a session are those the load brought (as recorded, so as stored): read from the record,
-      // which leaves one semi-join over the events (an OR of two would be evaluated row by row).
+      // those of the sessions from the table of their events read once above.
       `INSERT INTO rf_d_events SELECT coalesce(s.started_at, e.occurred_at)::DATE, e.offer_id, e.type, e.channel, 1
-      FROM (SELECT ${offerCols} FROM events WHERE offer_id IS NOT NULL AND ${inSessions('rf_a_events')}
+      FROM (SELECT ${offerCols} FROM rf_a_event_rows WHERE offer_id IS NOT NULL
         UNION ALL SELECT ${offerCols} FROM ${te} WHERE NOT old AND session_id IS NULL AND offer_id IS NOT NULL) e
       LEFT JOIN (SELECT session_id, started_at FROM sessions WHERE ${inSessions('rf_a_events')}) s USING (session_id)`,
     );

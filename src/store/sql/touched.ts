@@ -9,9 +9,18 @@ import { ident, type SqlConn } from './conn.js';
  */
 const TOUCHED: Partial<Record<TableName, string>> = {
   sessions: `session_id, user_agent, started_at, duration_s`,
-  orders: `order_id, session_id, customer_id`,
+  orders: `order_id, session_id, customer_id, placed_at, kind, status`,
   order_lines: `order_id`,
   events: `event_id, session_id, occurred_at, offer_id, type, channel`,
+};
+
+/**
+ * The rows recorded of a source whose facts read only some (a the table's alias): of the events, the offer events
+ * and checkouts, the only ones the event rollups read (rollups.ts EVENT_ROWS); a session whose other events change
+ * keeps its rollup rows, and a load of new sessions records a few percent of its events instead of all of them.
+ */
+const RECORDED: Partial<Record<TableName, (a: string) => string>> = {
+  events: (a) => `(${a}.offer_id IS NOT NULL OR ${a}.type = 'begin_checkout')`,
 };
 
 /** The connections whose current load is to record what it touches (an incremental update follows it). */
@@ -51,13 +60,14 @@ export function recordTouchedSql(
   const name = touchedTable(t);
   const list = cols.split(', ');
   const of = (a: string) => list.map((c) => `${a}.${ident(c)}`).join(', ');
+  const rows = RECORDED[t];
   return [
     `CREATE TEMP TABLE IF NOT EXISTS ${name} AS SELECT ${cols}, false AS old FROM ${ident(t)} LIMIT 0`,
-    `INSERT INTO ${name} SELECT ${of('s')}, false FROM ${dedup} s`,
+    `INSERT INTO ${name} SELECT ${of('s')}, false FROM ${dedup} s${rows ? ` WHERE ${rows('s')}` : ''}`,
     ...(stored === null
       ? []
       : [
-          `INSERT INTO ${name} SELECT ${of('t')}, true FROM ${stored} t WHERE EXISTS (SELECT 1 FROM ${dedup} s WHERE ${on})`,
+          `INSERT INTO ${name} SELECT ${of('t')}, true FROM ${stored} t WHERE ${rows ? `${rows('t')} AND ` : ''}EXISTS (SELECT 1 FROM ${dedup} s WHERE ${on})`,
         ]),
   ];
 }
