@@ -35,9 +35,10 @@ export class DecisionCache {
    * The doorkeeper: 32-bit fingerprints of the keys seen and not kept yet, in an open-addressed table (0 is an
    * empty slot), cleared every 2 × max sightings (lookups that reach it, the key there or not). Cleared only
    * when it held 4 × max keys, it never forgot a set of carts that keeps coming back, however far apart: it let
-   * every one of them in, each to be dropped before it came again (the bench's carts not seen). A Set of the key strings cost more than the lookups it saved on
-   * carts never seen (each a string kept, a large table regrown and swept); two keys with one fingerprint only
-   * keep an answer a sighting early, and what is kept is still bounded by the two generations.
+   * every one of them in, each to be dropped before it came again (the bench's carts not seen). A Set of the key
+   * strings cost more than the lookups it saved on carts never seen (each a string kept, a large table regrown and
+   * swept); two keys with one fingerprint only keep an answer a sighting early, and what is kept is still bounded
+   * by the two generations.
    */
   private readonly seen: Int32Array;
   /** Sightings since the doorkeeper was last cleared. */
