@@ -36,10 +36,14 @@ export async function customerPurchases(db: SqlConn, currency: string): Promise<
 
 /**
  * A customer's sale days in one currency with the day's net as an exact integer of minor units, from the days
- * the rollups keep (rf_customer_days).
+ * the rollups keep (rf_customer_days). The net is a sum, DECIMAL(38,3), whose 128-bit arithmetic made this
+ * conversion most of the table's cost (DuckDB, 980k customer-days: ~1 s against ~0.6 s); a net that fits 64 bits
+ * (under 1e14, as every real one does) is converted as DECIMAL(18,3), the same exact value, and the rest as before.
  */
 function customerDaysSql(currency: string): string {
-  return `SELECT customer_id, day, (net * ${10 ** currencyExponent(currency)})::BIGINT AS net
+  const minor = 10 ** currencyExponent(currency);
+  return `SELECT customer_id, day,
+       CASE WHEN abs(net) < 1e14 THEN (net::DECIMAL(18,3) * ${minor})::BIGINT ELSE (net * ${minor})::BIGINT END AS net
      FROM rf_customer_days WHERE currency = $1`;
 }
 
