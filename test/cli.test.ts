@@ -24,6 +24,18 @@ test('usage errors exit 2 and say what to do', async () => {
     fmt.stderr,
     /Unknown format "shopify". Known formats: products, customers, sessions, events, orders, order-lines, shopify-orders, online-retail, ga-sessions/,
   );
+  const typo = await cli(['--store', store, 'ingest', 'onlineretail', 'x.csv']);
+  assert.equal(typo.code, 2);
+  assert.match(
+    typo.stderr,
+    /Unknown format "onlineretail" \(did you mean online-retail\?\)\. Known formats: /,
+  );
+  const flag = await cli(['--store', store, 'report', '--frob']);
+  assert.equal(flag.code, 2);
+  assert.match(
+    flag.stderr,
+    /unknown option '--frob' \(did you mean --from\?\); run levers report --help for usage \[USAGE\]/,
+  );
   const scen = await cli(['--store', store, 'simulate', '--scenario', 'nope']);
   assert.equal(scen.code, 2);
   assert.match(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isLeversError } from '../core/errors.js';
-import { Command, editDistance } from './command.js';
+import { Command } from './command.js';
 
 /** A program shaped like levers: a global option, a leaf with arguments, a group with a subcommand. */
 function program(seen: unknown[][]) {
@@ -136,12 +136,4 @@ test('bad command lines are refused with what to fix', async () => {
     /unknown command 'pubish' \(did you mean publish\?\); run tool db --help/,
   );
   assert.match(await usageError(['help', 'nope']), /unknown command 'nope'/);
-});
-
-test('editDistance counts a swap of neighbours as one edit', () => {
-  assert.equal(editDistance('from', 'from'), 0);
-  assert.equal(editDistance('form', 'from'), 1);
-  assert.equal(editDistance('curency', 'currency'), 1);
-  assert.equal(editDistance('', 'abc'), 3);
-  assert.equal(editDistance('kitten', 'sitting'), 3);
 });

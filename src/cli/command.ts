@@ -1,4 +1,5 @@
 import { LeversError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 
 /**
  * The command line's parser and help: commands and subcommands, their arguments and `--flag`, `--flag <value>`
@@ -244,11 +245,11 @@ export class Command {
     for (let c: Command | undefined = this; c; c = c.parent)
       known.push(...c.options.map((o) => `--${o.long}`));
     known.push('--help');
-    return suggestion(word.split('=')[0] as string, known);
+    return didYouMean(word.split('=')[0] as string, known);
   }
 
   private suggestCommand(word: string): string {
-    return suggestion(word, [...this.subcommands.map((s) => s.name), 'help']);
+    return didYouMean(word, [...this.subcommands.map((s) => s.name), 'help']);
   }
 
   private usage(): string {
@@ -337,44 +338,4 @@ function wrap(text: string, width: number): string {
       return lines.join('\n');
     })
     .join('\n');
-}
-
-/** ` (did you mean --from?)` when a known word is a typo away from the one given. */
-function suggestion(word: string, known: readonly string[]): string {
-  const bare = (s: string) => s.replace(/^--/, '');
-  let best = 4;
-  let similar: string[] = [];
-  for (const k of new Set(known)) {
-    if (bare(k).length <= 1) continue;
-    const d = editDistance(bare(word), bare(k));
-    const length = Math.max(bare(word).length, bare(k).length);
-    if ((length - d) / length <= 0.4 || d > 3) continue;
-    if (d < best) {
-      best = d;
-      similar = [k];
-    } else if (d === best) similar.push(k);
-  }
-  similar.sort();
-  if (similar.length === 0) return '';
-  return similar.length === 1
-    ? ` (did you mean ${similar[0]}?)`
-    : ` (did you mean one of ${similar.join(', ')}?)`;
-}
-
-/** Optimal string alignment distance: edits, with a swap of two neighbours counting as one. */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    const row = d[i] as number[];
-    const up = d[i - 1] as number[];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
-      row[j] = v;
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
 }

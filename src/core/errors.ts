@@ -25,8 +25,8 @@ const e = (message: string, status: number, exit: number = EXIT.FAILED, cli?: st
 export const ERROR_CODES = {
   USAGE: e('Invalid usage: {detail}', 400, EXIT.USAGE, '{help}'),
   INVALID_OPTION: e('Invalid {option}: {detail}', 400, EXIT.USAGE),
-  UNKNOWN_FORMAT: e('Unknown format "{format}". Known formats: {known}', 400, EXIT.USAGE),
-  UNKNOWN_SCENARIO: e('Unknown scenario "{scenario}". Known scenarios: {known}', 400, EXIT.USAGE),
+  UNKNOWN_FORMAT: e('Unknown format "{format}"{suggestion}. Known formats: {known}', 400, EXIT.USAGE),
+  UNKNOWN_SCENARIO: e('Unknown scenario "{scenario}"{suggestion}. Known scenarios: {known}', 400, EXIT.USAGE),
   FILE_NOT_FOUND: e('File not found: {file}', 404),
   FILE_UNREADABLE: e('Cannot read {file}: {detail}', 422),
   FILE_ENCODING: e(

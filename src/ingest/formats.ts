@@ -1,4 +1,5 @@
 import { LeversError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { apiEvents } from './api-events.js';
 import { canonicalLoaders } from './canonical.js';
 import type { FormatLoader } from './context.js';
@@ -18,7 +19,13 @@ export const FORMATS: readonly FormatLoader[] = [
 
 export function formatByName(name: string): FormatLoader {
   const f = FORMATS.find((x) => x.name === name);
-  if (!f)
-    throw new LeversError('UNKNOWN_FORMAT', { format: name, known: FORMATS.map((x) => x.name).join(', ') });
+  if (!f) {
+    const known = FORMATS.map((x) => x.name);
+    throw new LeversError('UNKNOWN_FORMAT', {
+      format: name,
+      suggestion: didYouMean(name, known),
+      known: known.join(', '),
+    });
+  }
   return f;
 }

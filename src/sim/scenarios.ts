@@ -1,4 +1,5 @@
 import { LeversError } from '../core/errors.js';
+import { didYouMean } from '../core/suggest.js';
 import { BASE_PARAMS, type DayParams } from './params.js';
 
 export interface Scenario {
@@ -65,6 +66,10 @@ export function scenarioByName(name: string): Scenario {
   if (!s)
     throw new LeversError('UNKNOWN_SCENARIO', {
       scenario: name,
+      suggestion: didYouMean(
+        name,
+        SCENARIOS.map((x) => x.name),
+      ),
       known: SCENARIOS.map((x) => x.name).join(', '),
     });
   return s;
