@@ -207,19 +207,13 @@ function answerOpen(d: Obj, model: number): string | undefined {
  * anyOf is validated per item: the compiled serializer runs ajv on each priceMinor).
  */
 export function answerJson(d: object, model: number): string {
-  const open = answerOpen(d as Obj, model);
-  if (open !== undefined) return `${open}}`;
-  return serialized(d, model);
+  return `${answerJsonOpen(d, model)}}`;
 }
 
 /** answerJson without its closing brace (the decision cache appends the assignment there). */
 export function answerJsonOpen(d: object, model: number): string {
   const open = answerOpen(d as Obj, model);
   if (open !== undefined) return open;
-  return serialized(d, model).slice(0, -1);
-}
-
-function serialized(d: object, model: number): string {
   const { assignment: _assignment, ...rest } = d as Obj;
-  return serializeAnswer({ ...rest, model } as AnswerInput);
+  return serializeAnswer({ ...rest, model } as AnswerInput).slice(0, -1);
 }

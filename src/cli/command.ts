@@ -92,11 +92,6 @@ export class Command {
     return this;
   }
 
-  /** The values of this command's options (after parse). */
-  opts(): Record<string, unknown> {
-    return this.values;
-  }
-
   /** The options of this command and of the commands above it (the global --store, --database, --debug). */
   optsWithGlobals(): Record<string, unknown> {
     return this.parent ? { ...this.parent.optsWithGlobals(), ...this.values } : { ...this.values };

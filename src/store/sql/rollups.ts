@@ -3,7 +3,7 @@ import type { SqlConn } from './conn.js';
 import { ident } from './conn.js';
 import { EXACT, isSale, netOf } from './definitions.js';
 import { buildFacts } from './queries/facts.js';
-import { ensureTouched, touchedTable } from './touched.js';
+import { ensureTouched, rollupEvents, touchedTable } from './touched.js';
 
 /**
  * The report's facts kept in the store: per-session and per-order fact tables (rf_sessions, rf_orders, as
@@ -413,7 +413,7 @@ async function eventRollups(db: SqlConn, make: Make, scope = '', events = 'event
  * instead of scanning the events table for them six times over (as they were, as they are, each event rollup).
  */
 const EVENT_ROWS = `SELECT event_id, session_id, occurred_at, type, offer_id, value, product_id, channel FROM events
-  WHERE (offer_id IS NOT NULL OR type = 'begin_checkout')`;
+  WHERE ${rollupEvents()}`;
 
 /** Rows of `name` whose `key` is in the scope table's `col` replaced by the select's (an incremental update). */
 const replaceIn =

@@ -20,8 +20,11 @@ const TOUCHED: Partial<Record<TableName, string>> = {
  * keeps its rollup rows, and a load of new sessions records a few percent of its events instead of all of them.
  */
 const RECORDED: Partial<Record<TableName, (a: string) => string>> = {
-  events: (a) => `(${a}.offer_id IS NOT NULL OR ${a}.type = 'begin_checkout')`,
+  events: (a) => rollupEvents(`${a}.`),
 };
+
+/** The events any rollup reads, offer events and checkouts (`a` prefixes the columns: an alias and a dot). */
+export const rollupEvents = (a = ''): string => `(${a}offer_id IS NOT NULL OR ${a}type = 'begin_checkout')`;
 
 /** The connections whose current load is to record what it touches (an incremental update follows it). */
 export const recordingTouched = new WeakSet<SqlConn>();
